@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['lib/**', 'node_modules/**', '.tools/**', '.stack/**', 'coverage/**', 'bin/**', '*.config.js', '*.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
+    files: ['workflows/**/*.ts', 'contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'Workflow code must not use Node built-ins.' },
+            { group: ['axios', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'os', 'net'], message: 'No I/O in workflow code.' },
+            { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Workflow code only imports @temporalio/workflow and @temporalio/common.' },
+            { group: ['**/activities', '**/activities/*'], importNamesPattern: '.*', allowTypeImports: true, message: 'Import activities as types only.' },
+            { group: ['**/box/*', '**/emulator/*', '**/worker/*', '**/client/*'], message: 'Workflow code must not import side-effecting modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  prettier,
+);
