@@ -1,0 +1,90 @@
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
+import type { BoxSignApi } from '../box/sign-client';
+import type { PollingPolicy, SignRequestInput, SignRequestSnapshot, StatusCheck } from '../contracts';
+import { ErrorType, snapshotFingerprint } from '../contracts';
+import type { Logger } from '../logging/logger';
+import { withBoxFailures } from './box-failure';
+import { findByExternalId } from './find-by-external-id';
+import { nextPollDelayMs } from './poll-delay';
+import { toBoxCreateBody } from './to-box-create-body';
+import { toSnapshot } from './to-snapshot';
+
+export interface ActivityDeps {
+  box: BoxSignApi;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface CreateSignRequestInput {
+  request: SignRequestInput;
+  /** The workflow id: Box's external_id, and the key that makes a retried create find its earlier request. */
+  externalId: string;
+}
+
+export interface AwaitStatusChangeInput {
+  signRequestId: string;
+  /** Fingerprint of what the workflow already knows; see snapshotFingerprint. */
+  knownFingerprint: string;
+  polling: PollingPolicy;
+}
+
+interface CreateHeartbeat {
+  signRequestId: string;
+}
+
+export function createActivities({ box, logger, now = () => new Date() }: ActivityDeps) {
+  return {
+    /**
+     * Creates the Box request once. Box has no idempotency key, so a retry after an ambiguous failure
+     * (timeout, reset, 5xx: the write may have persisted) first adopts a request with our external_id.
+     */
+    async createSignRequest({ request, externalId }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
+      const info = activityInfo();
+      const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
+      if (remembered?.signRequestId) {
+        return toSnapshot(await withBoxFailures(() => box.getSignRequest(remembered.signRequestId)));
+      }
+      if (info.attempt > 1) {
+        const existing = await withBoxFailures(() => findByExternalId(box, externalId));
+        if (existing !== undefined) {
+          logger.info('Adopted the sign request an earlier attempt created', { externalId, signRequestId: existing.id });
+          return toSnapshot(existing);
+        }
+      }
+      const created = await withBoxFailures(() => box.createSignRequest(toBoxCreateBody(request, externalId)));
+      heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
+      logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });
+      return toSnapshot(created);
+    },
+
+    /**
+     * One GET per attempt. Unchanged → a benign failure whose nextRetryDelay is the next poll, so the
+     * waiting happens in Temporal's retries and adds no history; returns only when something changed.
+     */
+    async awaitStatusChange({ signRequestId, knownFingerprint, polling }: AwaitStatusChangeInput): Promise<StatusCheck> {
+      const { attempt } = activityInfo();
+      const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId)));
+      if (snapshotFingerprint(snapshot) === knownFingerprint) {
+        throw ApplicationFailure.create({
+          type: ErrorType.SignRequestUnchanged,
+          message: `Sign request still ${snapshot.status}`,
+          category: ApplicationFailureCategory.BENIGN,
+          nextRetryDelay: nextPollDelayMs(polling, attempt),
+        });
+      }
+      return { snapshot, checkedAt: now().toISOString(), polls: attempt };
+    },
+
+    async cancelSignRequest({ signRequestId, reason }: { signRequestId: string; reason?: string }): Promise<SignRequestSnapshot> {
+      const body = reason === undefined ? {} : { reason };
+      return toSnapshot(await withBoxFailures(() => box.cancelSignRequest(signRequestId, body)));
+    },
+
+    async resendSignRequest({ signRequestId }: { signRequestId: string }): Promise<void> {
+      await withBoxFailures(() => box.resendSignRequest(signRequestId));
+    },
+  };
+}
+
+export type SignRequestActivities = ReturnType<typeof createActivities>;

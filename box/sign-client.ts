@@ -1,0 +1,188 @@
+/**
+ * Box Sign REST client on axios. It classifies failures (BoxApiError.retryable) but does not retry them:
+ * retries belong to Temporal. The one exception is a 401, answered by renewing the token and retrying once.
+ * Responses are passed through as Box sent them; unknown fields and statuses are not touched.
+ */
+import axios from 'axios';
+import type { AxiosResponse, Method } from 'axios';
+import type { Logger } from '../logging/logger';
+import { silentLogger } from '../logging/logger';
+import type { TokenProvider } from './auth';
+import { createTokenProvider } from './auth';
+import type { BoxClientConfig } from './config';
+import { BOX_CLIENT_CODES, BoxApiError, toBoxApiError } from './errors';
+import type { BoxSignRequest, BoxSignRequestCancelBody, BoxSignRequestCreateBody, BoxSignRequestPage } from './models';
+
+export interface BoxSignApi {
+  /** POST /sign_requests → 201. Not idempotent: see box-sign-api.md §8.1 before retrying. */
+  createSignRequest(body: BoxSignRequestCreateBody): Promise<BoxSignRequest>;
+  /** GET /sign_requests/{id}. */
+  getSignRequest(id: string): Promise<BoxSignRequest>;
+  /** GET /sign_requests: one page; pass `next_marker` back as `marker` until it is null or absent. */
+  listSignRequests(opts?: { marker?: string; limit?: number }): Promise<BoxSignRequestPage>;
+  /** POST /sign_requests/{id}/cancel with `{}` or `{reason}`. */
+  cancelSignRequest(id: string, body?: BoxSignRequestCancelBody): Promise<BoxSignRequest>;
+  /** POST /sign_requests/{id}/resend: 202 with an empty body. */
+  resendSignRequest(id: string): Promise<void>;
+}
+
+export interface BoxSignClientDeps {
+  logger?: Logger;
+  tokenProvider?: TokenProvider;
+  /** Clock in epoch milliseconds (durations, token expiry, retry-after dates). */
+  now?: () => number;
+}
+
+interface CallSpec {
+  method: Method;
+  /** Relative to the API base, already URL-encoded, no query string. Used in logs and errors. */
+  path: string;
+  params?: Record<string, string | number>;
+  data?: unknown;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalidResponse(spec: CallSpec, status: number, what: string): BoxApiError {
+  return new BoxApiError({
+    status,
+    code: BOX_CLIENT_CODES.invalidResponse,
+    boxMessage: `response body is not ${what}`,
+    // A 2xx with a body we cannot read is a server/proxy fault, like a 5xx.
+    retryable: true,
+    method: spec.method.toUpperCase(),
+    path: spec.path,
+  });
+}
+
+function signRequestPath(id: string, suffix = ''): string {
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new BoxApiError({
+      code: BOX_CLIENT_CODES.invalidArgument,
+      boxMessage: 'sign request id must be a non-empty string',
+      retryable: false,
+      method: suffix === '' ? 'GET' : 'POST',
+      path: `/sign_requests/{id}${suffix}`,
+    });
+  }
+  return `/sign_requests/${encodeURIComponent(id)}${suffix}`;
+}
+
+export function createBoxSignClient(config: BoxClientConfig, deps: BoxSignClientDeps = {}): BoxSignApi {
+  const logger = deps.logger ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const tokenDeps: { logger?: Logger; now?: () => number } = { logger };
+  if (deps.now !== undefined) tokenDeps.now = deps.now;
+  const tokens = deps.tokenProvider ?? createTokenProvider(config, tokenDeps);
+
+  // Content-Type is set per request: JSON on every POST (resend included, or axios would claim form data),
+  // none on GETs.
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (config.asUserId !== undefined) headers['as-user'] = config.asUserId;
+
+  const http = axios.create({
+    baseURL: config.apiBaseUrl,
+    timeout: config.timeoutMs,
+    headers,
+    // Paths are always built here and relative; never let one escape the configured host with the token.
+    allowAbsoluteUrls: false,
+    // Box does not redirect these endpoints; a 3xx is an error rather than a hop carrying the bearer token.
+    maxRedirects: 0,
+    validateStatus: (status) => status >= 200 && status < 300,
+    transitional: { clarifyTimeoutError: true },
+  });
+
+  async function send(spec: CallSpec, token: string): Promise<AxiosResponse<unknown>> {
+    const started = now();
+    try {
+      const response = await http.request<unknown>({
+        method: spec.method,
+        url: spec.path,
+        params: spec.params,
+        data: spec.data,
+        headers:
+          spec.method === 'GET'
+            ? { Authorization: `Bearer ${token}` }
+            : { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      });
+      const requestId: unknown = response.headers['box-request-id'];
+      logger.debug('box api call', {
+        method: spec.method.toUpperCase(),
+        path: spec.path,
+        status: response.status,
+        durationMs: now() - started,
+        requestId: typeof requestId === 'string' ? requestId : undefined,
+      });
+      return response;
+    } catch (err) {
+      const error = toBoxApiError(err, spec.method, spec.path, now);
+      logger.debug('box api call', {
+        method: error.method,
+        path: spec.path,
+        status: error.status,
+        code: error.code,
+        durationMs: now() - started,
+        requestId: error.requestId,
+      });
+      throw error;
+    }
+  }
+
+  async function call(spec: CallSpec): Promise<AxiosResponse<unknown>> {
+    const token = await tokens.getToken();
+    try {
+      return await send(spec, token);
+    } catch (err) {
+      if (!(err instanceof BoxApiError) || err.status !== 401) throw err;
+      tokens.invalidate(token);
+      const fresh = await tokens.getToken();
+      // Same token again (e.g. a developer token): retrying would only repeat the 401.
+      if (fresh === token) throw err;
+      return await send(spec, fresh);
+    }
+  }
+
+  async function callForSignRequest(spec: CallSpec): Promise<BoxSignRequest> {
+    const response = await call(spec);
+    const data = response.data;
+    if (!isRecord(data) || typeof data['id'] !== 'string') {
+      throw invalidResponse(spec, response.status, 'a sign request object');
+    }
+    return data as BoxSignRequest;
+  }
+
+  return {
+    async createSignRequest(body) {
+      return await callForSignRequest({ method: 'POST', path: '/sign_requests', data: body });
+    },
+
+    async getSignRequest(id) {
+      return await callForSignRequest({ method: 'GET', path: signRequestPath(id) });
+    },
+
+    async listSignRequests(opts = {}) {
+      const params: Record<string, string | number> = {};
+      if (opts.marker !== undefined) params['marker'] = opts.marker;
+      if (opts.limit !== undefined) params['limit'] = opts.limit;
+      const spec: CallSpec = { method: 'GET', path: '/sign_requests', params };
+      const response = await call(spec);
+      const data = response.data;
+      if (!isRecord(data) || !Array.isArray(data['entries'])) {
+        throw invalidResponse(spec, response.status, 'a sign request page');
+      }
+      return data as unknown as BoxSignRequestPage;
+    },
+
+    async cancelSignRequest(id, body) {
+      // Always a JSON object: a body-less POST has been rejected before (box-java-sdk#1085).
+      const data: BoxSignRequestCancelBody = body ?? {};
+      return await callForSignRequest({ method: 'POST', path: signRequestPath(id, '/cancel'), data });
+    },
+
+    async resendSignRequest(id) {
+      await call({ method: 'POST', path: signRequestPath(id, '/resend') });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { formatResult, formatState } from './cli-format';
+import { CliInputError, readSignRequestInput } from './cli-input';
+import { InvalidSignRequestInputError } from './errors';
+import { getSignRequestResult, getSignRequestStatus, startSignRequest } from './sign-requests';
+import { connectClient } from './temporal-client';
+
+const USAGE = `usage: box-sign <command> [options]
+
+  start --input <file|-> [--json] [--password-env <email>=<ENV_VAR>]... [--password-stdin <email>]
+        start a sign request (prints the workflow id); the same businessKey twice starts nothing new
+  status <workflowId> [--json]    the latest known state
+  result <workflowId> [--json]    wait for the outcome
+
+Temporal is found through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_PROFILE… (Temporal's envconfig);
+the task queue through BOX_SIGN_TASK_QUEUE.`;
+
+const EXIT_FAILURE = 1;
+const EXIT_BAD_INPUT = 2;
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'password-env': { type: 'string', multiple: true, default: [] },
+      'password-stdin': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, workflowId] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    if (command === undefined && !values.help) process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  const print = (value: unknown, human: string) =>
+    process.stdout.write(`${values.json ? JSON.stringify(value, null, 2) : human}\n`);
+
+  if (command === 'start') {
+    if (values.input === undefined) throw new CliInputError('start needs --input <file|->');
+    const input = readSignRequestInput(values.input, {
+      passwordEnv: values['password-env'],
+      passwordStdin: values['password-stdin'],
+    });
+    await withClient(async (client, taskQueue) => {
+      const started = await startSignRequest(client, input, { taskQueue });
+      print(started, started.alreadyStarted ? `${started.workflowId} (already started)` : started.workflowId);
+    });
+    return;
+  }
+  if (command !== 'status' && command !== 'result') throw new CliInputError(`unknown command "${command}"`);
+  if (workflowId === undefined) throw new CliInputError(`${command} needs a workflow id`);
+  await withClient(async (client) => {
+    if (command === 'status') {
+      const state = await getSignRequestStatus(client, workflowId);
+      print(state, formatState(state));
+    } else {
+      const result = await getSignRequestResult(client, workflowId);
+      print(result, formatResult(result));
+    }
+  });
+}
+
+async function withClient(
+  run: (client: Awaited<ReturnType<typeof connectClient>>['client'], taskQueue: string) => Promise<void>,
+): Promise<void> {
+  const connected = await connectClient();
+  try {
+    await run(connected.client, connected.config.taskQueue);
+  } finally {
+    await connected.close();
+  }
+}
+
+/** Every failure is one line on stderr; bad input exits 2, everything else 1. */
+function reportFailure(err: unknown): number {
+  if (err instanceof InvalidSignRequestInputError || err instanceof CliInputError) {
+    process.stderr.write(`box-sign: ${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`box-sign: ${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof WorkflowFailedError) {
+    const cause = err.cause;
+    const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
+    process.stderr.write(`box-sign: workflow failed: ${type}${cause?.message ?? err.message}\n`);
+    return EXIT_FAILURE;
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    process.stderr.write(`box-sign: no such workflow: ${err.workflowId}\n`);
+    return EXIT_FAILURE;
+  }
+  process.stderr.write(`box-sign: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+  return EXIT_FAILURE;
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.exitCode = reportFailure(err);
+});

@@ -1,0 +1,29 @@
+/**
+ * The one error vocabulary. Every failure a caller or the workflow can act on is an ApplicationFailure
+ * whose `type` is one of these names; retry policies name them from here, never as typed-again strings.
+ * Business outcomes (declined, expired, cancelled) are results, not errors.
+ */
+export const ErrorType = {
+  /** The input breaks a rule; nothing was sent to Box. Not retryable. */
+  InvalidSignRequestInput: 'InvalidSignRequestInput',
+  /** Box answered with a 4xx that retrying cannot fix (400, 403, 404, …). Not retryable. */
+  BoxRequestRejected: 'BoxRequestRejected',
+  /** Box could not be reached or answered 429/5xx. Retried by Temporal. */
+  BoxUnavailable: 'BoxUnavailable',
+  /** The sign request reached one of Box's error statuses; Box needs a new request. */
+  BoxSignRequestFailed: 'BoxSignRequestFailed',
+  /** A poll found nothing new: a benign, expected retry, not an error. */
+  SignRequestUnchanged: 'SignRequestUnchanged',
+} as const;
+
+export type ErrorTypeName = (typeof ErrorType)[keyof typeof ErrorType];
+
+/** One broken rule: which field (a path like `signers[1].email`) and what is wrong with it. Never the value. */
+export interface ValidationIssue {
+  field: string;
+  rule: string;
+}
+
+export function describeIssues(issues: ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.field} ${issue.rule}`).join('; ');
+}

@@ -1,0 +1,142 @@
+import type { BoxSignRequestPage } from '../box/models';
+import type { EmulatorContext } from './context';
+import { BoxApiError, badRequest, clientErrorBody, notFound } from './errors';
+import { faultError } from './faults';
+import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
+import type { StoredSignRequest } from './model';
+import { renderSignRequest } from './render';
+import { fieldError, validateCreateBody } from './validation';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+export const isBoxApiPath = (path: string): boolean => path.startsWith('/2.0/') || path.startsWith('/oauth2/');
+
+/** Answers one Box API call: faults first (no side effects), then auth, routing and the call log. */
+export async function handleBoxCall(
+  ctx: EmulatorContext,
+  router: Router,
+  req: EmulatorRequest,
+): Promise<EmulatorResponse> {
+  const path = req.url.pathname;
+  const response = await answer(ctx, router, req);
+  ctx.calls.record({
+    at: ctx.clock.nowIso(),
+    method: req.method,
+    path,
+    status: response.status,
+    ...externalIdOf(req),
+  });
+  return response;
+}
+
+async function answer(ctx: EmulatorContext, router: Router, req: EmulatorRequest): Promise<EmulatorResponse> {
+  try {
+    const fault = ctx.faults.take(req.method, req.url.pathname);
+    if (fault) throw faultError(fault);
+    if (req.url.pathname.startsWith('/2.0/')) ctx.tokens.authorize(req.headers.authorization);
+    const match = router.match(req.method, req.url.pathname);
+    if (match.kind === 'not_found') throw notFound();
+    if (match.kind === 'method_not_allowed') {
+      throw new BoxApiError(405, 'method_not_allowed', 'Method Not Allowed', null, { allow: match.allow.join(', ') });
+    }
+    return await match.handler(match.params, req);
+  } catch (error) {
+    return boxErrorResponse(ctx, error);
+  }
+}
+
+export function boxErrorResponse(ctx: EmulatorContext, error: unknown): EmulatorResponse {
+  const boxError =
+    error instanceof BoxApiError ? error : new BoxApiError(500, 'internal_server_error', 'Internal Server Error');
+  if (!(error instanceof BoxApiError)) ctx.logger.error('emulator: unexpected error', { error: String(error) });
+  return { status: boxError.status, json: clientErrorBody(boxError), headers: boxError.headers };
+}
+
+function externalIdOf(req: EmulatorRequest): { external_id?: string } {
+  if (req.method !== 'POST' || req.url.pathname.replace(/\/$/, '') !== '/2.0/sign_requests') return {};
+  const parsed = parseJson(req.body);
+  return parsed.ok && isRecord(parsed.value) && typeof parsed.value.external_id === 'string'
+    ? { external_id: parsed.value.external_id }
+    : {};
+}
+
+function jsonBody(req: EmulatorRequest): unknown {
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) throw badRequest('Invalid JSON in request body');
+  return parsed.value;
+}
+
+function findOr404(ctx: EmulatorContext, params: RouteParams): StoredSignRequest {
+  const found = ctx.store.find(params.id ?? '');
+  if (!found) throw notFound(`Sign request '${params.id ?? ''}' was not found`);
+  return found;
+}
+
+// Markers are opaque to clients: the `seq` of the last entry returned, base64url-encoded.
+const encodeMarker = (seq: number): string => Buffer.from(JSON.stringify({ seq })).toString('base64url');
+
+function decodeMarker(marker: string): number {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8'));
+    if (isRecord(value) && typeof value.seq === 'number') return value.seq;
+  } catch {
+    // fall through to the 400 below
+  }
+  throw fieldError('marker', 'is not a valid marker');
+}
+
+function parseLimit(raw: string | null): number {
+  if (raw === null || raw === '') return DEFAULT_LIMIT;
+  const limit = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw fieldError('limit', `must be an integer between 1 and ${MAX_LIMIT}`);
+  }
+  return limit;
+}
+
+function listPage(ctx: EmulatorContext, req: EmulatorRequest): BoxSignRequestPage {
+  const limit = parseLimit(req.url.searchParams.get('limit'));
+  const marker = req.url.searchParams.get('marker');
+  const all = ctx.store.all();
+  const start = marker === null || marker === '' ? 0 : all.findIndex((r) => r.seq < decodeMarker(marker));
+  const rest = start < 0 ? [] : all.slice(start);
+  const entries = rest.slice(0, limit);
+  const last = entries.at(-1);
+  return {
+    limit,
+    next_marker: rest.length > limit && last !== undefined ? encodeMarker(last.seq) : null,
+    prev_marker: null,
+    entries: entries.map((r) => renderSignRequest(ctx.baseUrl, r)),
+  };
+}
+
+export function boxRouter(ctx: EmulatorContext): Router {
+  return new Router()
+    .on('POST', '/oauth2/token', (_params, req) => ctx.tokens.handleTokenRequest(req.body))
+    .on('POST', '/2.0/sign_requests', async (_params, req) => {
+      const created = await ctx.store.create(validateCreateBody(jsonBody(req)));
+      ctx.logger.info('emulator: sign request created', { id: created.id, external_id: created.external_id });
+      return { status: 201, json: renderSignRequest(ctx.baseUrl, created) };
+    })
+    .on('GET', '/2.0/sign_requests', (_params, req) => ({ status: 200, json: listPage(ctx, req) }))
+    .on('GET', '/2.0/sign_requests/:id', (params) => ({
+      status: 200,
+      json: renderSignRequest(ctx.baseUrl, findOr404(ctx, params)),
+    }))
+    .on('POST', '/2.0/sign_requests/:id/cancel', (params, req) => {
+      const found = findOr404(ctx, params);
+      const body = jsonBody(req);
+      if (body !== undefined && !isRecord(body)) throw badRequest('The request body must be a JSON object');
+      const reason = body?.reason;
+      if (reason !== undefined && reason !== null && typeof reason !== 'string') {
+        throw fieldError('reason', 'must be a string');
+      }
+      ctx.store.cancel(found, reason ?? null);
+      return { status: 200, json: renderSignRequest(ctx.baseUrl, found) };
+    })
+    .on('POST', '/2.0/sign_requests/:id/resend', (params) => {
+      ctx.store.resend(findOr404(ctx, params));
+      return { status: 202 };
+    });
+}

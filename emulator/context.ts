@@ -1,0 +1,62 @@
+import type { Logger } from '../logging/logger';
+import type { AuthConfig } from './auth';
+import { TokenIssuer } from './auth';
+import { CallLog } from './call-log';
+import { EmulatorClock } from './clock';
+import type { Sender } from './factory';
+import { FaultInjector } from './faults';
+import type { Timings } from './lifecycle';
+import type { PersistedState } from './model';
+import { SignerActions } from './signer-actions';
+import { SignRequestStore } from './store';
+
+export interface ContextConfig {
+  auth: AuthConfig;
+  timings: Timings;
+  sender: Sender;
+  logger: Logger;
+}
+
+/** Everything one emulator instance holds; routes receive this. */
+export class EmulatorContext {
+  readonly clock = new EmulatorClock();
+  readonly store: SignRequestStore;
+  readonly actions: SignerActions;
+  readonly tokens: TokenIssuer;
+  readonly faults = new FaultInjector();
+  readonly calls = new CallLog();
+  readonly logger: Logger;
+  /** Set once the server listens; used in prepare/embed URLs. */
+  baseUrl = '';
+
+  constructor(config: ContextConfig) {
+    this.store = new SignRequestStore(this.clock, { timings: config.timings, sender: config.sender });
+    this.actions = new SignerActions(this.store);
+    this.tokens = new TokenIssuer(this.clock, config.auth);
+    this.logger = config.logger;
+  }
+
+  /** Faults and the call log are test scaffolding, so they are not part of the persisted state. */
+  snapshot(): PersistedState {
+    return {
+      version: 1,
+      clock_offset_ms: this.clock.offsetMs,
+      ...this.store.snapshot(),
+      tokens: this.tokens.snapshot(),
+    };
+  }
+
+  restore(state: PersistedState): void {
+    this.clock.reset(state.clock_offset_ms);
+    this.store.restore(state);
+    this.tokens.restore(state.tokens);
+  }
+
+  reset(): void {
+    this.clock.reset();
+    this.store.reset();
+    this.tokens.restore([]);
+    this.faults.clear();
+    this.calls.clear();
+  }
+}

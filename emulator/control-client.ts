@@ -1,0 +1,146 @@
+/**
+ * A typed client for the emulator's control API (`/_emulator/…`), used by the demo and the tests to act
+ * as Box's signers and to look at what Box received. Real HTTP (Node's fetch), never Box's API paths.
+ */
+
+export interface OutboxMessage {
+  sign_request_id: string;
+  email: string;
+  phone_number: string;
+  code: string;
+  sent_at: string;
+}
+
+export interface EmulatorSignerView {
+  email: string;
+  role: string;
+  order: number;
+  invited: boolean;
+  verified: boolean;
+  failed_verification_attempts: number;
+  needs: 'sms_code' | 'password' | null;
+  has_viewed: boolean;
+  decision: string | null;
+}
+
+export interface EmulatorRequestView {
+  sign_request: { id: string; status: string; external_id?: string | null; [key: string]: unknown };
+  signers: EmulatorSignerView[];
+  cancel_reason?: string | null;
+  resend_count?: number;
+  last_sent_at?: string | null;
+}
+
+export interface EmulatorCall {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  external_id?: string | null;
+}
+
+export interface FaultSpec {
+  method?: string;
+  path?: string;
+  status: number;
+  count?: number;
+  retry_after_seconds?: number;
+  code?: string;
+}
+
+export interface ActionResult {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export class EmulatorControl {
+  constructor(readonly baseUrl: string) {}
+
+  async requests(): Promise<EmulatorRequestView[]> {
+    const body = await this.json<{ sign_requests: EmulatorRequestView[] } | EmulatorRequestView[]>(
+      'GET',
+      '/sign_requests',
+    );
+    return Array.isArray(body) ? body : body.sign_requests;
+  }
+
+  async request(id: string): Promise<EmulatorRequestView> {
+    return this.json('GET', `/sign_requests/${encodeURIComponent(id)}`);
+  }
+
+  async findByExternalId(externalId: string): Promise<EmulatorRequestView[]> {
+    return (await this.requests()).filter((r) => r.sign_request.external_id === externalId);
+  }
+
+  /** A signer action (send-code, verify, view, sign, decline). Refusals are returned, not thrown: they are the point. */
+  async signer(
+    id: string,
+    email: string,
+    action: 'send-code' | 'verify' | 'view' | 'sign' | 'decline',
+    body: Record<string, unknown> = {},
+  ): Promise<ActionResult> {
+    const path = `/sign_requests/${encodeURIComponent(id)}/signers/${encodeURIComponent(email)}/${action}`;
+    return this.send('POST', path, body);
+  }
+
+  async outbox(signRequestId: string, email: string): Promise<OutboxMessage[]> {
+    const query = `?sign_request_id=${encodeURIComponent(signRequestId)}&email=${encodeURIComponent(email)}`;
+    return (await this.json<{ messages: OutboxMessage[] }>('GET', `/outbox${query}`)).messages;
+  }
+
+  async latestCode(signRequestId: string, email: string): Promise<string> {
+    const latest = (await this.outbox(signRequestId, email)).at(-1);
+    if (latest === undefined) throw new Error(`no SMS code was sent to ${email}`);
+    return latest.code;
+  }
+
+  async prepare(id: string): Promise<void> {
+    await this.json('POST', `/sign_requests/${encodeURIComponent(id)}/prepare`, {});
+  }
+
+  async forceStatus(id: string, status: string, errorCode?: string): Promise<void> {
+    await this.json('POST', `/sign_requests/${encodeURIComponent(id)}/force-status`, { status, error_code: errorCode });
+  }
+
+  async advanceClock(by: { ms?: number; days?: number }): Promise<void> {
+    await this.json('POST', '/clock/advance', by);
+  }
+
+  async addFault(fault: FaultSpec): Promise<void> {
+    await this.json('POST', '/faults', fault);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.json('DELETE', '/faults');
+  }
+
+  async calls(): Promise<EmulatorCall[]> {
+    return (await this.json<{ calls: EmulatorCall[] }>('GET', '/calls')).calls;
+  }
+
+  async health(): Promise<boolean> {
+    try {
+      return (await this.send('GET', '/health')).status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const result = await this.send(method, path, body);
+    if (result.status >= 300) {
+      throw new Error(`emulator ${method} ${path} answered ${result.status}: ${JSON.stringify(result.body)}`);
+    }
+    return result.body as T;
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<ActionResult> {
+    const response = await fetch(`${this.baseUrl}/_emulator${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+  }
+}

@@ -1,0 +1,152 @@
+import type { EmulatorContext } from './context';
+import { ControlError } from './errors';
+import { parseFaultSpec } from './faults';
+import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
+import { sameEmail, type StoredSignRequest } from './model';
+import { renderControlView } from './render';
+import type { VerifyInput } from './signer-actions';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Runs one control API call; failures become `{error, ...}` JSON rather than Box errors. */
+export async function handleControlCall(
+  ctx: EmulatorContext,
+  router: Router,
+  req: EmulatorRequest,
+): Promise<EmulatorResponse> {
+  try {
+    const match = router.match(req.method, req.url.pathname);
+    if (match.kind === 'not_found') throw new ControlError(404, { error: 'not_found', path: req.url.pathname });
+    if (match.kind === 'method_not_allowed')
+      throw new ControlError(405, { error: 'method_not_allowed', allow: match.allow });
+    return await match.handler(match.params, req);
+  } catch (error) {
+    if (error instanceof ControlError) return { status: error.status, json: error.body };
+    ctx.logger.error('emulator: control API failure', { error: String(error) });
+    return { status: 500, json: { error: 'internal_error', message: String(error) } };
+  }
+}
+
+function body(req: EmulatorRequest): Record<string, unknown> {
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) throw new ControlError(400, { error: 'invalid_json' });
+  if (parsed.value === undefined) return {};
+  if (!isRecord(parsed.value))
+    throw new ControlError(400, { error: 'invalid_body', message: 'expected a JSON object' });
+  return parsed.value;
+}
+
+function find(ctx: EmulatorContext, params: RouteParams): StoredSignRequest {
+  const found = ctx.store.find(params.id ?? '');
+  if (!found) throw new ControlError(404, { error: 'sign_request_not_found', id: params.id });
+  return found;
+}
+
+const ok = (json: unknown): EmulatorResponse => ({ status: 200, json });
+
+function optionalNumber(value: unknown, name: string): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ControlError(400, { error: 'invalid_body', message: `'${name}' must be a non-negative number` });
+  }
+  return value;
+}
+
+function verifyInput(raw: Record<string, unknown>): VerifyInput {
+  if (typeof raw.code === 'string') return { code: raw.code };
+  if (typeof raw.password === 'string') return { password: raw.password };
+  throw new ControlError(400, { error: 'invalid_body', message: "body must contain a string 'code' or 'password'" });
+}
+
+function optionalString(raw: Record<string, unknown>, key: string): string | null {
+  const value = raw[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string')
+    throw new ControlError(400, { error: 'invalid_body', message: `'${key}' must be a string` });
+  return value;
+}
+
+function signerRoutes(ctx: EmulatorContext, router: Router): void {
+  const base = '/_emulator/sign_requests/:id/signers/:email';
+  const view = (req: StoredSignRequest): EmulatorResponse => ok(renderControlView(ctx.baseUrl, req));
+  router
+    .on('POST', `${base}/send-code`, (p) => ok(ctx.actions.sendCode(find(ctx, p), p.email ?? '')))
+    .on('POST', `${base}/verify`, async (p, req) =>
+      ok(await ctx.actions.verify(find(ctx, p), p.email ?? '', verifyInput(body(req)))),
+    )
+    .on('POST', `${base}/view`, (p) => {
+      const found = find(ctx, p);
+      ctx.actions.view(found, p.email ?? '');
+      return view(found);
+    })
+    .on('POST', `${base}/sign`, (p) => {
+      const found = find(ctx, p);
+      ctx.actions.sign(found, p.email ?? '');
+      return view(found);
+    })
+    .on('POST', `${base}/decline`, (p, req) => {
+      const found = find(ctx, p);
+      ctx.actions.decline(found, p.email ?? '', optionalString(body(req), 'reason'));
+      return view(found);
+    });
+}
+
+export function controlRouter(ctx: EmulatorContext): Router {
+  const router = new Router()
+    .on('GET', '/_emulator/health', () => ok({ ok: true }))
+    .on('GET', '/_emulator/clock', () => ok(ctx.clock.toJSON()))
+    .on('POST', '/_emulator/clock/advance', (_p, req) => {
+      const raw = body(req);
+      ctx.clock.advance(optionalNumber(raw.ms, 'ms') + optionalNumber(raw.days, 'days') * DAY_MS);
+      return ok(ctx.clock.toJSON());
+    })
+    .on('GET', '/_emulator/sign_requests', () =>
+      ok({ sign_requests: ctx.store.all().map((r) => renderControlView(ctx.baseUrl, r)) }),
+    )
+    .on('GET', '/_emulator/sign_requests/:id', (p) => ok(renderControlView(ctx.baseUrl, find(ctx, p))))
+    .on('POST', '/_emulator/sign_requests/:id/prepare', (p) => {
+      const found = find(ctx, p);
+      if (!ctx.store.prepare(found)) throw new ControlError(409, { error: 'not_preparable', status: found.status });
+      return ok(renderControlView(ctx.baseUrl, found));
+    })
+    .on('POST', '/_emulator/sign_requests/:id/force-status', (p, req) => {
+      const found = find(ctx, p);
+      const raw = body(req);
+      if (typeof raw.status !== 'string' || raw.status === '') {
+        throw new ControlError(400, { error: 'invalid_body', message: "'status' must be a non-empty string" });
+      }
+      ctx.store.forceStatus(found, raw.status, optionalString(raw, 'error_code'));
+      return ok(renderControlView(ctx.baseUrl, found));
+    })
+    .on('GET', '/_emulator/embed/:id/:email', (p) => {
+      const found = find(ctx, p);
+      const signer = renderControlView(ctx.baseUrl, found).signers.find((s) => sameEmail(s.email, p.email ?? ''));
+      if (!signer) throw new ControlError(404, { error: 'signer_not_found', email: p.email });
+      return ok({ sign_request_id: found.id, status: found.status, signer });
+    })
+    .on('GET', '/_emulator/outbox', (_p, req) => {
+      const q = req.url.searchParams;
+      const messages = ctx.store.outbox({
+        sign_request_id: q.get('sign_request_id') ?? undefined,
+        email: q.get('email') ?? undefined,
+      });
+      return ok({ messages });
+    })
+    .on('POST', '/_emulator/faults', (_p, req) => ({ status: 201, json: ctx.faults.add(parseFaultSpec(body(req))) }))
+    .on('GET', '/_emulator/faults', () => ok({ faults: ctx.faults.list() }))
+    .on('DELETE', '/_emulator/faults', () => {
+      ctx.faults.clear();
+      return ok({ faults: [] });
+    })
+    .on('GET', '/_emulator/calls', () => ok({ calls: ctx.calls.list() }))
+    .on('DELETE', '/_emulator/calls', () => {
+      ctx.calls.clear();
+      return ok({ calls: [] });
+    })
+    .on('POST', '/_emulator/reset', () => {
+      ctx.reset();
+      return ok({ ok: true });
+    });
+  signerRoutes(ctx, router);
+  return router;
+}

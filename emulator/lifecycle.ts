@@ -1,0 +1,105 @@
+import { isActor, type StoredSignRequest, type StoredSigner } from './model';
+
+export interface Timings {
+  conversionDelayMs: number;
+  finalizingDelayMs: number;
+}
+
+const FINAL_STATUSES = new Set(['signed', 'declined', 'cancelled', 'expired']);
+
+export const isTerminal = (status: string): boolean => FINAL_STATUSES.has(status) || status.startsWith('error');
+
+/** Statuses in which signers can act and Box allows resend. */
+export const isActionable = (status: string): boolean => status === 'sent' || status === 'viewed';
+
+interface DueTransition {
+  at: number;
+  apply: () => void;
+}
+
+/**
+ * Applies every time-driven transition that is due by `now`, earliest first, so a clock jump over several
+ * deadlines (conversion, then expiry) lands where real time would have. Returns true when anything changed.
+ */
+export function refresh(req: StoredSignRequest, now: number, timings: Timings): boolean {
+  let changed = false;
+  for (let due = nextDue(req, timings); due !== undefined && due.at <= now; due = nextDue(req, timings)) {
+    due.apply();
+    changed = true;
+  }
+  return changed;
+}
+
+function nextDue(req: StoredSignRequest, timings: Timings): DueTransition | undefined {
+  const candidates: DueTransition[] = [];
+  if (req.status === 'converting') {
+    const at = req.converts_at;
+    candidates.push({ at, apply: () => finishConversion(req, at, timings) });
+  }
+  if (req.status === 'finalizing' && req.finalizes_at !== null) {
+    const at = req.finalizes_at;
+    candidates.push({ at, apply: () => complete(req, at) });
+  }
+  if (!isTerminal(req.status) && req.status !== 'finalizing' && req.auto_expire_at !== null) {
+    candidates.push({
+      at: req.auto_expire_at,
+      apply: () => {
+        req.status = 'expired';
+      },
+    });
+  }
+  return candidates.sort((a, b) => a.at - b.at)[0];
+}
+
+function finishConversion(req: StoredSignRequest, at: number, timings: Timings): void {
+  if (req.is_document_preparation_needed) req.status = 'created';
+  else send(req, at, timings);
+}
+
+/** The first send: after conversion, or when a `created` request is prepared. */
+export function send(req: StoredSignRequest, at: number, timings: Timings): void {
+  req.status = 'sent';
+  req.last_sent_at = at;
+  inviteNextGroup(req, at, timings);
+}
+
+/**
+ * Invites the lowest `order` among signers/approvers who have not decided yet (equal orders together).
+ * When nobody is left to decide, the request moves to `finalizing`.
+ */
+export function inviteNextGroup(req: StoredSignRequest, at: number, timings: Timings): void {
+  const pending = req.signers.filter((s) => isActor(s) && s.signer_decision === null);
+  if (pending.length === 0) {
+    req.status = 'finalizing';
+    req.finalizes_at = at + timings.finalizingDelayMs;
+    return;
+  }
+  const nextOrder = Math.min(...pending.map((s) => s.order));
+  for (const signer of pending) {
+    if (signer.order === nextOrder && signer.invited_at === null) signer.invited_at = at;
+  }
+}
+
+function complete(req: StoredSignRequest, at: number): void {
+  req.status = 'signed';
+  req.finished_at = at;
+  req.finalizes_at = null;
+}
+
+export function recordView(req: StoredSignRequest, signer: StoredSigner): void {
+  signer.has_viewed_document = true;
+  if (req.status === 'sent') req.status = 'viewed';
+}
+
+export function recordSignature(req: StoredSignRequest, signer: StoredSigner, at: number, timings: Timings): void {
+  recordView(req, signer);
+  signer.signer_decision = { type: 'signed', finalized_at: new Date(at).toISOString(), additional_info: null };
+  inviteNextGroup(req, at, timings);
+}
+
+export function recordDecline(req: StoredSignRequest, signer: StoredSigner, at: number, reason: string | null): void {
+  recordView(req, signer);
+  signer.signer_decision = { type: 'declined', finalized_at: new Date(at).toISOString(), additional_info: reason };
+  req.status = 'declined';
+  req.finished_at = at;
+}

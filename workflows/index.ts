@@ -1,0 +1,1 @@
+export { signRequestWorkflow } from './sign-request-workflow';
