@@ -4,7 +4,18 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'node_modules/**', '.tools/**', '.stack/**', 'coverage/**', 'bin/**', '*.config.js', '*.config.mjs'] },
+  {
+    ignores: [
+      'lib/**',
+      'node_modules/**',
+      '.tools/**',
+      '.stack/**',
+      'coverage/**',
+      'bin/**',
+      '*.config.js',
+      '*.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -28,10 +39,23 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'Workflow code must not use Node built-ins.' },
-            { group: ['axios', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'os', 'net'], message: 'No I/O in workflow code.' },
-            { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Workflow code only imports @temporalio/workflow and @temporalio/common.' },
-            { group: ['**/activities', '**/activities/*'], importNamesPattern: '.*', allowTypeImports: true, message: 'Import activities as types only.' },
-            { group: ['**/box/*', '**/emulator/*', '**/worker/*', '**/client/*'], message: 'Workflow code must not import side-effecting modules.' },
+            {
+              group: ['axios', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'os', 'net'],
+              message: 'No I/O in workflow code.',
+            },
+            {
+              group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'],
+              message: 'Workflow code only imports @temporalio/workflow and @temporalio/common.',
+            },
+            {
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Import activities as types only.',
+            },
+            {
+              group: ['**/box/*', '**/emulator/*', '**/worker/*', '**/client/*'],
+              message: 'Workflow code must not import side-effecting modules.',
+            },
           ],
         },
       ],

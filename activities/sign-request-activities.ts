@@ -48,7 +48,10 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
       if (info.attempt > 1) {
         const existing = await withBoxFailures(() => findByExternalId(box, externalId));
         if (existing !== undefined) {
-          logger.info('Adopted the sign request an earlier attempt created', { externalId, signRequestId: existing.id });
+          logger.info('Adopted the sign request an earlier attempt created', {
+            externalId,
+            signRequestId: existing.id,
+          });
           return toSnapshot(existing);
         }
       }
@@ -62,7 +65,11 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
      * One GET per attempt. Unchanged → a benign failure whose nextRetryDelay is the next poll, so the
      * waiting happens in Temporal's retries and adds no history; returns only when something changed.
      */
-    async awaitStatusChange({ signRequestId, knownFingerprint, polling }: AwaitStatusChangeInput): Promise<StatusCheck> {
+    async awaitStatusChange({
+      signRequestId,
+      knownFingerprint,
+      polling,
+    }: AwaitStatusChangeInput): Promise<StatusCheck> {
       const { attempt } = activityInfo();
       const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId)));
       if (snapshotFingerprint(snapshot) === knownFingerprint) {
@@ -76,7 +83,13 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
       return { snapshot, checkedAt: now().toISOString(), polls: attempt };
     },
 
-    async cancelSignRequest({ signRequestId, reason }: { signRequestId: string; reason?: string }): Promise<SignRequestSnapshot> {
+    async cancelSignRequest({
+      signRequestId,
+      reason,
+    }: {
+      signRequestId: string;
+      reason?: string;
+    }): Promise<SignRequestSnapshot> {
       const body = reason === undefined ? {} : { reason };
       return toSnapshot(await withBoxFailures(() => box.cancelSignRequest(signRequestId, body)));
     },

@@ -17,7 +17,9 @@ export function formatState(state: SignRequestState): string {
 export function formatResult(result: SignRequestResult): string {
   const lines = [`outcome: ${result.outcome} (sign request ${result.signRequestId})`];
   for (const signer of result.signers) {
-    lines.push(`  ${signer.email}: ${signer.decision ?? 'no decision'}${signer.decidedAt ? ` at ${signer.decidedAt}` : ''}`);
+    lines.push(
+      `  ${signer.email}: ${signer.decision ?? 'no decision'}${signer.decidedAt ? ` at ${signer.decidedAt}` : ''}`,
+    );
   }
   if (result.signedFileIds.length > 0) lines.push(`signed files: ${result.signedFileIds.join(', ')}`);
   if (result.signingLogFileId) lines.push(`signing log: ${result.signingLogFileId}`);

@@ -68,6 +68,7 @@ export async function getSignRequestResult(client: Client, workflowId: string): 
 
 /** One line for the Web UI's list: no emails, no phone numbers. */
 function summaryOf(input: SignRequestInput, verification: string[]): string {
-  const document = input.name ?? (input.templateId ? `template ${input.templateId}` : `${input.sourceFiles?.length ?? 0} file(s)`);
+  const document =
+    input.name ?? (input.templateId ? `template ${input.templateId}` : `${input.sourceFiles?.length ?? 0} file(s)`);
   return `${document} · ${input.signers.length} signer(s) · verification: ${verification.join(', ')}`;
 }

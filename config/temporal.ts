@@ -17,7 +17,7 @@ export interface TemporalConfig {
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
   const { connectionOptions, namespace } = loadClientConnectConfig();
   return {
-    connection: connectionOptions as NativeConnectionOptions & ConnectionOptions,
+    connection: connectionOptions,
     namespace: namespace ?? 'default',
     taskQueue: env.BOX_SIGN_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
   };

@@ -84,7 +84,7 @@ function validateSigners(signers: unknown, fail: Check): void {
       fail(at, 'must be an object');
       return;
     }
-    validateSigner(signer as Partial<SignerInput>, at, fail);
+    validateSigner(signer, at, fail);
     const email = (signer as Partial<SignerInput>).email;
     if (typeof email === 'string') {
       const normalized = email.toLowerCase();
@@ -145,7 +145,7 @@ function validatePolling(polling: unknown, fail: Check): void {
     fail('polling', 'must be an object');
     return;
   }
-  const { initialIntervalMs, maximumIntervalMs, backoffCoefficient } = polling as Record<string, unknown>;
+  const { initialIntervalMs, maximumIntervalMs, backoffCoefficient } = polling;
   if (initialIntervalMs !== undefined && !isIntegerIn(initialIntervalMs, 100, 86_400_000)) {
     fail('polling.initialIntervalMs', 'must be a whole number of milliseconds from 100 to 86400000');
   }

@@ -50,7 +50,8 @@ export interface FaultSpec {
 
 export interface ActionResult {
   status: number;
-  body: Record<string, unknown>;
+  /** The emulator's JSON answer; refusals carry `error` (e.g. wrong_code) and, when verification is missing, `needs`. */
+  body: { error?: string; needs?: string | null; [key: string]: unknown };
 }
 
 export class EmulatorControl {
@@ -141,6 +142,6 @@ export class EmulatorControl {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as ActionResult['body']) };
   }
 }

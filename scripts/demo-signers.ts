@@ -18,17 +18,19 @@ export async function waitUntilSent(control: EmulatorControl, externalId: string
 /** Phone-verified signer with the view flag: opening asks for the SMS code; a wrong code is refused first. */
 export async function playPhoneSigner(control: EmulatorControl, id: string, email: string, say: Say): Promise<void> {
   const open = await control.signer(id, email, 'view');
-  say(`${email} opens the document → ${open.status} ${String(open.body.error ?? 'ok')} (needs ${String(open.body.needs)})`);
+  say(
+    `${email} opens the document → ${open.status} ${open.body.error ?? 'ok'} (needs ${open.body.needs ?? 'nothing'})`,
+  );
   const code = await control.latestCode(id, email);
   const phone = (await control.outbox(id, email)).at(-1)?.phone_number ?? '';
   say(`SMS to ${maskPhone(phone)}: code ${code}`);
   const wrongCode = code === '000000' ? '111111' : '000000';
   const wrong = await control.signer(id, email, 'verify', { code: wrongCode });
-  say(`${email} enters ${wrongCode} → ${wrong.status} ${String(wrong.body.error ?? '')}`);
+  say(`${email} enters ${wrongCode} → ${wrong.status} ${wrong.body.error ?? ''}`);
   if (wrong.status !== 403) throw new Error('a wrong SMS code was not refused');
-  await expectOk(control.signer(id, email, 'verify', { code }), `${email} enters the right code`, say);
-  await expectOk(control.signer(id, email, 'view'), `${email} views the document`, say);
-  await expectOk(control.signer(id, email, 'sign'), `${email} signs`, say);
+  await expectOk(() => control.signer(id, email, 'verify', { code }), `${email} enters the right code`, say);
+  await expectOk(() => control.signer(id, email, 'view'), `${email} views the document`, say);
+  await expectOk(() => control.signer(id, email, 'sign'), `${email} signs`, say);
 }
 
 /** Password-verified signer: the password is asked before the document opens; a wrong one is refused first. */
@@ -40,17 +42,27 @@ export async function playPasswordSigner(
   say: Say,
 ): Promise<void> {
   const open = await control.signer(id, email, 'view');
-  say(`${email} opens the document → ${open.status} ${String(open.body.error ?? 'ok')} (needs ${String(open.body.needs)})`);
+  say(
+    `${email} opens the document → ${open.status} ${open.body.error ?? 'ok'} (needs ${open.body.needs ?? 'nothing'})`,
+  );
   const wrong = await control.signer(id, email, 'verify', { password: 'not-the-password' });
-  say(`${email} enters a wrong password → ${wrong.status} ${String(wrong.body.error ?? '')}`);
+  say(`${email} enters a wrong password → ${wrong.status} ${wrong.body.error ?? ''}`);
   if (wrong.status !== 403) throw new Error('a wrong password was not refused');
-  await expectOk(control.signer(id, email, 'verify', { password }), `${email} enters the right password`, say);
-  await expectOk(control.signer(id, email, 'view'), `${email} views the document`, say);
-  await expectOk(control.signer(id, email, 'sign'), `${email} signs`, say);
+  await expectOk(() => control.signer(id, email, 'verify', { password }), `${email} enters the right password`, say);
+  await expectOk(() => control.signer(id, email, 'view'), `${email} views the document`, say);
+  await expectOk(() => control.signer(id, email, 'sign'), `${email} signs`, say);
 }
 
-async function expectOk(action: Promise<{ status: number; body: unknown }>, what: string, say: Say): Promise<void> {
-  const result = await action;
+/** A pause between a signer's steps, so that the workflow observes each status on its way (sent, viewed…). */
+const STEP_PAUSE_MS = Number(process.env.DEMO_STEP_PAUSE_MS ?? 1500);
+
+async function expectOk(
+  action: () => Promise<{ status: number; body: unknown }>,
+  what: string,
+  say: Say,
+): Promise<void> {
+  await sleep(STEP_PAUSE_MS);
+  const result = await action();
   say(`${what} → ${result.status}`);
   if (result.status >= 300) throw new Error(`${what} failed: ${JSON.stringify(result.body)}`);
 }

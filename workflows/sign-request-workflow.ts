@@ -1,4 +1,10 @@
-import { ApplicationFailure, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { SignRequestActivities } from '../activities';
 import type { SignRequestInput, SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts';
 import {
@@ -61,7 +67,10 @@ export async function signRequestWorkflow(input: SignRequestInput): Promise<Sign
   });
 
   state.phase = 'creating';
-  let snapshot: SignRequestSnapshot = await createSignRequest({ request: input, externalId: workflowInfo().workflowId });
+  let snapshot: SignRequestSnapshot = await createSignRequest({
+    request: input,
+    externalId: workflowInfo().workflowId,
+  });
   applySnapshot(state, snapshot, new Date().toISOString());
   recordStatus(snapshot);
 

@@ -57,9 +57,12 @@ describe('the box-sign CLI', () => {
   it('start takes the password from an env var, status shows progress, result waits for the outcome', async () => {
     const email = 'cli@example.com';
     const request = signRequest({ signers: [{ email }] });
-    const started = await cli(['start', '--input', inputFile(request), '--password-env', `${email}=SIGNER_PW`, '--json'], {
-      SIGNER_PW: 'from-the-env',
-    });
+    const started = await cli(
+      ['start', '--input', inputFile(request), '--password-env', `${email}=SIGNER_PW`, '--json'],
+      {
+        SIGNER_PW: 'from-the-env',
+      },
+    );
     expect(started.stderr).toBe('');
     expect(started.code).toBe(0);
     const { workflowId } = JSON.parse(started.stdout) as { workflowId: string };
@@ -82,7 +85,11 @@ describe('the box-sign CLI', () => {
   it('the password can come from stdin', async () => {
     const email = 'stdin@example.com';
     const request = signRequest({ signers: [{ email }] });
-    const started = await cli(['start', '--input', inputFile(request), '--password-stdin', email], {}, 'piped-secret\n');
+    const started = await cli(
+      ['start', '--input', inputFile(request), '--password-stdin', email],
+      {},
+      'piped-secret\n',
+    );
     expect(started.code).toBe(0);
     const id = await boxRequestFor(h.control, started.stdout.trim());
     expect((await h.control.signer(id, email, 'verify', { password: 'piped-secret' })).status).toBe(200);

@@ -30,7 +30,9 @@ describe('one Box request per business key, ever', () => {
 
   it('waiting costs no history: many unchanged polls add no events', async () => {
     const polling = { initialIntervalMs: 100, backoffCoefficient: 1, maximumIntervalMs: 100 };
-    const workflowId = await h.start(signRequest({ polling, signers: [{ email: 'slow@example.com', password: 'pw' }] }));
+    const workflowId = await h.start(
+      signRequest({ polling, signers: [{ email: 'slow@example.com', password: 'pw' }] }),
+    );
     const id = await boxRequestFor(h.control, workflowId);
     const handle = h.client.workflow.getHandle(workflowId);
     // Let the unchanged `sent` status be polled a few dozen times.

@@ -40,7 +40,9 @@ describe('how a sign request ends', () => {
 
   it('a request that needs preparation stays created, exposes prepareUrl, and is signed once prepared', async () => {
     const email = 'prep@example.com';
-    const workflowId = await h.start(signRequest({ isDocumentPreparationNeeded: true, signers: [{ email, password: 'pw' }] }));
+    const workflowId = await h.start(
+      signRequest({ isDocumentPreparationNeeded: true, signers: [{ email, password: 'pw' }] }),
+    );
     const handle = h.client.workflow.getHandle(workflowId);
     const state = await eventually(
       () => handle.query(statusQuery),
@@ -60,7 +62,9 @@ describe('how a sign request ends', () => {
   });
 
   it('a request whose days_valid pass on the emulator clock ends expired', async () => {
-    const workflowId = await h.start(signRequest({ daysValid: 3, signers: [{ email: 'late@example.com', password: 'pw' }] }));
+    const workflowId = await h.start(
+      signRequest({ daysValid: 3, signers: [{ email: 'late@example.com', password: 'pw' }] }),
+    );
     await boxRequestFor(h.control, workflowId);
     await h.control.advanceClock({ days: 4 });
 

@@ -9,14 +9,26 @@ import { signRequest, startHarness, uniqueKey } from '../support/harness';
 type Case = [string, Partial<SignRequestInput> | ((input: SignRequestInput) => void), string];
 
 const cases: Case[] = [
-  ['a phone number that is not E.164', (i) => (i.signers[0]!.verificationPhoneNumber = '(555) 123-2190'), 'signers[0].verificationPhoneNumber'],
+  [
+    'a phone number that is not E.164',
+    (i) => (i.signers[0]!.verificationPhoneNumber = '(555) 123-2190'),
+    'signers[0].verificationPhoneNumber',
+  ],
   ['an invalid signer email', (i) => (i.signers[0]!.email = 'not-an-email'), 'signers[0].email'],
   ['an empty password', (i) => (i.signers[0]!.password = ''), 'signers[0].password'],
   ['no source files and no template', { sourceFiles: [] }, 'sourceFiles'],
-  ['more than 10 source files', { sourceFiles: Array.from({ length: 11 }, (_, n) => ({ id: String(100 + n) })) }, 'sourceFiles'],
+  [
+    'more than 10 source files',
+    { sourceFiles: Array.from({ length: 11 }, (_, n) => ({ id: String(100 + n) })) },
+    'sourceFiles',
+  ],
   ['parent folder 0', { parentFolder: { id: '0' } }, 'parentFolder.id'],
   ['no signers', { signers: [] }, 'signers'],
-  ['more than 35 signers', { signers: Array.from({ length: 36 }, (_, n) => ({ email: `s${n}@example.com` })) }, 'signers'],
+  [
+    'more than 35 signers',
+    { signers: Array.from({ length: 36 }, (_, n) => ({ email: `s${n}@example.com` })) },
+    'signers',
+  ],
   ['daysValid out of 0–730', { daysValid: 731 }, 'daysValid'],
   ['verification on a final_copy_reader', (i) => (i.signers[0]!.role = 'final_copy_reader'), 'signers[0].role'],
 ];

@@ -34,7 +34,9 @@ describe('verified signers, end to end (real Temporal, emulator over HTTP)', () 
     const result = await h.result(workflowId);
     expect(result.outcome).toBe('signed');
     expect(result.signRequestId).toBe(id);
-    expect(result.signers).toEqual([expect.objectContaining({ email, decision: 'signed', decidedAt: expect.any(String) })]);
+    expect(result.signers).toEqual([
+      expect.objectContaining({ email, decision: 'signed', decidedAt: expect.any(String) }),
+    ]);
     expect(result.signedFileIds.length).toBeGreaterThan(0);
     expect(result.signingLogFileId).toEqual(expect.any(String));
   });
@@ -42,7 +44,10 @@ describe('verified signers, end to end (real Temporal, emulator over HTTP)', () 
   it('with is_phone_verification_required_to_view the code is asked before the document opens', async () => {
     const email = 'sam@example.com';
     const workflowId = await h.start(
-      signRequest({ isPhoneVerificationRequiredToView: true, signers: [{ email, verificationPhoneNumber: '+447700900123' }] }),
+      signRequest({
+        isPhoneVerificationRequiredToView: true,
+        signers: [{ email, verificationPhoneNumber: '+447700900123' }],
+      }),
     );
     const id = await boxRequestFor(h.control, workflowId);
 
@@ -62,7 +67,10 @@ describe('verified signers, end to end (real Temporal, emulator over HTTP)', () 
     const workflowId = await h.start(signRequest({ signers: [{ email, password: 'correct horse' }] }));
     const id = await boxRequestFor(h.control, workflowId);
 
-    expect((await h.control.signer(id, email, 'view')).body).toMatchObject({ error: 'verification_required', needs: 'password' });
+    expect((await h.control.signer(id, email, 'view')).body).toMatchObject({
+      error: 'verification_required',
+      needs: 'password',
+    });
     const wrong = await h.control.signer(id, email, 'verify', { password: 'battery staple' });
     expect(wrong.status).toBe(403);
     expect(wrong.body.error).toBe('wrong_password');

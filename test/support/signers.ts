@@ -12,7 +12,11 @@ export async function boxRequestFor(control: EmulatorControl, workflowId: string
 }
 
 /** Polls `read` until `predicate` holds (for eventually-visible state), failing with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, predicate: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  predicate: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {

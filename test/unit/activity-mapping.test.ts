@@ -1,7 +1,6 @@
 import { nextPollDelayMs } from '../../activities/poll-delay';
 import { toBoxCreateBody } from '../../activities/to-box-create-body';
 import { toSnapshot } from '../../activities/to-snapshot';
-import type { BoxSignRequest } from '../../box/models';
 import { snapshotFingerprint } from '../../contracts';
 
 describe('activity mapping', () => {
@@ -34,13 +33,18 @@ describe('activity mapping', () => {
       status: 'signed and downloaded',
       signers: [{ email: 'a@example.com', verification_phone_number: '+15551232190', has_viewed_document: true }],
       some_future_field: { nested: true },
-    } as BoxSignRequest);
+    });
     expect(snapshot.status).toBe('signed and downloaded');
     expect(JSON.stringify(snapshot)).not.toContain('+1555');
   });
 
   it('sees a signer viewing as a change even when the status is the same', () => {
-    const base = toSnapshot({ type: 'sign-request', id: 'r', status: 'viewed', signers: [{ email: 'a@x.io' }, { email: 'b@x.io' }] });
+    const base = toSnapshot({
+      type: 'sign-request',
+      id: 'r',
+      status: 'viewed',
+      signers: [{ email: 'a@x.io' }, { email: 'b@x.io' }],
+    });
     const viewed = toSnapshot({
       type: 'sign-request',
       id: 'r',
