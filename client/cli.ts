@@ -6,6 +6,7 @@ import { CliInputError, readSignRequestInput } from './cli-input';
 import { InvalidSignRequestInputError } from './errors';
 import { getSignRequestResult, getSignRequestStatus, startSignRequest } from './sign-requests';
 import { connectClient } from './temporal-client';
+import { loadTemporalConfig } from '../config/temporal';
 
 const USAGE = `usage: box-sign <command> [options]
 
@@ -69,7 +70,11 @@ async function main(argv: string[]): Promise<void> {
 async function withClient(
   run: (client: Awaited<ReturnType<typeof connectClient>>['client'], taskQueue: string) => Promise<void>,
 ): Promise<void> {
-  const connected = await connectClient();
+  const config = loadTemporalConfig();
+  const connected = await connectClient(config).catch((err: unknown) => {
+    const address = config.connection.address ?? 'localhost:7233';
+    throw new Error(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`);
+  });
   try {
     await run(connected.client, connected.config.taskQueue);
   } finally {

@@ -15,12 +15,16 @@ export interface TemporalConfig {
 }
 
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
-  const { connectionOptions, namespace } = loadClientConnectConfig();
+  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
   return {
     connection: connectionOptions,
     namespace: namespace ?? 'default',
     taskQueue: env.BOX_SIGN_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
   };
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** The Web UI address for links (dev server default http://localhost:8233). */

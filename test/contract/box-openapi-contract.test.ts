@@ -125,7 +125,7 @@ describe('the emulator and the client agree with Box’s OpenAPI spec', () => {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(grant).toString(),
-      }).then(async (r) => ({ status: r.status, json: (await r.json()) as unknown }));
+      }).then(async (r) => ({ status: r.status, json: await r.json() }));
     const grant = {
       grant_type: 'client_credentials',
       client_id: 'emulator-client-id',

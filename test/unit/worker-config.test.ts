@@ -1,0 +1,41 @@
+import { loadWorkerConfig, WorkerConfigError } from '../../worker/config';
+
+describe('worker configuration', () => {
+  it('reports every missing or malformed setting in one error, without echoing secrets', () => {
+    const attempt = () =>
+      loadWorkerConfig({
+        BOX_CLIENT_ID: 'client-id',
+        BOX_SUBJECT_TYPE: 'team',
+        WORKER_SHUTDOWN_GRACE_MS: 'soon',
+        LOG_LEVEL: 'loud',
+        BOX_API_BASE_URL: 'ftp://box',
+      });
+    expect(attempt).toThrow(WorkerConfigError);
+    const error = (() => {
+      try {
+        attempt();
+      } catch (err) {
+        return err as WorkerConfigError;
+      }
+      throw new Error('expected a configuration error');
+    })();
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('BOX_CLIENT_SECRET'),
+        expect.stringContaining('BOX_SUBJECT_ID'),
+        expect.stringContaining('BOX_SUBJECT_TYPE'),
+        expect.stringContaining('BOX_API_BASE_URL'),
+        expect.stringContaining('WORKER_SHUTDOWN_GRACE_MS'),
+        expect.stringContaining('LOG_LEVEL'),
+      ]),
+    );
+    expect(error.message).not.toContain('client-id');
+  });
+
+  it('takes the emulator defaults: a developer token, the task queue and a 30 s shutdown grace', () => {
+    const config = loadWorkerConfig({ BOX_DEVELOPER_TOKEN: 't', BOX_API_BASE_URL: 'http://127.0.0.1:8788/2.0' });
+    expect(config.box.tokenUrl).toBe('http://127.0.0.1:8788/oauth2/token');
+    expect(config.temporal.taskQueue).toBe('box-sign');
+    expect(config.shutdownGraceTimeMs).toBe(30_000);
+  });
+});
