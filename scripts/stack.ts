@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
 import { EmulatorControl } from '../emulator/control-client';
 import { isAlive, isPortFree, spawnDetached, stopProcess, waitFor } from './processes';
@@ -11,7 +11,7 @@ import { PROJECT_ROOT, temporalCliPath } from './tools';
  * worker, each in the background. `up` is idempotent; `down` stops exactly the processes `up` recorded.
  */
 
-const STACK_DIR = join(PROJECT_ROOT, '.stack');
+const STACK_DIR = process.env.STACK_DIR ? resolve(process.env.STACK_DIR) : join(PROJECT_ROOT, '.stack');
 const STATE_FILE = join(STACK_DIR, 'stack.json');
 const HOST = '127.0.0.1';
 
