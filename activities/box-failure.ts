@@ -3,11 +3,38 @@ import { BoxApiError } from '../box/errors';
 import { ErrorType } from '../contracts';
 
 /**
- * A Box error as Temporal should see it: retryable ones (network, 429, 5xx) as BoxUnavailable, honouring
- * Box's retry-after; the rest as non-retryable BoxRequestRejected. Details keep status, code and request_id
- * (what Box support asks for), never the request body.
+ * The one retry policy for Box calls. box/errors.ts classifies each failure once (`retryable`, `retryAfterMs`);
+ * this module turns it into the Temporal failure, and Temporal's activity retries do all the retrying: no activity
+ * loops over a Box call. The only other repeat is the Box client's single call after renewing the token on a 401,
+ * because that is a new credential rather than a retry of the same call.
+ *
+ * | Box answered                                   | failure                           | next attempt after                 |
+ * | ---------------------------------------------- | --------------------------------- | ---------------------------------- |
+ * | 4xx other than 408/429, 507, a bad argument    | BoxRequestRejected, non-retryable | never: retrying cannot fix it      |
+ * | 429 (or a 5xx) with `retry-after`              | BoxUnavailable                    | max(retry-after × 1–1.25, back-off) |
+ * | 5xx, 408, a network error or timeout           | BoxUnavailable                    | back-off × 0.5–1.5 (jitter)        |
+ *
+ * The back-off is the caller's, for its current attempt (activityInfo().attempt): BOX_RETRY_BACKOFF for create,
+ * cancel and resend; for a status poll, the poll cadence itself (nextPollDelayMs). So an error while polling
+ * waits about as long as the next poll would have — never sooner, because retry-after is a floor and not a
+ * shortcut — and the poll and error back-offs keep one clock instead of fighting. The jitter spreads workers
+ * that failed together (a Box outage, one 429 for many) so that they do not come back together.
  */
-export function toActivityFailure(err: unknown): unknown {
+export const JITTER = 0.5;
+export const RETRY_AFTER_SPREAD = 0.25;
+
+export function retryDelayMs(err: BoxApiError, backoffMs: number, random: () => number = Math.random): number {
+  const jittered = Math.round(backoffMs * (1 - JITTER + 2 * JITTER * random()));
+  if (err.retryAfterMs === undefined) return jittered;
+  const afterRetryAfter = Math.ceil(err.retryAfterMs * (1 + RETRY_AFTER_SPREAD * random()));
+  return Math.max(afterRetryAfter, jittered);
+}
+
+/**
+ * A Box error as Temporal should see it (see the policy above). Details keep status, code and request_id (what
+ * Box support asks for), never the request body. Anything that is not a BoxApiError passes through unchanged.
+ */
+export function toActivityFailure(err: unknown, backoffMs: number, random: () => number = Math.random): unknown {
   if (!(err instanceof BoxApiError)) return err;
   const details = { status: err.status ?? null, code: err.code, requestId: err.requestId ?? null };
   if (err.retryable) {
@@ -15,7 +42,7 @@ export function toActivityFailure(err: unknown): unknown {
       type: ErrorType.BoxUnavailable,
       message: err.message,
       details: [details],
-      nextRetryDelay: err.retryAfterMs,
+      nextRetryDelay: retryDelayMs(err, backoffMs, random),
     });
   }
   return ApplicationFailure.create({
@@ -26,10 +53,11 @@ export function toActivityFailure(err: unknown): unknown {
   });
 }
 
-export async function withBoxFailures<T>(call: () => Promise<T>): Promise<T> {
+/** Runs one Box call; a failure leaves as the Temporal failure above, to be retried after `backoffMs` ± jitter. */
+export async function withBoxFailures<T>(call: () => Promise<T>, backoffMs: number): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    throw toActivityFailure(err);
+    throw toActivityFailure(err, backoffMs);
   }
 }

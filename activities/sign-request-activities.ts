@@ -2,8 +2,9 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { BoxSignApi } from '../box/sign-client';
 import type { PollingPolicy, SignRequestInput, SignRequestSnapshot, StatusCheck } from '../contracts';
-import { ErrorType, snapshotFingerprint } from '../contracts';
+import { BOX_RETRY_BACKOFF, ErrorType, snapshotFingerprint } from '../contracts';
 import type { Logger } from '../logging/logger';
+import { backoffDelayMs } from './backoff';
 import { withBoxFailures } from './box-failure';
 import { findByExternalId } from './find-by-external-id';
 import { nextPollDelayMs } from './poll-delay';
@@ -41,12 +42,13 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
      */
     async createSignRequest({ request, externalId }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       const info = activityInfo();
+      const backoffMs = boxBackoffMs(info.attempt);
       const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
       if (remembered?.signRequestId) {
-        return toSnapshot(await withBoxFailures(() => box.getSignRequest(remembered.signRequestId)));
+        return toSnapshot(await withBoxFailures(() => box.getSignRequest(remembered.signRequestId), backoffMs));
       }
       if (info.attempt > 1) {
-        const existing = await withBoxFailures(() => findByExternalId(box, externalId));
+        const existing = await withBoxFailures(() => findByExternalId(box, externalId), backoffMs);
         if (existing !== undefined) {
           logger.info('Adopted the sign request an earlier attempt created', {
             externalId,
@@ -55,7 +57,10 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
           return toSnapshot(existing);
         }
       }
-      const created = await withBoxFailures(() => box.createSignRequest(toBoxCreateBody(request, externalId)));
+      const created = await withBoxFailures(
+        () => box.createSignRequest(toBoxCreateBody(request, externalId)),
+        backoffMs,
+      );
       heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
       logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });
       return toSnapshot(created);
@@ -71,13 +76,15 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
       polling,
     }: AwaitStatusChangeInput): Promise<StatusCheck> {
       const { attempt } = activityInfo();
-      const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId)));
+      // Errors wait on the poll cadence too (see box-failure.ts): one clock for polls and error back-off.
+      const nextPollMs = nextPollDelayMs(polling, attempt);
+      const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId), nextPollMs));
       if (snapshotFingerprint(snapshot) === knownFingerprint) {
         throw ApplicationFailure.create({
           type: ErrorType.SignRequestUnchanged,
           message: `Sign request still ${snapshot.status}`,
           category: ApplicationFailureCategory.BENIGN,
-          nextRetryDelay: nextPollDelayMs(polling, attempt),
+          nextRetryDelay: nextPollMs,
         });
       }
       return { snapshot, checkedAt: now().toISOString(), polls: attempt };
@@ -91,13 +98,18 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
       reason?: string;
     }): Promise<SignRequestSnapshot> {
       const body = reason === undefined ? {} : { reason };
-      return toSnapshot(await withBoxFailures(() => box.cancelSignRequest(signRequestId, body)));
+      return toSnapshot(await withBoxFailures(() => box.cancelSignRequest(signRequestId, body), boxBackoffMs()));
     },
 
     async resendSignRequest({ signRequestId }: { signRequestId: string }): Promise<void> {
-      await withBoxFailures(() => box.resendSignRequest(signRequestId));
+      await withBoxFailures(() => box.resendSignRequest(signRequestId), boxBackoffMs());
     },
   };
+}
+
+/** The back-off for create, cancel and resend (not polls, which keep their own cadence). */
+function boxBackoffMs(attempt: number = activityInfo().attempt): number {
+  return backoffDelayMs(BOX_RETRY_BACKOFF, attempt);
 }
 
 export type SignRequestActivities = ReturnType<typeof createActivities>;

@@ -10,6 +10,7 @@ import { silentLogger } from '../logging/logger';
 import type { TokenProvider } from './auth';
 import { createTokenProvider } from './auth';
 import type { BoxClientConfig } from './config';
+import { signerSecretsOf, withoutEchoedValues } from './echo-scrub';
 import { BOX_CLIENT_CODES, BoxApiError, toBoxApiError } from './errors';
 import type { BoxSignRequest, BoxSignRequestCancelBody, BoxSignRequestCreateBody, BoxSignRequestPage } from './models';
 
@@ -155,7 +156,11 @@ export function createBoxSignClient(config: BoxClientConfig, deps: BoxSignClient
 
   return {
     async createSignRequest(body) {
-      return await callForSignRequest({ method: 'POST', path: '/sign_requests', data: body });
+      try {
+        return await callForSignRequest({ method: 'POST', path: '/sign_requests', data: body });
+      } catch (err) {
+        throw withoutEchoedValues(err, signerSecretsOf(body));
+      }
     },
 
     async getSignRequest(id) {

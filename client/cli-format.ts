@@ -1,4 +1,4 @@
-import type { SignRequestResult, SignRequestState, SignerSnapshot } from '../contracts';
+import type { SignRequestResult, SignRequestState, SignerState } from '../contracts';
 
 export function formatState(state: SignRequestState): string {
   const lines = [
@@ -26,7 +26,7 @@ export function formatResult(result: SignRequestResult): string {
   return lines.join('\n');
 }
 
-function formatSigner(signer: SignerSnapshot): string {
-  const progress = signer.decision ?? (signer.hasViewedDocument ? 'viewed' : 'invited');
-  return `${signer.email} (${signer.role}, order ${signer.order}): ${progress}${signer.decidedAt ? ` at ${signer.decidedAt}` : ''}`;
+export function formatSigner(signer: SignerState): string {
+  const at = signer.decidedAt ?? signer.viewedAt;
+  return `${signer.email} (${signer.role}, order ${signer.order}): ${signer.progress}${at ? ` at ${at}` : ''}`;
 }

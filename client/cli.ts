@@ -3,10 +3,15 @@ import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { formatResult, formatState } from './cli-format';
 import { CliInputError, readSignRequestInput } from './cli-input';
+import type { SteeringCommand } from './cli-steering';
+import { ActionRejectedError, STEERING_COMMANDS, runSteeringCommand } from './cli-steering';
 import { InvalidSignRequestInputError } from './errors';
 import { getSignRequestResult, getSignRequestStatus, startSignRequest } from './sign-requests';
 import { connectClient } from './temporal-client';
 import { loadTemporalConfig } from '../config/temporal';
+import { EncryptionConfigError } from '../encryption/errors';
+import { loadPayloadProtection } from '../encryption/key-config';
+import { redactText } from '../logging/redact';
 
 const USAGE = `usage: box-sign <command> [options]
 
@@ -14,9 +19,14 @@ const USAGE = `usage: box-sign <command> [options]
         start a sign request (prints the workflow id); the same businessKey twice starts nothing new
   status <workflowId> [--json]    the latest known state
   result <workflowId> [--json]    wait for the outcome
+  cancel <workflowId> [--reason <text>]   cancel the Box request; the workflow ends as cancelled
+  resend <workflowId>             resend to outstanding signers (Box allows one send per 10 minutes)
+  watch <workflowId> [--json]     one line per change until the workflow ends
+  list [--status <box status>] [--json]   sign requests from Temporal's visibility, newest first
 
 Temporal is found through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_PROFILE… (Temporal's envconfig);
-the task queue through BOX_SIGN_TASK_QUEUE.`;
+the task queue through BOX_SIGN_TASK_QUEUE; the payload encryption keys through BOX_SIGN_ENCRYPTION_KEYS or
+BOX_SIGN_ENCRYPTION_KEYS_FILE (the worker's keys).`;
 
 const EXIT_FAILURE = 1;
 const EXIT_BAD_INPUT = 2;
@@ -30,6 +40,8 @@ async function main(argv: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
       'password-env': { type: 'string', multiple: true, default: [] },
       'password-stdin': { type: 'string' },
+      reason: { type: 'string' },
+      status: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -54,6 +66,12 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
+  if (isSteeringCommand(command)) {
+    if (command !== 'list' && workflowId === undefined) throw new CliInputError(`${command} needs a workflow id`);
+    const options = { workflowId, reason: values.reason, status: values.status, json: values.json };
+    await withClient((client) => runSteeringCommand(command, client, options, print));
+    return;
+  }
   if (command !== 'status' && command !== 'result') throw new CliInputError(`unknown command "${command}"`);
   if (workflowId === undefined) throw new CliInputError(`${command} needs a workflow id`);
   await withClient(async (client) => {
@@ -71,7 +89,8 @@ async function withClient(
   run: (client: Awaited<ReturnType<typeof connectClient>>['client'], taskQueue: string) => Promise<void>,
 ): Promise<void> {
   const config = loadTemporalConfig();
-  const connected = await connectClient(config).catch((err: unknown) => {
+  const protection = loadPayloadProtection();
+  const connected = await connectClient(config, protection).catch((err: unknown) => {
     const address = config.connection.address ?? 'localhost:7233';
     throw new Error(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`);
   });
@@ -92,18 +111,32 @@ function reportFailure(err: unknown): number {
     process.stderr.write(`box-sign: ${err.message}\n`);
     return EXIT_BAD_INPUT;
   }
+  if (err instanceof EncryptionConfigError) {
+    process.stderr.write(`box-sign: ${err.problems.join('; ')}\n`);
+    return EXIT_BAD_INPUT;
+  }
   if (err instanceof WorkflowFailedError) {
     const cause = err.cause;
     const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
-    process.stderr.write(`box-sign: workflow failed: ${type}${cause?.message ?? err.message}\n`);
+    process.stderr.write(`box-sign: workflow failed: ${type}${redactText(cause?.message ?? err.message)}\n`);
+    return EXIT_FAILURE;
+  }
+  if (err instanceof ActionRejectedError) {
+    process.stderr.write(`box-sign: ${redactText(err.message)}\n`);
     return EXIT_FAILURE;
   }
   if (err instanceof WorkflowNotFoundError) {
     process.stderr.write(`box-sign: no such workflow: ${err.workflowId}\n`);
     return EXIT_FAILURE;
   }
-  process.stderr.write(`box-sign: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+  process.stderr.write(
+    `box-sign: ${redactText(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err))}\n`,
+  );
   return EXIT_FAILURE;
+}
+
+function isSteeringCommand(command: string): command is SteeringCommand {
+  return (STEERING_COMMANDS as readonly string[]).includes(command);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

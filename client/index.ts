@@ -1,6 +1,12 @@
 export { InvalidSignRequestInputError } from './errors';
 export { getSignRequestResult, getSignRequestStatus, startSignRequest } from './sign-requests';
 export type { StartedSignRequest, StartOptions } from './sign-requests';
+export { cancelSignRequest, listSignRequests, resendSignRequest, watchSignRequest } from './steering';
+export type { SignRequestListing, WatchEvent } from './steering';
 export { connectClient } from './temporal-client';
 export type { ConnectedClient } from './temporal-client';
+export { EncryptionConfigError, PayloadDecryptionError } from '../encryption/errors';
+export { loadPayloadProtection } from '../encryption/key-config';
+export type { PayloadProtection } from '../encryption/key-config';
+export type { KeyRing } from '../encryption/key-ring';
 export * from '../contracts';

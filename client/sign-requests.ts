@@ -49,6 +49,7 @@ export async function startSignRequest(
         { key: SignerVerification, value: verification },
       ],
       staticSummary: summaryOf(input, verification),
+      staticDetails: detailsOf(input),
     });
     return { workflowId, alreadyStarted: false };
   } catch (err) {
@@ -57,13 +58,72 @@ export async function startSignRequest(
   }
 }
 
+/**
+ * The workflow's state, completed with what only Temporal knows: the polls of the current wait (they are
+ * activity retries, not workflow events), the last one's time and when the next is scheduled.
+ */
 export async function getSignRequestStatus(client: Client, workflowId: string): Promise<SignRequestState> {
-  return client.workflow.getHandle(workflowId).query(statusQuery);
+  const handle = client.workflow.getHandle(workflowId);
+  const [state, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+  const poll = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'awaitStatusChange');
+  if (!poll) return state;
+  const attemptsDone = Math.max(0, (poll.attempt ?? 1) - 1);
+  const lastAttempt = timestampToIso(poll.lastAttemptCompleteTime);
+  return {
+    ...state,
+    polls: state.polls + attemptsDone,
+    lastCheckedAt: latest(state.lastCheckedAt, lastAttempt),
+    nextCheckAt: timestampToIso(poll.nextAttemptScheduleTime) ?? state.nextCheckAt,
+  };
+}
+
+type ProtoTimestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
+
+function timestampToIso(timestamp: ProtoTimestamp): string | null {
+  if (!timestamp?.seconds) return null;
+  const seconds = typeof timestamp.seconds === 'number' ? timestamp.seconds : timestamp.seconds.toNumber();
+  return new Date(seconds * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6)).toISOString();
+}
+
+function latest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 /** Waits for the outcome. Declined, expired and cancelled are results; technical failures throw WorkflowFailedError. */
 export async function getSignRequestResult(client: Client, workflowId: string): Promise<SignRequestResult> {
   return client.workflow.getHandle<typeof signRequestWorkflow>(workflowId).result();
+}
+
+/** The Web UI's details panel: what was asked for, without emails or phone numbers. */
+function detailsOf(input: SignRequestInput): string {
+  const lines = [
+    `**Document:** ${input.name ?? '(Box default name)'}`,
+    input.templateId
+      ? `**Template:** ${input.templateId}`
+      : `**Source files:** ${input.sourceFiles?.map((f) => f.id).join(', ')}`,
+    `**Parent folder:** ${input.parentFolder.id}`,
+    '',
+    '| signer | role | order | verification |',
+    '| --- | --- | --- | --- |',
+    ...input.signers.map(
+      (s, i) =>
+        `| ${i + 1} | ${s.role ?? 'signer'} | ${s.order ?? '–'} | ${
+          [s.verificationPhoneNumber ? 'phone' : '', s.password ? 'password' : ''].filter(Boolean).join(' + ') || 'none'
+        } |`,
+    ),
+    '',
+  ];
+  if (input.isPhoneVerificationRequiredToView) lines.push('SMS code required before viewing.');
+  if (input.daysValid !== undefined) lines.push(`Box expiry: ${input.daysValid} days.`);
+  if (input.deadline) lines.push(`Workflow deadline: ${input.deadline}.`);
+  if (input.reminderPolicy) {
+    lines.push(
+      `Reminders: after ${input.reminderPolicy.afterDays} day(s) of quiet, up to ${input.reminderPolicy.maxReminders}.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /** One line for the Web UI's list: no emails, no phone numbers. */

@@ -1,9 +1,19 @@
 import type { DataConverter } from '@temporalio/common';
+import { EncryptionCodec } from '../encryption/encryption-codec';
+import type { PayloadProtection } from '../encryption/key-config';
+
+/** Bundled into the workflow sandbox by the worker (and by tests that pre-bundle): see bundleWorkflowCode. */
+export const FAILURE_CONVERTER_PATH = require.resolve('../encryption/failure-converter');
 
 /**
- * The one data converter for worker, client, CLI and tests. Payload encryption (and its codec server)
- * plugs in here, so that every party encodes and decodes the same way.
+ * The one data converter for worker, client, CLI and tests: every payload (inputs, results, queries, memo,
+ * summaries, failure messages and stack traces) is AES-256-GCM encrypted with the key ring's active key.
+ * Plaintext only when the caller explicitly chose insecure development mode.
  */
-export function createDataConverter(): DataConverter {
-  return {};
+export function createDataConverter(protection: PayloadProtection): DataConverter {
+  if (protection.mode === 'insecure-plaintext') return {};
+  return {
+    payloadCodecs: [new EncryptionCodec(protection.keyRing)],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  };
 }

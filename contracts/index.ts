@@ -1,3 +1,5 @@
+export * from './box-limits';
+export * from './box-rules';
 export * from './errors';
 export * from './messages';
 export * from './search-attributes';

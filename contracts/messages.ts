@@ -1,5 +1,27 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { SignRequestState } from './sign-request-state';
 
 /** Latest known state of the request, answered at any time (the CLI `status`, the Web UI). */
 export const statusQuery = defineQuery<SignRequestState>('status');
+
+export interface CancelRequest {
+  reason?: string;
+}
+
+export interface CancelResult {
+  signRequestId: string;
+  status: string;
+}
+
+/** Cancels the Box request (Box's `reason`), then the workflow ends with outcome `cancelled`. */
+export const cancelUpdate = defineUpdate<CancelResult, [CancelRequest]>('cancel');
+
+export interface ResendResult {
+  resentAt: string;
+  resendsDone: number;
+  /** The earliest time Box will accept the next resend. */
+  nextAllowedAt: string;
+}
+
+/** Resends the request to outstanding signers. */
+export const resendUpdate = defineUpdate<ResendResult, []>('resend');

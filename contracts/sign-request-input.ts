@@ -47,6 +47,13 @@ export const DEFAULT_POLLING_POLICY: PollingPolicy = {
   maximumIntervalMs: 10 * 60_000,
 };
 
+/** Our own reminders on top of Box's: resend to outstanding signers after a quiet period, up to a number of times. */
+export interface ReminderPolicy {
+  /** Days without a send or a signer decision before a reminder goes out (fractions allowed, at least 10 minutes). */
+  afterDays: number;
+  maxReminders: number;
+}
+
 export interface SignRequestInput {
   /** The caller's identity for this request (order id, contract number…): the workflow id derives from it. */
   businessKey: string;
@@ -70,7 +77,14 @@ export interface SignRequestInput {
   signatureColor?: 'blue' | 'black' | 'red';
   prefillTags?: PrefillTagInput[];
   polling?: Partial<PollingPolicy>;
+  /** ISO 8601 time; if the request is still open then, it is cancelled on Box (besides Box's own daysValid). */
+  deadline?: string;
+  reminderPolicy?: ReminderPolicy;
+  /** Continue-as-new once a run's history reaches this many events (or when Temporal suggests it). */
+  maxHistoryEventsPerRun?: number;
 }
+
+export const DEFAULT_MAX_HISTORY_EVENTS_PER_RUN = 2_000;
 
 export type SignerVerificationKind = 'phone' | 'password' | 'none';
 

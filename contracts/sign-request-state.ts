@@ -40,21 +40,65 @@ export interface StatusCheck {
   polls: number;
 }
 
-export type WorkflowPhase = 'validating' | 'creating' | 'waiting' | 'completed' | 'failed';
+export type WorkflowPhase = 'validating' | 'creating' | 'waiting' | 'cancelling' | 'completed' | 'failed';
 
-/** The workflow's whole state: one serialisable object, read by the `status` query. */
+/** Where a signer is: waiting for earlier signers, invited, has viewed, or decided. */
+export type SignerProgress = 'waiting' | 'invited' | 'viewed' | 'signed' | 'declined';
+
+export interface SignerState {
+  email: string;
+  role: string;
+  order: number;
+  progress: SignerProgress;
+  /** When the workflow first saw the signer had viewed (Box gives no view time). */
+  viewedAt: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+export interface ResendState {
+  done: number;
+  lastAt: string | null;
+  /** Box refuses a resend within 10 minutes of the last send. */
+  nextAllowedAt: string | null;
+}
+
+export interface ReminderState {
+  sent: number;
+  nextAt: string | null;
+}
+
+export type CancellationSource = 'operator' | 'deadline' | 'temporal';
+
+export interface CancellationInfo {
+  by: CancellationSource;
+  reason: string | null;
+  at: string;
+}
+
+/** The workflow's whole state: one serialisable object, read by the `status` query, carried by continue-as-new. */
 export interface SignRequestState {
   businessKey: string;
   phase: WorkflowPhase;
   signRequestId: string | null;
   boxStatus: string | null;
-  signers: SignerSnapshot[];
+  signers: SignerState[];
   prepareUrl: string | null;
+  /** When Box first showed the request as sent: the start of its resend cool-down. */
+  sentAt: string | null;
   lastCheckedAt: string | null;
+  /** Filled in by the client from the pending poll (the workflow itself does not know it). */
+  nextCheckAt: string | null;
   statusChanges: number;
   polls: number;
+  resends: ResendState;
+  reminders: ReminderState;
+  deadlineAt: string | null;
+  cancellation: CancellationInfo | null;
   outcome: SignRequestOutcome | null;
   failure: string | null;
+  /** Runs of this workflow so far (continue-as-new starts a new one). */
+  run: number;
 }
 
 export interface SignerResult {
@@ -77,4 +121,6 @@ export interface SignRequestResult {
   signingLogFileId: string | null;
   prepareUrl: string | null;
   finishedAt: string | null;
+  /** Who cancelled and why, when the outcome is `cancelled` by this workflow. */
+  cancellation: CancellationInfo | null;
 }

@@ -1,3 +1,4 @@
+import { RESEND_COOL_DOWN_MS } from './box-rules';
 import type { ValidationIssue } from './errors';
 import type { PrefillTagInput, SignerInput, SignRequestInput } from './sign-request-input';
 
@@ -11,6 +12,7 @@ export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const BOX_ID_PATTERN = /^\d+$/;
 const URL_PATTERN = /^https?:\/\/\S+$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const BUSINESS_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
 const ROLES = ['signer', 'approver', 'final_copy_reader'];
 const MAX_SIGNERS = 35;
@@ -49,7 +51,35 @@ export function validateSignRequestInput(input: unknown): ValidationIssue[] {
   }
   validatePrefillTags(request.prefillTags, fail);
   validatePolling(request.polling, fail);
+  validateSteering(request, fail);
   return issues;
+}
+
+function validateSteering(request: Partial<SignRequestInput>, fail: Check): void {
+  const { deadline, reminderPolicy, maxHistoryEventsPerRun } = request;
+  if (
+    deadline !== undefined &&
+    (typeof deadline !== 'string' || !ISO_DATE_TIME.test(deadline) || isNaN(Date.parse(deadline)))
+  ) {
+    fail('deadline', 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T17:00:00Z');
+  }
+  if (reminderPolicy !== undefined) {
+    if (!isObject(reminderPolicy)) {
+      fail('reminderPolicy', 'must be an object');
+    } else {
+      const { afterDays, maxReminders } = reminderPolicy;
+      if (typeof afterDays !== 'number' || !(afterDays * 86_400_000 >= RESEND_COOL_DOWN_MS) || afterDays > 365) {
+        fail(
+          'reminderPolicy.afterDays',
+          'must be a number of days from 10 minutes (0.007) to 365: Box refuses resends within 10 minutes',
+        );
+      }
+      if (!isIntegerIn(maxReminders, 1, 50)) fail('reminderPolicy.maxReminders', 'must be a whole number from 1 to 50');
+    }
+  }
+  if (maxHistoryEventsPerRun !== undefined && !isIntegerIn(maxHistoryEventsPerRun, 50, 50_000)) {
+    fail('maxHistoryEventsPerRun', 'must be a whole number from 50 to 50000');
+  }
 }
 
 function validateDocuments(request: Partial<SignRequestInput>, fail: Check): void {

@@ -1,7 +1,7 @@
 import type { BoxSignRequestPage } from '../box/models';
 import type { EmulatorContext } from './context';
 import { BoxApiError, badRequest, clientErrorBody, notFound } from './errors';
-import { faultError } from './faults';
+import { faultError, type Fault } from './faults';
 import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
 import type { StoredSignRequest } from './model';
 import { renderSignRequest } from './render';
@@ -12,29 +12,61 @@ const MAX_LIMIT = 1000;
 
 export const isBoxApiPath = (path: string): boolean => path.startsWith('/2.0/') || path.startsWith('/oauth2/');
 
-/** Answers one Box API call: faults first (no side effects), then auth, routing and the call log. */
+/**
+ * Answers one Box API call: an injected fault first (an `error` fault has no side effects), then auth, Box's rate
+ * limits when enforced, routing, and the call log.
+ */
 export async function handleBoxCall(
   ctx: EmulatorContext,
   router: Router,
   req: EmulatorRequest,
 ): Promise<EmulatorResponse> {
   const path = req.url.pathname;
-  const response = await answer(ctx, router, req);
-  ctx.calls.record({
-    at: ctx.clock.nowIso(),
-    method: req.method,
-    path,
-    status: response.status,
-    ...externalIdOf(req),
-  });
+  const fault = ctx.faults.take(req.method, path);
+  const { response, rateLimited } = await answer(ctx, router, req, fault);
+  ctx.calls.record(
+    {
+      at: ctx.clock.nowIso(),
+      method: req.method,
+      path,
+      status: response.connection === 'hold' ? 0 : response.status,
+      ...externalIdOf(req),
+      ...(fault === undefined || fault.kind === 'error' ? {} : { fault: fault.kind }),
+      ...(rateLimited ? { rate_limited: true as const } : {}),
+    },
+    fault?.kind,
+  );
   return response;
 }
 
-async function answer(ctx: EmulatorContext, router: Router, req: EmulatorRequest): Promise<EmulatorResponse> {
+async function answer(
+  ctx: EmulatorContext,
+  router: Router,
+  req: EmulatorRequest,
+  fault: Fault | undefined,
+): Promise<{ response: EmulatorResponse; rateLimited: boolean }> {
+  if (fault?.kind === 'error') return { response: boxErrorResponse(ctx, faultError(fault)), rateLimited: false };
+  if (fault?.kind === 'timeout') return { response: { status: 0, connection: 'hold' }, rateLimited: false };
+  if (fault?.kind === 'latency' && fault.delay_ms !== null) await delay(fault.delay_ms);
   try {
-    const fault = ctx.faults.take(req.method, req.url.pathname);
-    if (fault) throw faultError(fault);
     if (req.url.pathname.startsWith('/2.0/')) ctx.tokens.authorize(req.headers.authorization);
+  } catch (error) {
+    return { response: boxErrorResponse(ctx, error), rateLimited: false };
+  }
+  try {
+    if (req.url.pathname.startsWith('/2.0/')) ctx.rateLimits.admit(req.method, req.url.pathname);
+  } catch (error) {
+    return { response: boxErrorResponse(ctx, error), rateLimited: true };
+  }
+  const response = await route(ctx, router, req);
+  return {
+    response: fault?.kind === 'drop_after_commit' ? { ...response, connection: 'drop' } : response,
+    rateLimited: false,
+  };
+}
+
+async function route(ctx: EmulatorContext, router: Router, req: EmulatorRequest): Promise<EmulatorResponse> {
+  try {
     const match = router.match(req.method, req.url.pathname);
     if (match.kind === 'not_found') throw notFound();
     if (match.kind === 'method_not_allowed') {
@@ -44,6 +76,11 @@ async function answer(ctx: EmulatorContext, router: Router, req: EmulatorRequest
   } catch (error) {
     return boxErrorResponse(ctx, error);
   }
+}
+
+/** Unref'd so that a pending latency fault never keeps a test process alive. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export function boxErrorResponse(ctx: EmulatorContext, error: unknown): EmulatorResponse {

@@ -7,6 +7,7 @@ import type { Sender } from './factory';
 import { FaultInjector } from './faults';
 import type { Timings } from './lifecycle';
 import type { PersistedState } from './model';
+import { RateLimiter, type RateLimitConfig } from './rate-limits';
 import { SignerActions } from './signer-actions';
 import { SignRequestStore } from './store';
 
@@ -15,6 +16,7 @@ export interface ContextConfig {
   timings: Timings;
   sender: Sender;
   logger: Logger;
+  rateLimits?: RateLimitConfig;
 }
 
 /** Everything one emulator instance holds; routes receive this. */
@@ -25,6 +27,7 @@ export class EmulatorContext {
   readonly tokens: TokenIssuer;
   readonly faults = new FaultInjector();
   readonly calls = new CallLog();
+  readonly rateLimits: RateLimiter;
   readonly logger: Logger;
   /** Set once the server listens; used in prepare/embed URLs. */
   baseUrl = '';
@@ -33,10 +36,11 @@ export class EmulatorContext {
     this.store = new SignRequestStore(this.clock, { timings: config.timings, sender: config.sender });
     this.actions = new SignerActions(this.store);
     this.tokens = new TokenIssuer(this.clock, config.auth);
+    this.rateLimits = new RateLimiter(this.clock, config.rateLimits);
     this.logger = config.logger;
   }
 
-  /** Faults and the call log are test scaffolding, so they are not part of the persisted state. */
+  /** Faults, rate-limit windows and the call log are test scaffolding, so they are not part of the persisted state. */
   snapshot(): PersistedState {
     return {
       version: 1,
@@ -58,5 +62,6 @@ export class EmulatorContext {
     this.tokens.restore([]);
     this.faults.clear();
     this.calls.clear();
+    this.rateLimits.reset();
   }
 }

@@ -35,17 +35,45 @@ export interface EmulatorCall {
   at: string;
   method: string;
   path: string;
+  /** 0 when no answer was sent (a `timeout` fault). */
   status: number;
   external_id?: string | null;
+  fault?: 'latency' | 'timeout' | 'drop_after_commit';
+  rate_limited?: true;
 }
 
+/** See emulator/faults.ts: `error` (the default) needs `status`; `latency` needs `delay_ms`. */
 export interface FaultSpec {
+  kind?: 'error' | 'latency' | 'timeout' | 'drop_after_commit';
   method?: string;
   path?: string;
-  status: number;
+  status?: number;
+  /** Hits before the fault is used up; default 1, or unlimited when `percent` is given. */
   count?: number;
+  /** Share of matching calls hit (0–100], default 100. */
+  percent?: number;
   retry_after_seconds?: number;
   code?: string;
+  delay_ms?: number;
+}
+
+export interface InstalledFault extends FaultSpec {
+  id: number;
+  remaining: number | null;
+  applied: number;
+}
+
+export interface RateLimits {
+  enabled: boolean;
+  create_resend_per_minute: number;
+  get_per_minute: number;
+}
+
+export interface EmulatorStats {
+  calls: number;
+  by_status: Record<string, number>;
+  faults: { error: number; latency: number; timeout: number; drop_after_commit: number };
+  rate_limited: number;
 }
 
 export interface ActionResult {
@@ -107,12 +135,34 @@ export class EmulatorControl {
     await this.json('POST', '/clock/advance', by);
   }
 
-  async addFault(fault: FaultSpec): Promise<void> {
-    await this.json('POST', '/faults', fault);
+  async addFault(fault: FaultSpec): Promise<InstalledFault> {
+    return this.json('POST', '/faults', fault);
+  }
+
+  async faults(): Promise<InstalledFault[]> {
+    return (await this.json<{ faults: InstalledFault[] }>('GET', '/faults')).faults;
+  }
+
+  async removeFault(id: number): Promise<void> {
+    await this.json('DELETE', `/faults/${id}`);
   }
 
   async clearFaults(): Promise<void> {
     await this.json('DELETE', '/faults');
+  }
+
+  /** Box's published limits (100/min create+resend, 1000/min get) when `enabled`; the numbers can be lowered. */
+  async setRateLimits(limits: Partial<RateLimits>): Promise<RateLimits> {
+    return this.json('PUT', '/rate-limits', limits);
+  }
+
+  async rateLimits(): Promise<RateLimits> {
+    return this.json('GET', '/rate-limits');
+  }
+
+  /** Totals of the Box calls answered since start (or the last `DELETE /calls`). */
+  async stats(): Promise<EmulatorStats> {
+    return this.json('GET', '/stats');
   }
 
   async calls(): Promise<EmulatorCall[]> {

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from './context';
 import { ControlError } from './errors';
 import { parseFaultSpec } from './faults';
+import { parseRateLimitConfig } from './rate-limits';
 import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
 import { sameEmail, type StoredSignRequest } from './model';
 import { renderControlView } from './render';
@@ -138,6 +139,17 @@ export function controlRouter(ctx: EmulatorContext): Router {
       ctx.faults.clear();
       return ok({ faults: [] });
     })
+    .on('DELETE', '/_emulator/faults/:faultId', (p) => {
+      if (!ctx.faults.remove(Number(p.faultId)))
+        throw new ControlError(404, { error: 'fault_not_found', id: p.faultId });
+      return ok({ faults: ctx.faults.list() });
+    })
+    .on('GET', '/_emulator/rate-limits', () => ok(ctx.rateLimits.current))
+    .on('PUT', '/_emulator/rate-limits', (_p, req) => {
+      ctx.rateLimits.configure(parseRateLimitConfig(body(req), ctx.rateLimits.current));
+      return ok(ctx.rateLimits.current);
+    })
+    .on('GET', '/_emulator/stats', () => ok(ctx.calls.stats()))
     .on('GET', '/_emulator/calls', () => ok({ calls: ctx.calls.list() }))
     .on('DELETE', '/_emulator/calls', () => {
       ctx.calls.clear();

@@ -7,11 +7,15 @@ export interface EmulatorRequest {
   body: string;
 }
 
-/** `json === undefined` means an empty body (e.g. Box's 202 on resend). */
+/**
+ * `json === undefined` means an empty body (e.g. Box's 202 on resend). `connection` is for injected faults:
+ * `drop` destroys the socket instead of answering, `hold` never answers.
+ */
 export interface EmulatorResponse {
   status: number;
   json?: unknown;
   headers?: Record<string, string>;
+  connection?: 'drop' | 'hold';
 }
 
 export type RouteParams = Record<string, string>;

@@ -18,6 +18,26 @@ const strFromEnv = (name: string): string | undefined => {
   return raw === undefined || raw === '' ? undefined : raw;
 };
 
+/** A JSON array of fault specs, as `POST /_emulator/faults` takes them (validated at start). */
+function faultsFromEnv(name: string): unknown[] | undefined {
+  const raw = strFromEnv(name);
+  if (raw === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed)) return parsed as unknown[];
+  } catch {
+    // reported below
+  }
+  throw new Error(`${name} must be a JSON array of fault specs`);
+}
+
+function switchFromEnv(name: string): boolean {
+  const raw = strFromEnv(name)?.toLowerCase();
+  if (raw === undefined || ['off', '0', 'false'].includes(raw)) return false;
+  if (['on', '1', 'true'].includes(raw)) return true;
+  throw new Error(`${name} must be on or off, got '${raw}'`);
+}
+
 async function main(): Promise<void> {
   let options: EmulatorOptions;
   try {
@@ -30,6 +50,8 @@ async function main(): Promise<void> {
       clientSecret: strFromEnv('EMULATOR_CLIENT_SECRET'),
       conversionDelayMs: intFromEnv('EMULATOR_CONVERSION_DELAY_MS'),
       finalizingDelayMs: intFromEnv('EMULATOR_FINALIZING_DELAY_MS'),
+      faults: faultsFromEnv('EMULATOR_FAULTS'),
+      rateLimits: { enabled: switchFromEnv('EMULATOR_RATE_LIMITS') },
       logger: createJsonLogger('emulator', parseLogLevel(process.env.LOG_LEVEL)),
     };
   } catch (error) {

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../logging/logger';
 import { boxErrorResponse, boxRouter, handleBoxCall, isBoxApiPath } from './box-routes';
 import { EmulatorContext } from './context';
-import { BoxApiError, notFound } from './errors';
+import { BoxApiError, ControlError, notFound } from './errors';
 import { controlRouter, handleControlCall } from './control-routes';
 import { BodyTooLargeError, readBody, writeResponse, type EmulatorRequest, type EmulatorResponse } from './http';
+import { parseFaultSpecs, type FaultSpec } from './faults';
 import { loadState, StateWriter } from './persistence';
+import { BOX_PUBLISHED_RATE_LIMITS, type RateLimitConfig } from './rate-limits';
 
 export interface EmulatorOptions {
   host?: string;
@@ -21,6 +23,10 @@ export interface EmulatorOptions {
   finalizingDelayMs?: number;
   stateFile?: string;
   logger?: Logger;
+  /** Faults installed at start (same specs as `POST /_emulator/faults`). */
+  faults?: unknown[];
+  /** Box's published rate limits, enforced when `enabled` (see rate-limits.ts). */
+  rateLimits?: Partial<RateLimitConfig>;
 }
 
 export interface RunningEmulator {
@@ -54,7 +60,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timings: { conversionDelayMs: o.conversionDelayMs, finalizingDelayMs: o.finalizingDelayMs },
     sender: { email: o.senderEmail, id: o.senderId },
     logger,
+    rateLimits: { ...BOX_PUBLISHED_RATE_LIMITS, ...options.rateLimits },
   });
+  for (const spec of initialFaults(options.faults)) ctx.faults.add(spec);
   const writer = options.stateFile === undefined ? undefined : new StateWriter(options.stateFile);
   if (options.stateFile !== undefined) {
     const saved = loadState(options.stateFile);
@@ -91,6 +99,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } catch (error) {
       logger.error('emulator: could not write state file', { file: options.stateFile, error: String(error) });
     }
+    if (response.connection === 'drop') {
+      // The call took effect (and the state was saved) but the caller gets no response at all.
+      raw.socket.destroy();
+      return;
+    }
+    // A held call is never answered: the caller's timeout ends it, or stop() closes the connection.
+    if (response.connection === 'hold') return;
     writeResponse(res, response);
   };
 
@@ -117,6 +132,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return stopped;
   };
   return { url, port, stop };
+}
+
+function initialFaults(specs: unknown[] | undefined): FaultSpec[] {
+  try {
+    return parseFaultSpecs(specs ?? []);
+  } catch (error) {
+    const message = error instanceof ControlError ? error.body.message : undefined;
+    const detail = typeof message === 'string' ? message : String(error);
+    throw new Error(`invalid fault spec: ${detail}`);
+  }
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,3 +1,5 @@
+import { redact, redactText } from './redact';
+
 /** The one logger shape used outside workflow code (workflows use `log` from @temporalio/workflow). */
 export type LogMeta = Record<string, unknown>;
 
@@ -11,12 +13,27 @@ export interface Logger {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** One JSON line per entry on stderr, so stdout stays free for program output (CLI results, demo progress). */
-export function createJsonLogger(component: string, level: LogLevel = 'info'): Logger {
+/** Where the JSON lines go; stderr unless a test captures them. */
+export type LogSink = (line: string) => void;
+
+const stderrSink: LogSink = (line) => process.stderr.write(line);
+
+/**
+ * One JSON line per entry on stderr, so stdout stays free for program output (CLI results, demo progress).
+ * Every entry is redacted here (see redact.ts), so no call site can leak a signer secret or a credential.
+ */
+export function createJsonLogger(component: string, level: LogLevel = 'info', sink: LogSink = stderrSink): Logger {
   const write = (entryLevel: LogLevel) => (message: string, meta?: LogMeta) => {
     if (LEVEL_ORDER[entryLevel] < LEVEL_ORDER[level]) return;
-    const entry = { time: new Date().toISOString(), level: entryLevel, component, message, ...meta };
-    process.stderr.write(JSON.stringify(entry) + '\n');
+    const fields = meta === undefined ? {} : (redact(meta) as LogMeta);
+    const entry = {
+      time: new Date().toISOString(),
+      level: entryLevel,
+      component,
+      message: redactText(message),
+      ...fields,
+    };
+    sink(JSON.stringify(entry) + '\n');
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

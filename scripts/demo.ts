@@ -5,6 +5,7 @@ import { connectClient, getSignRequestResult, getSignRequestStatus, startSignReq
 import type { Client } from '@temporalio/client';
 import { workflowUiLink } from '../config/temporal';
 import { EmulatorControl } from '../emulator/control-client';
+import { ENCRYPTION_ENV, loadPayloadProtection } from '../encryption/key-config';
 import { playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
 import { sleep } from './processes';
 import { stackUp } from './stack';
@@ -34,9 +35,7 @@ async function follow(client: Client, workflowId: string, label: string, done: (
   const printIfChanged = async () => {
     const state: SignRequestState | undefined = await getSignRequestStatus(client, workflowId).catch(() => undefined);
     if (state === undefined) return;
-    const signers = state.signers
-      .filter((s) => s.role !== 'final_copy_reader')
-      .map((s) => `${s.email}: ${s.decision ?? (s.hasViewedDocument ? 'viewed' : 'invited')}`);
+    const signers = state.signers.filter((s) => s.role !== 'final_copy_reader').map((s) => `${s.email}: ${s.progress}`);
     const line = `${state.boxStatus ?? state.phase}${signers.length > 0 ? ` (${signers.join(', ')})` : ''}`;
     if (line !== last) console.log(`  [${label}] workflow sees: ${line}`);
     last = line;
@@ -52,11 +51,10 @@ async function main(): Promise<void> {
   console.log('Bringing up the local stack…');
   const stack = await stackUp((line) => console.log(`  ${line}`));
   const control = new EmulatorControl(stack.emulatorUrl);
-  const connected = await connectClient({
-    connection: { address: stack.temporalAddress },
-    namespace: stack.namespace,
-    taskQueue: stack.taskQueue,
-  });
+  const connected = await connectClient(
+    { connection: { address: stack.temporalAddress }, namespace: stack.namespace, taskQueue: stack.taskQueue },
+    loadPayloadProtection({ [ENCRYPTION_ENV.keysFile]: stack.encryptionKeysFile }),
+  );
   const run = randomBytes(3).toString('hex');
   const password = `demo-${randomBytes(4).toString('hex')}`;
   const phoneInput = {
@@ -100,6 +98,11 @@ async function main(): Promise<void> {
     for (const input of [phoneInput, passwordInput]) {
       console.log(`  ${workflowUiLink(stack.uiUrl, stack.namespace, workflowIdForBusinessKey(input.businessKey))}`);
     }
+    console.log('Payloads are encrypted in history; the Web UI decodes them through the codec server. From a shell:');
+    console.log(
+      `  temporal workflow show -w ${workflowIdForBusinessKey(phoneInput.businessKey)} --address ${stack.temporalAddress} ` +
+        `--codec-endpoint ${stack.codecUrl} --codec-auth "Bearer $(cat ${stack.codecTokenFile})"`,
+    );
     const allSigned = Object.values(results).length === 2 && Object.values(results).every((o) => o === 'signed');
     console.log(allSigned ? '\nDemo passed: both requests signed.' : `\nDemo FAILED: ${JSON.stringify(results)}`);
     if (!allSigned) process.exitCode = 1;

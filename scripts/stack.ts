@@ -1,14 +1,18 @@
 import { Connection } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
 import { EmulatorControl } from '../emulator/control-client';
+import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
+import { ENCRYPTION_ENV } from '../encryption/key-config';
+import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
 import { isAlive, isPortFree, spawnDetached, stopProcess, waitFor } from './processes';
 import { PROJECT_ROOT, temporalCliPath } from './tools';
 
 /**
- * The local stack: the Temporal dev server (SQLite under .stack/, Web UI), the Box Sign emulator and the
- * worker, each in the background. `up` is idempotent; `down` stops exactly the processes `up` recorded.
+ * The local stack: the Temporal dev server (SQLite under .stack/, Web UI), the Box Sign emulator, the codec
+ * server (so the local Web UI shows decrypted payloads) and the worker, each in the background. `up` is idempotent; `down` stops exactly the processes `up` recorded.
  */
 
 const STACK_DIR = process.env.STACK_DIR ? resolve(process.env.STACK_DIR) : join(PROJECT_ROOT, '.stack');
@@ -21,11 +25,17 @@ export interface StackInfo {
   emulatorUrl: string;
   taskQueue: string;
   namespace: string;
+  codecUrl: string;
+  /** The local payload key ring (generated on first `up`, git-ignored): BOX_SIGN_ENCRYPTION_KEYS_FILE. */
+  encryptionKeysFile: string;
+  /** The codec server's bearer token. */
+  codecTokenFile: string;
 }
 
 interface StackState {
   temporal?: { pid: number };
   emulator?: { pid: number };
+  codec?: { pid: number };
   worker?: { pid: number };
 }
 
@@ -41,6 +51,7 @@ function ports(env = process.env) {
     temporal: read('TEMPORAL_PORT', 7233),
     ui: read('TEMPORAL_UI_PORT', 8233),
     emulator: read('EMULATOR_PORT', 8788),
+    codec: read(CODEC_SERVER_ENV.port, 8888),
   };
 }
 
@@ -52,7 +63,26 @@ export function stackInfo(): StackInfo {
     emulatorUrl: `http://${HOST}:${p.emulator}`,
     taskQueue: DEFAULT_TASK_QUEUE,
     namespace: 'default',
+    codecUrl: `http://${HOST}:${p.codec}`,
+    encryptionKeysFile: join(STACK_DIR, 'encryption-key'),
+    codecTokenFile: join(STACK_DIR, 'codec-token'),
   };
+}
+
+/** A local key and codec token on first use; kept afterwards, so workflows in the SQLite file stay readable. */
+function ensureLocalSecrets(info: StackInfo): void {
+  if (!existsSync(info.encryptionKeysFile)) {
+    const keyRing = generateKeyRing(`local-${randomBytes(3).toString('hex')}`);
+    writeFileSync(info.encryptionKeysFile, `${formatKeyRing(keyRing)}\n`, { mode: 0o600 });
+  }
+  if (!existsSync(info.codecTokenFile)) {
+    writeFileSync(info.codecTokenFile, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  }
+}
+
+/** The dev server's Web UI calls the codec with the token in the path: it sends no Authorization header over http. */
+function uiCodecEndpoint(info: StackInfo): string {
+  return `${info.codecUrl}/${readFileSync(info.codecTokenFile, 'utf8').trim()}`;
 }
 
 function readState(): StackState {
@@ -110,7 +140,29 @@ function workerEnv(info: StackInfo): NodeJS.ProcessEnv {
     BOX_SIGN_TASK_QUEUE: info.taskQueue,
     BOX_API_BASE_URL: `${info.emulatorUrl}/2.0`,
     BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
+    [ENCRYPTION_ENV.keysFile]: info.encryptionKeysFile,
   };
+}
+
+/** Environment for the codec server: the stack's keys and token, CORS for the local Web UI only. */
+function codecEnv(info: StackInfo, ports: { codec: number; ui: number }): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('BOX_') && !key.startsWith('CODEC_SERVER_')),
+  );
+  return {
+    ...env,
+    [ENCRYPTION_ENV.keysFile]: info.encryptionKeysFile,
+    [CODEC_SERVER_ENV.host]: HOST,
+    [CODEC_SERVER_ENV.port]: String(ports.codec),
+    [CODEC_SERVER_ENV.authTokenFile]: info.codecTokenFile,
+    [CODEC_SERVER_ENV.uiOrigins]: `http://localhost:${ports.ui},http://127.0.0.1:${ports.ui}`,
+    [CODEC_SERVER_ENV.tokenInPath]: 'true',
+  };
+}
+
+async function codecHealthy(info: StackInfo): Promise<boolean> {
+  const response = await fetch(`${info.codecUrl}/health`, { signal: AbortSignal.timeout(1000) });
+  return response.ok;
 }
 
 export async function stackUp(log: (line: string) => void = console.log): Promise<StackInfo> {
@@ -118,6 +170,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   const state = readState();
   const info = stackInfo();
   const p = ports();
+  ensureLocalSecrets(info);
 
   if (running(state, 'temporal')) {
     log(`temporal dev server already running (pid ${state.temporal?.pid})`);
@@ -126,6 +179,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     await requireFreePort(p.ui, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
     const args = ['server', 'start-dev', '--ip', HOST, '--port', String(p.temporal), '--ui-port', String(p.ui)];
     args.push('--db-filename', join(STACK_DIR, 'temporal.db'), '--log-level', 'warn');
+    args.push('--ui-codec-endpoint', uiCodecEndpoint(info));
     for (const key of SEARCH_ATTRIBUTES)
       args.push('--search-attribute', `${key.name}=${searchAttributeType(key.type)}`);
     state.temporal = { pid: spawnDetached(temporalCliPath(), args, join(STACK_DIR, 'temporal.log'), process.env) };
@@ -155,6 +209,16 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   const control = new EmulatorControl(info.emulatorUrl);
   await waitFor('the Box Sign emulator', () => control.health(), 30_000, watched(state, 'emulator'));
 
+  if (running(state, 'codec')) {
+    log(`codec server already running (pid ${state.codec?.pid})`);
+  } else {
+    await requireFreePort(p.codec, CODEC_SERVER_ENV.port, 'the codec server');
+    const script = join(PROJECT_ROOT, 'lib', 'encryption', 'codec-server-main.js');
+    state.codec = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'codec.log'), codecEnv(info, p)) };
+    writeState(state);
+  }
+  await waitFor('the codec server', () => codecHealthy(info), 30_000, watched(state, 'codec'));
+
   if (running(state, 'worker')) {
     log(`worker already running (pid ${state.worker?.pid})`);
   } else {
@@ -169,6 +233,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   log(
     `Box emulator      ${info.emulatorUrl}  (Box API ${info.emulatorUrl}/2.0, control ${info.emulatorUrl}/_emulator)`,
   );
+  log(`Codec server      ${info.codecUrl}  (bearer token in ${info.codecTokenFile})`);
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
   log(`Logs and state    ${STACK_DIR}`);
   return info;
@@ -176,7 +241,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
 
 export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
   const state = readState();
-  for (const component of ['worker', 'emulator', 'temporal'] as const) {
+  for (const component of ['worker', 'codec', 'emulator', 'temporal'] as const) {
     const pid = state[component]?.pid;
     if (pid !== undefined && isAlive(pid)) {
       await stopProcess(pid);
@@ -199,7 +264,7 @@ function searchAttributeType(type: string): string {
 
 function status(log: (line: string) => void = console.log): void {
   const state = readState();
-  for (const component of ['temporal', 'emulator', 'worker'] as const) {
+  for (const component of ['temporal', 'emulator', 'codec', 'worker'] as const) {
     const pid = state[component]?.pid;
     log(`${component.padEnd(9)} ${pid !== undefined && isAlive(pid) ? `running (pid ${pid})` : 'stopped'}`);
   }

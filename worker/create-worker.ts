@@ -3,7 +3,12 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { BoxSignApi } from '../box/sign-client';
 import { createDataConverter } from '../config/data-converter';
+import { boxWritesTaskQueue } from '../contracts';
+import type { PayloadProtection } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
+import type { BoxRateLimits } from './box-rate-limits';
+import { perSecond } from './box-rate-limits';
+import { SignWorker } from './sign-worker';
 
 export interface SignWorkerOptions {
   connection: NativeConnection;
@@ -11,24 +16,50 @@ export interface SignWorkerOptions {
   taskQueue: string;
   box: BoxSignApi;
   logger: Logger;
+  /** The same protection the clients use; a pre-built bundle must include FAILURE_CONVERTER_PATH when encrypted. */
+  payloadProtection: PayloadProtection;
   shutdownGraceTimeMs?: number;
   maxConcurrentActivities?: number;
+  /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts); none if absent. */
+  boxRateLimits?: BoxRateLimits;
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
   workflowBundle?: { code: string };
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** The one place a sign-request worker is assembled: the process entry point and the tests both use it. */
-export async function createSignWorker(options: SignWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/**
+ * The one place a sign-request worker is assembled: the process entry point and the tests both use it. Two
+ * Temporal workers share the connection: one for the task queue (workflows, polls, cancel) and one for its
+ * writes queue (create, resend), each with its own server-side dispatch rate.
+ */
+export async function createSignWorker(options: SignWorkerOptions): Promise<SignWorker> {
+  const activities = createActivities({ box: options.box, logger: options.logger });
+  const common = {
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    activities: createActivities({ box: options.box, logger: options.logger }),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: options.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
-    dataConverter: createDataConverter(),
+    dataConverter: createDataConverter(options.payloadProtection),
+  };
+  const limits = options.boxRateLimits;
+  const main = await Worker.create({
+    ...common,
+    taskQueue: options.taskQueue,
+    // All activities, so that a create scheduled on this queue before the writes queue existed still runs.
+    activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(limits ? { maxTaskQueueActivitiesPerSecond: perSecond(limits.readsPerMinute) } : {}),
   });
+  const writes = await Worker.create({
+    ...common,
+    taskQueue: boxWritesTaskQueue(options.taskQueue),
+    activities: pick(activities, ['createSignRequest', 'resendSignRequest']),
+    ...(limits ? { maxTaskQueueActivitiesPerSecond: perSecond(limits.writesPerMinute) } : {}),
+  });
+  return new SignWorker([main, writes]);
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, source[key]])) as Pick<T, K>;
 }

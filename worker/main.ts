@@ -1,21 +1,23 @@
-import type { LogLevel as LogLevelName } from '@temporalio/worker';
-import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createBoxSignClient } from '../box/sign-client';
-import type { LogLevel } from '../logging/logger';
+import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { createJsonLogger } from '../logging/logger';
+import { redactText } from '../logging/redact';
 import { loadWorkerConfig, WorkerConfigError } from './config';
 import { createSignWorker } from './create-worker';
+import { installRuntimeLogging } from './runtime-logging';
 
 /** The long-running worker process. SIGINT/SIGTERM drain in-flight activities for the grace period, then exit. */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createJsonLogger('worker', config.logLevel);
-  Runtime.install({
-    logger: new DefaultLogger(toRuntimeLevel(config.logLevel), ({ level, message, meta }) =>
-      logger[fromRuntimeLevel(level)](message, meta),
-    ),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-  });
+  installRuntimeLogging(logger, config.logLevel);
+  if (config.payloadProtection.mode === 'insecure-plaintext') {
+    logger.warn(
+      `INSECURE: payload encryption is OFF (${ENCRYPTION_ENV.insecurePlaintext}=true). Signer passwords, phone ` +
+        'numbers and emails are stored in plaintext in Temporal history. Never use this outside local development.',
+    );
+  }
   const connection = await NativeConnection.connect(config.temporal.connection);
   try {
     const worker = await createSignWorker({
@@ -24,10 +26,17 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       box: createBoxSignClient(config.box, { logger }),
       logger,
+      payloadProtection: config.payloadProtection,
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
+      boxRateLimits: config.boxRateLimits,
     });
-    logger.info('Worker started', { namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+    logger.info('Worker started', {
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      encryptionKeyId:
+        config.payloadProtection.mode === 'encrypted' ? config.payloadProtection.keyRing.activeKeyId : 'NONE',
+    });
     await worker.run();
     logger.info('Worker stopped');
   } finally {
@@ -35,20 +44,12 @@ async function main(): Promise<void> {
   }
 }
 
-function toRuntimeLevel(level: LogLevel): LogLevelName {
-  return level.toUpperCase() as LogLevelName;
-}
-
-function fromRuntimeLevel(level: LogLevelName): LogLevel {
-  if (level === 'TRACE') return 'debug';
-  return level.toLowerCase() as LogLevel;
-}
-
 main().catch((err: unknown) => {
   if (err instanceof WorkerConfigError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`Worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`Worker failed: ${redactText(detail)}\n`);
   process.exit(1);
 });

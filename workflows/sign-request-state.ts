@@ -1,58 +1,137 @@
 import type {
+  CancellationInfo,
+  SignRequestInput,
   SignRequestOutcome,
   SignRequestResult,
   SignRequestSnapshot,
   SignRequestState,
+  SignerProgress,
   SignerSnapshot,
+  SignerState,
   StatusCheck,
 } from '../contracts';
+import { RESEND_COOL_DOWN_MS } from '../contracts';
 
 /** Pure transitions of the workflow's state object; the workflow function only sequences them. */
 
-export function initialState(businessKey: string): SignRequestState {
+export function initialState(input: SignRequestInput): SignRequestState {
   return {
-    businessKey,
+    businessKey: typeof input?.businessKey === 'string' ? input.businessKey : '',
     phase: 'validating',
     signRequestId: null,
     boxStatus: null,
     signers: [],
     prepareUrl: null,
+    sentAt: null,
     lastCheckedAt: null,
+    nextCheckAt: null,
     statusChanges: 0,
     polls: 0,
+    resends: { done: 0, lastAt: null, nextAllowedAt: null },
+    reminders: { sent: 0, nextAt: null },
+    deadlineAt: typeof input?.deadline === 'string' ? new Date(input.deadline).toISOString() : null,
+    cancellation: null,
     outcome: null,
     failure: null,
+    run: 1,
   };
 }
 
-export function applySnapshot(state: SignRequestState, snapshot: SignRequestSnapshot, checkedAt: string): void {
+/**
+ * `checkedAt` is when Box was asked (the activity's clock, for display); the resend cool-down is kept on the
+ * workflow's clock, `observedAt`, like every other time the workflow compares.
+ */
+export function applySnapshot(
+  state: SignRequestState,
+  snapshot: SignRequestSnapshot,
+  checkedAt: string,
+  observedAt: string = checkedAt,
+): void {
   state.signRequestId = snapshot.signRequestId;
   state.boxStatus = snapshot.status;
-  state.signers = snapshot.signers;
+  state.signers = snapshot.signers.map((signer) => signerState(signer, snapshot, state.signers, observedAt));
   state.prepareUrl = snapshot.prepareUrl;
   state.lastCheckedAt = checkedAt;
   state.statusChanges += 1;
+  if (state.sentAt === null && !['converting', 'created'].includes(snapshot.status)) {
+    // The first time the request is seen sent starts Box's resend cool-down (never earlier than Box's own clock).
+    state.sentAt = observedAt;
+    state.resends.nextAllowedAt = plusMs(observedAt, RESEND_COOL_DOWN_MS);
+  }
 }
 
-export function applyStatusCheck(state: SignRequestState, check: StatusCheck): void {
-  applySnapshot(state, check.snapshot, check.checkedAt);
+export function applyStatusCheck(state: SignRequestState, check: StatusCheck, observedAt: string): void {
+  applySnapshot(state, check.snapshot, check.checkedAt, observedAt);
   state.polls += check.polls;
+}
+
+export function recordResend(state: SignRequestState, at: string): void {
+  state.resends.done += 1;
+  state.resends.lastAt = at;
+  state.resends.nextAllowedAt = plusMs(at, RESEND_COOL_DOWN_MS);
+}
+
+export function recordCancellation(state: SignRequestState, cancellation: CancellationInfo): void {
+  state.cancellation = cancellation;
+}
+
+/** The last moment anything happened: a send, a resend, or a signer's decision. Reminders count from it. */
+export function lastActivityAt(state: SignRequestState): string | null {
+  const times = [state.sentAt, state.resends.lastAt, ...state.signers.map((s) => s.decidedAt)].filter(
+    (t): t is string => t !== null,
+  );
+  return times.length === 0 ? null : times.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+}
+
+export function plusMs(iso: string, ms: number): string {
+  return new Date(Date.parse(iso) + ms).toISOString();
+}
+
+function signerState(
+  signer: SignerSnapshot,
+  snapshot: SignRequestSnapshot,
+  previous: SignerState[],
+  observedAt: string,
+): SignerState {
+  const before = previous.find((p) => p.email.toLowerCase() === signer.email.toLowerCase());
+  const progress = signerProgress(signer, snapshot);
+  return {
+    email: signer.email,
+    role: signer.role,
+    order: signer.order,
+    progress,
+    viewedAt: before?.viewedAt ?? (signer.hasViewedDocument ? observedAt : null),
+    decidedAt: signer.decidedAt,
+    decisionNote: signer.decisionNote,
+  };
+}
+
+/** Box invites signers by order: a signer is invited once everyone with a lower order has signed. */
+function signerProgress(signer: SignerSnapshot, snapshot: SignRequestSnapshot): SignerProgress {
+  if (signer.decision !== null) return signer.decision;
+  if (signer.hasViewedDocument) return 'viewed';
+  if (signer.role === 'final_copy_reader') return 'waiting';
+  const open = ['sent', 'viewed'].includes(snapshot.status);
+  const earlierPending = snapshot.signers.some(
+    (other) => other.role !== 'final_copy_reader' && other.order < signer.order && other.decision !== 'signed',
+  );
+  return open && !earlierPending ? 'invited' : 'waiting';
 }
 
 /** The signers the caller asked for, in their order, with Box's decision for each (matched by email). */
 export function buildResult(
-  businessKey: string,
-  requestedEmails: string[],
+  input: SignRequestInput,
   snapshot: SignRequestSnapshot,
   outcome: SignRequestOutcome,
+  cancellation: CancellationInfo | null,
 ): SignRequestResult {
   const byEmail = new Map<string, SignerSnapshot>(snapshot.signers.map((s) => [s.email.toLowerCase(), s]));
   return {
-    businessKey,
+    businessKey: input.businessKey,
     signRequestId: snapshot.signRequestId,
     outcome,
     status: snapshot.status,
-    signers: requestedEmails.map((email) => {
+    signers: input.signers.map(({ email }) => {
       const signer = byEmail.get(email.toLowerCase());
       return {
         email,
@@ -67,5 +146,6 @@ export function buildResult(
     signingLogFileId: snapshot.signingLogFileId,
     prepareUrl: snapshot.prepareUrl,
     finishedAt: snapshot.finishedAt,
+    cancellation,
   };
 }

@@ -1,45 +1,101 @@
 import {
   ApplicationFailure,
-  proxyActivities,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SignRequestActivities } from '../activities';
-import type { SignRequestInput, SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts';
+import type {
+  CancelRequest,
+  SignRequestInput,
+  SignRequestResult,
+  SignRequestSnapshot,
+  SignRequestState,
+} from '../contracts';
 import {
-  BoxSignRequestId,
-  BoxSignStatus,
+  DEFAULT_MAX_HISTORY_EVENTS_PER_RUN,
   ErrorType,
+  cancelUpdate,
   describeIssues,
   isOutcomeStatus,
-  isTerminalStatus,
+  resendUpdate,
   resolvePollingPolicy,
-  snapshotFingerprint,
   statusQuery,
   validateSignRequestInput,
 } from '../contracts';
-import { applySnapshot, applyStatusCheck, buildResult, initialState } from './sign-request-state';
+import { createSignRequest } from './activity-stubs';
+import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
+import { applySnapshot, buildResult, initialState } from './sign-request-state';
+import { SignRequestRun } from './sign-request-run';
+
+/** What a run hands to the next one when history is continued as new. */
+export interface ContinuedRun {
+  state: SignRequestState;
+  snapshot: SignRequestSnapshot;
+}
 
 /**
- * Create: retried with back-off for as long as Box is unavailable (a request Box may have accepted is never
- * abandoned); the activity itself adopts an earlier attempt's request, so retries cannot duplicate it.
+ * The life of one verified sign request: validate, create once, follow Box's status until it ends, carrying out
+ * cancel/resend updates, the deadline and reminders on the way. History grows with changes only; a long life
+ * continues as new with its whole state.
  */
-const { createSignRequest } = proxyActivities<SignRequestActivities>({
-  startToCloseTimeout: '2m',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '5m',
-    nonRetryableErrorTypes: [ErrorType.BoxRequestRejected, ErrorType.InvalidSignRequestInput],
-  },
-  summary: 'Create the Box sign request',
-});
-
-export async function signRequestWorkflow(input: SignRequestInput): Promise<SignRequestResult> {
-  const state: SignRequestState = initialState(typeof input?.businessKey === 'string' ? input.businessKey : '');
+export async function signRequestWorkflow(
+  input: SignRequestInput,
+  continued?: ContinuedRun,
+): Promise<SignRequestResult> {
+  const state: SignRequestState = continued?.state ?? initialState(input);
+  const actions = new ActionQueue();
   setHandler(statusQuery, () => state);
+  setHandler(cancelUpdate, (request) => actions.submitCancel(request ?? {}), {
+    validator: (request: CancelRequest | undefined) => {
+      if (request?.reason !== undefined && typeof request.reason !== 'string')
+        throw new Error('reason must be a string');
+      assertCancellable(state);
+    },
+  });
+  setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
 
+  let run: SignRequestRun | undefined;
+  try {
+    const snapshot = continued?.snapshot ?? (await validateAndCreate(input, state));
+    const polling = resolvePollingPolicy(input.polling);
+    run = new SignRequestRun(input, state, snapshot, polling, actions);
+    state.phase = 'waiting';
+    run.publish();
+    const maxEvents = input.maxHistoryEventsPerRun ?? DEFAULT_MAX_HISTORY_EVENTS_PER_RUN;
+    while (!run.isFinished()) {
+      if (!actions.hasPending() && continueAsNewDue(maxEvents)) {
+        await condition(() => allHandlersFinished() || actions.hasPending());
+        if (!actions.hasPending()) {
+          await continueAsNew<typeof signRequestWorkflow>(input, {
+            state: { ...state, run: state.run + 1 },
+            snapshot: run.snapshot,
+          });
+        }
+      }
+      await run.step();
+    }
+    return finish(input, state, run.snapshot);
+  } catch (err) {
+    if (isCancellation(err) && run !== undefined) {
+      const cancelling = run;
+      // Cancelled in Temporal (Web UI, CLI): the Box request must not outlive the workflow.
+      await CancellationScope.nonCancellable(() =>
+        cancelling.cancelOnBox({
+          by: 'temporal',
+          reason: 'workflow cancelled in Temporal',
+          at: new Date().toISOString(),
+        }),
+      );
+    }
+    throw err;
+  }
+}
+
+async function validateAndCreate(input: SignRequestInput, state: SignRequestState): Promise<SignRequestSnapshot> {
   const issues = validateSignRequestInput(input);
   if (issues.length > 0) {
     state.phase = 'failed';
@@ -51,68 +107,36 @@ export async function signRequestWorkflow(input: SignRequestInput): Promise<Sign
       details: [issues],
     });
   }
-
-  const polling = resolvePollingPolicy(input.polling);
-  // Polling lives in this activity's retries: one GET per attempt, `nextRetryDelay` sets the cadence, and
-  // only a change completes it. Box errors that may heal (429, 5xx) are retried on the same cadence.
-  const { awaitStatusChange } = proxyActivities<SignRequestActivities>({
-    startToCloseTimeout: '1m',
-    retry: {
-      initialInterval: polling.initialIntervalMs,
-      backoffCoefficient: polling.backoffCoefficient,
-      maximumInterval: polling.maximumIntervalMs,
-      nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
-    },
-    summary: 'Wait for the sign request to change',
-  });
-
   state.phase = 'creating';
-  let snapshot: SignRequestSnapshot = await createSignRequest({
-    request: input,
-    externalId: workflowInfo().workflowId,
-  });
+  // Not cancellable: once the create is sent, its outcome must be known, or a cancelled workflow could leave
+  // a request on Box that nobody follows.
+  const snapshot = await CancellationScope.nonCancellable(() =>
+    createSignRequest({ request: input, externalId: workflowInfo().workflowId }),
+  );
   applySnapshot(state, snapshot, new Date().toISOString());
-  recordStatus(snapshot);
+  return snapshot;
+}
 
-  state.phase = 'waiting';
-  while (!isTerminalStatus(snapshot.status)) {
-    const check = await awaitStatusChange({
-      signRequestId: snapshot.signRequestId,
-      knownFingerprint: snapshotFingerprint(snapshot),
-      polling,
-    });
-    snapshot = check.snapshot;
-    applyStatusCheck(state, check);
-    recordStatus(snapshot);
-  }
+function continueAsNewDue(maxEvents: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= maxEvents;
+}
 
-  const finalStatus = snapshot.status;
-  if (!isOutcomeStatus(finalStatus)) {
+function finish(input: SignRequestInput, state: SignRequestState, snapshot: SignRequestSnapshot): SignRequestResult {
+  const status = snapshot.status;
+  if (!isOutcomeStatus(status)) {
     state.phase = 'failed';
-    state.failure = `Box sign request ${snapshot.signRequestId} ended in status ${finalStatus}${
+    state.failure = `Box sign request ${snapshot.signRequestId} ended in status ${status}${
       snapshot.errorCode ? ` (error_code ${snapshot.errorCode})` : ''
     }: Box needs a new request`;
     throw ApplicationFailure.create({
       type: ErrorType.BoxSignRequestFailed,
       message: state.failure,
       nonRetryable: true,
-      details: [{ signRequestId: snapshot.signRequestId, status: finalStatus, errorCode: snapshot.errorCode }],
+      details: [{ signRequestId: snapshot.signRequestId, status, errorCode: snapshot.errorCode }],
     });
   }
-
   state.phase = 'completed';
-  state.outcome = finalStatus;
-  return buildResult(
-    input.businessKey,
-    input.signers.map((s) => s.email),
-    snapshot,
-    finalStatus,
-  );
-}
-
-function recordStatus(snapshot: SignRequestSnapshot): void {
-  upsertSearchAttributes([
-    { key: BoxSignRequestId, value: snapshot.signRequestId },
-    { key: BoxSignStatus, value: snapshot.status },
-  ]);
+  state.outcome = status;
+  return buildResult(input, snapshot, status, state.cancellation);
 }

@@ -25,6 +25,7 @@ describe('the box-sign CLI', () => {
         PATH: process.env.PATH,
         TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
         BOX_SIGN_TASK_QUEUE: h.taskQueue,
+        ...h.encryptionEnv,
         ...extraEnv,
       },
     });

@@ -1,27 +1,41 @@
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import type { BoxClientConfig } from '../../box/config';
 import { createBoxSignClient } from '../../box/sign-client';
 import { startSignRequest } from '../../client';
 import type { SignRequestInput, SignRequestResult, SignerInput } from '../../contracts';
 import { workflowIdForBusinessKey } from '../../contracts';
 import { EmulatorControl } from '../../emulator/control-client';
-import type { RunningEmulator } from '../../emulator/server';
+import type { EmulatorOptions, RunningEmulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
+import { FAILURE_CONVERTER_PATH, createDataConverter } from '../../config/data-converter';
+import { ENCRYPTION_ENV } from '../../encryption/key-config';
+import type { KeyRing } from '../../encryption/key-ring';
+import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
+import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
 import { WORKFLOWS_PATH, createSignWorker } from '../../worker/create-worker';
+import { startTimeSkippingServer } from './time-skipping';
 
 /**
  * What an end-to-end suite needs, all real: the shared Temporal dev server (global setup), its own Box
  * emulator on a free port, and a worker on its own task queue talking to the emulator over HTTP.
  */
 export interface Harness {
+  /** The Temporal test environment: `sleep` skips time on a time-skipping server. */
+  testEnv: TestWorkflowEnvironment;
   client: Client;
   control: EmulatorControl;
   emulator: RunningEmulator;
   taskQueue: string;
+  /** The worker's and the client's payload keys: a fresh random key per harness unless a suite passes its own. */
+  keyRing: KeyRing;
+  /** The same keys as env vars, for a CLI or worker child process. */
+  encryptionEnv: Record<string, string>;
+  /** Stops the worker and starts a new one, and a new client, with `keyRing` (a key rotation and a redeploy). */
+  restartWorker(keyRing: KeyRing): Promise<void>;
   start(input: SignRequestInput): Promise<string>;
   result(workflowId: string): Promise<SignRequestResult>;
   teardown(): Promise<void>;
@@ -31,7 +45,11 @@ let bundle: Promise<{ code: string }> | undefined;
 
 /** Bundled once per test file (the SDK's webpack step takes a second or two). */
 function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  });
   return bundle;
 }
 
@@ -44,43 +62,96 @@ function quietRuntime(): void {
   }
 }
 
-export async function startHarness(): Promise<Harness> {
-  quietRuntime();
+export interface HarnessOptions {
+  /** Default: a fresh random key, so every suite runs with encryption on, as production does. */
+  keyRing?: KeyRing;
+  /** The worker's logger (activities and Box client); default silent. */
+  logger?: Logger;
+  /** Extra emulator options (credentials, a state file…); the port is always a free one. */
+  emulator?: Omit<EmulatorOptions, 'port'>;
+  /** Box as the worker reaches it; default the emulator with its developer token. */
+  box?: (emulatorUrl: string) => BoxClientConfig;
+  /** Its own time-skipping test server instead of the shared dev server, for suites that skip days. */
+  timeSkipping?: boolean;
+}
+
+function sharedServerAddress(): string {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the suites through jest (global setup)');
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address });
-  const emulator = await startEmulator({ port: 0, conversionDelayMs: 50, finalizingDelayMs: 50 });
+  return address;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  quietRuntime();
+  let keyRing = options.keyRing ?? generateKeyRing(`test-${randomUUID().slice(0, 8)}`);
+  const dataConverter = createDataConverter({ mode: 'encrypted', keyRing });
+  const env = options.timeSkipping
+    ? await startTimeSkippingServer(dataConverter)
+    : await TestWorkflowEnvironment.createFromExistingServer({
+        address: sharedServerAddress(),
+        client: { dataConverter },
+      });
+  const namespace = env.namespace ?? 'default';
+  const emulator = await startEmulator({ conversionDelayMs: 50, finalizingDelayMs: 50, ...options.emulator, port: 0 });
   const taskQueue = `test-${randomUUID()}`;
-  const box = createBoxSignClient({
-    apiBaseUrl: `${emulator.url}/2.0`,
-    tokenUrl: `${emulator.url}/oauth2/token`,
-    auth: { kind: 'developer-token', token: 'emulator-developer-token' },
-    timeoutMs: 5_000,
-  });
-  const worker: Worker = await createSignWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    box,
-    logger: silentLogger,
-    shutdownGraceTimeMs: 1_000,
-    workflowBundle: await workflowBundle(),
-  });
-  const running = worker.run();
+  const box = createBoxSignClient(
+    options.box?.(emulator.url) ?? {
+      apiBaseUrl: `${emulator.url}/2.0`,
+      tokenUrl: `${emulator.url}/oauth2/token`,
+      auth: { kind: 'developer-token', token: 'emulator-developer-token' },
+      timeoutMs: 5_000,
+    },
+    { logger: options.logger ?? silentLogger },
+  );
+  const startWorker = async (ring: KeyRing) => {
+    const worker = await createSignWorker({
+      connection: env.nativeConnection,
+      namespace,
+      taskQueue,
+      box,
+      logger: options.logger ?? silentLogger,
+      payloadProtection: { mode: 'encrypted', keyRing: ring },
+      shutdownGraceTimeMs: 1_000,
+      workflowBundle: await workflowBundle(),
+    });
+    return { worker, running: worker.run() };
+  };
+  let current = await startWorker(keyRing);
+  let client: Client = env.client;
   return {
-    client: env.client,
+    testEnv: env,
+    get client() {
+      return client;
+    },
     control: new EmulatorControl(emulator.url),
     emulator,
     taskQueue,
+    get keyRing() {
+      return keyRing;
+    },
+    get encryptionEnv() {
+      return { [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing), [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId };
+    },
+    async restartWorker(next) {
+      current.worker.shutdown();
+      await current.running;
+      keyRing = next;
+      client = new Client({
+        connection: env.connection,
+        namespace,
+        dataConverter: createDataConverter({ mode: 'encrypted', keyRing }),
+      });
+      current = await startWorker(keyRing);
+    },
     async start(input) {
-      return (await startSignRequest(env.client, input, { taskQueue })).workflowId;
+      return (await startSignRequest(client, input, { taskQueue })).workflowId;
     },
     result(workflowId) {
-      return env.client.workflow.getHandle(workflowId).result() as Promise<SignRequestResult>;
+      return client.workflow.getHandle(workflowId).result() as Promise<SignRequestResult>;
     },
     async teardown() {
-      worker.shutdown();
-      await running;
+      current.worker.shutdown();
+      await current.running;
       await emulator.stop();
       await env.teardown();
     },

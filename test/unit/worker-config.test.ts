@@ -33,7 +33,11 @@ describe('worker configuration', () => {
   });
 
   it('takes the emulator defaults: a developer token, the task queue and a 30 s shutdown grace', () => {
-    const config = loadWorkerConfig({ BOX_DEVELOPER_TOKEN: 't', BOX_API_BASE_URL: 'http://127.0.0.1:8788/2.0' });
+    const config = loadWorkerConfig({
+      BOX_DEVELOPER_TOKEN: 't',
+      BOX_API_BASE_URL: 'http://127.0.0.1:8788/2.0',
+      BOX_SIGN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+    });
     expect(config.box.tokenUrl).toBe('http://127.0.0.1:8788/oauth2/token');
     expect(config.temporal.taskQueue).toBe('box-sign');
     expect(config.shutdownGraceTimeMs).toBe(30_000);

@@ -1,0 +1,84 @@
+import type { Client } from '@temporalio/client';
+import type { CancelResult, ResendResult, SignRequestState } from '../contracts';
+import {
+  BoxSignRequestId,
+  BoxSignStatus,
+  BusinessKey,
+  SIGN_REQUEST_WORKFLOW_TYPE,
+  cancelUpdate,
+  resendUpdate,
+} from '../contracts';
+
+/** Cancels the Box request and ends the workflow as `cancelled`. Rejected (WorkflowUpdateFailedError) when Box would refuse. */
+export async function cancelSignRequest(client: Client, workflowId: string, reason?: string): Promise<CancelResult> {
+  return client.workflow
+    .getHandle(workflowId)
+    .executeUpdate(cancelUpdate, { args: [reason === undefined ? {} : { reason }] });
+}
+
+/** Resends to outstanding signers. Rejected inside Box's 10-minute cool-down, with the time of the next chance. */
+export async function resendSignRequest(client: Client, workflowId: string): Promise<ResendResult> {
+  return client.workflow.getHandle(workflowId).executeUpdate(resendUpdate);
+}
+
+export interface SignRequestListing {
+  workflowId: string;
+  executionStatus: string;
+  businessKey: string | undefined;
+  boxStatus: string | undefined;
+  signRequestId: string | undefined;
+  startTime: Date;
+}
+
+/** Sign requests from Temporal's visibility store (eventually consistent), newest first, optionally by Box status. */
+export async function listSignRequests(
+  client: Client,
+  options: { boxStatus?: string; limit?: number } = {},
+): Promise<SignRequestListing[]> {
+  const filters = [`WorkflowType = '${SIGN_REQUEST_WORKFLOW_TYPE}'`];
+  if (options.boxStatus !== undefined) filters.push(`BoxSignStatus = '${options.boxStatus.replace(/'/g, '')}'`);
+  const listings: SignRequestListing[] = [];
+  for await (const info of client.workflow.list({ query: filters.join(' AND ') })) {
+    listings.push({
+      workflowId: info.workflowId,
+      executionStatus: info.status.name,
+      businessKey: info.typedSearchAttributes.get(BusinessKey),
+      boxStatus: info.typedSearchAttributes.get(BoxSignStatus),
+      signRequestId: info.typedSearchAttributes.get(BoxSignRequestId),
+      startTime: info.startTime,
+    });
+    if (listings.length >= (options.limit ?? 100)) break;
+  }
+  return listings;
+}
+
+export type WatchEvent =
+  | { kind: 'state'; state: SignRequestState }
+  | { kind: 'waiting'; state: SignRequestState }
+  | { kind: 'closed'; executionStatus: string };
+
+/**
+ * Follows a request until its workflow closes: a `state` event for each change, `waiting` on every tick without
+ * one (for a spinner), then `closed`.
+ */
+export async function* watchSignRequest(
+  client: Client,
+  workflowId: string,
+  readState: (workflowId: string) => Promise<SignRequestState>,
+  tickMs = 1000,
+): AsyncGenerator<WatchEvent> {
+  const handle = client.workflow.getHandle(workflowId);
+  let last = '';
+  for (;;) {
+    const description = await handle.describe();
+    const state = await readState(workflowId);
+    const key = JSON.stringify({ ...state, lastCheckedAt: null, nextCheckAt: null, polls: null });
+    yield { kind: key === last ? 'waiting' : 'state', state };
+    last = key;
+    if (description.status.name !== 'RUNNING') {
+      yield { kind: 'closed', executionStatus: description.status.name };
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, tickMs));
+  }
+}

@@ -1,0 +1,106 @@
+import type { EmulatorClock } from './clock';
+import { BoxApiError, ControlError, defaultErrorFor } from './errors';
+import { isRecord } from './http';
+
+/**
+ * Box's published per-user limits for Sign (box-sign-api.md §4.3): create and resend share 100 per minute, get
+ * 1000 per minute. The emulator has one user (its sender), so each limit is one bucket. Off unless enabled.
+ */
+export interface RateLimitConfig {
+  enabled: boolean;
+  create_resend_per_minute: number;
+  get_per_minute: number;
+}
+
+export const BOX_PUBLISHED_RATE_LIMITS: RateLimitConfig = {
+  enabled: false,
+  create_resend_per_minute: 100,
+  get_per_minute: 1000,
+};
+
+type Bucket = 'create_resend' | 'get';
+
+const WINDOW_MS = 60_000;
+
+/** Which published limit a call counts against: create and resend, or a get/list of sign requests. */
+export function bucketOf(method: string, path: string): Bucket | undefined {
+  const upper = method.toUpperCase();
+  const trimmed = path.replace(/\/+$/, '');
+  if (
+    upper === 'POST' &&
+    (trimmed === '/2.0/sign_requests' || /^\/2\.0\/sign_requests\/[^/]+\/resend$/.test(trimmed))
+  ) {
+    return 'create_resend';
+  }
+  if (upper === 'GET' && /^\/2\.0\/sign_requests(\/[^/]+)?$/.test(trimmed)) return 'get';
+  return undefined;
+}
+
+export function parseRateLimitConfig(body: unknown, current: RateLimitConfig): RateLimitConfig {
+  const invalid = (message: string) => new ControlError(400, { error: 'invalid_rate_limits', message });
+  if (!isRecord(body)) throw invalid('body must be a JSON object');
+  const next = { ...current };
+  if (body.enabled !== undefined) {
+    if (typeof body.enabled !== 'boolean') throw invalid("'enabled' must be a boolean");
+    next.enabled = body.enabled;
+  }
+  for (const key of ['create_resend_per_minute', 'get_per_minute'] as const) {
+    const value = body[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw invalid(`'${key}' must be a positive integer`);
+    }
+    next[key] = value;
+  }
+  return next;
+}
+
+/** A sliding one-minute window per bucket, on the emulator clock. Refused calls do not count. */
+export class RateLimiter {
+  private config: RateLimitConfig;
+  private readonly windows: Record<Bucket, number[]> = { create_resend: [], get: [] };
+
+  constructor(
+    private readonly clock: EmulatorClock,
+    private readonly initial: RateLimitConfig = BOX_PUBLISHED_RATE_LIMITS,
+  ) {
+    this.config = { ...initial };
+  }
+
+  get current(): RateLimitConfig {
+    return { ...this.config };
+  }
+
+  configure(config: RateLimitConfig): void {
+    this.config = { ...config };
+    this.clearWindows();
+  }
+
+  /** Back to the start-up configuration, with empty windows. */
+  reset(): void {
+    this.configure(this.initial);
+  }
+
+  /** Throws Box's 429 (`rate_limit_exceeded`, `retry-after`) when the call's bucket is full; else counts it. */
+  admit(method: string, path: string): void {
+    if (!this.config.enabled) return;
+    const bucket = bucketOf(method, path);
+    if (bucket === undefined) return;
+    const limit = bucket === 'get' ? this.config.get_per_minute : this.config.create_resend_per_minute;
+    const now = this.clock.nowMs();
+    const window = this.windows[bucket].filter((at) => at > now - WINDOW_MS);
+    this.windows[bucket] = window;
+    const oldest = window[0];
+    if (window.length >= limit && oldest !== undefined) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
+      const { code, message } = defaultErrorFor(429);
+      throw new BoxApiError(429, code, message, null, { 'retry-after': String(retryAfterSeconds) });
+    }
+    window.push(now);
+  }
+
+  private clearWindows(): void {
+    this.windows.create_resend = [];
+    this.windows.get = [];
+  }
+}

@@ -1,0 +1,239 @@
+import { Client, Connection } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSignRequest } from '../client';
+import { createDataConverter } from '../config/data-converter';
+import type { SignRequestResult } from '../contracts';
+import { EmulatorControl } from '../emulator/control-client';
+import type { FaultSpec } from '../emulator/control-client';
+import type { RunningEmulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
+import { ENCRYPTION_ENV } from '../encryption/key-config';
+import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
+import type { PlannedRequest } from './chaos-plan';
+import { ChaosSigners, planRequests } from './chaos-plan';
+import type { WorkflowEnding } from './chaos-report';
+import { faultsLine, figuresLine, judge } from './chaos-report';
+import type { DevServer } from './dev-server';
+import { startDevServer } from './dev-server';
+import { sleep } from './processes';
+import { WorkerProcess } from './worker-process';
+
+/**
+ * `npm run chaos`: N sign requests (default 200) through Box faults (≈20% 5xx, 429 bursts, lost create
+ * responses, latency, hung calls, Box's rate limits enforced), two worker SIGKILLs and a Temporal dev server
+ * restart; then checks Box's state and Temporal's and prints one line of figures. Exits 1 on any loss or
+ * duplicate. Everything is on loopback in a temp dir, and everything it starts is stopped before it exits.
+ */
+
+const REQUESTS = positiveArg('--requests', 'CHAOS_REQUESTS', 200);
+const TIMEOUT_S = positiveArg('--timeout-s', 'CHAOS_TIMEOUT_S', 1_200);
+
+/** Box faults for the whole run; a call gets at most one, the first whose dice hit. */
+const STANDING_FAULTS: FaultSpec[] = [
+  { kind: 'drop_after_commit', method: 'POST', path: '/2.0/sign_requests', percent: 15 },
+  { status: 500, percent: 7 },
+  { status: 502, percent: 7 },
+  { status: 503, percent: 6 },
+  { kind: 'latency', delay_ms: 300, percent: 10 },
+  { kind: 'timeout', percent: 1 },
+];
+const BURST_429: FaultSpec = { status: 429, retry_after_seconds: 2, count: 15 };
+const BURST_EVERY_MS = 10_000;
+/** Hung calls end at the worker's own timeout. */
+const WORKER_ENV = { BOX_HTTP_TIMEOUT_MS: '2000' };
+
+/** What the run started; each part is stopped at the end whatever happened. */
+interface Chaos {
+  dir: string;
+  emulator?: RunningEmulator;
+  server?: DevServer;
+  worker?: WorkerProcess;
+  connection?: Connection;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const deadline = started + TIMEOUT_S * 1000;
+  const runId = randomBytes(3).toString('hex');
+  const chaos: Chaos = { dir: mkdtempSync(join(tmpdir(), 'box-sign-chaos-')) };
+  const say = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
+  const stopOnSignal = () => void cleanUp(chaos, false).finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  let passed = false;
+  try {
+    const keyRing = generateKeyRing(`chaos-${runId}`);
+    const taskQueue = `chaos-${runId}`;
+    const emulator = await startEmulator({
+      port: 0,
+      conversionDelayMs: 200,
+      finalizingDelayMs: 200,
+      rateLimits: { enabled: true },
+    });
+    chaos.emulator = emulator;
+    const control = new EmulatorControl(emulator.url);
+    const server = await startDevServer(chaos.dir);
+    chaos.server = server;
+    const worker = new WorkerProcess({
+      temporalAddress: server.address,
+      taskQueue,
+      emulatorUrl: emulator.url,
+      encryptionEnv: {
+        [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
+        [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
+      },
+      extraEnv: WORKER_ENV,
+      logDir: chaos.dir,
+    });
+    chaos.worker = worker;
+    await worker.start();
+    const connect = async () => {
+      await chaos.connection?.close();
+      chaos.connection = await Connection.connect({ address: server.address });
+      const dataConverter = createDataConverter({ mode: 'encrypted', keyRing });
+      return new Client({ connection: chaos.connection, dataConverter });
+    };
+    let client = await connect();
+    say(`Temporal ${server.address}, emulator ${emulator.url} (Box's rate limits on), logs in ${chaos.dir}`);
+
+    for (const fault of STANDING_FAULTS) await control.addFault(fault);
+    const plans = planRequests(REQUESTS, runId);
+    for (let i = 0; i < plans.length; i += 20) {
+      await Promise.all(plans.slice(i, i + 20).map((plan) => startSignRequest(client, plan.input, { taskQueue })));
+    }
+    say(`started ${plans.length} workflows; faults on`);
+
+    const background = runBackground(control, plans, say, deadline);
+    const created = async () => new Set((await control.requests()).map((r) => r.sign_request.external_id)).size;
+    const reached = async (share: number) => {
+      while (Date.now() < deadline && (await created()) < Math.ceil(plans.length * share)) await sleep(500);
+    };
+
+    await reached(0.15);
+    await crashWorker(worker, say, 1);
+    await reached(0.45);
+    say(`stopping the Temporal dev server (${await created()} Box requests so far)`);
+    await server.stop();
+    await sleep(2_000);
+    await server.start();
+    client = await connect();
+    say('Temporal dev server is back, same SQLite file');
+    await reached(0.75);
+    await crashWorker(worker, say, 2);
+
+    while (Date.now() < deadline && (await runningCount(client, taskQueue)) > 0) await sleep(2_000);
+    background.stop();
+    await background.done;
+
+    const endings = await endingsOf(client, plans);
+    const calls = await control.calls();
+    const stats = await control.stats();
+    const figures = judge(plans, endings, await control.requests(), stats, (Date.now() - started) / 1000);
+    for (const problem of figures.problems.slice(0, 20)) say(`PROBLEM ${problem}`);
+    console.log(`${faultsLine(stats, calls)} worker_kills=2 server_restarts=1`);
+    console.log(figuresLine(figures));
+    passed = figures.completed === figures.requests && figures.duplicates === 0 && figures.lost === 0;
+    return passed ? 0 : 1;
+  } finally {
+    await cleanUp(chaos, passed);
+  }
+}
+
+async function crashWorker(worker: WorkerProcess, say: (line: string) => void, n: number): Promise<void> {
+  say(`SIGKILL worker (crash ${n}, pid ${worker.pid ?? '?'})`);
+  await worker.kill();
+  await sleep(1_000);
+  await worker.start();
+  say(`new worker polling (pid ${worker.pid ?? '?'})`);
+}
+
+/** Signers acting on Box, 429 bursts and a progress line, until stopped. */
+function runBackground(
+  control: EmulatorControl,
+  plans: PlannedRequest[],
+  say: (line: string) => void,
+  deadline: number,
+) {
+  let stopped = false;
+  const signers = new ChaosSigners(control, plans);
+  const done = (async () => {
+    let nextBurst = Date.now() + BURST_EVERY_MS;
+    let nextReport = Date.now() + 15_000;
+    while (!stopped && Date.now() < deadline) {
+      const requests = await control.requests().catch(() => []);
+      signers.round(requests);
+      if (Date.now() >= nextBurst) {
+        await control.addFault(BURST_429).catch(() => undefined);
+        nextBurst += BURST_EVERY_MS;
+      }
+      if (Date.now() >= nextReport) {
+        const finished = requests.filter((r) => ['signed', 'declined'].includes(r.sign_request.status)).length;
+        const stats = await control.stats().catch(() => undefined);
+        say(`Box: ${requests.length} requests, ${finished} finished; ${stats?.calls ?? '?'} Box calls`);
+        nextReport += 15_000;
+      }
+      await sleep(300);
+    }
+  })();
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+async function runningCount(client: Client, taskQueue: string): Promise<number> {
+  try {
+    return (await client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)).count;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+async function endingsOf(client: Client, plans: PlannedRequest[]): Promise<Map<string, WorkflowEnding>> {
+  const endings = new Map<string, WorkflowEnding>();
+  for (let i = 0; i < plans.length; i += 20) {
+    await Promise.all(
+      plans.slice(i, i + 20).map(async ({ workflowId }) => {
+        const handle = client.workflow.getHandle(workflowId);
+        const status = (await handle.describe()).status.name;
+        if (status !== 'COMPLETED') return endings.set(workflowId, { status });
+        const result = (await handle.result()) as SignRequestResult;
+        return endings.set(workflowId, { status, outcome: result.outcome, signRequestId: result.signRequestId });
+      }),
+    );
+  }
+  return endings;
+}
+
+async function cleanUp(chaos: Chaos, removeDir: boolean): Promise<void> {
+  await chaos.worker?.stop().catch(() => undefined);
+  await chaos.connection?.close().catch(() => undefined);
+  await chaos.server?.stop().catch(() => undefined);
+  await chaos.emulator?.stop().catch(() => undefined);
+  if (removeDir) rmSync(chaos.dir, { recursive: true, force: true });
+  else console.log(`logs kept in ${chaos.dir}`);
+}
+
+function positiveArg(flag: string, envKey: string, fallback: number): number {
+  const index = process.argv.indexOf(flag);
+  const raw = index >= 0 ? process.argv[index + 1] : process.env[envKey];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} (${envKey}) must be a positive whole number`);
+  return value;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`chaos run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  },
+);

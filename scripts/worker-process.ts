@@ -1,0 +1,99 @@
+import { Connection } from '@temporalio/client';
+import { join } from 'node:path';
+import { boxWritesTaskQueue } from '../contracts';
+import { OwnedProcess } from './owned-process';
+import { waitFor } from './processes';
+import { PROJECT_ROOT } from './tools';
+
+/** What a worker child process needs; everything else comes from the worker's own defaults. */
+export interface WorkerProcessSettings {
+  temporalAddress: string;
+  taskQueue: string;
+  emulatorUrl: string;
+  /** The payload encryption variables (or the insecure-development flag): see encryption/key-config.ts. */
+  encryptionEnv: Record<string, string>;
+  /** More worker variables (BOX_HTTP_TIMEOUT_MS, BOX_WRITE_RATE_PER_MINUTE…). */
+  extraEnv?: Record<string, string>;
+  logDir: string;
+}
+
+/**
+ * The real worker (`node lib/worker/main.js`, so `npm run build` first) as a child process that a test or the
+ * chaos run can kill with SIGKILL and start again. Started instances are numbered for their log files.
+ */
+export class WorkerProcess {
+  private current: OwnedProcess | undefined;
+  private starts = 0;
+
+  constructor(private readonly settings: WorkerProcessSettings) {}
+
+  get pid(): number | undefined {
+    return this.current?.running ? this.current.pid : undefined;
+  }
+
+  get running(): boolean {
+    return this.current?.running ?? false;
+  }
+
+  /** Starts a new worker and waits until it polls both of its task queues. */
+  async start(): Promise<void> {
+    this.starts += 1;
+    const logFile = join(this.settings.logDir, `worker-${this.starts}.log`);
+    const child = new OwnedProcess(process.execPath, [join(PROJECT_ROOT, 'lib', 'worker', 'main.js')], {
+      env: this.env(),
+      logFile,
+    });
+    this.current = child;
+    await waitFor('the worker', () => this.polling(child.pid), 60_000, { pid: child.pid, logFile });
+  }
+
+  /** A crash: SIGKILL, no draining. */
+  async kill(): Promise<void> {
+    await this.current?.kill();
+  }
+
+  /** A graceful stop (SIGTERM drains in-flight activities). */
+  async stop(): Promise<void> {
+    await this.current?.stop();
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !/^(BOX_|TEMPORAL_|WORKER_|LOG_LEVEL$)/.test(key)),
+    );
+    return {
+      ...inherited,
+      TEMPORAL_ADDRESS: this.settings.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      BOX_SIGN_TASK_QUEUE: this.settings.taskQueue,
+      BOX_API_BASE_URL: `${this.settings.emulatorUrl}/2.0`,
+      BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
+      WORKER_SHUTDOWN_GRACE_MS: '2000',
+      LOG_LEVEL: 'warn',
+      ...this.settings.encryptionEnv,
+      ...this.settings.extraEnv,
+    };
+  }
+
+  /** Both queues list a poller with this process's identity (`<pid>@<host>`, the SDK's default). */
+  private async polling(pid: number): Promise<boolean> {
+    const connection = await Connection.connect({ address: this.settings.temporalAddress, connectTimeout: 1_000 });
+    try {
+      const queues = [
+        { name: this.settings.taskQueue, type: 1 }, // TASK_QUEUE_TYPE_WORKFLOW
+        { name: boxWritesTaskQueue(this.settings.taskQueue), type: 2 }, // TASK_QUEUE_TYPE_ACTIVITY
+      ];
+      for (const queue of queues) {
+        const response = await connection.workflowService.describeTaskQueue({
+          namespace: 'default',
+          taskQueue: { name: queue.name },
+          taskQueueType: queue.type,
+        });
+        if (!(response.pollers ?? []).some((poller) => poller.identity?.startsWith(`${pid}@`))) return false;
+      }
+      return true;
+    } finally {
+      await connection.close();
+    }
+  }
+}

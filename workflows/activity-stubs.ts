@@ -1,0 +1,78 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { SignRequestActivities } from '../activities';
+import type { PollingPolicy } from '../contracts';
+import { BOX_RETRY_BACKOFF, ErrorType, boxWritesTaskQueue } from '../contracts';
+
+/**
+ * Every activity's timeouts and retries, with the reason for each. Box errors that may heal (network, 429,
+ * 5xx) are BoxUnavailable and retried; BoxRequestRejected (other 4xx) never is.
+ */
+
+/**
+ * Create and resend count against Box's 100-per-minute limit, so they run on the writes queue, whose dispatch
+ * rate the worker caps (worker/box-rate-limits.ts). Built per call: the queue derives from this workflow's own.
+ */
+function onWritesQueue(options: ActivityOptions): ActivityOptions {
+  return { ...options, taskQueue: boxWritesTaskQueue(workflowInfo().taskQueue) };
+}
+
+/**
+ * Create: retried for as long as Box is unavailable, because a request Box may already have accepted must never
+ * be abandoned; the activity adopts an earlier attempt's request (external_id), so retries cannot duplicate it.
+ * Box failures set their own delay (activities/box-failure.ts); this schedule is for timeouts and crashed workers.
+ */
+const createOptions: ActivityOptions = {
+  startToCloseTimeout: '2m',
+  retry: {
+    initialInterval: BOX_RETRY_BACKOFF.initialIntervalMs,
+    backoffCoefficient: BOX_RETRY_BACKOFF.backoffCoefficient,
+    maximumInterval: BOX_RETRY_BACKOFF.maximumIntervalMs,
+    nonRetryableErrorTypes: [ErrorType.BoxRequestRejected, ErrorType.InvalidSignRequestInput],
+  },
+  summary: 'Create the Box sign request',
+};
+
+export const createSignRequest: SignRequestActivities['createSignRequest'] = (input) =>
+  proxyActivities<SignRequestActivities>(onWritesQueue(createOptions)).createSignRequest(input);
+
+/** Operator actions: a few quick retries, then the failure goes back to the operator who asked. */
+const operatorAction: ActivityOptions = {
+  startToCloseTimeout: '1m',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
+  },
+};
+
+export const { cancelSignRequest } = proxyActivities<SignRequestActivities>({
+  ...operatorAction,
+  summary: 'Cancel the Box sign request',
+});
+
+export const resendSignRequest: SignRequestActivities['resendSignRequest'] = (input) =>
+  proxyActivities<SignRequestActivities>(
+    onWritesQueue({ ...operatorAction, summary: 'Resend to outstanding signers' }),
+  ).resendSignRequest(input);
+
+/**
+ * Polling lives in this activity's retries: one GET per attempt, `nextRetryDelay` sets the cadence, and only a
+ * change completes it, so waiting adds no history. TRY_CANCEL: a poll is read-only, so the workflow need not
+ * wait for an attempt in flight when an operator action or a timer interrupts it.
+ */
+export function statusPoller(polling: PollingPolicy) {
+  return proxyActivities<SignRequestActivities>({
+    startToCloseTimeout: '1m',
+    cancellationType: 'TRY_CANCEL',
+    retry: {
+      initialInterval: polling.initialIntervalMs,
+      backoffCoefficient: polling.backoffCoefficient,
+      maximumInterval: polling.maximumIntervalMs,
+      nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
+    },
+    summary: 'Wait for the sign request to change',
+  }).awaitStatusChange;
+}

@@ -1,0 +1,36 @@
+import type { PollingPolicy, SignRequestState } from '../contracts';
+
+/**
+ * The short markdown status the Web UI shows on the workflow page. No PII: signers are shown by position,
+ * order and progress, never by email or phone number.
+ */
+export function currentDetails(state: SignRequestState, polling: PollingPolicy): string {
+  const lines = [
+    `**Box status:** ${state.boxStatus ?? state.phase}${state.signRequestId ? ` · request \`${state.signRequestId}\`` : ''}`,
+    '',
+    ...state.signers
+      .filter((s) => s.role !== 'final_copy_reader')
+      .map(
+        (s, i) => `- signer ${i + 1} (order ${s.order}): **${s.progress}**${s.decidedAt ? ` at ${s.decidedAt}` : ''}`,
+      ),
+    '',
+    `Checks: ${state.polls} so far, last ${state.lastCheckedAt ?? '–'}; next within ${formatMs(polling.maximumIntervalMs)}`,
+  ];
+  if (state.resends.done > 0 || state.reminders.sent > 0) {
+    lines.push(
+      `Resends: ${state.resends.done} (reminders ${state.reminders.sent}); next allowed ${state.resends.nextAllowedAt}`,
+    );
+  }
+  if (state.reminders.nextAt) lines.push(`Next reminder: ${state.reminders.nextAt}`);
+  if (state.deadlineAt) lines.push(`Deadline: ${state.deadlineAt}`);
+  if (state.cancellation)
+    lines.push(`Cancelled by ${state.cancellation.by}: ${state.cancellation.reason ?? 'no reason given'}`);
+  if (state.failure) lines.push(`Failure: ${state.failure}`);
+  return lines.join('\n');
+}
+
+function formatMs(ms: number): string {
+  if (ms >= 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 1000)} s`;
+}

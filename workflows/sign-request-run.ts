@@ -1,0 +1,224 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  log,
+  setCurrentDetails,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type {
+  CancellationInfo,
+  CancelResult,
+  PollingPolicy,
+  ResendResult,
+  SignRequestInput,
+  SignRequestSnapshot,
+  SignRequestState,
+  StatusCheck,
+} from '../contracts';
+import {
+  BoxSignRequestId,
+  BoxSignStatus,
+  CANCELLABLE_STATUSES,
+  ErrorType,
+  RESENDABLE_STATUSES,
+  isTerminalStatus,
+  snapshotFingerprint,
+} from '../contracts';
+import { cancelSignRequest, resendSignRequest, statusPoller } from './activity-stubs';
+import { currentDetails } from './current-details';
+import type { ActionQueue, PendingAction } from './operator-actions';
+import { assertResendable } from './operator-actions';
+import { applySnapshot, applyStatusCheck, lastActivityAt, plusMs, recordResend } from './sign-request-state';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One run of the workflow after the Box request exists: follows its status, carries out operator actions,
+ * fires the deadline and reminders. Every Box mutation happens here, in order.
+ */
+export class SignRequestRun {
+  private readonly poll: ReturnType<typeof statusPoller>;
+  private publishedStatus: string | null = null;
+
+  constructor(
+    private readonly input: SignRequestInput,
+    readonly state: SignRequestState,
+    public snapshot: SignRequestSnapshot,
+    private readonly polling: PollingPolicy,
+    private readonly actions: ActionQueue,
+  ) {
+    this.poll = statusPoller(polling);
+  }
+
+  /** Publishes the state to the Web UI: search attributes when the status changed, current details always. */
+  publish(): void {
+    if (this.snapshot.status !== this.publishedStatus) {
+      upsertSearchAttributes([
+        { key: BoxSignRequestId, value: this.snapshot.signRequestId },
+        { key: BoxSignStatus, value: this.snapshot.status },
+      ]);
+      this.publishedStatus = this.snapshot.status;
+    }
+    this.state.reminders.nextAt = this.nextReminderAt();
+    setCurrentDetails(currentDetails(this.state, this.polling));
+  }
+
+  isFinished(): boolean {
+    return isTerminalStatus(this.snapshot.status);
+  }
+
+  /** Does the next due thing: an operator action, the deadline, a reminder, or waiting for Box to change. */
+  async step(): Promise<void> {
+    const pending = this.actions.next();
+    if (pending) return this.perform(pending);
+    if (this.deadlineDue()) {
+      const at = now();
+      await this.cancelOnBox({ by: 'deadline', reason: `deadline ${this.state.deadlineAt} passed`, at });
+      return;
+    }
+    if (this.reminderDue()) return this.sendReminder();
+    const check = await this.waitForChangeOrWake();
+    if (check) this.apply(check);
+  }
+
+  /** Cancels on Box, first waiting out `converting` (Box refuses then); a finished request is left alone. */
+  async cancelOnBox(cancellation: CancellationInfo): Promise<void> {
+    const phase = this.state.phase;
+    this.state.phase = 'cancelling';
+    try {
+      while (this.snapshot.status === 'converting') this.apply(await this.pollOnce());
+      if (!CANCELLABLE_STATUSES.includes(this.snapshot.status)) return;
+      const reason = cancellation.reason ?? undefined;
+      const cancelled = await cancelSignRequest({ signRequestId: this.snapshot.signRequestId, reason });
+      this.state.cancellation = cancellation;
+      this.snapshot = cancelled;
+      applySnapshot(this.state, cancelled, now());
+      log.info('Sign request cancelled on Box', { by: cancellation.by, signRequestId: cancelled.signRequestId });
+    } finally {
+      if (this.state.cancellation === null) this.state.phase = phase;
+      this.publish();
+    }
+  }
+
+  private async perform({ action, settle }: PendingAction): Promise<void> {
+    try {
+      if (action.kind === 'cancel') {
+        await this.cancelOnBox({ by: 'operator', reason: action.request.reason ?? null, at: now() });
+        if (this.state.cancellation === null) throw new Error(`The request is already ${this.snapshot.status}.`);
+        const result: CancelResult = { signRequestId: this.snapshot.signRequestId, status: this.snapshot.status };
+        (settle.resolve as (r: CancelResult) => void)(result);
+      } else {
+        (settle.resolve as (r: ResendResult) => void)(await this.resend());
+      }
+    } catch (err) {
+      settle.reject(asUpdateFailure(err));
+    }
+  }
+
+  private async resend(): Promise<ResendResult> {
+    assertResendable(this.state, Date.now());
+    await resendSignRequest({ signRequestId: this.snapshot.signRequestId });
+    const at = now();
+    recordResend(this.state, at);
+    this.publish();
+    return {
+      resentAt: at,
+      resendsDone: this.state.resends.done,
+      nextAllowedAt: this.state.resends.nextAllowedAt ?? at,
+    };
+  }
+
+  private async sendReminder(): Promise<void> {
+    this.state.reminders.sent += 1;
+    try {
+      await this.resend();
+      log.info('Reminder sent', { reminders: this.state.reminders.sent });
+    } catch (err) {
+      // Counted all the same: a reminder Box refuses (the request just changed) must not be retried in a loop.
+      log.warn('Reminder not sent', { error: err instanceof Error ? err.message : String(err) });
+      this.publish();
+    }
+  }
+
+  private deadlineDue(): boolean {
+    const deadline = this.state.deadlineAt;
+    return deadline !== null && this.deadlineActionable() && Date.parse(deadline) <= Date.now();
+  }
+
+  private deadlineActionable(): boolean {
+    const status = this.snapshot.status;
+    return this.state.cancellation === null && (status === 'converting' || CANCELLABLE_STATUSES.includes(status));
+  }
+
+  private reminderDue(): boolean {
+    const next = this.state.reminders.nextAt;
+    return next !== null && Date.parse(next) <= Date.now();
+  }
+
+  /** A reminder is due `afterDays` after the last send or decision, never inside Box's cool-down. */
+  private nextReminderAt(): string | null {
+    const policy = this.input.reminderPolicy;
+    const since = lastActivityAt(this.state);
+    if (!policy || this.state.reminders.sent >= policy.maxReminders || since === null) return null;
+    if (!RESENDABLE_STATUSES.includes(this.snapshot.status)) return null;
+    const due = Date.parse(plusMs(since, policy.afterDays * DAY_MS));
+    const allowed = this.state.resends.nextAllowedAt ? Date.parse(this.state.resends.nextAllowedAt) : 0;
+    return new Date(Math.max(due, allowed)).toISOString();
+  }
+
+  /**
+   * Polls until Box changes, unless an operator action or a timer (deadline, reminder) comes first; the loser
+   * is cancelled. Returns the change, or null when woken for something else.
+   */
+  private async waitForChangeOrWake(): Promise<StatusCheck | null> {
+    const wakeAt = [this.deadlineActionable() ? this.state.deadlineAt : null, this.state.reminders.nextAt]
+      .filter((t): t is string => t !== null)
+      .map((t) => Date.parse(t));
+    const scope = new CancellationScope();
+    const polled = scope.run(() => this.pollOnce());
+    const woken = scope.run(async (): Promise<void> => {
+      if (wakeAt.length === 0) await condition(() => this.actions.hasPending());
+      else await condition(() => this.actions.hasPending(), Math.max(1, Math.min(...wakeAt) - Date.now()));
+    });
+    try {
+      return await Promise.race([polled, woken.then(() => null)]);
+    } finally {
+      scope.cancel();
+      polled.catch(() => undefined);
+      woken.catch(() => undefined);
+    }
+  }
+
+  private pollOnce(): Promise<StatusCheck> {
+    return this.poll({
+      signRequestId: this.snapshot.signRequestId,
+      knownFingerprint: snapshotFingerprint(this.snapshot),
+      polling: this.polling,
+    });
+  }
+
+  private apply(check: StatusCheck): void {
+    this.snapshot = check.snapshot;
+    applyStatusCheck(this.state, check, now());
+    this.publish();
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Update handlers must fail with an ApplicationFailure (anything else would fail the workflow task instead). */
+function asUpdateFailure(err: unknown): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const root = rootCause(err);
+  const type = root instanceof ApplicationFailure && root.type ? root.type : ErrorType.BoxRequestRejected;
+  return ApplicationFailure.create({ type, message: root.message, nonRetryable: true });
+}
+
+function rootCause(err: unknown): Error {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current : new Error(String(current));
+}
