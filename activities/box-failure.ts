@@ -11,20 +11,21 @@ import { ErrorType } from '../contracts';
  * | Box answered                                   | failure                           | next attempt after                 |
  * | ---------------------------------------------- | --------------------------------- | ---------------------------------- |
  * | 4xx other than 408/429, 507, a bad argument    | BoxRequestRejected, non-retryable | never: retrying cannot fix it      |
- * | 429 (or a 5xx) with `retry-after`              | BoxUnavailable                    | max(retry-after × 1–1.25, back-off) |
- * | 5xx, 408, a network error or timeout           | BoxUnavailable                    | back-off × 0.5–1.5 (jitter)        |
+ * | 429 (or a 5xx) with `retry-after`              | BoxUnavailable                    | retry-after × 1–1.25, or longer    |
+ * | 5xx, 408, a network error or timeout           | BoxUnavailable                    | back-off × 0.5–1 (jitter)          |
  *
  * The back-off is the caller's, for its current attempt (activityInfo().attempt): BOX_RETRY_BACKOFF for create,
- * cancel and resend; for a status poll, the poll cadence itself (nextPollDelayMs). So an error while polling
- * waits about as long as the next poll would have — never sooner, because retry-after is a floor and not a
- * shortcut — and the poll and error back-offs keep one clock instead of fighting. The jitter spreads workers
- * that failed together (a Box outage, one 429 for many) so that they do not come back together.
+ * cancel and resend; for a status poll, the poll cadence itself (nextPollDelayMs). So an error while polling never
+ * waits longer than the next poll would have, a 429's retry-after is a floor rather than a shortcut to poll
+ * sooner, and the poll and error back-offs keep one clock instead of fighting. The jitter ("equal jitter": half
+ * the back-off plus a random part of the other half, never above the schedule's maximum) spreads workers that
+ * failed together — a Box outage, one 429 for many — so that they do not come back together.
  */
 export const JITTER = 0.5;
 export const RETRY_AFTER_SPREAD = 0.25;
 
 export function retryDelayMs(err: BoxApiError, backoffMs: number, random: () => number = Math.random): number {
-  const jittered = Math.round(backoffMs * (1 - JITTER + 2 * JITTER * random()));
+  const jittered = Math.round(backoffMs * (1 - JITTER * random()));
   if (err.retryAfterMs === undefined) return jittered;
   const afterRetryAfter = Math.ceil(err.retryAfterMs * (1 + RETRY_AFTER_SPREAD * random()));
   return Math.max(afterRetryAfter, jittered);

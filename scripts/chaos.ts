@@ -40,7 +40,8 @@ const STANDING_FAULTS: FaultSpec[] = [
   { kind: 'latency', delay_ms: 300, percent: 10 },
   { kind: 'timeout', percent: 1 },
 ];
-const BURST_429: FaultSpec = { status: 429, retry_after_seconds: 2, count: 15 };
+/** A burst of 429s every few seconds, about one call in twenty of a run's traffic, whatever its size. */
+const BURST_429: FaultSpec = { status: 429, retry_after_seconds: 2, count: Math.max(2, Math.round(REQUESTS / 20)) };
 const BURST_EVERY_MS = 10_000;
 /** Hung calls end at the worker's own timeout. */
 const WORKER_ENV = { BOX_HTTP_TIMEOUT_MS: '2000' };

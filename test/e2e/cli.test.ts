@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
-import { boxRequestFor } from '../support/signers';
+import { boxRequestFor, eventually } from '../support/signers';
+import { getSignRequestStatus } from '../../client';
 import { PROJECT_ROOT } from '../../scripts/tools';
 
 const CLI = join(PROJECT_ROOT, 'lib', 'client', 'cli.js');
@@ -100,5 +101,59 @@ describe('the box-sign CLI', () => {
     const run = await cli(['status', 'box-sign-no-such-key']);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('watch prints one line per change until the request ends, then the outcome', async () => {
+    const email = 'watch@example.com';
+    const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    const watching = cli(['watch', workflowId]);
+    await eventually(
+      () => getSignRequestStatus(h.client, workflowId),
+      (s) => s.boxStatus === 'sent',
+    );
+    await h.control.signer(id, email, 'verify', { password: 'pw' });
+    await h.control.signer(id, email, 'view');
+    await eventually(
+      () => getSignRequestStatus(h.client, workflowId),
+      (s) => s.boxStatus === 'viewed',
+    );
+    await h.control.signer(id, email, 'sign');
+
+    const run = await watching;
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.some((l) => / sent — watch@example.com \(signer, order 1\): invited/.test(l))).toBe(true);
+    expect(lines.some((l) => / viewed — watch@example.com \(signer, order 1\): viewed/.test(l))).toBe(true);
+    expect(lines).toContain(`  ${email}: signed at ${(await h.result(workflowId)).signers[0]?.decidedAt}`);
+    expect(lines).toContain(`outcome: signed (sign request ${id})`);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  it('cancel --reason cancels on Box; resend inside the cool-down is refused in one line; list finds by status', async () => {
+    const workflowId = await h.start(signRequest({ signers: [{ email: 'steer@example.com', password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await eventually(
+      () => getSignRequestStatus(h.client, workflowId),
+      (s) => s.boxStatus === 'sent',
+    );
+    await eventually(
+      async () => (await cli(['list', '--status', 'sent', '--json'])).stdout,
+      (out) => (JSON.parse(out) as { workflowId: string }[]).some((r) => r.workflowId === workflowId),
+    );
+
+    const resend = await cli(['resend', workflowId]);
+    expect(resend.code).toBe(1);
+    expect(resend.stderr).toMatch(/^box-sign: resend rejected: .*next resend is possible at \S+\n$/);
+
+    const cancel = await cli(['cancel', workflowId, '--reason', 'deal fell through']);
+    expect(cancel.stderr).toBe('');
+    expect(cancel.code).toBe(0);
+    expect(cancel.stdout.trim()).toBe(`cancelled: Box request ${id} is cancelled`);
+    expect((await h.control.request(id)).cancel_reason).toBe('deal fell through');
+    await eventually(
+      async () => (await cli(['list', '--status', 'cancelled'])).stdout,
+      (out) => out.includes(workflowId),
+    );
   });
 });
