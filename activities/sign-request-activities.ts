@@ -90,6 +90,12 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
       return { snapshot, checkedAt: now().toISOString(), polls: attempt };
     },
 
+    /** One GET, to confirm what a webhook announced: a webhook's payload alone is never trusted. */
+    async fetchSignRequest({ signRequestId }: { signRequestId: string }): Promise<StatusCheck> {
+      const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId), boxBackoffMs()));
+      return { snapshot, checkedAt: now().toISOString(), polls: 1 };
+    },
+
     async cancelSignRequest({
       signRequestId,
       reason,

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SignRequestState } from './sign-request-state';
 
 /** Latest known state of the request, answered at any time (the CLI `status`, the Web UI). */
@@ -25,3 +25,16 @@ export interface ResendResult {
 
 /** Resends the request to outstanding signers. */
 export const resendUpdate = defineUpdate<ResendResult, []>('resend');
+
+/** What the webhook receiver passes on after verifying a Box delivery: a hint to look, never the truth itself. */
+export interface BoxEventNotice {
+  /** Box's webhook event id (stable across Box's retries). */
+  eventId: string;
+  /** e.g. SIGN_REQUEST.COMPLETED, in either of Box's spellings. */
+  trigger: string;
+  signRequestId: string | null;
+  receivedAt: string;
+}
+
+/** A verified Box webhook for this request: the workflow confirms with one GET at once instead of waiting to poll. */
+export const boxEventSignal = defineSignal<[BoxEventNotice]>('boxEvent');

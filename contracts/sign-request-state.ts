@@ -91,6 +91,8 @@ export interface SignRequestState {
   nextCheckAt: string | null;
   statusChanges: number;
   polls: number;
+  /** Verified Box webhooks received (each confirmed with one GET). */
+  boxEvents: number;
   resends: ResendState;
   reminders: ReminderState;
   deadlineAt: string | null;

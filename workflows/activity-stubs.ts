@@ -48,6 +48,12 @@ const operatorAction: ActivityOptions = {
   },
 };
 
+/** The GET that confirms a webhook: quick retries if Box is unavailable, else the next poll catches up. */
+export const { fetchSignRequest } = proxyActivities<SignRequestActivities>({
+  ...operatorAction,
+  summary: 'Confirm a Box webhook with one GET',
+});
+
 export const { cancelSignRequest } = proxyActivities<SignRequestActivities>({
   ...operatorAction,
   summary: 'Cancel the Box sign request',

@@ -1,4 +1,4 @@
-import type { CancelRequest, CancelResult, ResendResult, SignRequestState } from '../contracts';
+import type { BoxEventNotice, CancelRequest, CancelResult, ResendResult, SignRequestState } from '../contracts';
 import { CANCELLABLE_STATUSES, RESENDABLE_STATUSES, isTerminalStatus } from '../contracts';
 
 /**
@@ -14,6 +14,23 @@ export type PendingAction =
 
 export class ActionQueue {
   private readonly pending: PendingAction[] = [];
+  private boxEvent: BoxEventNotice | null = null;
+
+  /** Webhooks for the same request that arrive before the workflow looked collapse into one confirming GET. */
+  noteBoxEvent(notice: BoxEventNotice): void {
+    this.boxEvent = notice;
+  }
+
+  takeBoxEvent(): BoxEventNotice | null {
+    const notice = this.boxEvent;
+    this.boxEvent = null;
+    return notice;
+  }
+
+  /** Anything that should interrupt a wait: an operator action or a webhook to confirm. */
+  hasWork(): boolean {
+    return this.pending.length > 0 || this.boxEvent !== null;
+  }
 
   submitCancel(request: CancelRequest): Promise<CancelResult> {
     return new Promise((resolve, reject) =>
@@ -25,10 +42,6 @@ export class ActionQueue {
     return new Promise((resolve, reject) =>
       this.pending.push({ action: { kind: 'resend' }, settle: { resolve, reject } }),
     );
-  }
-
-  hasPending(): boolean {
-    return this.pending.length > 0;
   }
 
   next(): PendingAction | undefined {

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  isCancellation,
   log,
   setCurrentDetails,
   upsertSearchAttributes,
@@ -25,7 +26,7 @@ import {
   isTerminalStatus,
   snapshotFingerprint,
 } from '../contracts';
-import { cancelSignRequest, resendSignRequest, statusPoller } from './activity-stubs';
+import { cancelSignRequest, fetchSignRequest, resendSignRequest, statusPoller } from './activity-stubs';
 import { currentDetails } from './current-details';
 import type { ActionQueue, PendingAction } from './operator-actions';
 import { assertResendable } from './operator-actions';
@@ -72,6 +73,7 @@ export class SignRequestRun {
   async step(): Promise<void> {
     const pending = this.actions.next();
     if (pending) return this.perform(pending);
+    if (this.actions.takeBoxEvent()) return this.confirmBoxEvent();
     if (this.deadlineDue()) {
       const at = now();
       await this.cancelOnBox({ by: 'deadline', reason: `deadline ${this.state.deadlineAt} passed`, at });
@@ -129,6 +131,19 @@ export class SignRequestRun {
     };
   }
 
+  /** A verified webhook said something happened: one GET tells what. If Box is unreachable, polling catches up. */
+  private async confirmBoxEvent(): Promise<void> {
+    this.state.boxEvents = (this.state.boxEvents ?? 0) + 1;
+    try {
+      const check = await fetchSignRequest({ signRequestId: this.snapshot.signRequestId });
+      if (snapshotFingerprint(check.snapshot) !== snapshotFingerprint(this.snapshot))
+        this.apply({ ...check, polls: 0 });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn('Could not confirm a Box webhook; polling continues', { error: String(err) });
+    }
+  }
+
   private async sendReminder(): Promise<void> {
     this.state.reminders.sent += 1;
     try {
@@ -168,7 +183,7 @@ export class SignRequestRun {
   }
 
   /**
-   * Polls until Box changes, unless an operator action or a timer (deadline, reminder) comes first; the loser
+   * Polls until Box changes, unless an operator action, a webhook or a timer (deadline, reminder) comes first; the loser
    * is cancelled. Returns the change, or null when woken for something else.
    */
   private async waitForChangeOrWake(): Promise<StatusCheck | null> {
@@ -178,8 +193,8 @@ export class SignRequestRun {
     const scope = new CancellationScope();
     const polled = scope.run(() => this.pollOnce());
     const woken = scope.run(async (): Promise<void> => {
-      if (wakeAt.length === 0) await condition(() => this.actions.hasPending());
-      else await condition(() => this.actions.hasPending(), Math.max(1, Math.min(...wakeAt) - Date.now()));
+      if (wakeAt.length === 0) await condition(() => this.actions.hasWork());
+      else await condition(() => this.actions.hasWork(), Math.max(1, Math.min(...wakeAt) - Date.now()));
     });
     try {
       return await Promise.race([polled, woken.then(() => null)]);

@@ -27,6 +27,7 @@ export function initialState(input: SignRequestInput): SignRequestState {
     nextCheckAt: null,
     statusChanges: 0,
     polls: 0,
+    boxEvents: 0,
     resends: { done: 0, lastAt: null, nextAllowedAt: null },
     reminders: { sent: 0, nextAt: null },
     deadlineAt: typeof input?.deadline === 'string' ? new Date(input.deadline).toISOString() : null,

@@ -18,6 +18,7 @@ import type {
 import {
   DEFAULT_MAX_HISTORY_EVENTS_PER_RUN,
   ErrorType,
+  boxEventSignal,
   cancelUpdate,
   describeIssues,
   isOutcomeStatus,
@@ -57,6 +58,7 @@ export async function signRequestWorkflow(
     },
   });
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
+  setHandler(boxEventSignal, (notice) => actions.noteBoxEvent(notice));
 
   let run: SignRequestRun | undefined;
   try {
@@ -67,9 +69,9 @@ export async function signRequestWorkflow(
     run.publish();
     const maxEvents = input.maxHistoryEventsPerRun ?? DEFAULT_MAX_HISTORY_EVENTS_PER_RUN;
     while (!run.isFinished()) {
-      if (!actions.hasPending() && continueAsNewDue(maxEvents)) {
-        await condition(() => allHandlersFinished() || actions.hasPending());
-        if (!actions.hasPending()) {
+      if (!actions.hasWork() && continueAsNewDue(maxEvents)) {
+        await condition(() => allHandlersFinished() || actions.hasWork());
+        if (!actions.hasWork()) {
           await continueAsNew<typeof signRequestWorkflow>(input, {
             state: { ...state, run: state.run + 1 },
             snapshot: run.snapshot,
