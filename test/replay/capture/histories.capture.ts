@@ -1,0 +1,293 @@
+import {
+  boxEventSignal,
+  cancelUpdate,
+  resendUpdate,
+  statusQuery,
+  SIGN_REQUEST_WORKFLOW_TYPE,
+} from '../../../contracts';
+import type { SignRequestInput } from '../../../contracts';
+import type { Harness } from '../../support/harness';
+import { signRequest, startHarness, uniqueKey } from '../../support/harness';
+import { boxRequestFor, eventually } from '../../support/signers';
+import { FIXTURE_KEY_RING } from '../fixture-key';
+import { saveHistory, shouldCapture } from './save-history';
+
+/**
+ * `npm run histories:capture`: runs each scenario against real servers and saves its history under
+ * test/replay/histories/<scenario>.json, with throwaway values and the fixture key. Existing files are kept.
+ */
+
+const SCENARIO_TIMEOUT = 120_000;
+
+async function finish(h: Harness, workflowId: string): Promise<void> {
+  await h.client.workflow
+    .getHandle(workflowId)
+    .result()
+    .catch(() => undefined);
+}
+
+async function signAs(h: Harness, id: string, email: string, password: string): Promise<void> {
+  await h.control.signer(id, email, 'verify', { password });
+  await h.control.signer(id, email, 'view');
+  await h.control.signer(id, email, 'sign');
+}
+
+async function statusReaches(h: Harness, workflowId: string, status: string): Promise<void> {
+  await eventually(
+    () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+    (s) => s.boxStatus === status,
+  );
+}
+
+describe('capture replay histories (dev server)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ keyRing: FIXTURE_KEY_RING });
+  }, 60_000);
+  afterAll(() => h?.teardown());
+
+  const scenario = (name: string, run: () => Promise<string | void>) =>
+    it(
+      name,
+      async () => {
+        if (!shouldCapture(name)) return;
+        const workflowId = await run();
+        if (workflowId) await saveHistory(h.client, name, workflowId);
+      },
+      SCENARIO_TIMEOUT,
+    );
+
+  scenario('phone-verified-signed', async () => {
+    const email = 'phone.fixture@example.com';
+    const workflowId = await h.start(
+      signRequest({
+        isPhoneVerificationRequiredToView: true,
+        signers: [{ email, verificationPhoneNumber: '+15550000001' }],
+      }),
+    );
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.signer(id, email, 'view');
+    await h.control.signer(id, email, 'verify', { code: '000000' });
+    await h.control.signer(id, email, 'verify', { code: await h.control.latestCode(id, email) });
+    await h.control.signer(id, email, 'view');
+    await h.control.signer(id, email, 'sign');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('password-verified-signed', async () => {
+    const email = 'password.fixture@example.com';
+    const workflowId = await h.start(signRequest({ signers: [{ email, password: 'throwaway-pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.signer(id, email, 'verify', { password: 'wrong' });
+    await signAs(h, id, email, 'throwaway-pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('two-signers-one-declines', async () => {
+    const workflowId = await h.start(
+      signRequest({
+        signers: [
+          { email: 'first.fixture@example.com', order: 1, password: 'one' },
+          { email: 'second.fixture@example.com', order: 2, password: 'two' },
+        ],
+      }),
+    );
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.signer(id, 'first.fixture@example.com', 'verify', { password: 'one' });
+    await h.control.signer(id, 'first.fixture@example.com', 'decline', { reason: 'fixture' });
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('preparation-then-signed', async () => {
+    const email = 'prep.fixture@example.com';
+    const workflowId = await h.start(
+      signRequest({ isDocumentPreparationNeeded: true, signers: [{ email, password: 'pw' }] }),
+    );
+    await statusReaches(h, workflowId, 'created');
+    const [request] = await h.control.findByExternalId(workflowId);
+    await h.control.prepare(request!.sign_request.id);
+    await signAs(h, request!.sign_request.id, email, 'pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('expired', async () => {
+    const workflowId = await h.start(
+      signRequest({ daysValid: 1, signers: [{ email: 'exp.fixture@example.com', password: 'pw' }] }),
+    );
+    await boxRequestFor(h.control, workflowId);
+    await h.control.advanceClock({ days: 2 });
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('box-error-status', async () => {
+    const workflowId = await h.start(signRequest({ signers: [{ email: 'err.fixture@example.com', password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.forceStatus(id, 'error_sending', 'fixture');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('invalid-input', async () => {
+    const input: SignRequestInput = signRequest({ parentFolder: { id: '0' }, signers: [{ email: 'not-an-email' }] });
+    const workflowId = `invalid-${uniqueKey('fixture')}`;
+    await h.client.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, { workflowId, taskQueue: h.taskQueue, args: [input] });
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('transient-box-errors-retried', async () => {
+    const email = 'flaky.fixture@example.com';
+    await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', status: 503, count: 1 });
+    const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.addFault({ method: 'GET', path: `/2.0/sign_requests/${id}`, status: 500, count: 2 });
+    await h.control.addFault({
+      method: 'GET',
+      path: `/2.0/sign_requests/${id}`,
+      status: 429,
+      count: 1,
+      retry_after_seconds: 1,
+    });
+    await statusReaches(h, workflowId, 'sent');
+    await signAs(h, id, email, 'pw');
+    await finish(h, workflowId);
+    await h.control.clearFaults();
+    return workflowId;
+  });
+
+  scenario('cancel-by-update', async () => {
+    const workflowId = await h.start(
+      signRequest({ signers: [{ email: 'cancel.fixture@example.com', password: 'pw' }] }),
+    );
+    await boxRequestFor(h.control, workflowId);
+    await statusReaches(h, workflowId, 'sent');
+    await h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('temporal-cancellation', async () => {
+    const workflowId = await h.start(
+      signRequest({ signers: [{ email: 'tcancel.fixture@example.com', password: 'pw' }] }),
+    );
+    await boxRequestFor(h.control, workflowId);
+    await h.client.workflow.getHandle(workflowId).cancel();
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('deadline', async () => {
+    const deadline = new Date(Date.now() + 2_000).toISOString();
+    const workflowId = await h.start(
+      signRequest({ deadline, signers: [{ email: 'deadline.fixture@example.com', password: 'pw' }] }),
+    );
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('webhook-signal', async () => {
+    const email = 'hook.fixture@example.com';
+    const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+    const workflowId = await h.start(signRequest({ polling, signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await signAs(h, id, email, 'pw');
+    await eventually(
+      () => h.control.request(id),
+      (r) => r.sign_request.status === 'signed',
+    );
+    const notice = {
+      eventId: 'fixture-event',
+      trigger: 'SIGN_REQUEST.COMPLETED',
+      signRequestId: id,
+      receivedAt: new Date().toISOString(),
+    };
+    await h.client.workflow.getHandle(workflowId).signal(boxEventSignal, notice);
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  it(
+    'continue-as-new',
+    async () => {
+      if (!shouldCapture('continue-as-new.first-run')) return;
+      const signers = Array.from({ length: 6 }, (_, i) => ({
+        email: `can${i}.fixture@example.com`,
+        order: i + 1,
+        password: `pw${i}`,
+      }));
+      const workflowId = await h.start(signRequest({ signers, maxHistoryEventsPerRun: 50 }));
+      const id = await boxRequestFor(h.control, workflowId);
+      for (const signer of signers) {
+        await eventually(
+          () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+          (s) => s.signers.find((x) => x.email === signer.email)?.progress === 'invited',
+        );
+        await signAs(h, id, signer.email, signer.password);
+      }
+      await finish(h, workflowId);
+      const description = await h.client.workflow.getHandle(workflowId).describe();
+      await saveHistory(
+        h.client,
+        'continue-as-new.first-run',
+        workflowId,
+        description.raw.workflowExecutionInfo?.firstRunId ?? '',
+      );
+      await saveHistory(h.client, 'continue-as-new.last-run', workflowId, description.runId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+describe('capture replay histories (time-skipping server)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ keyRing: FIXTURE_KEY_RING, timeSkipping: true });
+  }, 60_000);
+  afterAll(() => h?.teardown());
+
+  it(
+    'resend',
+    async () => {
+      if (!shouldCapture('resend')) return;
+      const email = 'resend.fixture@example.com';
+      const workflowId = await h.start(signRequest({ polling: undefined, signers: [{ email, password: 'pw' }] }));
+      const id = await boxRequestFor(h.control, workflowId);
+      await h.testEnv.sleep('11 minutes');
+      await h.control.advanceClock({ ms: 11 * 60_000 });
+      await h.client.workflow.getHandle(workflowId).executeUpdate(resendUpdate);
+      await signAs(h, id, email, 'pw');
+      await finish(h, workflowId);
+      await saveHistory(h.client, 'resend', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  it(
+    'reminders',
+    async () => {
+      if (!shouldCapture('reminders')) return;
+      const email = 'remind.fixture@example.com';
+      const workflowId = await h.start(
+        signRequest({
+          polling: undefined,
+          reminderPolicy: { afterDays: 2, maxReminders: 2 },
+          signers: [{ email, password: 'pw' }],
+        }),
+      );
+      const id = await boxRequestFor(h.control, workflowId);
+      for (let day = 0; day < 6; day++) {
+        await h.testEnv.sleep('1 day');
+        await h.control.advanceClock({ days: 1 });
+      }
+      await signAs(h, id, email, 'pw');
+      await finish(h, workflowId);
+      await saveHistory(h.client, 'reminders', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+});

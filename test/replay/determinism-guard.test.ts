@@ -1,0 +1,27 @@
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { bundleFor, formatReplayReport, replayAll } from './replay-histories';
+
+/** Proof that the replay suite can fail: a changed command sequence breaks old histories, and patched() mends it. */
+describe('the replay guard', () => {
+  it('a workflow with an inserted timer fails on the committed histories, naming each file', async () => {
+    const outcomes = await replayAll(await bundleFor(require.resolve('./mutated-workflows/extra-timer')), [
+      'phone-verified-signed.json',
+      'cancel-by-update.json',
+    ]);
+    expect(outcomes.map((o) => o.error)).toEqual([
+      expect.any(DeterminismViolationError),
+      expect.any(DeterminismViolationError),
+    ]);
+    const report = formatReplayReport(outcomes);
+    expect(report).toContain('FAIL phone-verified-signed.json: DeterminismViolationError');
+    expect(report).toContain('FAIL cancel-by-update.json: DeterminismViolationError');
+  }, 120_000);
+
+  it('the same change behind patched() replays cleanly', async () => {
+    const outcomes = await replayAll(await bundleFor(require.resolve('./mutated-workflows/extra-timer-patched')), [
+      'phone-verified-signed.json',
+      'cancel-by-update.json',
+    ]);
+    expect(formatReplayReport(outcomes)).toBe('ok   phone-verified-signed.json\nok   cancel-by-update.json');
+  }, 120_000);
+});

@@ -1,0 +1,53 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import type { ReplayWorkerOptions } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAILURE_CONVERTER_PATH, createDataConverter } from '../../config/data-converter';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { FIXTURE_KEY_RING } from './fixture-key';
+
+/** Committed histories of real runs: what workflows already running in production look like. */
+export const HISTORIES_DIR = join(__dirname, 'histories');
+
+export interface ReplayOutcome {
+  file: string;
+  error?: Error;
+}
+
+export function historyFiles(): string[] {
+  return readdirSync(HISTORIES_DIR)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
+}
+
+export async function bundleFor(workflowsPath: string = WORKFLOWS_PATH): Promise<{ code: string }> {
+  return bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH, logger: silentBundler });
+}
+
+/** Replays every committed history against `bundle`, one outcome per file (the error names what broke). */
+export async function replayAll(bundle: { code: string }, files: string[] = historyFiles()): Promise<ReplayOutcome[]> {
+  const options: ReplayWorkerOptions = {
+    workflowBundle: bundle,
+    dataConverter: createDataConverter({ mode: 'encrypted', keyRing: FIXTURE_KEY_RING }),
+    replayName: 'committed-histories',
+  };
+  const histories = files.map((file) => ({
+    workflowId: file,
+    history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
+  }));
+  const outcomes: ReplayOutcome[] = [];
+  for await (const result of Worker.runReplayHistories(options, histories)) {
+    outcomes.push({ file: result.workflowId, error: result.error });
+  }
+  return outcomes;
+}
+
+/** One line per file: `ok` or the nondeterminism error, so a failure names the history it breaks. */
+export function formatReplayReport(outcomes: ReplayOutcome[]): string {
+  return outcomes
+    .map(({ file, error }) => (error ? `FAIL ${file}: ${error.name}: ${error.message.split('\n')[0]}` : `ok   ${file}`))
+    .join('\n');
+}
+
+const silentBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
