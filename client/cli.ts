@@ -3,6 +3,7 @@ import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { formatResult, formatState } from './cli-format';
 import { CliInputError, readSignRequestInput } from './cli-input';
+import { ReplayCheckFailedError, runReplayCommand } from './cli-replay';
 import type { SteeringCommand } from './cli-steering';
 import { ActionRejectedError, STEERING_COMMANDS, runSteeringCommand } from './cli-steering';
 import { InvalidSignRequestInputError } from './errors';
@@ -23,6 +24,8 @@ const USAGE = `usage: box-sign <command> [options]
   resend <workflowId>             resend to outstanding signers (Box allows one send per 10 minutes)
   watch <workflowId> [--json]     one line per change until the workflow ends
   list [--status <box status>] [--json]   sign requests from Temporal's visibility, newest first
+  replay --query "<visibility query>" [--workflows-path <module>]
+        pre-deploy check: replay live histories against local workflow code; exit 1 if any would break
 
 Temporal is found through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_PROFILE… (Temporal's envconfig);
 the task queue through BOX_SIGN_TASK_QUEUE; the payload encryption keys through BOX_SIGN_ENCRYPTION_KEYS or
@@ -41,6 +44,8 @@ async function main(argv: string[]): Promise<void> {
       'password-env': { type: 'string', multiple: true, default: [] },
       'password-stdin': { type: 'string' },
       reason: { type: 'string' },
+      query: { type: 'string' },
+      'workflows-path': { type: 'string' },
       status: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -64,6 +69,12 @@ async function main(argv: string[]): Promise<void> {
       const started = await startSignRequest(client, input, { taskQueue });
       print(started, started.alreadyStarted ? `${started.workflowId} (already started)` : started.workflowId);
     });
+    return;
+  }
+  if (command === 'replay') {
+    if (values.query === undefined) throw new CliInputError('replay needs --query "<visibility query>"');
+    const options = { query: values.query, workflowsPath: values['workflows-path'], json: values.json };
+    await withClient((client) => runReplayCommand(client, options));
     return;
   }
   if (isSteeringCommand(command)) {
@@ -119,6 +130,10 @@ function reportFailure(err: unknown): number {
     const cause = err.cause;
     const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
     process.stderr.write(`box-sign: workflow failed: ${type}${redactText(cause?.message ?? err.message)}\n`);
+    return EXIT_FAILURE;
+  }
+  if (err instanceof ReplayCheckFailedError) {
+    process.stderr.write(`box-sign: ${err.message}\n`);
     return EXIT_FAILURE;
   }
   if (err instanceof ActionRejectedError) {

@@ -1,0 +1,41 @@
+/**
+ * The part of Box's webhook payload (box-sign-api.md §6.3) the receiver relies on, read only after the signature
+ * checked out. Everything else (source file, signer e-mails) is left unread: it is not needed and it is PII.
+ */
+export interface BoxWebhookEvent {
+  /** Stable across Box's retries of the same event: the de-duplication key. */
+  id: string;
+  trigger: string;
+  /** Present for Sign triggers; `additional_info` is an array for other triggers, so it may be missing. */
+  signRequestId: string | null;
+  /** Box's `external_id` when the payload carries one (ours is the workflow id). */
+  externalId: string | null;
+}
+
+export type ParsedEvent = { ok: true; event: BoxWebhookEvent } | { ok: false; problem: string };
+
+const ID = /^[A-Za-z0-9._:-]{1,200}$/;
+
+export function parseBoxEvent(rawBody: Buffer): ParsedEvent {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return { ok: false, problem: 'body is not JSON' };
+  }
+  if (!isRecord(body)) return { ok: false, problem: 'body is not a JSON object' };
+  if (body.type !== 'webhook_event') return { ok: false, problem: "type is not 'webhook_event'" };
+  if (typeof body.id !== 'string' || !ID.test(body.id)) return { ok: false, problem: 'id is missing or malformed' };
+  if (typeof body.trigger !== 'string' || body.trigger === '') return { ok: false, problem: 'trigger is missing' };
+  const info = isRecord(body.additional_info) ? body.additional_info : {};
+  const signRequestId = typeof info.sign_request_id === 'string' ? info.sign_request_id : null;
+  if (signRequestId !== null && !ID.test(signRequestId)) {
+    return { ok: false, problem: 'additional_info.sign_request_id is malformed' };
+  }
+  const externalId = typeof info.external_id === 'string' && info.external_id !== '' ? info.external_id : null;
+  return { ok: true, event: { id: body.id, trigger: body.trigger, signRequestId, externalId } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
