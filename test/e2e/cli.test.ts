@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Harness } from '../support/harness';
+import { BUILT, runBuilt } from '../support/run-built';
 import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor, eventually } from '../support/signers';
 import { getSignRequestStatus } from '../../client';
-import { PROJECT_ROOT } from '../../scripts/tools';
-
-const CLI = join(PROJECT_ROOT, 'lib', 'client', 'cli.js');
 
 describe('the box-sign CLI', () => {
   let h: Harness;
@@ -19,25 +16,9 @@ describe('the box-sign CLI', () => {
   }, 60_000);
   afterAll(() => h?.teardown());
 
-  /** Runs the built CLI as a separate process; async, because the worker it needs runs in this process. */
   function cli(args: string[], extraEnv: Record<string, string> = {}, input?: string) {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-        BOX_SIGN_TASK_QUEUE: h.taskQueue,
-        ...h.encryptionEnv,
-        ...extraEnv,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(input ?? '');
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      child.on('close', (code) => resolve({ code, stdout, stderr })),
-    );
+    const env = { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, BOX_SIGN_TASK_QUEUE: h.taskQueue };
+    return runBuilt(BUILT.cli, args, { ...env, ...h.encryptionEnv, ...extraEnv }, { input });
   }
 
   function inputFile(content: unknown): string {

@@ -1,18 +1,17 @@
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
-import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataConverter } from '../../config/data-converter';
 import { createJsonLogger } from '../../logging/logger';
-import { PROJECT_ROOT } from '../../scripts/tools';
 import { installRuntimeLogging } from '../../worker/runtime-logging';
 import type { EchoingBoxProxy } from '../support/echoing-box-proxy';
 import { startEchoingBoxProxy } from '../support/echoing-box-proxy';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { payloadEncodings, plaintextFindings, rawDescription, rawHistory } from '../support/plaintext-search';
+import { BUILT, runBuilt } from '../support/run-built';
 import { boxRequestFor } from '../support/signers';
 
 // Every log line of this file, at debug level: the SDK's own logs routed as worker/main.ts routes them, the
@@ -163,13 +162,9 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
     expect(rejected?.message).toContain('request_id echo-request-1');
     expect(plaintextFindings(rejected?.message, secrets)).toEqual([]);
 
-    const cli = spawn(process.execPath, [join(PROJECT_ROOT, 'lib', 'client', 'cli.js'), 'result', workflowIds.echoed], {
-      env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, ...h.encryptionEnv },
-    });
-    let output = '';
-    cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => cli.on('close', resolve));
+    const env = { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, ...h.encryptionEnv };
+    const { code, stdout, stderr } = await runBuilt(BUILT.cli, ['result', workflowIds.echoed], env);
+    const output = stdout + stderr;
     expect(code).toBe(1);
     expect(output).toContain('box-sign: workflow failed');
     expect(plaintextFindings(output, secrets)).toEqual([]);

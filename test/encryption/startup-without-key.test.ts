@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../scripts/tools';
+import { BUILT, runBuilt } from '../support/run-built';
 
-const WORKER = join(PROJECT_ROOT, 'lib', 'worker', 'main.js');
-const CLI = join(PROJECT_ROOT, 'lib', 'client', 'cli.js');
+const { worker: WORKER, cli: CLI } = BUILT;
 
-/** Runs a built entry point; `until` ends it early (SIGTERM) once its stderr shows what the test waits for. */
 function run(script: string, args: string[], env: Record<string, string>, until?: RegExp) {
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH, ...env } });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (until?.test(stderr)) child.kill('SIGTERM');
-  });
-  child.stdout.resume();
-  return new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stderr })),
-  );
+  return runBuilt(script, args, env, { until });
 }
 
 const temporal = () => ({

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import type { Harness } from '../support/harness';
+import { BUILT, runBuilt } from '../support/run-built';
 import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor, eventually } from '../support/signers';
-
-const CLI = join(PROJECT_ROOT, 'lib', 'client', 'cli.js');
 
 /** The operator's pre-deploy check, run as the CLI against live histories on a real server. */
 describe('box-sign replay (pre-deploy check against a live cluster)', () => {
@@ -29,16 +27,8 @@ describe('box-sign replay (pre-deploy check against a live cluster)', () => {
   afterAll(() => h?.teardown());
 
   function replay(extraArgs: string[]) {
-    const child = spawn(process.execPath, [CLI, 'replay', '--query', `TaskQueue = '${h.taskQueue}'`, ...extraArgs], {
-      env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, ...h.encryptionEnv },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      child.on('close', (code) => resolve({ code, stdout, stderr })),
-    );
+    const env = { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, ...h.encryptionEnv };
+    return runBuilt(BUILT.cli, ['replay', '--query', `TaskQueue = '${h.taskQueue}'`, ...extraArgs], env);
   }
 
   it('replays the running and the finished workflow against the local code and exits 0', async () => {

@@ -1,0 +1,49 @@
+import type { Sender } from '../factory';
+import type { StoredSignRequest } from '../model';
+
+/** The webhook's id in payloads; Box ids are digit strings. */
+export const EMULATOR_WEBHOOK_ID = '2000000001';
+
+export interface EventBodyInput {
+  eventId: string;
+  /** As written in the delivery (either spelling of a disputed name). */
+  trigger: string;
+  request: StoredSignRequest;
+  /** Emulator-clock epoch milliseconds: when Box saw the change. */
+  createdAtMs: number;
+  sender: Sender;
+  includeExternalId: boolean;
+}
+
+/**
+ * Box's webhook payload for a Sign trigger (box-sign-api.md §6.3, the shape observed for SIGN_REQUEST.COMPLETED):
+ * the source is the sign file, `additional_info` names the request, its signers and its external id.
+ */
+export function eventBody(input: EventBodyInput): string {
+  const { request } = input;
+  const file = request.sign_files[0];
+  return JSON.stringify({
+    type: 'webhook_event',
+    id: input.eventId,
+    created_at: rfc3339(input.createdAtMs),
+    trigger: input.trigger,
+    webhook: { id: EMULATOR_WEBHOOK_ID, type: 'webhook' },
+    created_by: { type: 'user', id: String(input.sender.id), name: 'Sign Sender', login: input.sender.email },
+    source: {
+      type: 'file',
+      id: file?.id ?? request.source_file_ids[0] ?? '0',
+      name: file?.name ?? request.name,
+      parent: { type: 'folder', id: request.parent_folder_id },
+    },
+    additional_info: {
+      sign_request_id: request.id,
+      signer_emails: [request.sender_email, ...request.signers.map((s) => s.email)],
+      external_id: input.includeExternalId ? request.external_id : null,
+    },
+  });
+}
+
+/** Box's timestamp style: seconds precision with a zone offset (e.g. 2024-01-29T23:32:33+00:00). */
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
