@@ -8,18 +8,18 @@ import { ErrorType } from '../contracts';
  * loops over a Box call. The only other repeat is the Box client's single call after renewing the token on a 401,
  * because that is a new credential rather than a retry of the same call.
  *
- * | Box answered                                   | failure                           | next attempt after                 |
- * | ---------------------------------------------- | --------------------------------- | ---------------------------------- |
- * | 4xx other than 408/429, 507, a bad argument    | BoxRequestRejected, non-retryable | never: retrying cannot fix it      |
- * | 429 (or a 5xx) with `retry-after`              | BoxUnavailable                    | retry-after × 1–1.25, or longer    |
- * | 5xx, 408, a network error or timeout           | BoxUnavailable                    | back-off × 0.5–1 (jitter)          |
+ * | Box answered                                | failure                           | next attempt after              |
+ * | ------------------------------------------- | --------------------------------- | ------------------------------- |
+ * | 4xx other than 408/429, 507, a bad argument | BoxRequestRejected, non-retryable | never: retrying cannot fix it   |
+ * | 429 (or a 5xx) with `retry-after`           | BoxUnavailable                    | retry-after × 1–1.25, or longer |
+ * | 5xx, 408, a network error or timeout        | BoxUnavailable                    | back-off × 0.5–1 (jitter)       |
  *
- * The back-off is the caller's, for its current attempt (activityInfo().attempt): BOX_RETRY_BACKOFF for create,
- * cancel and resend; for a status poll, the poll cadence itself (nextPollDelayMs). So an error while polling never
- * waits longer than the next poll would have, a 429's retry-after is a floor rather than a shortcut to poll
- * sooner, and the poll and error back-offs keep one clock instead of fighting. The jitter ("equal jitter": half
- * the back-off plus a random part of the other half, never above the schedule's maximum) spreads workers that
- * failed together — a Box outage, one 429 for many — so that they do not come back together.
+ * The back-off is the caller's, for its current attempt (activityInfo().attempt): BOX_RETRY_BACKOFF for every
+ * call but the status poll, which uses its own cadence (nextPollDelayMs). So an error while polling never waits
+ * longer than the next poll would have, a 429's retry-after is a floor rather than a shortcut to poll sooner, and
+ * the poll and error back-offs keep one clock instead of fighting. The jitter ("equal jitter": half the back-off
+ * plus a random part of the other half, never above the schedule's maximum) spreads workers that failed together
+ * — a Box outage, one 429 for many — so that they do not come back together.
  */
 export const JITTER = 0.5;
 export const RETRY_AFTER_SPREAD = 0.25;

@@ -113,7 +113,7 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
   };
 }
 
-/** The back-off for create, cancel and resend (not polls, which keep their own cadence). */
+/** The back-off for every Box call but the status poll, which keeps its own cadence (see box-failure.ts). */
 function boxBackoffMs(attempt: number = activityInfo().attempt): number {
   return backoffDelayMs(BOX_RETRY_BACKOFF, attempt);
 }

@@ -22,7 +22,7 @@ import { sleep } from './processes';
 import { WorkerProcess } from './worker-process';
 
 /**
- * `npm run chaos`: N sign requests (default 200) through Box faults (≈20% 5xx, 429 bursts, lost create
+ * `npm run chaos`: N sign requests (default 200) through Box faults (≈20% 5xx, 429 bursts, 15% lost create
  * responses, latency, hung calls, Box's rate limits enforced), two worker SIGKILLs and a Temporal dev server
  * restart; then checks Box's state and Temporal's and prints one line of figures. Exits 1 on any loss or
  * duplicate. Everything is on loopback in a temp dir, and everything it starts is stopped before it exits.
@@ -40,9 +40,10 @@ const STANDING_FAULTS: FaultSpec[] = [
   { kind: 'latency', delay_ms: 300, percent: 10 },
   { kind: 'timeout', percent: 1 },
 ];
-/** A burst of 429s every few seconds, about one call in twenty of a run's traffic, whatever its size. */
-const BURST_429: FaultSpec = { status: 429, retry_after_seconds: 2, count: Math.max(2, Math.round(REQUESTS / 20)) };
-const BURST_EVERY_MS = 10_000;
+/** A 429 burst: for one second every fifteen, every Box call is refused with retry-after: 2. */
+const BURST_429: FaultSpec = { status: 429, retry_after_seconds: 2, percent: 100 };
+const BURST_EVERY_MS = 15_000;
+const BURST_LENGTH_MS = 1_000;
 /** Hung calls end at the worker's own timeout. */
 const WORKER_ENV = { BOX_HTTP_TIMEOUT_MS: '2000' };
 
@@ -167,7 +168,7 @@ function runBackground(
       const requests = await control.requests().catch(() => []);
       signers.round(requests);
       if (Date.now() >= nextBurst) {
-        await control.addFault(BURST_429).catch(() => undefined);
+        void burst429(control);
         nextBurst += BURST_EVERY_MS;
       }
       if (Date.now() >= nextReport) {
@@ -185,6 +186,13 @@ function runBackground(
       stopped = true;
     },
   };
+}
+
+async function burst429(control: EmulatorControl): Promise<void> {
+  const fault = await control.addFault(BURST_429).catch(() => undefined);
+  if (fault === undefined) return;
+  await sleep(BURST_LENGTH_MS);
+  await control.removeFault(fault.id).catch(() => undefined);
 }
 
 async function runningCount(client: Client, taskQueue: string): Promise<number> {
