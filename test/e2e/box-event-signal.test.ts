@@ -17,13 +17,21 @@ describe('a Box event signal (what the webhook receiver sends)', () => {
     const email = 'hook@example.com';
     const workflowId = await h.start(signRequest({ polling: SLOW_POLLING, signers: [{ email, password: 'pw' }] }));
     const id = await boxRequestFor(h.control, workflowId);
+    const handle = h.client.workflow.getHandle(workflowId);
+    // Once the workflow has seen `sent`, its next poll is 10 minutes away.
+    await eventually(
+      () => handle.query(statusQuery),
+      (s) => s.boxStatus === 'sent',
+    );
     await h.control.signer(id, email, 'verify', { password: 'pw' });
     await h.control.signer(id, email, 'sign');
     await eventually(
       () => h.control.request(id),
       (r) => r.sign_request.status === 'signed',
     );
-    const handle = h.client.workflow.getHandle(workflowId);
+    const getsOf = async () =>
+      (await h.control.calls()).filter((c) => c.method === 'GET' && c.path === `/2.0/sign_requests/${id}`).length;
+    const getsBefore = await getsOf();
     const notice = {
       eventId: 'evt-1',
       trigger: 'SIGN_REQUEST.COMPLETED',
