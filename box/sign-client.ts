@@ -13,6 +13,7 @@ import type { BoxClientConfig } from './config';
 import { signerSecretsOf, withoutEchoedValues } from './echo-scrub';
 import { BOX_CLIENT_CODES, BoxApiError, toBoxApiError } from './errors';
 import type { BoxSignRequest, BoxSignRequestCancelBody, BoxSignRequestCreateBody, BoxSignRequestPage } from './models';
+import type { BoxWebhook, BoxWebhookCreateBody } from './webhook-models';
 
 export interface BoxSignApi {
   /** POST /sign_requests → 201. Not idempotent: see box-sign-api.md §8.1 before retrying. */
@@ -25,6 +26,12 @@ export interface BoxSignApi {
   cancelSignRequest(id: string, body?: BoxSignRequestCancelBody): Promise<BoxSignRequest>;
   /** POST /sign_requests/{id}/resend: 202 with an empty body. */
   resendSignRequest(id: string): Promise<void>;
+}
+
+/** Box's webhook API, for registering the Sign webhook (webhooks/register-cli.ts). */
+export interface BoxWebhooksApi {
+  /** POST /webhooks → 201; 409 when the target already has a webhook of this app and user. */
+  createWebhook(body: BoxWebhookCreateBody): Promise<BoxWebhook>;
 }
 
 export interface BoxSignClientDeps {
@@ -71,7 +78,10 @@ function signRequestPath(id: string, suffix = ''): string {
   return `/sign_requests/${encodeURIComponent(id)}${suffix}`;
 }
 
-export function createBoxSignClient(config: BoxClientConfig, deps: BoxSignClientDeps = {}): BoxSignApi {
+export function createBoxSignClient(
+  config: BoxClientConfig,
+  deps: BoxSignClientDeps = {},
+): BoxSignApi & BoxWebhooksApi {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const tokenDeps: { logger?: Logger; now?: () => number } = { logger };
@@ -188,6 +198,14 @@ export function createBoxSignClient(config: BoxClientConfig, deps: BoxSignClient
 
     async resendSignRequest(id) {
       await call({ method: 'POST', path: signRequestPath(id, '/resend') });
+    },
+
+    async createWebhook(body) {
+      const spec: CallSpec = { method: 'POST', path: '/webhooks', data: body };
+      const response = await call(spec);
+      const data = response.data;
+      if (!isRecord(data) || typeof data['id'] !== 'string') throw invalidResponse(spec, response.status, 'a webhook');
+      return data as BoxWebhook;
     },
   };
 }

@@ -6,6 +6,7 @@ import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorRespons
 import type { StoredSignRequest } from './model';
 import { renderSignRequest } from './render';
 import { fieldError, validateCreateBody } from './validation';
+import { webhookBoxRoutes } from './webhooks/box-routes';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -149,7 +150,7 @@ function listPage(ctx: EmulatorContext, req: EmulatorRequest): BoxSignRequestPag
 }
 
 export function boxRouter(ctx: EmulatorContext): Router {
-  return new Router()
+  const router = new Router()
     .on('POST', '/oauth2/token', (_params, req) => ctx.tokens.handleTokenRequest(req.body))
     .on('POST', '/2.0/sign_requests', async (_params, req) => {
       const created = await ctx.store.create(validateCreateBody(jsonBody(req)));
@@ -176,4 +177,6 @@ export function boxRouter(ctx: EmulatorContext): Router {
       ctx.store.resend(findOr404(ctx, params));
       return { status: 202 };
     });
+  webhookBoxRoutes(ctx, router);
+  return router;
 }

@@ -10,6 +10,9 @@ import type { PersistedState } from './model';
 import { RateLimiter, type RateLimitConfig } from './rate-limits';
 import { SignerActions } from './signer-actions';
 import { SignRequestStore } from './store';
+import type { WebhookSenderConfig } from './webhooks/config';
+import { DEFAULT_WEBHOOK_SENDER_CONFIG } from './webhooks/config';
+import { EmulatorWebhooks } from './webhooks/emulator-webhooks';
 
 export interface ContextConfig {
   auth: AuthConfig;
@@ -17,6 +20,8 @@ export interface ContextConfig {
   sender: Sender;
   logger: Logger;
   rateLimits?: RateLimitConfig;
+  /** Webhook delivery at start-up (no address: no webhooks). */
+  webhooks?: WebhookSenderConfig;
 }
 
 /** Everything one emulator instance holds; routes receive this. */
@@ -28,6 +33,7 @@ export class EmulatorContext {
   readonly faults = new FaultInjector();
   readonly calls = new CallLog();
   readonly rateLimits: RateLimiter;
+  readonly webhooks: EmulatorWebhooks;
   readonly logger: Logger;
   /** Set once the server listens; used in prepare/embed URLs. */
   baseUrl = '';
@@ -38,6 +44,13 @@ export class EmulatorContext {
     this.tokens = new TokenIssuer(this.clock, config.auth);
     this.rateLimits = new RateLimiter(this.clock, config.rateLimits);
     this.logger = config.logger;
+    this.webhooks = new EmulatorWebhooks(
+      this.store,
+      this.clock,
+      config.sender,
+      config.webhooks ?? DEFAULT_WEBHOOK_SENDER_CONFIG,
+      config.logger,
+    );
   }
 
   /** Faults, rate-limit windows and the call log are test scaffolding, so they are not part of the persisted state. */
@@ -63,5 +76,6 @@ export class EmulatorContext {
     this.faults.clear();
     this.calls.clear();
     this.rateLimits.reset();
+    this.webhooks.reset();
   }
 }

@@ -76,6 +76,57 @@ export interface EmulatorStats {
   rate_limited: number;
 }
 
+/** The emulator's webhook delivery settings (PUT takes any subset; keys are write-only). */
+export interface WebhookSettings {
+  address?: string | null;
+  primary_key?: string | null;
+  secondary_key?: string | null;
+  /** Sign triggers in either spelling. */
+  triggers?: string[];
+  trigger_spelling?: 'guide' | 'spec';
+  accepted_trigger_spelling?: 'guide' | 'spec' | 'both';
+  max_retries?: number;
+  retry_base_delay_ms?: number;
+  include_external_id?: boolean;
+}
+
+export interface WebhookSettingsView extends Omit<WebhookSettings, 'primary_key' | 'secondary_key'> {
+  has_primary_key: boolean;
+  has_secondary_key: boolean;
+  pending: number;
+  dropping_next: number;
+  registrations: { id: string; target: { id: string; type: string }; address: string; triggers: string[] }[];
+}
+
+export interface WebhookDelivery {
+  at: string;
+  delivery_id: string;
+  event_id: string;
+  trigger: string;
+  sign_request_id: string | null;
+  attempt: number;
+  /** The receiver's status; 0 = no answer, -1 = the event was dropped (never sent). */
+  status: number;
+  kind: string;
+}
+
+/** A deliberately made delivery: see emulator/webhooks/crafted.ts. `replay` re-sends `delivery_id` (default: the last). */
+export interface CraftedWebhook {
+  kind: 'genuine' | 'forged' | 'wrong_key' | 'stale' | 'future' | 'unsigned' | 'bad_version' | 'malformed' | 'replay';
+  sign_request_id?: string;
+  trigger?: string;
+  delivery_id?: string;
+  include_external_id?: boolean;
+}
+
+export interface CraftedWebhookResult {
+  delivery_id: string;
+  event_id: string;
+  /** What the receiver answered. */
+  status: number;
+  body: unknown;
+}
+
 export interface ActionResult {
   status: number;
   /** The emulator's JSON answer; refusals carry `error` (e.g. wrong_code) and, when verification is missing, `needs`. */
@@ -98,7 +149,11 @@ export class EmulatorControl {
   }
 
   async findByExternalId(externalId: string): Promise<EmulatorRequestView[]> {
-    return (await this.requests()).filter((r) => r.sign_request.external_id === externalId);
+    const body = await this.json<{ sign_requests: EmulatorRequestView[] }>(
+      'GET',
+      `/sign_requests?external_id=${encodeURIComponent(externalId)}`,
+    );
+    return body.sign_requests.filter((r) => r.sign_request.external_id === externalId);
   }
 
   /** A signer action (send-code, verify, view, sign, decline). Refusals are returned, not thrown: they are the point. */
@@ -167,6 +222,37 @@ export class EmulatorControl {
 
   async calls(): Promise<EmulatorCall[]> {
     return (await this.json<{ calls: EmulatorCall[] }>('GET', '/calls')).calls;
+  }
+
+  /** Clears requests, outbox, tokens, clock, faults, calls and webhook deliveries; settings back to start-up. */
+  async reset(): Promise<void> {
+    await this.json('POST', '/reset', {});
+  }
+
+  async webhooks(): Promise<WebhookSettingsView> {
+    return this.json('GET', '/webhooks');
+  }
+
+  async configureWebhooks(settings: WebhookSettings): Promise<WebhookSettingsView> {
+    return this.json('PUT', '/webhooks', settings);
+  }
+
+  async webhookDeliveries(): Promise<WebhookDelivery[]> {
+    return (await this.json<{ deliveries: WebhookDelivery[] }>('GET', '/webhooks/deliveries')).deliveries;
+  }
+
+  async clearWebhookDeliveries(): Promise<void> {
+    await this.json('DELETE', '/webhooks/deliveries');
+  }
+
+  /** Box loses the next `count` events: they are never delivered. */
+  async dropWebhooks(count = 1): Promise<void> {
+    await this.json('POST', '/webhooks/drop', { count });
+  }
+
+  /** Sends one delivery made as asked (no retries) and returns the receiver's answer. */
+  async sendWebhook(crafted: CraftedWebhook): Promise<CraftedWebhookResult> {
+    return this.json('POST', '/webhooks/send', crafted);
   }
 
   async health(): Promise<boolean> {

@@ -6,6 +6,7 @@ import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorRespons
 import { sameEmail, type StoredSignRequest } from './model';
 import { renderControlView } from './render';
 import type { VerifyInput } from './signer-actions';
+import { webhookControlRoutes } from './webhooks/control-routes';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -101,9 +102,11 @@ export function controlRouter(ctx: EmulatorContext): Router {
       ctx.clock.advance(optionalNumber(raw.ms, 'ms') + optionalNumber(raw.days, 'days') * DAY_MS);
       return ok(ctx.clock.toJSON());
     })
-    .on('GET', '/_emulator/sign_requests', () =>
-      ok({ sign_requests: ctx.store.all().map((r) => renderControlView(ctx.baseUrl, r)) }),
-    )
+    .on('GET', '/_emulator/sign_requests', (_p, req) => {
+      const externalId = req.url.searchParams.get('external_id');
+      const requests = ctx.store.all().filter((r) => externalId === null || r.external_id === externalId);
+      return ok({ sign_requests: requests.map((r) => renderControlView(ctx.baseUrl, r)) });
+    })
     .on('GET', '/_emulator/sign_requests/:id', (p) => ok(renderControlView(ctx.baseUrl, find(ctx, p))))
     .on('POST', '/_emulator/sign_requests/:id/prepare', (p) => {
       const found = find(ctx, p);
@@ -160,5 +163,6 @@ export function controlRouter(ctx: EmulatorContext): Router {
       return ok({ ok: true });
     });
   signerRoutes(ctx, router);
+  webhookControlRoutes(ctx, router);
   return router;
 }

@@ -1,5 +1,6 @@
 import { createJsonLogger, parseLogLevel } from '../logging/logger';
 import { startEmulator, type EmulatorOptions } from './server';
+import { webhooksFromEnv } from './webhooks/env';
 
 const DEFAULT_PORT = 8788;
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
       finalizingDelayMs: intFromEnv('EMULATOR_FINALIZING_DELAY_MS'),
       faults: faultsFromEnv('EMULATOR_FAULTS'),
       rateLimits: { enabled: switchFromEnv('EMULATOR_RATE_LIMITS') },
+      webhooks: webhooksFromEnv(process.env),
       logger: createJsonLogger('emulator', parseLogLevel(process.env.LOG_LEVEL)),
     };
   } catch (error) {

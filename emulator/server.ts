@@ -9,6 +9,7 @@ import { BodyTooLargeError, readBody, writeResponse, type EmulatorRequest, type 
 import { parseFaultSpecs, type FaultSpec } from './faults';
 import { loadState, StateWriter } from './persistence';
 import { BOX_PUBLISHED_RATE_LIMITS, type RateLimitConfig } from './rate-limits';
+import { DEFAULT_WEBHOOK_SENDER_CONFIG, parseWebhookSenderConfig, type WebhookSenderConfig } from './webhooks/config';
 
 export interface EmulatorOptions {
   host?: string;
@@ -27,6 +28,8 @@ export interface EmulatorOptions {
   faults?: unknown[];
   /** Box's published rate limits, enforced when `enabled` (see rate-limits.ts). */
   rateLimits?: Partial<RateLimitConfig>;
+  /** Webhook delivery (address, keys, triggers…; see webhooks/config.ts); without an address, none. */
+  webhooks?: Partial<WebhookSenderConfig>;
 }
 
 export interface RunningEmulator {
@@ -61,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sender: { email: o.senderEmail, id: o.senderId },
     logger,
     rateLimits: { ...BOX_PUBLISHED_RATE_LIMITS, ...options.rateLimits },
+    webhooks: initialWebhooks(options.webhooks),
   });
   for (const spec of initialFaults(options.faults)) ctx.faults.add(spec);
   const writer = options.stateFile === undefined ? undefined : new StateWriter(options.stateFile);
@@ -69,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (saved) ctx.restore(saved);
     writer?.save(ctx.snapshot());
   }
+  ctx.webhooks.observe();
   const box = boxRouter(ctx);
   const control = controlRouter(ctx);
 
@@ -85,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const url = new URL(raw.url ?? '/', 'http://emulator.invalid');
       const body = await readBody(raw);
       response = await dispatch({ method: raw.method ?? 'GET', url, headers: raw.headers, body });
+      ctx.webhooks.observe();
       logger.debug('emulator: request', { method: raw.method, path: url.pathname, status: response.status });
     } catch (error) {
       const tooLarge = error instanceof BodyTooLargeError;
@@ -125,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
+    ctx.webhooks.stop();
     stopped ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
@@ -141,6 +148,15 @@ function initialFaults(specs: unknown[] | undefined): FaultSpec[] {
     const message = error instanceof ControlError ? error.body.message : undefined;
     const detail = typeof message === 'string' ? message : String(error);
     throw new Error(`invalid fault spec: ${detail}`);
+  }
+}
+
+function initialWebhooks(config: Partial<WebhookSenderConfig> | undefined): WebhookSenderConfig {
+  try {
+    return parseWebhookSenderConfig(config ?? {}, DEFAULT_WEBHOOK_SENDER_CONFIG);
+  } catch (error) {
+    const message = error instanceof ControlError ? error.body.message : undefined;
+    throw new Error(`invalid webhook settings: ${typeof message === 'string' ? message : String(error)}`);
   }
 }
 

@@ -7,12 +7,14 @@ import { EmulatorControl } from '../emulator/control-client';
 import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
+import { WEBHOOK_RECEIVER_DEFAULTS, WEBHOOK_RECEIVER_ENV } from '../webhooks/config';
 import { isAlive, isPortFree, spawnDetached, stopProcess, waitFor } from './processes';
 import { PROJECT_ROOT, temporalCliPath } from './tools';
 
 /**
  * The local stack: the Temporal dev server (SQLite under .stack/, Web UI), the Box Sign emulator, the codec
- * server (so the local Web UI shows decrypted payloads) and the worker, each in the background. `up` is idempotent; `down` stops exactly the processes `up` recorded.
+ * server (so the local Web UI shows decrypted payloads), the webhook receiver (the emulator delivers Box's
+ * webhooks to it, signed with keys generated under STACK_DIR) and the worker, each in the background. `up` is idempotent; `down` stops exactly the processes `up` recorded.
  */
 
 const STACK_DIR = process.env.STACK_DIR ? resolve(process.env.STACK_DIR) : join(PROJECT_ROOT, '.stack');
@@ -30,12 +32,17 @@ export interface StackInfo {
   encryptionKeysFile: string;
   /** The codec server's bearer token. */
   codecTokenFile: string;
+  /** Where the emulator delivers Box webhooks. */
+  webhookReceiverUrl: string;
+  /** Box's two webhook signature keys, shared by the emulator (signs) and the receiver (verifies). */
+  webhookKeyFiles: { primary: string; secondary: string };
 }
 
 interface StackState {
   temporal?: { pid: number };
   emulator?: { pid: number };
   codec?: { pid: number };
+  receiver?: { pid: number };
   worker?: { pid: number };
 }
 
@@ -52,6 +59,7 @@ function ports(env = process.env) {
     ui: read('TEMPORAL_UI_PORT', 8233),
     emulator: read('EMULATOR_PORT', 8788),
     codec: read(CODEC_SERVER_ENV.port, 8888),
+    receiver: read(WEBHOOK_RECEIVER_ENV.port, WEBHOOK_RECEIVER_DEFAULTS.port),
   };
 }
 
@@ -66,6 +74,11 @@ export function stackInfo(): StackInfo {
     codecUrl: `http://${HOST}:${p.codec}`,
     encryptionKeysFile: join(STACK_DIR, 'encryption-key'),
     codecTokenFile: join(STACK_DIR, 'codec-token'),
+    webhookReceiverUrl: `http://${HOST}:${p.receiver}${WEBHOOK_RECEIVER_DEFAULTS.path}`,
+    webhookKeyFiles: {
+      primary: join(STACK_DIR, 'webhook-primary-key'),
+      secondary: join(STACK_DIR, 'webhook-secondary-key'),
+    },
   };
 }
 
@@ -77,6 +90,9 @@ function ensureLocalSecrets(info: StackInfo): void {
   }
   if (!existsSync(info.codecTokenFile)) {
     writeFileSync(info.codecTokenFile, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  }
+  for (const file of [info.webhookKeyFiles.primary, info.webhookKeyFiles.secondary]) {
+    if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64')}\n`, { mode: 0o600 });
   }
 }
 
@@ -160,6 +176,23 @@ function codecEnv(info: StackInfo, ports: { codec: number; ui: number }): NodeJS
   };
 }
 
+/** Environment for the webhook receiver: the local dev server, the stack's payload and webhook keys, the emulator. */
+function receiverEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
+  return {
+    ...workerEnv(info),
+    [WEBHOOK_RECEIVER_ENV.host]: HOST,
+    [WEBHOOK_RECEIVER_ENV.port]: String(port),
+    [WEBHOOK_RECEIVER_ENV.path]: WEBHOOK_RECEIVER_DEFAULTS.path,
+    [WEBHOOK_RECEIVER_ENV.primaryKeyFile]: info.webhookKeyFiles.primary,
+    [WEBHOOK_RECEIVER_ENV.secondaryKeyFile]: info.webhookKeyFiles.secondary,
+  };
+}
+
+async function receiverHealthy(info: StackInfo): Promise<boolean> {
+  const response = await fetch(new URL('/health', info.webhookReceiverUrl), { signal: AbortSignal.timeout(1000) });
+  return response.ok;
+}
+
 async function codecHealthy(info: StackInfo): Promise<boolean> {
   const response = await fetch(`${info.codecUrl}/health`, { signal: AbortSignal.timeout(1000) });
   return response.ok;
@@ -201,6 +234,9 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
       EMULATOR_HOST: HOST,
       EMULATOR_PORT: String(p.emulator),
       EMULATOR_STATE_FILE: join(STACK_DIR, 'emulator-state.json'),
+      EMULATOR_WEBHOOK_ADDRESS: info.webhookReceiverUrl,
+      EMULATOR_WEBHOOK_PRIMARY_KEY_FILE: info.webhookKeyFiles.primary,
+      EMULATOR_WEBHOOK_SECONDARY_KEY_FILE: info.webhookKeyFiles.secondary,
     };
     const script = join(PROJECT_ROOT, 'lib', 'emulator', 'main.js');
     state.emulator = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'emulator.log'), env) };
@@ -219,6 +255,17 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   }
   await waitFor('the codec server', () => codecHealthy(info), 30_000, watched(state, 'codec'));
 
+  if (running(state, 'receiver')) {
+    log(`webhook receiver already running (pid ${state.receiver?.pid})`);
+  } else {
+    await requireFreePort(p.receiver, WEBHOOK_RECEIVER_ENV.port, 'the webhook receiver');
+    const script = join(PROJECT_ROOT, 'lib', 'webhooks', 'main.js');
+    const env = receiverEnv(info, p.receiver);
+    state.receiver = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'receiver.log'), env) };
+    writeState(state);
+  }
+  await waitFor('the webhook receiver', () => receiverHealthy(info), 30_000, watched(state, 'receiver'));
+
   if (running(state, 'worker')) {
     log(`worker already running (pid ${state.worker?.pid})`);
   } else {
@@ -234,6 +281,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     `Box emulator      ${info.emulatorUrl}  (Box API ${info.emulatorUrl}/2.0, control ${info.emulatorUrl}/_emulator)`,
   );
   log(`Codec server      ${info.codecUrl}  (bearer token in ${info.codecTokenFile})`);
+  log(`Webhook receiver  ${info.webhookReceiverUrl}  (the emulator delivers Box webhooks here)`);
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
   log(`Logs and state    ${STACK_DIR}`);
   return info;
@@ -241,7 +289,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
 
 export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
   const state = readState();
-  for (const component of ['worker', 'codec', 'emulator', 'temporal'] as const) {
+  for (const component of ['worker', 'receiver', 'codec', 'emulator', 'temporal'] as const) {
     const pid = state[component]?.pid;
     if (pid !== undefined && isAlive(pid)) {
       await stopProcess(pid);
@@ -264,7 +312,7 @@ function searchAttributeType(type: string): string {
 
 function status(log: (line: string) => void = console.log): void {
   const state = readState();
-  for (const component of ['temporal', 'emulator', 'codec', 'worker'] as const) {
+  for (const component of ['temporal', 'emulator', 'codec', 'receiver', 'worker'] as const) {
     const pid = state[component]?.pid;
     log(`${component.padEnd(9)} ${pid !== undefined && isAlive(pid) ? `running (pid ${pid})` : 'stopped'}`);
   }

@@ -80,7 +80,14 @@ export function loadWebhookReceiverConfig(env: NodeJS.ProcessEnv = process.env):
   const path = read(env, E.path) ?? WEBHOOK_RECEIVER_DEFAULTS.path;
   if (!/^\/[A-Za-z0-9._~\-/]*$/.test(path)) problems.push(`${E.path} must be a URL path starting with /`);
   const maxAgeSeconds = integer(env, E.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS, 1, DEFAULT_MAX_AGE_SECONDS, problems);
-  const signalTimeoutMs = integer(env, E.signalTimeoutMs, WEBHOOK_RECEIVER_DEFAULTS.signalTimeoutMs, 100, 25_000, problems);
+  const signalTimeoutMs = integer(
+    env,
+    E.signalTimeoutMs,
+    WEBHOOK_RECEIVER_DEFAULTS.signalTimeoutMs,
+    100,
+    25_000,
+    problems,
+  );
   if (env.LOG_LEVEL !== undefined && !['debug', 'info', 'warn', 'error'].includes(env.LOG_LEVEL)) {
     problems.push('LOG_LEVEL must be debug, info, warn or error');
   }

@@ -64,11 +64,21 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     }
     const parsed = parseBoxEvent(rawBody);
     if (!parsed.ok) {
-      logger.warn('webhook delivery rejected', { status: 400, reason: 'malformed_payload', problem: parsed.problem, deliveryId });
+      logger.warn('webhook delivery rejected', {
+        status: 400,
+        reason: 'malformed_payload',
+        problem: parsed.problem,
+        deliveryId,
+      });
       return { status: 400, body: { error: 'malformed_payload' } };
     }
     const event = parsed.event;
-    const context = { deliveryId, eventId: event.id, trigger: safeTrigger(event.trigger), signRequestId: event.signRequestId };
+    const context = {
+      deliveryId,
+      eventId: event.id,
+      trigger: safeTrigger(event.trigger),
+      signRequestId: event.signRequestId,
+    };
     if (WEBHOOK_LIFECYCLE_TRIGGERS.has(event.trigger)) {
       // The webhook itself is gone or its app lost its session: deliveries will stop until someone acts.
       logger.error('Box webhook lifecycle event: the webhook needs attention', context);
@@ -139,7 +149,11 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const host = options.host ?? '127.0.0.1';
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const webhookUrl = `http://${urlHost}:${port}${path}`;
-  logger.info('webhook receiver: listening', { url: webhookUrl, primaryKey: keys.primary !== undefined, secondaryKey: keys.secondary !== undefined });
+  logger.info('webhook receiver: listening', {
+    url: webhookUrl,
+    primaryKey: keys.primary !== undefined,
+    secondaryKey: keys.secondary !== undefined,
+  });
   let stopped: Promise<void> | undefined;
   return {
     webhookUrl,

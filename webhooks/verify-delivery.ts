@@ -18,7 +18,8 @@ export type RejectionReason =
   | 'missing_signature'
   | 'signature_mismatch';
 
-export type DeliveryVerdict = { ok: true; signedWith: 'primary' | 'secondary' } | { ok: false; reason: RejectionReason };
+export type DeliveryVerdict =
+  { ok: true; signedWith: 'primary' | 'secondary' } | { ok: false; reason: RejectionReason };
 
 export const DEFAULT_MAX_AGE_SECONDS = 600;
 
@@ -38,7 +39,11 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
  * the SDK does); then the primary signature against the primary key OR the secondary against the secondary key.
  * It works on the raw body bytes, so the SDK's fallback for re-serialized bodies is never needed.
  */
-export function verifyBoxDelivery(headers: IncomingHttpHeaders, rawBody: Buffer, options: VerifyOptions): DeliveryVerdict {
+export function verifyBoxDelivery(
+  headers: IncomingHttpHeaders,
+  rawBody: Buffer,
+  options: VerifyOptions,
+): DeliveryVerdict {
   // Node lower-cases incoming header names already; the rest of the algorithm reads them lower-case too.
   if (header(headers, 'box-signature-version') !== '1') return reject('unsupported_signature_version');
   if (header(headers, 'box-signature-algorithm') !== 'HmacSHA256') return reject('unsupported_signature_algorithm');

@@ -48,11 +48,12 @@ export class ChangeDetector {
       const now = observe(request);
       this.observed.set(request.id, now);
       if (!announce) continue;
-      for (const email of now.invited) {
-        if (!before.invited.has(email)) events.push({ trigger: SignTrigger.SignatureRequested, request });
-      }
+      // A signature comes before the invitation it causes (the next signer in order).
       for (const email of now.signed) {
         if (!before.signed.has(email)) events.push({ trigger: SignTrigger.SignerSigned, request });
+      }
+      for (const email of now.invited) {
+        if (!before.invited.has(email)) events.push({ trigger: SignTrigger.SignatureRequested, request });
       }
       const trigger = now.status === before.status || now.status === null ? undefined : STATUS_TRIGGERS[now.status];
       if (trigger !== undefined) events.push({ trigger, request });

@@ -37,7 +37,8 @@ export function eventBody(input: EventBodyInput): string {
     },
     additional_info: {
       sign_request_id: request.id,
-      signer_emails: [request.sender_email, ...request.signers.map((s) => s.email)],
+      // The sender first; Box lists the sender among the signers too (as a final_copy_reader), once.
+      signer_emails: [...new Set([request.sender_email, ...request.signers.map((s) => s.email)])],
       external_id: input.includeExternalId ? request.external_id : null,
     },
   });

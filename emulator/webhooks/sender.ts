@@ -60,6 +60,7 @@ export class WebhookSender {
   private records: DeliveryRecord[] = [];
   private readonly sent = new Map<string, SentDelivery>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly chains = new Map<string, Promise<void>>();
   private readonly waiting: (() => void)[] = [];
   private inFlight = 0;
   private abort = new AbortController();
@@ -69,9 +70,19 @@ export class WebhookSender {
     private readonly logger: Logger,
   ) {}
 
-  /** Delivers an event (retrying in the background); returns at once. */
+  /**
+   * Delivers an event (retrying in the background); returns at once. A request's events go out in the order they
+   * happened: each first attempt waits for the previous one of the same request (retries do not hold others up).
+   */
   send(event: OutgoingEvent): void {
-    void this.attempt(event, 1, this.abort.signal);
+    const key = event.signRequestId ?? '';
+    const signal = this.abort.signal;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.attempt(event, 1, signal));
+    this.chains.set(key, next);
+    void next.finally(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
   }
 
   /** One attempt and its answer, no retries: for the deliberately bad deliveries. */
@@ -126,6 +137,7 @@ export class WebhookSender {
     this.abort = new AbortController();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.chains.clear();
     this.waiting.splice(0).forEach((go) => go());
   }
 
@@ -162,10 +174,13 @@ export class WebhookSender {
       this.logger.warn('emulator: webhook delivery abandoned', { event_id: event.eventId, attempts: attempt });
       return;
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.attempt(event, attempt + 1, signal);
-    }, retry_base_delay_ms * 2 ** (attempt - 1));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        void this.attempt(event, attempt + 1, signal);
+      },
+      retry_base_delay_ms * 2 ** (attempt - 1),
+    );
     timer.unref();
     this.timers.add(timer);
   }

@@ -9,7 +9,8 @@ const SLOW_POLLING = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximu
 describe('a Box event signal (what the webhook receiver sends)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    // Converted at once: the first poll after creation already sees `sent`, so no other GET is pending.
+    h = await startHarness({ emulator: { conversionDelayMs: 0 } });
   }, 60_000);
   afterAll(() => h?.teardown());
 
