@@ -99,24 +99,25 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     }
     const inFlight = seen.pending(event.id);
     if (seen.has(event.id, now()) || inFlight !== undefined) {
-      const delivered = inFlight === undefined ? true : await inFlight.catch(() => false);
+      const delivered = inFlight === undefined ? true : await inFlight;
       logger.info('webhook event already handled', { ...context, result: 'duplicate' });
       return delivered ? { status: 200, body: { result: 'duplicate' } } : unavailable();
     }
-    let outcome: NotifyOutcome | undefined;
+    let outcome: NotifyOutcome;
     try {
-      await seen.once(event.id, now(), async () => {
-        outcome = await options.notifier.notify(event);
-        return true;
-      });
+      outcome = await seen.once(event.id, now(), () => options.notifier.notify(event));
     } catch (err) {
       logger.warn('webhook event not handed on; Box will retry', { ...context, status: 503, error: errorText(err) });
       return unavailable();
     }
-    const result = outcome?.kind ?? 'signalled';
-    const workflowId = outcome !== undefined && 'workflowId' in outcome ? outcome.workflowId : undefined;
-    logger.info('webhook event handled', { ...context, result, workflowId, signedWith: verdict.signedWith });
-    return { status: 200, body: { result } };
+    const workflowId = 'workflowId' in outcome ? outcome.workflowId : undefined;
+    logger.info('webhook event handled', {
+      ...context,
+      result: outcome.kind,
+      workflowId,
+      signedWith: verdict.signedWith,
+    });
+    return { status: 200, body: { result: outcome.kind } };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -6,6 +6,7 @@
  */
 export class SeenEvents {
   private readonly seen = new Map<string, number>();
+  /** Deliveries of an event being handled right now: true once it has been handed on, false if that failed. */
   private readonly inFlight = new Map<string, Promise<boolean>>();
 
   constructor(
@@ -18,22 +19,28 @@ export class SeenEvents {
     return at !== undefined && nowMs - at < this.ttlMs;
   }
 
-  /** A delivery of the same event being handled right now: its outcome (true when it was handed on). */
+  /** Another delivery of the same event is being handled right now: whether it was handed on. */
   pending(eventId: string): Promise<boolean> | undefined {
     return this.inFlight.get(eventId);
   }
 
   /**
-   * Runs `handle` once per event at a time; the event counts as seen only when `handle` resolves true, so a
-   * failure (Temporal unreachable) leaves it to Box's next retry.
+   * Runs `handle` for the event; it counts as seen only when `handle` resolves, so a failure (Temporal unreachable)
+   * leaves it to Box's next retry.
    */
-  async once(eventId: string, nowMs: number, handle: () => Promise<boolean>): Promise<boolean> {
+  async once<T>(eventId: string, nowMs: number, handle: () => Promise<T>): Promise<T> {
     const running = handle();
-    this.inFlight.set(eventId, running);
+    this.inFlight.set(
+      eventId,
+      running.then(
+        () => true,
+        () => false,
+      ),
+    );
     try {
-      const done = await running;
-      if (done) this.remember(eventId, nowMs);
-      return done;
+      const result = await running;
+      this.remember(eventId, nowMs);
+      return result;
     } finally {
       this.inFlight.delete(eventId);
     }

@@ -1,0 +1,144 @@
+import { Client, Connection } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createDataConverter } from '../config/data-converter';
+import { EmulatorControl } from '../emulator/control-client';
+import { ENCRYPTION_ENV } from '../encryption/key-config';
+import type { KeyRing } from '../encryption/key-ring';
+import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
+import type { DevServer } from '../scripts/dev-server';
+import { startDevServer } from '../scripts/dev-server';
+import { OwnedProcess } from '../scripts/owned-process';
+import { freePort, waitFor } from '../scripts/processes';
+import { PROJECT_ROOT } from '../scripts/tools';
+import { WorkerProcess } from '../scripts/worker-process';
+
+/**
+ * The bench's own local stack, on free ports in a temp dir, nothing shared with `stack:up` or the tests: a Temporal
+ * dev server, the emulator, the webhook receiver and the baseline worker as processes (the sign-request worker is
+ * started per mode, so each mode's memory is its own). Stopped whatever happens.
+ */
+export interface BenchStack {
+  dir: string;
+  temporalAddress: string;
+  client: Client;
+  control: EmulatorControl;
+  /** Where the emulator delivers webhooks in the webhook mode. */
+  receiverUrl: string;
+  webhookKeys: { primary: string; secondary: string };
+  /** A sign-request worker on its own task queue (see WORKER_ENV). */
+  startWorker(taskQueue: string): Promise<WorkerProcess>;
+  startBaselineWorker(taskQueue: string): Promise<OwnedProcess>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The emulator does not enforce Box's rate limits here, and the worker's task-queue rate limits (90 creates and 900
+ * GETs a minute, for Box's real limits) would make the bench measure the throttle; so they are lifted, and the
+ * report shows each mode's peak Box calls per minute against Box's 1000 instead.
+ */
+const WORKER_ENV = { BOX_WRITE_RATE_PER_MINUTE: '6000000', BOX_READ_RATE_PER_MINUTE: '6000000' };
+
+export async function startBenchStack(dir: string): Promise<BenchStack> {
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+  };
+  try {
+    const keyRing: KeyRing = generateKeyRing(`bench-${randomBytes(3).toString('hex')}`);
+    const encryptionEnv = {
+      [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
+      [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
+    };
+    const webhookKeys = { primary: randomBytes(24).toString('base64'), secondary: randomBytes(24).toString('base64') };
+    const server: DevServer = await startDevServer(dir);
+    started.push(server);
+
+    const emulatorPort = await freePort();
+    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+    const emulator = ownedNode(join('emulator', 'main.js'), dir, 'emulator', {
+      EMULATOR_PORT: String(emulatorPort),
+      LOG_LEVEL: 'warn',
+    });
+    started.push(emulator);
+    const control = new EmulatorControl(emulatorUrl);
+    await waitFor('the emulator', () => control.health(), 30_000);
+
+    const receiverPort = await freePort();
+    const receiverUrl = `http://127.0.0.1:${receiverPort}/webhooks/box`;
+    const receiver = ownedNode(join('webhooks', 'main.js'), dir, 'receiver', {
+      TEMPORAL_ADDRESS: server.address,
+      BOX_API_BASE_URL: `${emulatorUrl}/2.0`,
+      BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
+      WEBHOOK_RECEIVER_PORT: String(receiverPort),
+      BOX_WEBHOOK_PRIMARY_KEY: webhookKeys.primary,
+      BOX_WEBHOOK_SECONDARY_KEY: webhookKeys.secondary,
+      LOG_LEVEL: 'warn',
+      ...encryptionEnv,
+    });
+    started.push(receiver);
+    const healthy = async () => (await fetch(`http://127.0.0.1:${receiverPort}/health`)).ok;
+    await waitFor('the webhook receiver', healthy, 30_000);
+
+    const connection = await Connection.connect({ address: server.address });
+    started.push({ stop: () => connection.close() });
+    const client = new Client({ connection, dataConverter: createDataConverter({ mode: 'encrypted', keyRing }) });
+
+    return {
+      dir,
+      temporalAddress: server.address,
+      client,
+      control,
+      receiverUrl,
+      webhookKeys,
+      async startWorker(taskQueue) {
+        const worker = new WorkerProcess({
+          temporalAddress: server.address,
+          taskQueue,
+          emulatorUrl,
+          encryptionEnv,
+          extraEnv: WORKER_ENV,
+          logDir: dir,
+        });
+        await worker.start();
+        started.push({ stop: () => worker.stop() });
+        return worker;
+      },
+      async startBaselineWorker(taskQueue) {
+        const worker = ownedNode(join('bench', 'baseline-worker.js'), dir, `baseline-${taskQueue}`, {
+          TEMPORAL_ADDRESS: server.address,
+          BENCH_TASK_QUEUE: taskQueue,
+          ...encryptionEnv,
+        });
+        started.push(worker);
+        await waitFor('the baseline worker', () => polling(server.address, taskQueue), 60_000);
+        return worker;
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function ownedNode(script: string, dir: string, name: string, env: Record<string, string>): OwnedProcess {
+  return new OwnedProcess(process.execPath, [join(PROJECT_ROOT, 'lib', script)], {
+    env: { PATH: process.env.PATH, ...env },
+    logFile: join(dir, `${name}.log`),
+  });
+}
+
+async function polling(address: string, taskQueue: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+  try {
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    return (response.pollers?.length ?? 0) > 0;
+  } finally {
+    await connection.close();
+  }
+}

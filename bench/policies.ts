@@ -1,0 +1,45 @@
+import type { PollingPolicy } from '../contracts';
+import { DEFAULT_POLLING_POLICY } from '../contracts';
+
+/** The three ways of learning that a request was signed, compared on the same workload. */
+export type ModeName = 'fixed' | 'adaptive' | 'webhooks';
+
+export interface Mode {
+  name: ModeName;
+  label: string;
+  polling: PollingPolicy;
+  webhooks: boolean;
+}
+
+/**
+ * The backstop behind webhooks: a first check after 5 minutes, doubling to one every 6 hours. A lost webhook costs
+ * up to that much latency, never the outcome; a request that lives 30 days costs about 125 backstop GETs.
+ */
+export const WEBHOOK_BACKSTOP_POLLING: PollingPolicy = {
+  initialIntervalMs: 5 * 60_000,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 6 * 60 * 60_000,
+};
+
+export function benchModes(fixedIntervalMs: number): Mode[] {
+  return [
+    {
+      name: 'fixed',
+      label: `fixed ${fixedIntervalMs / 1000} s (polling/infrequent)`,
+      polling: { initialIntervalMs: fixedIntervalMs, backoffCoefficient: 1, maximumIntervalMs: fixedIntervalMs },
+      webhooks: false,
+    },
+    {
+      name: 'adaptive',
+      label: 'adaptive 5 s ×1.5 → 10 min (defaults)',
+      polling: DEFAULT_POLLING_POLICY,
+      webhooks: false,
+    },
+    {
+      name: 'webhooks',
+      label: 'webhooks + backstop 5 min ×2 → 6 h',
+      polling: WEBHOOK_BACKSTOP_POLLING,
+      webhooks: true,
+    },
+  ];
+}

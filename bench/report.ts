@@ -1,0 +1,129 @@
+import { cpus, platform, release, totalmem } from 'node:os';
+import type { ModeResult } from './latency-run';
+import type { BenchOptions } from './options';
+import type { ThroughputResult } from './throughput-run';
+
+export interface TargetCheck {
+  target: string;
+  figure: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  ranAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string; node: string };
+  options: BenchOptions;
+  modes: ModeResult[];
+  throughput: ThroughputResult;
+  targets: TargetCheck[];
+}
+
+export function machine(): BenchReport['machine'] {
+  const all = cpus();
+  return {
+    cpus: all.length,
+    cpuModel: all[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
+}
+
+/** The issue's targets, judged on the figures as measured: a miss is reported, never adjusted. */
+export function judgeTargets(modes: ModeResult[], throughput: ThroughputResult): TargetCheck[] {
+  const by = (name: string) => modes.find((m) => m.mode === name);
+  const fixed = by('fixed');
+  const adaptive = by('adaptive');
+  const webhooks = by('webhooks');
+  const checks: TargetCheck[] = [];
+  if (webhooks) {
+    checks.push({
+      target: 'webhooks: ≤ 4 Box calls per request',
+      figure: webhooks.boxCalls.perRequest.toFixed(2),
+      met: webhooks.boxCalls.perRequest <= 4,
+    });
+    checks.push({
+      target: 'webhooks: p99 detection ≤ 1 s',
+      figure: seconds(webhooks.detectionLatencyMs.p99),
+      met: webhooks.detectionLatencyMs.p99 <= 1_000,
+    });
+  }
+  if (fixed && adaptive) {
+    const fewer = fixed.boxCalls.perRequest / adaptive.boxCalls.perRequest;
+    const p50Ok = adaptive.detectionLatencyMs.p50 <= fixed.detectionLatencyMs.p50;
+    checks.push({
+      target: 'adaptive: ≥ 10× fewer Box calls than fixed at equal or better p50',
+      figure: `${fewer.toFixed(2)}× fewer; p50 ${seconds(adaptive.detectionLatencyMs.p50)} vs ${seconds(fixed.detectionLatencyMs.p50)}`,
+      met: fewer >= 10 && p50Ok,
+    });
+  }
+  checks.push({
+    target: 'throughput: ≥ 0.5× the minimal-workflow baseline',
+    figure: `${throughput.ratio.toFixed(2)}× (${throughput.ours.completedPerSecond.toFixed(1)}/s vs ${throughput.baseline.completedPerSecond.toFixed(1)}/s)`,
+    met: throughput.ratio >= 0.5,
+  });
+  return checks;
+}
+
+export function renderTable(report: BenchReport): string {
+  const header = [
+    'mode',
+    'Box calls/req',
+    'p50',
+    'p95',
+    'p99',
+    'history events/wf',
+    'completed/s',
+    'peak worker RSS',
+    'peak Box calls/min',
+  ];
+  const rows = report.modes.map((m) => [
+    m.label,
+    m.boxCalls.perRequest.toFixed(2),
+    seconds(m.detectionLatencyMs.p50),
+    seconds(m.detectionLatencyMs.p95),
+    seconds(m.detectionLatencyMs.p99),
+    m.historyEvents.mean.toFixed(1),
+    m.completedPerSecond.toFixed(2),
+    `${Math.round(m.peakWorkerRssBytes / 2 ** 20)} MiB`,
+    String(m.peakBoxCallsPerMinute),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const t = report.throughput;
+  const m = report.machine;
+  return [
+    `${report.options.requests} requests per mode, signers at random times within ${report.options.windowS} s; ` +
+      `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `Throughput, ${t.requests} requests signed at once: ${t.ours.completedPerSecond.toFixed(1)} completed/s ` +
+      `(${t.ours.activityCallsPerWorkflow.toFixed(2)} activity calls each) vs baseline ` +
+      `${t.baseline.completedPerSecond.toFixed(1)}/s (${t.baseline.activityCalls} no-op activities) → ${t.ratio.toFixed(2)}×`,
+    ...incomplete(report),
+    '',
+    'Targets:',
+    ...report.targets.map((c) => `  ${c.met ? 'met   ' : 'MISSED'} ${c.target}: ${c.figure}`),
+  ].join('\n');
+}
+
+/** A run where a signer could not sign or a workflow did not complete says so under the table. */
+function incomplete(report: BenchReport): string[] {
+  const lines = report.modes
+    .filter((m) => m.completed < m.requests || m.signerErrors > 0)
+    .map((m) => `  ${m.mode}: ${m.completed}/${m.requests} completed, ${m.signerErrors} signer errors`);
+  const t = report.throughput;
+  if (t.ours.completed < t.requests || t.baseline.completed < t.requests) {
+    lines.push(
+      `  throughput: ${t.ours.completed}/${t.requests} completed, baseline ${t.baseline.completed}/${t.requests}`,
+    );
+  }
+  return lines.length === 0 ? [] : ['', 'INCOMPLETE (figures cover completed workflows only):', ...lines];
+}
+
+function seconds(ms: number): string {
+  return Number.isNaN(ms) ? 'n/a' : `${(ms / 1000).toFixed(2)} s`;
+}

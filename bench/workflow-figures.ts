@@ -1,0 +1,52 @@
+import type { Client } from '@temporalio/client';
+import { sleep } from '../scripts/processes';
+import { inPool } from './signers';
+
+export interface WorkflowFigures {
+  workflowId: string;
+  status: string;
+  startMs: number;
+  closeMs: number | null;
+  historyLength: number;
+}
+
+/** Waits (visibility, once a second) until no workflow on the task queue is running, or the deadline. */
+export async function waitUntilAllClosed(client: Client, taskQueue: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const { count } = await client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`);
+    if (count === 0) return;
+    await sleep(1_000);
+  }
+}
+
+export async function describeAll(client: Client, workflowIds: string[]): Promise<WorkflowFigures[]> {
+  const figures: WorkflowFigures[] = [];
+  await inPool(workflowIds, 20, async (workflowId) => {
+    const d = await client.workflow.getHandle(workflowId).describe();
+    figures.push({
+      workflowId,
+      status: d.status.name,
+      startMs: d.startTime.getTime(),
+      closeMs: d.closeTime?.getTime() ?? null,
+      historyLength: d.historyLength,
+    });
+  });
+  return figures;
+}
+
+/** Completed workflows per second over the whole run: first start to last completion. */
+export function completedPerSecond(figures: WorkflowFigures[]): number {
+  const done = figures.filter((f) => f.status === 'COMPLETED' && f.closeMs !== null);
+  if (done.length === 0) return 0;
+  const first = Math.min(...figures.map((f) => f.startMs));
+  const last = Math.max(...done.map((f) => f.closeMs ?? 0));
+  return done.length / Math.max(0.001, (last - first) / 1000);
+}
+
+/** Activity calls in a workflow's history (ActivityTaskScheduled events). */
+export async function activityCalls(client: Client, workflowId: string): Promise<number> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).filter(
+    (e) => e.activityTaskScheduledEventAttributes !== null && e.activityTaskScheduledEventAttributes !== undefined,
+  ).length;
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../logging/logger';
+import { spellTrigger } from '../../webhooks/triggers';
+import type { SignTriggerName } from '../../webhooks/triggers';
+import type { EmulatorClock } from '../clock';
+import type { Sender } from '../factory';
+import type { StoredSignRequest } from '../model';
+import type { SignRequestStore } from '../store';
+import { ChangeDetector } from './change-detector';
+import type { WebhookSenderConfig } from './config';
+import { eventBody } from './payload';
+import { WebhookRegistrations } from './registrations';
+import type { OutgoingEvent } from './sender';
+import { WebhookSender } from './sender';
+
+/** Re-look at least this often while something time-driven is pending (timers longer than this are not armed). */
+const MAX_TIMER_MS = 60 * 60 * 1000;
+
+/**
+ * Box's webhooks, emulated: after every call the emulator answers (and when a time-driven change falls due) it
+ * looks for what changed, and delivers each subscribed trigger to the configured address. With no address it
+ * does nothing at all, so the emulator's lazy, read-driven lifecycle is untouched.
+ */
+export class EmulatorWebhooks {
+  readonly sender: WebhookSender;
+  readonly registrations = new WebhookRegistrations();
+  private current: WebhookSenderConfig;
+  private readonly detector = new ChangeDetector();
+  private timer: NodeJS.Timeout | undefined;
+  private lookScheduled = false;
+  private dropNext = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly store: SignRequestStore,
+    private readonly clock: EmulatorClock,
+    private readonly boxSender: Sender,
+    private readonly startup: WebhookSenderConfig,
+    logger: Logger,
+  ) {
+    this.current = startup;
+    this.sender = new WebhookSender(() => this.current, logger);
+  }
+
+  get config(): WebhookSenderConfig {
+    return this.current;
+  }
+
+  get droppingNext(): number {
+    return this.dropNext;
+  }
+
+  configure(next: WebhookSenderConfig): void {
+    const switchedOn = this.current.address === null && next.address !== null;
+    this.current = next;
+    if (switchedOn) this.detector.rebaseline();
+    this.observe();
+  }
+
+  /** The next `count` events are lost on Box's side: never delivered, not retried (a dropped webhook). */
+  drop(count: number): void {
+    this.dropNext += count;
+  }
+
+  /** After a call changed (or may have changed) something: one look per turn of the event loop, however many calls. */
+  observe(): void {
+    if (this.lookScheduled || this.stopped || this.current.address === null) return;
+    this.lookScheduled = true;
+    setImmediate(() => {
+      this.lookScheduled = false;
+      this.look();
+    });
+  }
+
+  /** A new event for `request` as it is now, in the configured spelling; also used for crafted deliveries. */
+  event(request: StoredSignRequest, trigger: SignTriggerName, includeExternalId?: boolean): OutgoingEvent {
+    const eventId = randomUUID();
+    const spelled = spellTrigger(trigger, this.current.trigger_spelling);
+    const body = eventBody({
+      eventId,
+      trigger: spelled,
+      request,
+      createdAtMs: this.clock.nowMs(),
+      sender: this.boxSender,
+      includeExternalId: includeExternalId ?? this.current.include_external_id,
+    });
+    return { eventId, trigger: spelled, signRequestId: request.id, body };
+  }
+
+  reset(): void {
+    this.sender.cancelAll();
+    this.sender.clearLog();
+    this.registrations.clear();
+    this.dropNext = 0;
+    this.current = this.startup;
+    this.detector.rebaseline();
+    this.observe();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.sender.cancelAll();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private look(): void {
+    if (this.stopped || this.current.address === null) return;
+    const requests = this.store.snapshot().sign_requests;
+    for (const request of requests) this.store.refresh(request);
+    for (const { trigger, request } of this.detector.detect(requests)) {
+      if (!this.current.triggers.includes(trigger)) continue;
+      const event = this.event(request, trigger);
+      if (this.dropNext > 0) {
+        this.dropNext -= 1;
+        this.sender.noteDropped(event);
+      } else {
+        this.sender.send(event);
+      }
+    }
+    this.armTimer(requests);
+  }
+
+  /** The emulator applies conversion, finalizing and expiry lazily; Box would announce them when they happen. */
+  private armTimer(requests: StoredSignRequest[]): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    let next = Number.POSITIVE_INFINITY;
+    for (const r of requests) {
+      if (r.status === 'converting') next = Math.min(next, r.converts_at);
+      else if (r.status === 'finalizing' && r.finalizes_at !== null) next = Math.min(next, r.finalizes_at);
+      else if (r.auto_expire_at !== null && ['created', 'sent', 'viewed'].includes(r.status)) {
+        next = Math.min(next, r.auto_expire_at);
+      }
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, next - this.clock.nowMs()));
+    this.timer = setTimeout(() => this.look(), delay);
+    this.timer.unref();
+  }
+}

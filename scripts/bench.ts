@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { BenchStack } from '../bench/bench-stack';
+import { startBenchStack } from '../bench/bench-stack';
+import type { ModeResult } from '../bench/latency-run';
+import { runLatencyMode } from '../bench/latency-run';
+import { benchOptions } from '../bench/options';
+import { benchModes } from '../bench/policies';
+import type { BenchReport } from '../bench/report';
+import { judgeTargets, machine, renderTable } from '../bench/report';
+import { runThroughput } from '../bench/throughput-run';
+import { PROJECT_ROOT } from './tools';
+
+/**
+ * `npm run bench`: on a stack of its own, the same workload (N requests, signers at random times in a window) with
+ * fixed-interval polling, adaptive polling, and webhooks + a backstop poll; then M requests signed at once against
+ * a minimal workflow with as many activity calls. Prints a table, writes bench/results/bench-<time>.json.
+ * A measurement, not a test: it never fails on a missed target, it reports it.
+ */
+async function main(): Promise<void> {
+  const options = benchOptions(process.argv.slice(2), process.env, join(PROJECT_ROOT, 'bench', 'results'));
+  const runId = randomBytes(3).toString('hex');
+  const began = Date.now();
+  const say = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)}s] ${line}`);
+  const dir = mkdtempSync(join(tmpdir(), 'box-sign-bench-'));
+  let stack: BenchStack | undefined;
+  const stopOnSignal = () => void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  let ok = false;
+  try {
+    stack = await startBenchStack(dir);
+    say(`stack up (Temporal ${stack.temporalAddress}); logs in ${dir}`);
+    const signAtMs = signingTimes(options.requests, options.windowS * 1000);
+    const modes: ModeResult[] = [];
+    for (const mode of benchModes(options.fixedIntervalMs)) {
+      modes.push(await runLatencyMode(stack, mode, signAtMs, `bench-${runId}-${mode.name}`, say));
+    }
+    const throughput = await runThroughput(stack, options.throughput, runId, say);
+    const report: BenchReport = {
+      ranAt: new Date(began).toISOString(),
+      machine: machine(),
+      options: { ...options, outDir: relative(PROJECT_ROOT, options.outDir) || '.' },
+      modes,
+      throughput,
+      targets: judgeTargets(modes, throughput),
+    };
+    mkdirSync(options.outDir, { recursive: true });
+    const file = join(options.outDir, `bench-${report.ranAt.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\n${renderTable(report)}\n\nWritten to ${file} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
+    ok = true;
+  } finally {
+    await stack?.stop();
+    if (ok) rmSync(dir, { recursive: true, force: true });
+    else console.error(`logs kept in ${dir}`);
+  }
+}
+
+/**
+ * The shared workload: signer i signs at a uniformly random time in [1 s, window), the same times in every mode
+ * (a fixed seed), so the modes differ only in how they learn of it.
+ */
+function signingTimes(count: number, windowMs: number): number[] {
+  let seed = 0x5eed;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  return Array.from({ length: count }, () => 1_000 + Math.floor(random() * (windowMs - 1_000)));
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+});
