@@ -3,13 +3,9 @@
  * as Box's signers and to look at what Box received. Real HTTP (Node's fetch), never Box's API paths.
  */
 
-export interface OutboxMessage {
-  sign_request_id: string;
-  email: string;
-  phone_number: string;
-  code: string;
-  sent_at: string;
-}
+import type { OutboxMessage } from './model';
+
+export type { OutboxMessage };
 
 export interface EmulatorSignerView {
   email: string;
