@@ -36,7 +36,25 @@ export interface StoredFile {
   version_id: string;
 }
 
-export interface StoredSignRequest {
+/** The create options a request keeps as given (validated once, echoed in every response). */
+export interface RequestSettings {
+  days_valid: number;
+  external_id: string | null;
+  template_id: string | null;
+  is_document_preparation_needed: boolean;
+  are_reminders_enabled: boolean;
+  are_text_signatures_enabled: boolean;
+  email_subject: string | null;
+  email_message: string | null;
+  redirect_url: string | null;
+  declined_redirect_url: string | null;
+  external_system_name: string | null;
+  signature_color: string | null;
+  prefill_tags: BoxPrefillTag[];
+  is_phone_verification_required_to_view: boolean;
+}
+
+export interface StoredSignRequest extends RequestSettings {
   id: string;
   seq: number;
   short_id: string;
@@ -58,20 +76,6 @@ export interface StoredSignRequest {
   signing_log: StoredFile;
   parent_folder_id: string;
   name: string;
-  days_valid: number;
-  external_id: string | null;
-  template_id: string | null;
-  is_document_preparation_needed: boolean;
-  are_reminders_enabled: boolean;
-  are_text_signatures_enabled: boolean;
-  email_subject: string | null;
-  email_message: string | null;
-  redirect_url: string | null;
-  declined_redirect_url: string | null;
-  external_system_name: string | null;
-  signature_color: string | null;
-  prefill_tags: BoxPrefillTag[];
-  is_phone_verification_required_to_view: boolean;
 }
 
 export interface OutboxMessage {

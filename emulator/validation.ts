@@ -1,6 +1,7 @@
 import type { BoxPrefillTag, BoxSignerRole } from '../box/models';
 import { badRequest, type BoxApiError } from './errors';
 import { isRecord } from './http';
+import type { RequestSettings } from './model';
 
 export const MAX_SIGNERS = 35;
 export const MAX_SOURCE_FILES = 10;
@@ -27,25 +28,11 @@ export interface ValidatedSigner {
   language: string | null;
 }
 
-export interface ValidatedCreate {
+export interface ValidatedCreate extends RequestSettings {
   signers: ValidatedSigner[];
   source_file_ids: string[];
   parent_folder_id: string | null;
   name: string | null;
-  days_valid: number;
-  external_id: string | null;
-  template_id: string | null;
-  is_document_preparation_needed: boolean;
-  are_reminders_enabled: boolean;
-  are_text_signatures_enabled: boolean;
-  email_subject: string | null;
-  email_message: string | null;
-  redirect_url: string | null;
-  declined_redirect_url: string | null;
-  external_system_name: string | null;
-  signature_color: string | null;
-  prefill_tags: BoxPrefillTag[];
-  is_phone_verification_required_to_view: boolean;
 }
 
 /** A 400 whose message names the offending field, e.g. `'signers[1].email' must be a valid email address`. */
