@@ -4,17 +4,11 @@
  */
 import { isAxiosError } from 'axios';
 
-export interface BoxApiErrorInit {
-  status?: number;
-  code: string;
-  boxMessage: string;
-  requestId?: string;
-  contextInfo?: unknown;
-  retryable: boolean;
-  retryAfterMs?: number;
-  method: string;
-  path: string;
-}
+/** What a BoxApiError is built from: its own fields, nothing else. */
+export type BoxApiErrorInit = Pick<
+  BoxApiError,
+  'status' | 'code' | 'boxMessage' | 'requestId' | 'contextInfo' | 'retryable' | 'retryAfterMs' | 'method' | 'path'
+>;
 
 export class BoxApiError extends Error {
   override readonly name = 'BoxApiError';

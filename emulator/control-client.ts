@@ -4,6 +4,7 @@
  */
 
 import type { OutboxMessage } from './model';
+import type { DeliveryRecord } from './webhooks/sender';
 
 export type { OutboxMessage };
 
@@ -94,17 +95,8 @@ export interface WebhookSettingsView extends Omit<WebhookSettings, 'primary_key'
   registrations: { id: string; target: { id: string; type: string }; address: string; triggers: string[] }[];
 }
 
-export interface WebhookDelivery {
-  at: string;
-  delivery_id: string;
-  event_id: string;
-  trigger: string;
-  sign_request_id: string | null;
-  attempt: number;
-  /** The receiver's status; 0 = no answer, -1 = the event was dropped (never sent). */
-  status: number;
-  kind: string;
-}
+/** One delivery attempt as the emulator recorded it. */
+export type WebhookDelivery = DeliveryRecord;
 
 /** A deliberately made delivery: see emulator/webhooks/crafted.ts. `replay` re-sends `delivery_id` (default: the last). */
 export interface CraftedWebhook {

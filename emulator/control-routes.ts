@@ -1,8 +1,9 @@
+import { controlBody } from './control-body';
 import type { EmulatorContext } from './context';
 import { ControlError } from './errors';
 import { parseFaultSpec } from './faults';
 import { parseRateLimitConfig } from './rate-limits';
-import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
+import { Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
 import { sameEmail, type StoredSignRequest } from './model';
 import { renderControlView } from './render';
 import type { VerifyInput } from './signer-actions';
@@ -27,15 +28,6 @@ export async function handleControlCall(
     ctx.logger.error('emulator: control API failure', { error: String(error) });
     return { status: 500, json: { error: 'internal_error', message: String(error) } };
   }
-}
-
-function body(req: EmulatorRequest): Record<string, unknown> {
-  const parsed = parseJson(req.body);
-  if (!parsed.ok) throw new ControlError(400, { error: 'invalid_json' });
-  if (parsed.value === undefined) return {};
-  if (!isRecord(parsed.value))
-    throw new ControlError(400, { error: 'invalid_body', message: 'expected a JSON object' });
-  return parsed.value;
 }
 
 function find(ctx: EmulatorContext, params: RouteParams): StoredSignRequest {
@@ -74,7 +66,7 @@ function signerRoutes(ctx: EmulatorContext, router: Router): void {
   router
     .on('POST', `${base}/send-code`, (p) => ok(ctx.actions.sendCode(find(ctx, p), p.email ?? '')))
     .on('POST', `${base}/verify`, async (p, req) =>
-      ok(await ctx.actions.verify(find(ctx, p), p.email ?? '', verifyInput(body(req)))),
+      ok(await ctx.actions.verify(find(ctx, p), p.email ?? '', verifyInput(controlBody(req)))),
     )
     .on('POST', `${base}/view`, (p) => {
       const found = find(ctx, p);
@@ -88,7 +80,7 @@ function signerRoutes(ctx: EmulatorContext, router: Router): void {
     })
     .on('POST', `${base}/decline`, (p, req) => {
       const found = find(ctx, p);
-      ctx.actions.decline(found, p.email ?? '', optionalString(body(req), 'reason'));
+      ctx.actions.decline(found, p.email ?? '', optionalString(controlBody(req), 'reason'));
       return view(found);
     });
 }
@@ -98,7 +90,7 @@ export function controlRouter(ctx: EmulatorContext): Router {
     .on('GET', '/_emulator/health', () => ok({ ok: true }))
     .on('GET', '/_emulator/clock', () => ok(ctx.clock.toJSON()))
     .on('POST', '/_emulator/clock/advance', (_p, req) => {
-      const raw = body(req);
+      const raw = controlBody(req);
       ctx.clock.advance(optionalNumber(raw.ms, 'ms') + optionalNumber(raw.days, 'days') * DAY_MS);
       return ok(ctx.clock.toJSON());
     })
@@ -115,7 +107,7 @@ export function controlRouter(ctx: EmulatorContext): Router {
     })
     .on('POST', '/_emulator/sign_requests/:id/force-status', (p, req) => {
       const found = find(ctx, p);
-      const raw = body(req);
+      const raw = controlBody(req);
       if (typeof raw.status !== 'string' || raw.status === '') {
         throw new ControlError(400, { error: 'invalid_body', message: "'status' must be a non-empty string" });
       }
@@ -136,7 +128,10 @@ export function controlRouter(ctx: EmulatorContext): Router {
       });
       return ok({ messages });
     })
-    .on('POST', '/_emulator/faults', (_p, req) => ({ status: 201, json: ctx.faults.add(parseFaultSpec(body(req))) }))
+    .on('POST', '/_emulator/faults', (_p, req) => ({
+      status: 201,
+      json: ctx.faults.add(parseFaultSpec(controlBody(req))),
+    }))
     .on('GET', '/_emulator/faults', () => ok({ faults: ctx.faults.list() }))
     .on('DELETE', '/_emulator/faults', () => {
       ctx.faults.clear();
@@ -149,7 +144,7 @@ export function controlRouter(ctx: EmulatorContext): Router {
     })
     .on('GET', '/_emulator/rate-limits', () => ok(ctx.rateLimits.current))
     .on('PUT', '/_emulator/rate-limits', (_p, req) => {
-      ctx.rateLimits.configure(parseRateLimitConfig(body(req), ctx.rateLimits.current));
+      ctx.rateLimits.configure(parseRateLimitConfig(controlBody(req), ctx.rateLimits.current));
       return ok(ctx.rateLimits.current);
     })
     .on('GET', '/_emulator/stats', () => ok(ctx.calls.stats()))

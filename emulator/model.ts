@@ -7,7 +7,8 @@ export interface PasswordHash {
   hash: string;
 }
 
-export interface StoredSigner {
+/** A signer as the create body gave it (everything but the password, which is kept only as a hash). */
+export interface SignerSettings {
   email: string;
   role: BoxSignerRole;
   is_in_person: boolean;
@@ -17,10 +18,13 @@ export interface StoredSigner {
   declined_redirect_url: string | null;
   login_required: boolean;
   verification_phone_number: string | null;
-  password_hash: PasswordHash | null;
   signer_group_id: string | null;
   suppress_notifications: boolean;
   language: string | null;
+}
+
+export interface StoredSigner extends SignerSettings {
+  password_hash: PasswordHash | null;
   has_viewed_document: boolean;
   signer_decision: BoxSignerDecision | null;
   invited_at: number | null;

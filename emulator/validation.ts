@@ -1,7 +1,7 @@
 import type { BoxPrefillTag, BoxSignerRole } from '../box/models';
 import { badRequest, type BoxApiError } from './errors';
 import { isRecord } from './http';
-import type { RequestSettings } from './model';
+import type { RequestSettings, SignerSettings } from './model';
 
 export const MAX_SIGNERS = 35;
 export const MAX_SOURCE_FILES = 10;
@@ -12,20 +12,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Box publishes no phone rule; accept E.164 and bare national digits (see box-sign-api.md §1.3).
 const PHONE = /^\+?[1-9]\d{6,14}$/;
 
-export interface ValidatedSigner {
-  email: string;
-  role: BoxSignerRole;
-  is_in_person: boolean;
-  order: number;
-  embed_url_external_user_id: string | null;
-  redirect_url: string | null;
-  declined_redirect_url: string | null;
-  login_required: boolean;
-  verification_phone_number: string | null;
+export interface ValidatedSigner extends SignerSettings {
   password: string | null;
-  signer_group_id: string | null;
-  suppress_notifications: boolean;
-  language: string | null;
 }
 
 export interface ValidatedCreate extends RequestSettings {

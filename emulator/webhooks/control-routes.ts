@@ -1,6 +1,7 @@
+import { controlBody } from '../control-body';
 import type { EmulatorContext } from '../context';
 import { ControlError } from '../errors';
-import { isRecord, parseJson, type EmulatorRequest, type EmulatorResponse, type Router } from '../http';
+import { parseJson, type EmulatorResponse, type Router } from '../http';
 import { canonicalSignTrigger, SignTrigger } from '../../webhooks/triggers';
 import { parseWebhookSenderConfig, renderWebhookSenderConfig } from './config';
 import type { CraftedKind } from './crafted';
@@ -22,7 +23,7 @@ export function webhookControlRoutes(ctx: EmulatorContext, router: Router): void
   router
     .on('GET', '/_emulator/webhooks', () => ok(view()))
     .on('PUT', '/_emulator/webhooks', (_p, req) => {
-      hooks.configure(parseWebhookSenderConfig(body(req), hooks.config));
+      hooks.configure(parseWebhookSenderConfig(controlBody(req), hooks.config));
       return ok(view());
     })
     .on('GET', '/_emulator/webhooks/deliveries', () => ok({ deliveries: hooks.sender.deliveries() }))
@@ -31,7 +32,7 @@ export function webhookControlRoutes(ctx: EmulatorContext, router: Router): void
       return ok({ deliveries: [] });
     })
     .on('POST', '/_emulator/webhooks/drop', (_p, req) => {
-      const count = body(req).count ?? 1;
+      const count = controlBody(req).count ?? 1;
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
         throw new ControlError(400, { error: 'invalid_body', message: "'count' must be a positive integer" });
       }
@@ -39,7 +40,7 @@ export function webhookControlRoutes(ctx: EmulatorContext, router: Router): void
       return ok(view());
     })
     .on('POST', '/_emulator/webhooks/send', async (_p, req) => {
-      const raw = body(req);
+      const raw = controlBody(req);
       if (hooks.config.address === null) throw new ControlError(409, { error: 'no_webhook_address' });
       const delivery = raw.kind === 'replay' ? replayed(ctx, raw) : crafted(ctx, raw);
       const deliveryId = delivery.headers['BOX-DELIVERY-ID'] ?? '';
@@ -92,15 +93,6 @@ function replayed(ctx: EmulatorContext, raw: Record<string, unknown>): SentDeliv
   if (!original) throw new ControlError(404, { error: 'delivery_not_found', delivery_id: id ?? null });
   // The same bytes and headers, to wherever deliveries go now (a replay targets the receiver, not a URL).
   return { ...original, address: ctx.webhooks.config.address ?? original.address };
-}
-
-function body(req: EmulatorRequest): Record<string, unknown> {
-  const parsed = parseJson(req.body);
-  if (!parsed.ok) throw new ControlError(400, { error: 'invalid_json' });
-  if (parsed.value === undefined) return {};
-  if (!isRecord(parsed.value))
-    throw new ControlError(400, { error: 'invalid_body', message: 'expected a JSON object' });
-  return parsed.value;
 }
 
 const ok = (json: unknown): EmulatorResponse => ({ status: 200, json });
