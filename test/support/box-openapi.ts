@@ -1,16 +1,31 @@
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tools';
 
 /**
  * Box's own OpenAPI 3.0 spec, read where it lives (../shared/box-openapi/, never copied into the project),
  * turned into JSON Schema for Ajv: OpenAPI's `nullable` becomes "or null"; examples and x- extensions go.
  */
-export const BOX_OPENAPI_PATH =
-  process.env.BOX_OPENAPI_SPEC ?? join(PROJECT_ROOT, '..', 'shared', 'box-openapi', 'openapi.json');
+export const BOX_OPENAPI_PATH = process.env.BOX_OPENAPI_SPEC ?? findSharedSpec();
+
+/** `shared/` beside this checkout, or beside the local checkout it was cloned from (a clone in a temp dir). */
+function findSharedSpec(): string {
+  const specBeside = (dir: string) => join(dir, '..', 'shared', 'box-openapi', 'openapi.json');
+  const candidates = [specBeside(PROJECT_ROOT)];
+  try {
+    const origin = execFileSync('git', ['-C', PROJECT_ROOT, 'config', '--get', 'remote.origin.url'], {
+      encoding: 'utf8',
+    });
+    if (isAbsolute(origin.trim())) candidates.push(specBeside(origin.trim()));
+  } catch {
+    // Not a clone, or no git: only the first place counts.
+  }
+  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
