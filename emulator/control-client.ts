@@ -18,6 +18,7 @@ export interface EmulatorSignerView {
   needs: 'sms_code' | 'password' | null;
   has_viewed: boolean;
   decision: string | null;
+  signs_at: string | null;
 }
 
 export interface EmulatorRequestView {
@@ -153,6 +154,12 @@ export class EmulatorControl {
   ): Promise<ActionResult> {
     const path = `/sign_requests/${encodeURIComponent(id)}/signers/${encodeURIComponent(email)}/${action}`;
     return this.send('POST', path, body);
+  }
+
+  /** The signer passes verification and signs `afterInviteMs` after being invited, on the emulator's clock. */
+  async scheduleSignature(id: string, email: string, afterInviteMs: number): Promise<EmulatorRequestView> {
+    const path = `/sign_requests/${encodeURIComponent(id)}/signers/${encodeURIComponent(email)}/schedule-signature`;
+    return this.json('POST', path, { after_invite_ms: afterInviteMs });
   }
 
   async outbox(signRequestId: string, email: string): Promise<OutboxMessage[]> {

@@ -78,6 +78,18 @@ function signerRoutes(ctx: EmulatorContext, router: Router): void {
       ctx.actions.sign(found, p.email ?? '');
       return view(found);
     })
+    .on('POST', `${base}/schedule-signature`, (p, req) => {
+      const found = find(ctx, p);
+      const afterInviteMs = controlBody(req).after_invite_ms;
+      if (typeof afterInviteMs !== 'number' || !Number.isFinite(afterInviteMs) || afterInviteMs < 0) {
+        throw new ControlError(400, {
+          error: 'invalid_body',
+          message: "'after_invite_ms' must be a non-negative number",
+        });
+      }
+      ctx.actions.scheduleSignature(found, p.email ?? '', afterInviteMs);
+      return view(found);
+    })
     .on('POST', `${base}/decline`, (p, req) => {
       const found = find(ctx, p);
       ctx.actions.decline(found, p.email ?? '', optionalString(controlBody(req), 'reason'));

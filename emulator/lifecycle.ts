@@ -40,6 +40,7 @@ function nextDue(req: StoredSignRequest, timings: Timings): DueTransition | unde
     const at = req.finalizes_at;
     candidates.push({ at, apply: () => complete(req, at) });
   }
+  if (isActionable(req.status)) candidates.push(...scheduledSignatures(req, timings));
   if (!isTerminal(req.status) && req.status !== 'finalizing' && req.auto_expire_at !== null) {
     candidates.push({
       at: req.auto_expire_at,
@@ -49,6 +50,25 @@ function nextDue(req: StoredSignRequest, timings: Timings): DueTransition | unde
     });
   }
   return candidates.sort((a, b) => a.at - b.at)[0];
+}
+
+/** Signers scheduled to sign (see `scheduleSignature`) who have been invited and not decided yet. */
+function scheduledSignatures(req: StoredSignRequest, timings: Timings): DueTransition[] {
+  return req.signers
+    .filter((s) => isActor(s) && s.invited_at !== null && s.signer_decision === null)
+    .flatMap((signer) => {
+      const delay = signer.signs_after_invite_ms;
+      if (delay === undefined || delay === null || signer.invited_at === null) return [];
+      const at = signer.invited_at + delay;
+      return [{ at, apply: () => signAsScheduled(req, signer, at, timings) }];
+    });
+}
+
+/** The scheduled signer passes whatever verification the request asks for, then signs: exactly at `at`. */
+function signAsScheduled(req: StoredSignRequest, signer: StoredSigner, at: number, timings: Timings): void {
+  signer.phone_verified = signer.verification_phone_number !== null;
+  signer.password_verified = signer.password_hash !== null;
+  recordSignature(req, signer, at, timings);
 }
 
 function finishConversion(req: StoredSignRequest, at: number, timings: Timings): void {

@@ -31,6 +31,8 @@ export interface StoredSigner extends SignerSettings {
   phone_verified: boolean;
   password_verified: boolean;
   failed_verification_attempts: number;
+  /** A signer the emulator plays on its own clock: passes verification and signs this long after the invitation. */
+  signs_after_invite_ms?: number | null;
 }
 
 export interface StoredFile {

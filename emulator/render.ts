@@ -108,6 +108,8 @@ export interface ControlSignerView {
   needs: Verification | null;
   has_viewed: boolean;
   decision: string | null;
+  /** When a scheduled signer signs (known once invited), or null. */
+  signs_at: string | null;
 }
 
 export interface ControlView {
@@ -116,6 +118,12 @@ export interface ControlView {
   cancel_reason: string | null;
   resend_count: number;
   last_sent_at: string | null;
+}
+
+function scheduledAt(signer: StoredSigner): string | null {
+  const delay = signer.signs_after_invite_ms;
+  if (delay === undefined || delay === null || signer.invited_at === null) return null;
+  return iso(signer.invited_at + delay);
 }
 
 export function renderControlView(baseUrl: string, req: StoredSignRequest): ControlView {
@@ -134,6 +142,7 @@ export function renderControlView(baseUrl: string, req: StoredSignRequest): Cont
         needs,
         has_viewed: s.has_viewed_document,
         decision: s.signer_decision?.type ?? null,
+        signs_at: scheduledAt(s),
       };
     }),
     cancel_reason: req.cancel_reason,

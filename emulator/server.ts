@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../logging/logger';
 import { boxErrorResponse, boxRouter, handleBoxCall, isBoxApiPath } from './box-routes';
+import type { TimeSource } from './clock';
 import { EmulatorContext } from './context';
 import { BoxApiError, ControlError, notFound } from './errors';
 import { controlRouter, handleControlCall } from './control-routes';
@@ -30,6 +31,11 @@ export interface EmulatorOptions {
   rateLimits?: Partial<RateLimitConfig>;
   /** Webhook delivery (address, keys, triggers…; see webhooks/config.ts); without an address, none. */
   webhooks?: Partial<WebhookSenderConfig>;
+  /**
+   * Another clock to follow (in-process use only), read before every call: the bench's lifetime run gives it a
+   * Temporal time-skipping server's time, so that Box's time skips with the workflows'.
+   */
+  timeSource?: TimeSource;
 }
 
 export interface RunningEmulator {
@@ -73,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (saved) ctx.restore(saved);
     writer?.save(ctx.snapshot());
   }
+  if (options.timeSource) ctx.clock.follow(options.timeSource);
   ctx.webhooks.observe();
   const box = boxRouter(ctx);
   const control = controlRouter(ctx);
@@ -89,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     try {
       const url = new URL(raw.url ?? '/', 'http://emulator.invalid');
       const body = await readBody(raw);
+      await ctx.clock.sync();
       response = await dispatch({ method: raw.method ?? 'GET', url, headers: raw.headers, body });
       ctx.webhooks.observe();
       logger.debug('emulator: request', { method: raw.method, path: url.pathname, status: response.status });

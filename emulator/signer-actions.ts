@@ -1,5 +1,5 @@
 import { ControlError } from './errors';
-import { isActionable, recordDecline, recordSignature, recordView } from './lifecycle';
+import { isActionable, isTerminal, recordDecline, recordSignature, recordView } from './lifecycle';
 import { isActor, sameEmail, type OutboxMessage, type StoredSignRequest, type StoredSigner } from './model';
 import { smsCode, verifyPassword } from './secrets';
 import type { SignRequestStore } from './store';
@@ -63,6 +63,25 @@ export class SignerActions {
     const signer = this.actor(req, email);
     this.requireVerified(req, signer, 'view');
     recordDecline(req, signer, this.store.clock.nowMs(), reason);
+  }
+
+  /**
+   * A signer who acts on the emulator's own clock rather than on a call: passes verification and signs
+   * `afterInviteMs` after being invited (scheduled before the invitation too, e.g. while converting). Lets a
+   * clock jump — or a followed time-skipping clock — land on the signature exactly when it was due.
+   */
+  scheduleSignature(req: StoredSignRequest, email: string, afterInviteMs: number): StoredSigner {
+    if (isTerminal(req.status)) throw new ControlError(409, { error: 'not_actionable', status: req.status });
+    const signer = req.signers.find((s) => sameEmail(s.email, email));
+    if (signer === undefined) throw new ControlError(404, { error: 'signer_not_found', email });
+    if (!isActor(signer))
+      throw new ControlError(409, { error: 'not_an_actor', email: signer.email, role: signer.role });
+    if (signer.signer_decision !== null) {
+      throw new ControlError(409, { error: 'already_decided', decision: signer.signer_decision.type });
+    }
+    signer.signs_after_invite_ms = afterInviteMs;
+    this.store.refresh(req);
+    return signer;
   }
 
   private actor(req: StoredSignRequest, email: string): StoredSigner {
