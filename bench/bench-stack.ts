@@ -42,7 +42,7 @@ const WORKER_ENV = { BOX_WRITE_RATE_PER_MINUTE: '6000000', BOX_READ_RATE_PER_MIN
 export async function startBenchStack(dir: string): Promise<BenchStack> {
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async () => {
-    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    for (const part of started.splice(0).reverse()) await part.stop().catch(() => undefined);
   };
   try {
     const keyRing: KeyRing = generateKeyRing(`bench-${randomBytes(3).toString('hex')}`);

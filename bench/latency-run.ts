@@ -4,7 +4,8 @@ import type { EmulatorRequestView } from '../emulator/control-client';
 import { sleep } from '../scripts/processes';
 import { SignTrigger } from '../webhooks/triggers';
 import type { BenchStack } from './bench-stack';
-import { mean, peakPerMinute, percentile, RssSampler } from './metrics';
+import type { Percentiles } from './metrics';
+import { mean, peakPerMinute, percentiles, RssSampler } from './metrics';
 import type { Mode, ModeName } from './policies';
 import { startRequests } from './requests';
 import { signWhenSent } from './signers';
@@ -32,22 +33,6 @@ export interface ModeResult {
   peakWorkerRssBytes: number;
   durationS: number;
   signerErrors: number;
-}
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function percentiles(values: number[]): Percentiles {
-  return {
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    p99: percentile(values, 99),
-    max: percentile(values, 100),
-  };
 }
 
 /** Box's request-ending triggers: what the register CLI subscribes to by default, and the webhook mode uses. */

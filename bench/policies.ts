@@ -2,7 +2,7 @@ import type { PollingPolicy } from '../contracts';
 import { DEFAULT_POLLING_POLICY } from '../contracts';
 
 /** The three ways of learning that a request was signed, compared on the same workload. */
-export type ModeName = 'fixed' | 'adaptive' | 'webhooks';
+export type ModeName = 'fixed' | 'adaptive' | 'webhooks' | 'backstop';
 
 export interface Mode {
   name: ModeName;
@@ -20,6 +20,18 @@ export const WEBHOOK_BACKSTOP_POLLING: PollingPolicy = {
   backoffCoefficient: 2,
   maximumIntervalMs: 6 * 60 * 60_000,
 };
+
+/** The modes of the lifetime run: polling only, so the backstop appears alone (what a request costs when every webhook is lost). */
+export function lifetimeModes(fixedIntervalMs: number): Mode[] {
+  const [fixed, adaptive] = benchModes(fixedIntervalMs);
+  const backstop: Mode = {
+    name: 'backstop',
+    label: 'backstop alone (every webhook lost)',
+    polling: WEBHOOK_BACKSTOP_POLLING,
+    webhooks: false,
+  };
+  return [fixed, adaptive, backstop].filter((mode): mode is Mode => mode !== undefined);
+}
 
 export function benchModes(fixedIntervalMs: number): Mode[] {
   return [

@@ -7,16 +7,19 @@ import { startBenchStack } from '../bench/bench-stack';
 import type { ModeResult } from '../bench/latency-run';
 import { runLatencyMode } from '../bench/latency-run';
 import { benchOptions } from '../bench/options';
-import { benchModes } from '../bench/policies';
+import { runLifetimes } from '../bench/lifetime-run';
+import { benchModes, lifetimeModes } from '../bench/policies';
 import type { BenchReport } from '../bench/report';
 import { judgeTargets, machine, renderTable } from '../bench/report';
 import { runThroughput } from '../bench/throughput-run';
+import { signingDelays } from '../bench/workload';
 import { PROJECT_ROOT } from './tools';
 
 /**
  * `npm run bench`: on a stack of its own, the same workload (N requests, signers at random times in a window) with
  * fixed-interval polling, adaptive polling, and webhooks + a backstop poll; then M requests signed at once against
- * a minimal workflow with as many activity calls. Prints a table, writes bench/results/bench-<time>.json.
+ * a minimal workflow with as many activity calls; then whole lives of hours to days, polling only, on a
+ * time-skipping server (lifetime-run.ts). Prints the tables, writes bench/results/bench-<time>.json.
  * A measurement, not a test: it never fails on a missed target, it reports it.
  */
 async function main(): Promise<void> {
@@ -33,19 +36,30 @@ async function main(): Promise<void> {
   try {
     stack = await startBenchStack(dir);
     say(`stack up (Temporal ${stack.temporalAddress}); logs in ${dir}`);
-    const signAtMs = signingTimes(options.requests, options.windowS * 1000);
+    const signAtMs = signingDelays(options.requests, options.windowS * 1000);
     const modes: ModeResult[] = [];
     for (const mode of benchModes(options.fixedIntervalMs)) {
       modes.push(await runLatencyMode(stack, mode, signAtMs, `bench-${runId}-${mode.name}`, say));
     }
     const throughput = await runThroughput(stack, options.throughput, runId, say);
+    await stack.stop();
+    const lifetime = await runLifetimes(
+      lifetimeModes(options.fixedIntervalMs),
+      signingDelays(options.lifetimeRequests, options.lifetimeWindowH * 3_600_000),
+      runId,
+      say,
+    );
     const report: BenchReport = {
       ranAt: new Date(began).toISOString(),
       machine: machine(),
       options: { ...options, outDir: relative(PROJECT_ROOT, options.outDir) || '.' },
       modes,
       throughput,
-      targets: judgeTargets(modes, throughput),
+      lifetime,
+      targets: judgeTargets(modes, throughput, lifetime, {
+        short: `signers within ${options.windowS} s`,
+        lifetime: `signers within ${options.lifetimeWindowH} h`,
+      }),
     };
     mkdirSync(options.outDir, { recursive: true });
     const file = join(options.outDir, `bench-${report.ranAt.replace(/[:.]/g, '-')}.json`);
@@ -57,19 +71,6 @@ async function main(): Promise<void> {
     if (ok) rmSync(dir, { recursive: true, force: true });
     else console.error(`logs kept in ${dir}`);
   }
-}
-
-/**
- * The shared workload: signer i signs at a uniformly random time in [1 s, window), the same times in every mode
- * (a fixed seed), so the modes differ only in how they learn of it.
- */
-function signingTimes(count: number, windowMs: number): number[] {
-  let seed = 0x5eed;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  return Array.from({ length: count }, () => 1_000 + Math.floor(random() * (windowMs - 1_000)));
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SEARCH_ATTRIBUTES } from '../../contracts';
-import { temporalTestServerPath } from '../../scripts/tools';
+import { SEARCH_ATTRIBUTES } from '../contracts';
+import { temporalTestServerPath } from './tools';
 
 /** temporal.api.enums.v1.IndexedValueType values for the attribute types the project uses. */
 const INDEXED_VALUE_TYPE: Record<string, number> = { KEYWORD: 2, KEYWORD_LIST: 7 };

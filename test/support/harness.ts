@@ -17,7 +17,7 @@ import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
 import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
 import { WORKFLOWS_PATH, createSignWorker } from '../../worker/create-worker';
-import { startTimeSkippingServer } from './time-skipping';
+import { startTimeSkippingServer } from '../../scripts/time-skipping-server';
 
 /**
  * What an end-to-end suite needs, all real: the shared Temporal dev server (global setup), its own Box
