@@ -28,6 +28,12 @@ export interface AwaitStatusChangeInput {
   /** Fingerprint of what the workflow already knows; see snapshotFingerprint. */
   knownFingerprint: string;
   polling: PollingPolicy;
+  /**
+   * The workflow has just seen the request (created it, or a poll or a GET returned it): the first check waits one
+   * initial interval instead of running at once, which would almost always find what the workflow already knows.
+   * Absent in polls scheduled before this option existed: those check at once.
+   */
+  deferFirstCheck?: boolean;
 }
 
 interface CreateHeartbeat {
@@ -68,26 +74,25 @@ export function createActivities({ box, logger, now = () => new Date() }: Activi
 
     /**
      * One GET per attempt. Unchanged → a benign failure whose nextRetryDelay is the next poll, so the
-     * waiting happens in Temporal's retries and adds no history; returns only when something changed.
+     * waiting happens in Temporal's retries and adds no history; returns only when something changed. With
+     * deferFirstCheck, attempt 1 makes no call and only waits: the checks then fall where the cadence puts them,
+     * minus the one at zero.
      */
     async awaitStatusChange({
       signRequestId,
       knownFingerprint,
       polling,
+      deferFirstCheck = false,
     }: AwaitStatusChangeInput): Promise<StatusCheck> {
       const { attempt } = activityInfo();
       // Errors wait on the poll cadence too (see box-failure.ts): one clock for polls and error back-off.
       const nextPollMs = nextPollDelayMs(polling, attempt);
+      if (deferFirstCheck && attempt === 1) throw unchanged('First check deferred', nextPollMs);
       const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId), nextPollMs));
       if (snapshotFingerprint(snapshot) === knownFingerprint) {
-        throw ApplicationFailure.create({
-          type: ErrorType.SignRequestUnchanged,
-          message: `Sign request still ${snapshot.status}`,
-          category: ApplicationFailureCategory.BENIGN,
-          nextRetryDelay: nextPollMs,
-        });
+        throw unchanged(`Sign request still ${snapshot.status}`, nextPollMs);
       }
-      return { snapshot, checkedAt: now().toISOString(), polls: attempt };
+      return { snapshot, checkedAt: now().toISOString(), polls: deferFirstCheck ? attempt - 1 : attempt };
     },
 
     /** One GET, to confirm what a webhook announced: a webhook's payload alone is never trusted. */
@@ -119,3 +124,13 @@ function boxBackoffMs(attempt: number = activityInfo().attempt): number {
 }
 
 export type SignRequestActivities = ReturnType<typeof createActivities>;
+
+/** A benign failure: nothing new yet, check again after `nextRetryDelay` (no history, no error in the UI). */
+function unchanged(message: string, nextRetryDelay: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: ErrorType.SignRequestUnchanged,
+    message,
+    category: ApplicationFailureCategory.BENIGN,
+    nextRetryDelay,
+  });
+}

@@ -67,11 +67,12 @@ export async function getSignRequestStatus(client: Client, workflowId: string): 
   const [state, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
   const poll = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'awaitStatusChange');
   if (!poll) return state;
-  const attemptsDone = Math.max(0, (poll.attempt ?? 1) - 1);
-  const lastAttempt = timestampToIso(poll.lastAttemptCompleteTime);
+  // The poll's first attempt only waits (deferFirstCheck): checks done are the attempts after it.
+  const checksDone = Math.max(0, (poll.attempt ?? 1) - 2);
+  const lastAttempt = checksDone > 0 ? timestampToIso(poll.lastAttemptCompleteTime) : null;
   return {
     ...state,
-    polls: state.polls + attemptsDone,
+    polls: state.polls + checksDone,
     lastCheckedAt: latest(state.lastCheckedAt, lastAttempt),
     nextCheckAt: timestampToIso(poll.nextAttemptScheduleTime) ?? state.nextCheckAt,
   };

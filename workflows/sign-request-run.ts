@@ -210,6 +210,7 @@ export class SignRequestRun {
       signRequestId: this.snapshot.signRequestId,
       knownFingerprint: snapshotFingerprint(this.snapshot),
       polling: this.polling,
+      deferFirstCheck: true,
     });
   }
 

@@ -107,4 +107,24 @@ describe('the retry delays the activities ask Temporal for', () => {
     );
     expect(failure).toMatchObject({ type: ErrorType.BoxRequestRejected, nonRetryable: true });
   });
+
+  it('a poll that defers its first check makes no Box call on attempt 1 and waits one initial interval', async () => {
+    let gets = 0;
+    const box: BoxSignApi = {
+      ...boxThatFails(boxError(500)),
+      getSignRequest: () => {
+        gets += 1;
+        return Promise.reject(boxError(500));
+      },
+    };
+    const activities = createActivities({ box, logger: silentLogger });
+    const input = { signRequestId: 'r1', knownFingerprint: 'f', polling, deferFirstCheck: true };
+    const first = await failureOf(activityEnv(1).run(activities.awaitStatusChange, input));
+    expect(first).toMatchObject({ type: ErrorType.SignRequestUnchanged, nextRetryDelay: 1_000 });
+    expect(gets).toBe(0);
+
+    const second = await failureOf(activityEnv(2).run(activities.awaitStatusChange, input));
+    expect(second.type).toBe(ErrorType.BoxUnavailable);
+    expect(gets).toBe(1);
+  });
 });
