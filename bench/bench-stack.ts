@@ -12,6 +12,7 @@ import { OwnedProcess } from '../scripts/owned-process';
 import { freePort, waitFor } from '../scripts/processes';
 import { PROJECT_ROOT } from '../scripts/tools';
 import { WorkerProcess } from '../scripts/worker-process';
+import { DEFAULT_SUBSCRIBED_TRIGGERS } from '../webhooks/triggers';
 
 /**
  * The bench's own local stack, on free ports in a temp dir, nothing shared with `stack:up` or the tests: a Temporal
@@ -23,9 +24,11 @@ export interface BenchStack {
   temporalAddress: string;
   client: Client;
   control: EmulatorControl;
-  /** Where the emulator delivers webhooks in the webhook mode. */
-  receiverUrl: string;
-  webhookKeys: { primary: string; secondary: string };
+  /**
+   * A clean emulator for the next run: with `webhooks`, it delivers the request-ending triggers (what the register
+   * CLI subscribes to by default) to the stack's receiver, signed with its keys; without, none.
+   */
+  resetEmulator(webhooks: boolean): Promise<void>;
   /** A sign-request worker on its own task queue (see WORKER_ENV). */
   startWorker(taskQueue: string): Promise<WorkerProcess>;
   startBaselineWorker(taskQueue: string): Promise<OwnedProcess>;
@@ -89,8 +92,19 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
       temporalAddress: server.address,
       client,
       control,
-      receiverUrl,
-      webhookKeys,
+      async resetEmulator(webhooks) {
+        await control.reset();
+        await control.configureWebhooks(
+          webhooks
+            ? {
+                address: receiverUrl,
+                primary_key: webhookKeys.primary,
+                secondary_key: webhookKeys.secondary,
+                triggers: [...DEFAULT_SUBSCRIBED_TRIGGERS],
+              }
+            : { address: null },
+        );
+      },
       async startWorker(taskQueue) {
         const worker = new WorkerProcess({
           temporalAddress: server.address,

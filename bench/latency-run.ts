@@ -1,16 +1,21 @@
-import type { BoxSigner } from '../box/models';
 import type { PollingPolicy } from '../contracts';
 import type { EmulatorRequestView } from '../emulator/control-client';
 import { sleep } from '../scripts/processes';
-import { SignTrigger } from '../webhooks/triggers';
 import type { BenchStack } from './bench-stack';
 import type { Percentiles } from './metrics';
-import { mean, peakPerMinute, percentiles, RssSampler } from './metrics';
+import { peakPerMinute, percentiles, RssSampler } from './metrics';
 import type { Mode, ModeName } from './policies';
 import { startRequests } from './requests';
 import { signWhenSent } from './signers';
 import type { WorkflowFigures } from './workflow-figures';
-import { describeAll, completedPerSecond, waitUntilAllClosed } from './workflow-figures';
+import {
+  completedPerSecond,
+  describeAll,
+  detectionLatenciesMs,
+  historyEvents,
+  lastSignatureByWorkflow,
+  waitUntilAllClosed,
+} from './workflow-figures';
 
 export interface ModeResult {
   mode: ModeName;
@@ -35,9 +40,6 @@ export interface ModeResult {
   signerErrors: number;
 }
 
-/** Box's request-ending triggers: what the register CLI subscribes to by default, and the webhook mode uses. */
-const ENDING_TRIGGERS = [SignTrigger.Completed, SignTrigger.Declined, SignTrigger.Expired];
-
 /**
  * One mode on the shared workload: N requests started together, signer i signing `signAtMs[i]` after the window
  * opens (see `settled`); measured from the emulator's call log and signature times, and Temporal's close times and histories.
@@ -50,17 +52,7 @@ export async function runLatencyMode(
   say: (line: string) => void,
 ): Promise<ModeResult> {
   const { client, control } = stack;
-  await control.reset();
-  await control.configureWebhooks(
-    mode.webhooks
-      ? {
-          address: stack.receiverUrl,
-          primary_key: stack.webhookKeys.primary,
-          secondary_key: stack.webhookKeys.secondary,
-          triggers: ENDING_TRIGGERS,
-        }
-      : { address: null },
-  );
+  await stack.resetEmulator(mode.webhooks);
   const worker = await stack.startWorker(taskQueue);
   const rss = new RssSampler(worker.pid ?? -1);
   const started = Date.now();
@@ -89,19 +81,8 @@ export async function runLatencyMode(
     client,
     signers.map((s) => s.workflowId),
   );
-  const lastSignature = new Map<string, number>();
-  for (const view of views) {
-    const signed = ((view.sign_request.signers ?? []) as BoxSigner[])
-      .map((s) => s.signer_decision?.finalized_at)
-      .filter((at): at is string => typeof at === 'string')
-      .map((at) => Date.parse(at));
-    if (signed.length > 0 && view.sign_request.external_id)
-      lastSignature.set(view.sign_request.external_id, Math.max(...signed));
-  }
-  const timed = figures.filter(
-    (f) => f.status === 'COMPLETED' && f.closeMs !== null && lastSignature.has(f.workflowId),
-  );
-  const latencies = timed.map((f) => (f.closeMs ?? 0) - (lastSignature.get(f.workflowId) ?? 0));
+  const lastSignature = lastSignatureByWorkflow(views);
+  const { timed, latencies } = detectionLatenciesMs(figures, lastSignature);
   const webhookLegsMs = mode.webhooks ? await webhookLegs(stack, views, timed, lastSignature) : undefined;
   const creates = calls.filter((c) => c.method === 'POST' && c.path === '/2.0/sign_requests').length;
   const gets = calls.filter((c) => c.method === 'GET').length;
@@ -121,10 +102,7 @@ export async function runLatencyMode(
     peakBoxCallsPerMinute: peakPerMinute(calls.map((c) => Date.parse(c.at))),
     detectionLatencyMs: percentiles(latencies),
     ...(webhookLegsMs ? { webhookLegsMs } : {}),
-    historyEvents: {
-      mean: mean(figures.map((f) => f.historyLength)),
-      max: Math.max(...figures.map((f) => f.historyLength)),
-    },
+    historyEvents: historyEvents(figures),
     completedPerSecond: completedPerSecond(figures),
     peakWorkerRssBytes,
     durationS,

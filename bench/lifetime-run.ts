@@ -1,25 +1,25 @@
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import type { BoxSigner } from '../box/models';
 import { createBoxSignClient } from '../box/sign-client';
-import { FAILURE_CONVERTER_PATH, createDataConverter } from '../config/data-converter';
+import { createDataConverter } from '../config/data-converter';
 import type { PollingPolicy } from '../contracts';
+import { emulatorBoxConfig } from '../emulator/box-config';
 import { EmulatorControl } from '../emulator/control-client';
 import { startEmulator } from '../emulator/server';
 import type { PayloadProtection } from '../encryption/key-config';
 import { generateKeyRing } from '../encryption/key-ring';
 import { silentLogger } from '../logging/logger';
-import { sleep } from '../scripts/processes';
+import { bundleSignWorkflows, quietWorkerRuntime } from '../scripts/in-process-worker';
 import { startTimeSkippingServer } from '../scripts/time-skipping-server';
-import { WORKFLOWS_PATH, createSignWorker } from '../worker/create-worker';
+import { createSignWorker } from '../worker/create-worker';
 import type { Percentiles } from './metrics';
-import { mean, percentiles } from './metrics';
+import { percentiles } from './metrics';
 import type { Mode } from './policies';
 import { startRequests } from './requests';
 import type { BenchSigner } from './signers';
-import { describeAll } from './workflow-figures';
+import { requestIdFor } from './signers';
+import { describeAll, detectionLatenciesMs, historyEvents, lastSignatureByWorkflow } from './workflow-figures';
 
 /** One polling mode over whole lives of hours or days, measured in virtual time. */
 export interface LifetimeResult {
@@ -55,7 +55,7 @@ export async function runLifetimes(
   runId: string,
   say: (line: string) => void,
 ): Promise<LifetimeResult[]> {
-  quietWorkers();
+  quietWorkerRuntime();
   const keyRing = generateKeyRing(`bench-${randomBytes(3).toString('hex')}`);
   const protection: PayloadProtection = { mode: 'encrypted', keyRing };
   const env = await startTimeSkippingServer(createDataConverter(protection));
@@ -65,20 +65,8 @@ export async function runLifetimes(
       env,
       control: new EmulatorControl(emulator.url),
       protection,
-      bundle: await bundleWorkflowCode({
-        workflowsPath: WORKFLOWS_PATH,
-        failureConverterPath: FAILURE_CONVERTER_PATH,
-        logger: quietBundler,
-      }),
-      box: createBoxSignClient(
-        {
-          apiBaseUrl: `${emulator.url}/2.0`,
-          tokenUrl: `${emulator.url}/oauth2/token`,
-          auth: { kind: 'developer-token', token: 'emulator-developer-token' },
-          timeoutMs: 10_000,
-        },
-        { logger: silentLogger },
-      ),
+      bundle: await bundleSignWorkflows(),
+      box: createBoxSignClient(emulatorBoxConfig(emulator.url, 10_000), { logger: silentLogger }),
     };
     const results: LifetimeResult[] = [];
     for (const mode of modes) {
@@ -124,7 +112,12 @@ async function runLifetimeMode(
   try {
     // Time stands still until a result is awaited: the requests are created and their signers scheduled first.
     const signers = await startRequests(env.client, taskQueue, signAfterMs.length, mode.polling);
-    await Promise.all(signers.map((signer, i) => scheduleSigner(control, signer, signAfterMs[i] ?? 0, deadline)));
+    await Promise.all(
+      signers.map(async (signer, i) => {
+        const id = await requestIdFor(control, signer.workflowId, deadline);
+        await control.scheduleSignature(id, signer.email, signAfterMs[i] ?? 0);
+      }),
+    );
     say(`lifetime ${mode.name}: ${signers.length} requests out; skipping time until every one is signed`);
     await withDeadline(
       untilAllComplete(rig, signers),
@@ -172,23 +165,7 @@ async function measure(
     env.client,
     signers.map((s) => s.workflowId),
   );
-  const signedAt = new Map<string, number>();
-  for (const view of await control.requests()) {
-    const decided = ((view.sign_request.signers ?? []) as BoxSigner[])
-      .map((s) => s.signer_decision?.finalized_at)
-      .filter((at): at is string => typeof at === 'string');
-    if (decided.length > 0 && view.sign_request.external_id) {
-      signedAt.set(view.sign_request.external_id, Math.max(...decided.map((at) => Date.parse(at))));
-    }
-  }
-  const timed = figures.filter((f) => f.status === 'COMPLETED' && f.closeMs !== null && signedAt.has(f.workflowId));
-  const events = await Promise.all(
-    figures.map(async (f) => {
-      if (f.historyLength > 0) return f.historyLength;
-      // The test server's describe may leave the length out: count the events instead.
-      return (await env.client.workflow.getHandle(f.workflowId).fetchHistory()).events?.length ?? 0;
-    }),
-  );
+  const { latencies } = detectionLatenciesMs(figures, lastSignatureByWorkflow(await control.requests()));
   return {
     mode: mode.name,
     label: mode.label,
@@ -196,27 +173,9 @@ async function measure(
     requests: signers.length,
     completed: figures.filter((f) => f.status === 'COMPLETED').length,
     boxCallsPerRequest: stats.calls / signers.length,
-    detectionLatencyMs: percentiles(timed.map((f) => (f.closeMs ?? 0) - (signedAt.get(f.workflowId) ?? 0))),
-    historyEvents: { mean: mean(events), max: Math.max(...events) },
+    detectionLatencyMs: percentiles(latencies),
+    historyEvents: historyEvents(figures),
   };
-}
-
-/** Waits (real time) for the workflow's request to exist on the emulator, then schedules its signer. */
-async function scheduleSigner(
-  control: EmulatorControl,
-  signer: BenchSigner,
-  afterInviteMs: number,
-  deadline: number,
-): Promise<void> {
-  while (Date.now() < deadline) {
-    const [request] = await control.findByExternalId(signer.workflowId);
-    if (request) {
-      await control.scheduleSignature(request.sign_request.id, signer.email, afterInviteMs);
-      return;
-    }
-    await sleep(50);
-  }
-  throw new Error(`no Box request for ${signer.workflowId} before the deadline`);
 }
 
 async function withDeadline<T>(work: Promise<T>, deadline: number, message: string): Promise<T> {
@@ -230,23 +189,3 @@ async function withDeadline<T>(work: Promise<T>, deadline: number, message: stri
     clearTimeout(timer);
   }
 }
-
-/** In-process workers log every benign poll failure as a warning; errors still show. */
-function quietWorkers(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // Already installed (a second lifetime run in the same process): keep it.
-  }
-}
-
-const quietBundler = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error(message: string) {
-    console.error(message);
-  },
-};

@@ -12,7 +12,7 @@ export interface BenchSigner {
  * the emulator's outbox, enters it and signs. The emulator stamps the signature time (the latency's start).
  */
 export async function signWhenSent(control: EmulatorControl, signer: BenchSigner, deadline: number): Promise<void> {
-  const id = await sentRequestId(control, signer.workflowId, deadline);
+  const id = await requestIdFor(control, signer.workflowId, deadline, (status) => status === 'sent');
   await control.signer(id, signer.email, 'send-code');
   const code = await control.latestCode(id, signer.email);
   const verified = await control.signer(id, signer.email, 'verify', { code });
@@ -21,13 +21,19 @@ export async function signWhenSent(control: EmulatorControl, signer: BenchSigner
   if (signed.status !== 200) throw new Error(`signing refused for ${signer.workflowId}: ${signed.status}`);
 }
 
-async function sentRequestId(control: EmulatorControl, workflowId: string, deadline: number): Promise<string> {
+/** Waits (real time) until the workflow's request exists on the emulator and satisfies `ready`; returns its id. */
+export async function requestIdFor(
+  control: EmulatorControl,
+  workflowId: string,
+  deadline: number,
+  ready: (status: string) => boolean = () => true,
+): Promise<string> {
   while (Date.now() < deadline) {
     const [request] = await control.findByExternalId(workflowId);
-    if (request?.sign_request.status === 'sent') return request.sign_request.id;
+    if (request && ready(request.sign_request.status)) return request.sign_request.id;
     await sleep(100);
   }
-  throw new Error(`no Box request sent for ${workflowId} before the deadline`);
+  throw new Error(`no Box request for ${workflowId} before the deadline`);
 }
 
 /** Runs `task` for every item with at most `limit` at a time. */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { sleep } from '../scripts/processes';
-import { SignTrigger } from '../webhooks/triggers';
 import type { BenchStack } from './bench-stack';
 import { mean } from './metrics';
 import { WEBHOOK_BACKSTOP_POLLING } from './policies';
@@ -30,13 +29,7 @@ export async function runThroughput(
   say: (line: string) => void,
 ): Promise<ThroughputResult> {
   const { client, control } = stack;
-  await control.reset();
-  await control.configureWebhooks({
-    address: stack.receiverUrl,
-    primary_key: stack.webhookKeys.primary,
-    secondary_key: stack.webhookKeys.secondary,
-    triggers: [SignTrigger.Completed, SignTrigger.Declined, SignTrigger.Expired],
-  });
+  await stack.resetEmulator(true);
   const taskQueue = `bench-${runId}-throughput`;
   const worker = await stack.startWorker(taskQueue);
   const started = Date.now();

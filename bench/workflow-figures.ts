@@ -1,5 +1,8 @@
 import type { Client } from '@temporalio/client';
+import type { BoxSigner } from '../box/models';
+import type { EmulatorRequestView } from '../emulator/control-client';
 import { sleep } from '../scripts/processes';
+import { mean } from './metrics';
 import { inPool } from './signers';
 
 export interface WorkflowFigures {
@@ -49,4 +52,34 @@ export async function activityCalls(client: Client, workflowId: string): Promise
   return (history.events ?? []).filter(
     (e) => e.activityTaskScheduledEventAttributes !== null && e.activityTaskScheduledEventAttributes !== undefined,
   ).length;
+}
+
+/** Each request's last signature (emulator time), by its workflow id (the request's external_id). */
+export function lastSignatureByWorkflow(views: EmulatorRequestView[]): Map<string, number> {
+  const lastSignature = new Map<string, number>();
+  for (const view of views) {
+    const signed = ((view.sign_request.signers ?? []) as BoxSigner[])
+      .map((s) => s.signer_decision?.finalized_at)
+      .filter((at): at is string => typeof at === 'string')
+      .map((at) => Date.parse(at));
+    if (signed.length > 0 && view.sign_request.external_id)
+      lastSignature.set(view.sign_request.external_id, Math.max(...signed));
+  }
+  return lastSignature;
+}
+
+/** The completed workflows whose signature is known: signature → close, in milliseconds. */
+export function detectionLatenciesMs(
+  figures: WorkflowFigures[],
+  lastSignature: Map<string, number>,
+): { timed: WorkflowFigures[]; latencies: number[] } {
+  const timed = figures.filter(
+    (f) => f.status === 'COMPLETED' && f.closeMs !== null && lastSignature.has(f.workflowId),
+  );
+  return { timed, latencies: timed.map((f) => (f.closeMs ?? 0) - (lastSignature.get(f.workflowId) ?? 0)) };
+}
+
+export function historyEvents(figures: WorkflowFigures[]): { mean: number; max: number } {
+  const lengths = figures.map((f) => f.historyLength);
+  return { mean: mean(lengths), max: Math.max(...lengths) };
 }

@@ -52,15 +52,20 @@ function nextDue(req: StoredSignRequest, timings: Timings): DueTransition | unde
   return candidates.sort((a, b) => a.at - b.at)[0];
 }
 
-/** Signers scheduled to sign (see `scheduleSignature`) who have been invited and not decided yet. */
+/** When a scheduled signer (see `scheduleSignature`) signs: known once invited; null for everyone else. */
+export function scheduledSignatureAt(signer: StoredSigner): number | null {
+  const delay = signer.signs_after_invite_ms;
+  if (delay === undefined || delay === null || signer.invited_at === null) return null;
+  return signer.invited_at + delay;
+}
+
+/** Scheduled signers who have been invited and not decided yet. */
 function scheduledSignatures(req: StoredSignRequest, timings: Timings): DueTransition[] {
   return req.signers
-    .filter((s) => isActor(s) && s.invited_at !== null && s.signer_decision === null)
+    .filter((s) => isActor(s) && s.signer_decision === null)
     .flatMap((signer) => {
-      const delay = signer.signs_after_invite_ms;
-      if (delay === undefined || delay === null || signer.invited_at === null) return [];
-      const at = signer.invited_at + delay;
-      return [{ at, apply: () => signAsScheduled(req, signer, at, timings) }];
+      const at = scheduledSignatureAt(signer);
+      return at === null ? [] : [{ at, apply: () => signAsScheduled(req, signer, at, timings) }];
     });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BoxFileMini, BoxSigner, BoxSignRequest } from '../box/models';
 import type { StoredFile, StoredSignRequest, StoredSigner } from './model';
+import { scheduledSignatureAt } from './lifecycle';
 import { missingVerification, type Verification } from './verification';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -120,12 +121,6 @@ export interface ControlView {
   last_sent_at: string | null;
 }
 
-function scheduledAt(signer: StoredSigner): string | null {
-  const delay = signer.signs_after_invite_ms;
-  if (delay === undefined || delay === null || signer.invited_at === null) return null;
-  return iso(signer.invited_at + delay);
-}
-
 export function renderControlView(baseUrl: string, req: StoredSignRequest): ControlView {
   return {
     sign_request: renderSignRequest(baseUrl, req),
@@ -142,7 +137,7 @@ export function renderControlView(baseUrl: string, req: StoredSignRequest): Cont
         needs,
         has_viewed: s.has_viewed_document,
         decision: s.signer_decision?.type ?? null,
-        signs_at: scheduledAt(s),
+        signs_at: iso(scheduledSignatureAt(s)),
       };
     }),
     cancel_reason: req.cancel_reason,

@@ -72,13 +72,10 @@ export class SignerActions {
    */
   scheduleSignature(req: StoredSignRequest, email: string, afterInviteMs: number): StoredSigner {
     if (isTerminal(req.status)) throw new ControlError(409, { error: 'not_actionable', status: req.status });
-    const signer = req.signers.find((s) => sameEmail(s.email, email));
-    if (signer === undefined) throw new ControlError(404, { error: 'signer_not_found', email });
+    const signer = this.signer(req, email);
     if (!isActor(signer))
       throw new ControlError(409, { error: 'not_an_actor', email: signer.email, role: signer.role });
-    if (signer.signer_decision !== null) {
-      throw new ControlError(409, { error: 'already_decided', decision: signer.signer_decision.type });
-    }
+    requireUndecided(signer);
     signer.signs_after_invite_ms = afterInviteMs;
     this.store.refresh(req);
     return signer;
@@ -86,14 +83,17 @@ export class SignerActions {
 
   private actor(req: StoredSignRequest, email: string): StoredSigner {
     if (!isActionable(req.status)) throw new ControlError(409, { error: 'not_actionable', status: req.status });
-    const signer = req.signers.find((s) => sameEmail(s.email, email));
-    if (signer === undefined) throw new ControlError(404, { error: 'signer_not_found', email });
+    const signer = this.signer(req, email);
     if (!isActor(signer) || signer.invited_at === null) {
       throw new ControlError(409, { error: 'not_invited', email: signer.email, role: signer.role });
     }
-    if (signer.signer_decision !== null) {
-      throw new ControlError(409, { error: 'already_decided', decision: signer.signer_decision.type });
-    }
+    requireUndecided(signer);
+    return signer;
+  }
+
+  private signer(req: StoredSignRequest, email: string): StoredSigner {
+    const signer = req.signers.find((s) => sameEmail(s.email, email));
+    if (signer === undefined) throw new ControlError(404, { error: 'signer_not_found', email });
     return signer;
   }
 
@@ -125,5 +125,11 @@ export class SignerActions {
   private refuse(signer: StoredSigner, error: 'wrong_code' | 'wrong_password'): never {
     signer.failed_verification_attempts += 1;
     throw new ControlError(403, { error, failed_attempts: signer.failed_verification_attempts });
+  }
+}
+
+function requireUndecided(signer: StoredSigner): void {
+  if (signer.signer_decision !== null) {
+    throw new ControlError(409, { error: 'already_decided', decision: signer.signer_decision.type });
   }
 }

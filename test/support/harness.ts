@@ -1,22 +1,23 @@
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { BoxClientConfig } from '../../box/config';
 import { createBoxSignClient } from '../../box/sign-client';
 import { startSignRequest } from '../../client';
 import type { SignRequestInput, SignRequestResult, SignerInput } from '../../contracts';
 import { workflowIdForBusinessKey } from '../../contracts';
+import { emulatorBoxConfig } from '../../emulator/box-config';
 import { EmulatorControl } from '../../emulator/control-client';
 import type { EmulatorOptions, RunningEmulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
-import { FAILURE_CONVERTER_PATH, createDataConverter } from '../../config/data-converter';
+import { createDataConverter } from '../../config/data-converter';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import type { KeyRing } from '../../encryption/key-ring';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
 import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
-import { WORKFLOWS_PATH, createSignWorker } from '../../worker/create-worker';
+import { createSignWorker } from '../../worker/create-worker';
+import { bundleSignWorkflows, quietWorkerRuntime } from '../../scripts/in-process-worker';
 import { startTimeSkippingServer } from '../../scripts/time-skipping-server';
 
 /**
@@ -45,21 +46,8 @@ let bundle: Promise<{ code: string }> | undefined;
 
 /** Bundled once per test file (the SDK's webpack step takes a second or two). */
 function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietBundlerLogger,
-  });
+  bundle ??= bundleSignWorkflows();
   return bundle;
-}
-
-/** Worker chatter off (expected activity failures log as warnings); errors still show. Once per test file (one Runtime per module registry). */
-function quietRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // Already installed by an earlier harness in this file.
-  }
 }
 
 export interface HarnessOptions {
@@ -82,7 +70,7 @@ function sharedServerAddress(): string {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  quietRuntime();
+  quietWorkerRuntime();
   let keyRing = options.keyRing ?? generateKeyRing(`test-${randomUUID().slice(0, 8)}`);
   const dataConverter = createDataConverter({ mode: 'encrypted', keyRing });
   const env = options.timeSkipping
@@ -94,15 +82,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const namespace = env.namespace ?? 'default';
   const emulator = await startEmulator({ conversionDelayMs: 50, finalizingDelayMs: 50, ...options.emulator, port: 0 });
   const taskQueue = `test-${randomUUID()}`;
-  const box = createBoxSignClient(
-    options.box?.(emulator.url) ?? {
-      apiBaseUrl: `${emulator.url}/2.0`,
-      tokenUrl: `${emulator.url}/oauth2/token`,
-      auth: { kind: 'developer-token', token: 'emulator-developer-token' },
-      timeoutMs: 5_000,
-    },
-    { logger: options.logger ?? silentLogger },
-  );
+  const box = createBoxSignClient(options.box?.(emulator.url) ?? emulatorBoxConfig(emulator.url, 5_000), {
+    logger: options.logger ?? silentLogger,
+  });
   const startWorker = async (ring: KeyRing) => {
     const worker = await createSignWorker({
       connection: env.nativeConnection,
@@ -157,17 +139,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
-
-const quietBundlerLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error(message: string) {
-    console.error(message);
-  },
-};
 
 /** Fast polling for tests: changes are seen within a few hundred milliseconds. */
 export const TEST_POLLING = { initialIntervalMs: 200, backoffCoefficient: 1.2, maximumIntervalMs: 1_000 };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { emulatorBoxConfig } from '../../emulator/box-config';
 import { createBoxSignClient } from '../../box/sign-client';
 import type { WebhookSettings } from '../../emulator/control-client';
 import { createJsonLogger } from '../../logging/logger';
@@ -28,12 +29,7 @@ export async function startWebhookRig(
   const h = await startHarness(harnessOptions);
   const keys = { primary: randomKey(), secondary: randomKey() };
   const logs: string[] = [];
-  const box = createBoxSignClient({
-    apiBaseUrl: `${h.emulator.url}/2.0`,
-    tokenUrl: `${h.emulator.url}/oauth2/token`,
-    auth: { kind: 'developer-token', token: 'emulator-developer-token' },
-    timeoutMs: 5_000,
-  });
+  const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 5_000));
   const receiver = await startWebhookReceiver({
     keys,
     notifier: new WorkflowNotifier({ client: h.client, box, signalTimeoutMs: 5_000 }),
