@@ -6,4 +6,7 @@ export const BoxSignStatus = defineSearchAttributeKey('BoxSignStatus', SearchAtt
 export const BusinessKey = defineSearchAttributeKey('BusinessKey', SearchAttributeType.KEYWORD);
 export const SignerVerification = defineSearchAttributeKey('SignerVerification', SearchAttributeType.KEYWORD_LIST);
 
-export const SEARCH_ATTRIBUTES = [BoxSignRequestId, BoxSignStatus, BusinessKey, SignerVerification];
+/** The HTTP API client (its name from the key file) that started the request: each client sees only its own. */
+export const ApiClient = defineSearchAttributeKey('ApiClient', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [BoxSignRequestId, BoxSignStatus, BusinessKey, SignerVerification, ApiClient];

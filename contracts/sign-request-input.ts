@@ -1,3 +1,5 @@
+import type { CallbackInput } from './callback';
+
 /**
  * What a business system asks for: Box's create body in the camelCase of Box's TypeScript SDK,
  * plus a business key that identifies the request for its whole life.
@@ -82,6 +84,8 @@ export interface SignRequestInput {
   reminderPolicy?: ReminderPolicy;
   /** Continue-as-new once a run's history reaches this many events (or when Temporal suggests it). */
   maxHistoryEventsPerRun?: number;
+  /** Where to POST the outcome (and, if asked, signer decisions), signed per Standard Webhooks. */
+  callback?: CallbackInput;
 }
 
 export const DEFAULT_MAX_HISTORY_EVENTS_PER_RUN = 2_000;

@@ -1,0 +1,28 @@
+/**
+ * Completion callbacks: the way out for business systems. When a request ends (and, if asked, when a signer
+ * decides) the workflow POSTs one event to the caller's URL, signed per the Standard Webhooks spec with the
+ * starting API client's secret. Events carry no password and no phone number.
+ */
+
+/** Sent whenever a callback is given. */
+export const OUTCOME_CALLBACK_EVENTS = [
+  'sign_request.signed',
+  'sign_request.declined',
+  'sign_request.cancelled',
+  'sign_request.expired',
+  'sign_request.failed',
+] as const;
+
+/** Sent only when listed in `callback.events`. */
+export const OPTIONAL_CALLBACK_EVENTS = ['signer.signed', 'signer.declined'] as const;
+
+export type OutcomeCallbackEvent = (typeof OUTCOME_CALLBACK_EVENTS)[number];
+export type OptionalCallbackEvent = (typeof OPTIONAL_CALLBACK_EVENTS)[number];
+export type CallbackEventType = OutcomeCallbackEvent | OptionalCallbackEvent;
+
+export interface CallbackInput {
+  /** https, on a public host (unless BOX_SIGN_CALLBACK_ALLOW_HOSTS lists the host). */
+  url: string;
+  /** Extra events besides the outcome. */
+  events?: OptionalCallbackEvent[];
+}
