@@ -99,6 +99,11 @@ export interface SignRequestState {
   cancellation: CancellationInfo | null;
   outcome: SignRequestOutcome | null;
   failure: string | null;
+  /**
+   * The result, as soon as the outcome is known: the workflow may still be running to deliver its callback, but
+   * the outcome is not held back by that.
+   */
+  result: SignRequestResult | null;
   /** Runs of this workflow so far (continue-as-new starts a new one). */
   run: number;
 }

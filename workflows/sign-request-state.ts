@@ -34,6 +34,7 @@ export function initialState(input: SignRequestInput): SignRequestState {
     cancellation: null,
     outcome: null,
     failure: null,
+    result: null,
     run: 1,
   };
 }
