@@ -59,3 +59,8 @@ function which(command: string): string | undefined {
     return undefined;
   }
 }
+
+/** A program of the Python virtual env that `bootstrap.sh --with-python` makes (schemathesis, python). */
+export function pythonVenvTool(name: string): string {
+  return join(PROJECT_ROOT, '.tools', 'python-venv', 'bin', name);
+}
