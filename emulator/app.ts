@@ -31,9 +31,9 @@ export function createEmulatorApp(ctx: EmulatorContext, afterCall: () => void): 
     reply: FastifyReply,
     answer: (req: EmulatorRequest) => Promise<EmulatorResponse>,
   ) => {
-    const req = emulatorRequest(request);
     let response: EmulatorResponse;
     try {
+      const req = emulatorRequest(request);
       await ctx.clock.sync();
       response = await answer(req);
       ctx.webhooks.observe();
@@ -119,9 +119,9 @@ function send(request: FastifyRequest, reply: FastifyReply, response: EmulatorRe
     reply.hijack();
     return;
   }
-  reply.code(response.status).headers(response.headers ?? {});
+  reply.headers(response.headers ?? {});
   if (response.json === undefined) {
-    void reply.header('content-length', '0').send();
+    void reply.code(response.status).header('content-length', '0').send();
     return;
   }
   void sendExactJson(reply, response.status, response.json);
