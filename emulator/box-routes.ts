@@ -2,7 +2,15 @@ import type { BoxSignRequestPage } from '../box/models';
 import type { EmulatorContext } from './context';
 import { BoxApiError, badRequest, clientErrorBody, notFound } from './errors';
 import { faultError, type Fault } from './faults';
-import { isRecord, parseJson, Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
+import {
+  isRecord,
+  parseJson,
+  RouteTable,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type RouteMatch,
+  type RouteParams,
+} from './http';
 import type { StoredSignRequest } from './model';
 import { renderSignRequest } from './render';
 import { fieldError, validateCreateBody } from './validation';
@@ -19,12 +27,12 @@ export const isBoxApiPath = (path: string): boolean => path.startsWith('/2.0/') 
  */
 export async function handleBoxCall(
   ctx: EmulatorContext,
-  router: Router,
+  match: RouteMatch,
   req: EmulatorRequest,
 ): Promise<EmulatorResponse> {
   const path = req.url.pathname;
   const fault = ctx.faults.take(req.method, path);
-  const { response, rateLimited } = await answer(ctx, router, req, fault);
+  const { response, rateLimited } = await answer(ctx, match, req, fault);
   ctx.calls.record(
     {
       at: ctx.clock.nowIso(),
@@ -42,7 +50,7 @@ export async function handleBoxCall(
 
 async function answer(
   ctx: EmulatorContext,
-  router: Router,
+  match: RouteMatch,
   req: EmulatorRequest,
   fault: Fault | undefined,
 ): Promise<{ response: EmulatorResponse; rateLimited: boolean }> {
@@ -59,16 +67,15 @@ async function answer(
   } catch (error) {
     return { response: boxErrorResponse(ctx, error), rateLimited: true };
   }
-  const response = await route(ctx, router, req);
+  const response = await route(ctx, match, req);
   return {
     response: fault?.kind === 'drop_after_commit' ? { ...response, connection: 'drop' } : response,
     rateLimited: false,
   };
 }
 
-async function route(ctx: EmulatorContext, router: Router, req: EmulatorRequest): Promise<EmulatorResponse> {
+async function route(ctx: EmulatorContext, match: RouteMatch, req: EmulatorRequest): Promise<EmulatorResponse> {
   try {
-    const match = router.match(req.method, req.url.pathname);
     if (match.kind === 'not_found') throw notFound();
     if (match.kind === 'method_not_allowed') {
       throw new BoxApiError(405, 'method_not_allowed', 'Method Not Allowed', null, { allow: match.allow.join(', ') });
@@ -149,8 +156,8 @@ function listPage(ctx: EmulatorContext, req: EmulatorRequest): BoxSignRequestPag
   };
 }
 
-export function boxRouter(ctx: EmulatorContext): Router {
-  const router = new Router()
+export function boxRoutes(ctx: EmulatorContext): RouteTable {
+  const routes = new RouteTable()
     .on('POST', '/oauth2/token', (_params, req) => ctx.tokens.handleTokenRequest(req.body))
     .on('POST', '/2.0/sign_requests', async (_params, req) => {
       const created = await ctx.store.create(validateCreateBody(jsonBody(req)));
@@ -177,6 +184,6 @@ export function boxRouter(ctx: EmulatorContext): Router {
       ctx.store.resend(findOr404(ctx, params));
       return { status: 202 };
     });
-  webhookBoxRoutes(ctx, router);
-  return router;
+  webhookBoxRoutes(ctx, routes);
+  return routes;
 }

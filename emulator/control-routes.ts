@@ -3,7 +3,7 @@ import type { EmulatorContext } from './context';
 import { ControlError } from './errors';
 import { parseFaultSpec } from './faults';
 import { parseRateLimitConfig } from './rate-limits';
-import { Router, type EmulatorRequest, type EmulatorResponse, type RouteParams } from './http';
+import { RouteTable, type EmulatorRequest, type EmulatorResponse, type RouteMatch, type RouteParams } from './http';
 import { sameEmail, type StoredSignRequest } from './model';
 import { renderControlView } from './render';
 import type { VerifyInput } from './signer-actions';
@@ -14,11 +14,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Runs one control API call; failures become `{error, ...}` JSON rather than Box errors. */
 export async function handleControlCall(
   ctx: EmulatorContext,
-  router: Router,
+  match: RouteMatch,
   req: EmulatorRequest,
 ): Promise<EmulatorResponse> {
   try {
-    const match = router.match(req.method, req.url.pathname);
     if (match.kind === 'not_found') throw new ControlError(404, { error: 'not_found', path: req.url.pathname });
     if (match.kind === 'method_not_allowed')
       throw new ControlError(405, { error: 'method_not_allowed', allow: match.allow });
@@ -60,10 +59,10 @@ function optionalString(raw: Record<string, unknown>, key: string): string | nul
   return value;
 }
 
-function signerRoutes(ctx: EmulatorContext, router: Router): void {
+function signerRoutes(ctx: EmulatorContext, routes: RouteTable): void {
   const base = '/_emulator/sign_requests/:id/signers/:email';
   const view = (req: StoredSignRequest): EmulatorResponse => ok(renderControlView(ctx.baseUrl, req));
-  router
+  routes
     .on('POST', `${base}/send-code`, (p) => ok(ctx.actions.sendCode(find(ctx, p), p.email ?? '')))
     .on('POST', `${base}/verify`, async (p, req) =>
       ok(await ctx.actions.verify(find(ctx, p), p.email ?? '', verifyInput(controlBody(req)))),
@@ -97,8 +96,8 @@ function signerRoutes(ctx: EmulatorContext, router: Router): void {
     });
 }
 
-export function controlRouter(ctx: EmulatorContext): Router {
-  const router = new Router()
+export function controlRoutes(ctx: EmulatorContext): RouteTable {
+  const routes = new RouteTable()
     .on('GET', '/_emulator/health', () => ok({ ok: true }))
     .on('GET', '/_emulator/clock', () => ok(ctx.clock.toJSON()))
     .on('POST', '/_emulator/clock/advance', (_p, req) => {
@@ -169,7 +168,7 @@ export function controlRouter(ctx: EmulatorContext): Router {
       ctx.reset();
       return ok({ ok: true });
     });
-  signerRoutes(ctx, router);
-  webhookControlRoutes(ctx, router);
-  return router;
+  signerRoutes(ctx, routes);
+  webhookControlRoutes(ctx, routes);
+  return routes;
 }

@@ -1,12 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../http/listen';
 import { silentLogger, type Logger } from '../logging/logger';
-import { boxErrorResponse, boxRouter, handleBoxCall, isBoxApiPath } from './box-routes';
+import { createEmulatorApp } from './app';
 import type { TimeSource } from './clock';
 import { EmulatorContext } from './context';
-import { BoxApiError, ControlError, notFound } from './errors';
-import { controlRouter, handleControlCall } from './control-routes';
-import { BodyTooLargeError, readBody, writeResponse, type EmulatorRequest, type EmulatorResponse } from './http';
+import { ControlError } from './errors';
 import { parseFaultSpecs, type FaultSpec } from './faults';
 import { loadState, StateWriter } from './persistence';
 import { BOX_PUBLISHED_RATE_LIMITS, type RateLimitConfig } from './rate-limits';
@@ -81,72 +78,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   if (options.timeSource) ctx.clock.follow(options.timeSource);
   ctx.webhooks.observe();
-  const box = boxRouter(ctx);
-  const control = controlRouter(ctx);
-
-  const dispatch = async (req: EmulatorRequest): Promise<EmulatorResponse> => {
-    const path = req.url.pathname;
-    if (path === '/_emulator' || path.startsWith('/_emulator/')) return handleControlCall(ctx, control, req);
-    if (isBoxApiPath(path)) return handleBoxCall(ctx, box, req);
-    return boxErrorResponse(ctx, notFound());
-  };
-
-  const onRequest = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let response: EmulatorResponse;
-    try {
-      const url = new URL(raw.url ?? '/', 'http://emulator.invalid');
-      const body = await readBody(raw);
-      await ctx.clock.sync();
-      response = await dispatch({ method: raw.method ?? 'GET', url, headers: raw.headers, body });
-      ctx.webhooks.observe();
-      logger.debug('emulator: request', { method: raw.method, path: url.pathname, status: response.status });
-    } catch (error) {
-      const tooLarge = error instanceof BodyTooLargeError;
-      response = boxErrorResponse(
-        ctx,
-        tooLarge ? new BoxApiError(413, 'request_entity_too_large', error.message) : error,
-      );
-    }
-    // Reads can change state too (time-driven transitions), so persist after every call; unchanged state is skipped.
+  // Reads can change state too (time-driven transitions), so persist after every call; unchanged state is skipped.
+  const saveState = (): void => {
     try {
       writer?.save(ctx.snapshot());
     } catch (error) {
       logger.error('emulator: could not write state file', { file: options.stateFile, error: String(error) });
     }
-    if (response.connection === 'drop') {
-      // The call took effect (and the state was saved) but the caller gets no response at all.
-      raw.socket.destroy();
-      return;
-    }
-    // A held call is never answered: the caller's timeout ends it, or stop() closes the connection.
-    if (response.connection === 'hold') return;
-    writeResponse(res, response);
   };
-
-  const server = createServer((req, res) => void onRequest(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
-  const url = `http://${urlHost}:${port}`;
-  ctx.baseUrl = url;
-  logger.info('emulator: listening', { url, state_file: options.stateFile ?? null });
-
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    ctx.webhooks.stop();
-    stopped ??= new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    });
-    return stopped;
+  const server = await listen(createEmulatorApp(ctx, saveState), { host: o.host, port: o.port ?? 0 });
+  ctx.baseUrl = server.url;
+  logger.info('emulator: listening', { url: server.url, state_file: options.stateFile ?? null });
+  return {
+    url: server.url,
+    port: server.port,
+    stop: () => {
+      ctx.webhooks.stop();
+      return server.stop();
+    },
   };
-  return { url, port, stop };
 }
 
 function initialFaults(specs: unknown[] | undefined): FaultSpec[] {

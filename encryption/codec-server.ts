@@ -1,7 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { createHttpApp } from '../http/app';
+import { sendExactJson } from '../http/exact-json';
+import { listen } from '../http/listen';
+import { acceptAnyBody } from '../http/raw-body';
+import { answerUnmatchedEarly } from '../http/unmatched';
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
 import type { CodecServerConfig } from './codec-server-config';
@@ -42,117 +45,96 @@ export async function startCodecServer(
   const expectedToken = digest(config.authToken);
   const allowedOrigins = new Set(config.allowedOrigins);
 
-  const isAuthorized = (req: IncomingMessage, pathToken: string | undefined): boolean => {
-    const header = req.headers.authorization;
+  const isAuthorized = (request: FastifyRequest, pathToken: string | undefined): boolean => {
+    const header = request.headers.authorization;
     const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
     const presented = bearer ?? (config.acceptTokenInPath ? pathToken : undefined);
     return presented !== undefined && timingSafeEqual(digest(presented), expectedToken);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
-    const origin = req.headers.origin;
+  const app = createHttpApp({
+    bodyLimitBytes: MAX_BODY_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+  // The codec protocol's bodies are JSON whatever the declared type; they are parsed here, after the token check.
+  acceptAnyBody(app, 'buffer');
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
     if (origin !== undefined) {
-      if (!allowedOrigins.has(origin)) return reply(res, 403, { error: 'origin_not_allowed' });
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Vary', 'Origin');
+      if (!allowedOrigins.has(origin)) return send(reply, 403, { error: 'origin_not_allowed' });
+      reply.header('Access-Control-Allow-Origin', origin);
+      reply.header('Access-Control-Allow-Credentials', 'true');
+      reply.header('Vary', 'Origin');
     }
-    const segments = new URL(req.url ?? '/', 'http://codec.invalid').pathname.split('/').filter((s) => s !== '');
-    const action = segments.at(-1);
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-      res.setHeader('Access-Control-Max-Age', '600');
-      return reply(res, 204);
+    if (request.method === 'OPTIONS') {
+      reply.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      reply.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      reply.header('Access-Control-Max-Age', '600');
+      return reply.code(204).send();
     }
-    if (req.method === 'GET' && segments.length === 1 && action === 'health') return reply(res, 200, { status: 'ok' });
-    if (action !== 'encode' && action !== 'decode') return reply(res, 404, { error: 'not_found' });
-    if (req.method !== 'POST') return reply(res, 405, { error: 'method_not_allowed' });
-    if (!isAuthorized(req, segments.at(-2))) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return reply(res, 401, { error: 'unauthorized' });
-    }
-    const payloads = payloadsFromJson(parseJson(await readBody(req)));
-    const converted = action === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
-    return reply(res, 200, payloadsToJson(converted));
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res)
-      .catch((err: unknown) => replyToError(res, err))
-      .then(
-        (status) =>
-          logger.debug('codec server: request', {
-            method: req.method,
-            action: new URL(req.url ?? '/', 'http://codec.invalid').pathname.split('/').at(-1),
-            namespace: req.headers['x-namespace'],
-            status,
-          }),
-        () => undefined,
-      );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port ?? 0, config.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  app.addHook('onResponse', async (request, reply) => {
+    logger.debug('codec server: request', {
+      method: request.method,
+      action: new URL(request.url, 'http://codec.invalid').pathname.split('/').at(-1),
+      namespace: request.headers['x-namespace'],
+      status: reply.statusCode,
     });
   });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host ?? '127.0.0.1';
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  logger.info('codec server: listening', { url, allowedOrigins: config.allowedOrigins });
-  let stopped: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    stop() {
-      stopped ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
-}
-
-function replyToError(res: ServerResponse, err: unknown): number {
-  if (err instanceof HttpError) return reply(res, err.status, { error: err.code, message: err.message });
-  if (err instanceof MalformedPayloadsError)
-    return reply(res, 400, { error: 'malformed_payloads', message: err.message });
-  if (err instanceof PayloadDecryptionError) {
-    return reply(res, 422, { error: err.name, reason: err.reason, message: err.message });
-  }
-  return reply(res, 500, { error: 'internal_error' });
-}
-
-function reply(res: ServerResponse, status: number, body?: unknown): number {
-  if (res.headersSent) return status;
-  if (body === undefined) {
-    res.writeHead(status).end();
-  } else {
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify(body));
-  }
-  return status;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, 'body_too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
+  app.get('/health', { exposeHeadRoute: false }, (_request, reply) => send(reply, 200, { status: 'ok' }));
+  // Only the last path segment names the call (…/encode, …/decode); the one before it may carry the token.
+  app.post('/*', {
+    onRequest: async (request, reply) => {
+      const segments = pathSegments(request);
+      if (codecAction(segments) === undefined) return send(reply, 404, { error: 'not_found' });
+      if (!isAuthorized(request, segments.at(-2))) {
+        return send(reply.header('WWW-Authenticate', 'Bearer'), 401, { error: 'unauthorized' });
       }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    },
+    handler: async (request, reply) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const payloads = payloadsFromJson(parseJson(body));
+      const action = codecAction(pathSegments(request));
+      const converted = action === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
+      return send(reply, 200, payloadsToJson(converted));
+    },
   });
+  answerUnmatchedEarly(app, (request, reply) =>
+    codecAction(pathSegments(request)) === undefined
+      ? send(reply, 404, { error: 'not_found' })
+      : send(reply, 405, { error: 'method_not_allowed' }),
+  );
+  app.setErrorHandler((error: FastifyError, _request, reply) => replyToError(reply, error));
+
+  const server = await listen(app, { host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
+  logger.info('codec server: listening', { url: server.url, allowedOrigins: config.allowedOrigins });
+  return { url: server.url, port: server.port, stop: () => server.stop() };
+}
+
+function pathSegments(request: FastifyRequest): string[] {
+  return new URL(request.url, 'http://codec.invalid').pathname.split('/').filter((s) => s !== '');
+}
+
+function codecAction(segments: string[]): 'encode' | 'decode' | undefined {
+  const action = segments.at(-1);
+  return action === 'encode' || action === 'decode' ? action : undefined;
+}
+
+function replyToError(reply: FastifyReply, err: FastifyError | Error): FastifyReply {
+  if ('code' in err && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return send(reply, 413, { error: 'body_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` });
+  }
+  if (err instanceof HttpError) return send(reply, err.status, { error: err.code, message: err.message });
+  if (err instanceof MalformedPayloadsError)
+    return send(reply, 400, { error: 'malformed_payloads', message: err.message });
+  if (err instanceof PayloadDecryptionError) {
+    return send(reply, 422, { error: err.name, reason: err.reason, message: err.message });
+  }
+  return send(reply, 500, { error: 'internal_error' });
+}
+
+function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return sendExactJson(reply.header('Cache-Control', 'no-store'), status, body);
 }
 
 function parseJson(body: Buffer): unknown {

@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import type { FastifyServerOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 
@@ -12,6 +13,16 @@ export interface HttpAppOptions {
   bodyLimitBytes?: number;
   /** Whole-request time limit (0 = none): a client that trickles its body is cut off. */
   requestTimeoutMs?: number;
+  /**
+   * Path matching (fastify's defaults otherwise): a server that stands in for another API (the Box emulator)
+   * matches paths as leniently as that API does.
+   */
+  routerOptions?: Pick<
+    NonNullable<FastifyServerOptions['routerOptions']>,
+    'ignoreTrailingSlash' | 'ignoreDuplicateSlashes' | 'maxParamLength'
+  >;
+  /** Answers a URL fastify cannot route at all (bad percent-encoding, an over-long parameter). */
+  frameworkErrors?: FastifyServerOptions['frameworkErrors'];
 }
 
 export function createHttpApp(options: HttpAppOptions = {}) {
@@ -21,6 +32,8 @@ export function createHttpApp(options: HttpAppOptions = {}) {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...(options.routerOptions === undefined ? {} : { routerOptions: options.routerOptions }),
+    ...(options.frameworkErrors === undefined ? {} : { frameworkErrors: options.frameworkErrors }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

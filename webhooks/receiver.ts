@@ -1,6 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { createHttpApp } from '../http/app';
+import { sendExactJson } from '../http/exact-json';
+import { listen } from '../http/listen';
+import { acceptAnyBody } from '../http/raw-body';
+import { answerUnmatchedEarly } from '../http/unmatched';
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
 import type { BoxWebhookEvent } from './box-event';
@@ -51,9 +55,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const seen = new SeenEvents();
   let keys = options.keys;
 
-  const receive = async (req: IncomingMessage, rawBody: Buffer): Promise<Answer> => {
-    const deliveryId = safeDeliveryId(req.headers['box-delivery-id']);
-    const verdict = verifyBoxDelivery(req.headers, rawBody, {
+  const receive = async (headers: IncomingHttpHeaders, rawBody: Buffer): Promise<Answer> => {
+    const deliveryId = safeDeliveryId(headers['box-delivery-id']);
+    const verdict = verifyBoxDelivery(headers, rawBody, {
       keys,
       nowMs: now(),
       maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
@@ -120,45 +124,40 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     return { status: 200, body: { result: outcome.kind } };
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://receiver.invalid');
-    if (req.method === 'GET' && url.pathname === '/health') return reply(res, { status: 200, body: { status: 'ok' } });
-    if (url.pathname !== path) return reply(res, { status: 404, body: { error: 'not_found' } });
-    if (req.method !== 'POST') return reply(res, { status: 405, body: { error: 'method_not_allowed' } });
-    const rawBody = await readBody(req);
-    if (rawBody === undefined) {
+  const app = createHttpApp({ bodyLimitBytes: MAX_BODY_BYTES });
+  // The signature covers the bytes as sent, whatever the declared type.
+  acceptAnyBody(app, 'buffer');
+  app.get('/health', { exposeHeadRoute: false }, (_request, reply) =>
+    send(reply, { status: 200, body: { status: 'ok' } }),
+  );
+  app.post(path, async (request, reply) => {
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    return send(reply, await receive(request.headers, rawBody));
+  });
+  answerUnmatchedEarly(app, (request, reply) =>
+    new URL(request.url, 'http://receiver.invalid').pathname === path
+      ? send(reply, { status: 405, body: { error: 'method_not_allowed' } })
+      : send(reply, { status: 404, body: { error: 'not_found' } }),
+  );
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       logger.warn('webhook delivery rejected', { status: 413, reason: 'body_too_large' });
-      return reply(res, { status: 413, body: { error: 'body_too_large' } });
+      return send(reply, { status: 413, body: { error: 'body_too_large' } });
     }
-    reply(res, await receive(req, rawBody));
-  };
+    logger.error('webhook receiver failure', { error: errorText(error) });
+    return send(reply, { status: 500, body: { error: 'internal_error' } });
+  });
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      logger.error('webhook receiver failure', { error: errorText(err) });
-      reply(res, { status: 500, body: { error: 'internal_error' } });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const webhookUrl = `http://${urlHost}:${port}${path}`;
+  const server = await listen(app, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const webhookUrl = `${server.url}${path}`;
   logger.info('webhook receiver: listening', {
     url: webhookUrl,
     primaryKey: keys.primary !== undefined,
     secondaryKey: keys.secondary !== undefined,
   });
-  let stopped: Promise<void> | undefined;
   return {
     webhookUrl,
-    port,
+    port: server.port,
     setKeys(next) {
       keys = next;
       logger.info('webhook receiver: signature keys replaced', {
@@ -166,13 +165,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         secondaryKey: next.secondary !== undefined,
       });
     },
-    stop() {
-      stopped ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
+    stop: () => server.stop(),
   };
 }
 
@@ -195,25 +188,6 @@ function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-function reply(res: ServerResponse, answer: Answer): void {
-  if (res.headersSent) return;
-  const payload = JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(payload)),
-    'cache-control': 'no-store',
-  });
-  res.end(payload);
-}
-
-/** The raw bytes as sent (the signature covers them), or undefined past the size limit. */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+function send(reply: FastifyReply, answer: Answer): FastifyReply {
+  return sendExactJson(reply.header('cache-control', 'no-store'), answer.status, answer.body);
 }

@@ -1,10 +1,10 @@
 import type { EmulatorContext } from '../context';
 import { badRequest } from '../errors';
-import { parseJson, type Router } from '../http';
+import { parseJson, type RouteTable } from '../http';
 
 /** `POST /2.0/webhooks`: Box's create-webhook call, for the register CLI (see registrations.ts). */
-export function webhookBoxRoutes(ctx: EmulatorContext, router: Router): void {
-  router.on('POST', '/2.0/webhooks', (_params, req) => {
+export function webhookBoxRoutes(ctx: EmulatorContext, routes: RouteTable): void {
+  routes.on('POST', '/2.0/webhooks', (_params, req) => {
     const parsed = parseJson(req.body);
     if (!parsed.ok) throw badRequest('Invalid JSON in request body');
     const created = ctx.webhooks.registrations.create(

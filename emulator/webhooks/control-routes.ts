@@ -1,7 +1,7 @@
 import { controlBody } from '../control-body';
 import type { EmulatorContext } from '../context';
 import { ControlError } from '../errors';
-import { parseJson, type EmulatorResponse, type Router } from '../http';
+import { parseJson, type EmulatorResponse, type RouteTable } from '../http';
 import { canonicalSignTrigger, SignTrigger } from '../../webhooks/triggers';
 import { parseWebhookSenderConfig, renderWebhookSenderConfig } from './config';
 import type { CraftedKind } from './crafted';
@@ -12,7 +12,7 @@ import type { SentDelivery } from './sender';
  * Control API for webhooks (`/_emulator/webhooks…`): configure the delivery (address, keys, triggers, spelling,
  * retries), read what was delivered, drop events, and send deliberately bad deliveries.
  */
-export function webhookControlRoutes(ctx: EmulatorContext, router: Router): void {
+export function webhookControlRoutes(ctx: EmulatorContext, routes: RouteTable): void {
   const hooks = ctx.webhooks;
   const view = () => ({
     ...renderWebhookSenderConfig(hooks.config),
@@ -20,7 +20,7 @@ export function webhookControlRoutes(ctx: EmulatorContext, router: Router): void
     dropping_next: hooks.droppingNext,
     registrations: hooks.registrations.list(),
   });
-  router
+  routes
     .on('GET', '/_emulator/webhooks', () => ok(view()))
     .on('PUT', '/_emulator/webhooks', (_p, req) => {
       hooks.configure(parseWebhookSenderConfig(controlBody(req), hooks.config));

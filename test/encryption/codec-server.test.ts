@@ -115,6 +115,30 @@ describe('the codec server (Web UI and CLI decoding)', () => {
     expect(await response.json()).toMatchObject({ error: 'PayloadDecryptionError', reason: 'authentication-failed' });
   });
 
+  it('answers a body over the 8 MiB limit with a 413 naming the limit, declared length or streamed', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const oversized = { payloads: [{ metadata: {}, data: 'A'.repeat(8 * 1024 * 1024) }] };
+    const declared = await post(`${server.url}/decode`, oversized, auth);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ error: 'body_too_large', message: 'bodies are limited to 8388608 bytes' });
+
+    const bytes = Buffer.from(JSON.stringify(oversized));
+    const streamed = await fetch(`${server.url}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: new ReadableStream({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 1024 * 1024)
+            controller.enqueue(bytes.subarray(at, at + 1024 * 1024));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    });
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toMatchObject({ error: 'body_too_large' });
+  });
+
   it('`temporal workflow show --codec-endpoint … --codec-auth …` shows the decoded input; without them it cannot', async () => {
     const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
     const client = new Client({ connection, dataConverter: createDataConverter({ mode: 'encrypted', keyRing }) });
