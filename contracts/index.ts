@@ -9,5 +9,8 @@ export * from './sign-request-schema';
 export * from './sign-request-state';
 export * from './sign-request-status';
 export * from './snapshot-fingerprint';
+export * from './input-limits';
+export * from './input-text-rules';
+export * from './legacy-validation';
 export * from './validation';
 export * from './workflow-identity';
