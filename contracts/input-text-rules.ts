@@ -12,7 +12,20 @@ export function hasHiddenCharacters(text: string): boolean {
 }
 
 /** The tags Box keeps in `emailMessage` (box-sign-api.md §1.2); it strips the rest, and all styles. */
-export const EMAIL_MESSAGE_TAGS = ['a', 'abbr', 'acronym', 'b', 'blockquote', 'code', 'em', 'i', 'ul', 'li', 'ol', 'strong'];
+export const EMAIL_MESSAGE_TAGS = [
+  'a',
+  'abbr',
+  'acronym',
+  'b',
+  'blockquote',
+  'code',
+  'em',
+  'i',
+  'ul',
+  'li',
+  'ol',
+  'strong',
+];
 
 const ATTRIBUTES_BY_TAG: Record<string, string[]> = { a: ['href', 'title'], abbr: ['title'], acronym: ['title'] };
 const TAG = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)>/;

@@ -102,6 +102,7 @@ const signerSchema = z
     objectRule(),
   )
   .superRefine((signer, ctx) => {
+    if (!isObject(signer)) return;
     const verified = signer.verificationPhoneNumber !== undefined || signer.password !== undefined;
     if (signer.role === 'final_copy_reader' && verified) {
       ctx.addIssue({
@@ -111,7 +112,11 @@ const signerSchema = z
       });
     }
     if (signer.verificationPhoneNumber !== undefined && signer.loginRequired === true) {
-      ctx.addIssue({ code: 'custom', path: ['loginRequired'], message: 'cannot be combined with verificationPhoneNumber' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loginRequired'],
+        message: 'cannot be combined with verificationPhoneNumber',
+      });
     }
   }, ALWAYS);
 
@@ -119,7 +124,9 @@ const signersSchema = z
   .array(signerSchema, { error: `must list 1 to ${MAX.signers} signers` })
   .min(1, { error: `must list 1 to ${MAX.signers} signers` })
   .max(MAX.signers, { error: `must list 1 to ${MAX.signers} signers` })
+  .describe('Who signs, approves or receives the final copy; each email at most once (case-insensitive).')
   .superRefine((signers, ctx) => {
+    if (!Array.isArray(signers)) return;
     const seen = new Set<string>();
     signers.forEach((signer: unknown, i) => {
       const email = isObject(signer) ? signer.email : undefined;
@@ -149,9 +156,14 @@ const prefillTagSchema = z
     objectRule(),
   )
   .superRefine((tag, ctx) => {
+    if (!isObject(tag)) return;
     const values = [tag.textValue, tag.checkboxValue, tag.dateValue].filter((v) => v !== undefined);
     if (values.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'must have exactly one of textValue, checkboxValue, dateValue' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'must have exactly one of textValue, checkboxValue, dateValue',
+      });
     }
   }, ALWAYS)
   .describe('One value per tag: exactly one of textValue, checkboxValue, dateValue.');
@@ -174,7 +186,8 @@ const pollingSchema = z
   )
   .describe('How the workflow polls Box while nothing changes. Durations are milliseconds.');
 
-const AFTER_DAYS_RULE = 'must be a number of days from 10 minutes (0.007) to 365: Box refuses resends within 10 minutes';
+const AFTER_DAYS_RULE =
+  'must be a number of days from 10 minutes (0.007) to 365: Box refuses resends within 10 minutes';
 
 const reminderPolicySchema = z
   .strictObject(
@@ -201,7 +214,8 @@ export const callbackSchema = z
         .max(OPTIONAL_CALLBACK_EVENTS.length, { error: 'must not repeat an event' })
         .superRefine((events, ctx) => {
           events.forEach((event, i) => {
-            if (events.indexOf(event) !== i) ctx.addIssue({ code: 'custom', path: [i], message: 'must not repeat an event' });
+            if (events.indexOf(event) !== i)
+              ctx.addIssue({ code: 'custom', path: [i], message: 'must not repeat an event' });
           });
         })
         .meta({ uniqueItems: true })
@@ -238,7 +252,10 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
         businessKey: z
           .string({ error: BUSINESS_KEY_RULE })
           .regex(BUSINESS_KEY_PATTERN, { error: BUSINESS_KEY_RULE })
-          .describe('The caller’s identity for this request (order id…): the workflow id derives from it.'),
+          .describe(
+            'The caller’s identity for this request (order id…): the workflow id derives from it. 1–200 letters, ' +
+              'digits and . _ : -, starting with a letter or digit; no / (the API addresses requests by it).',
+          ),
         signers: signersSchema,
         sourceFiles: z
           .array(z.strictObject({ id: boxId('file') }, objectRule()), { error: DOCUMENTS_RULE })
@@ -262,8 +279,8 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
             objectRule('must be an object with the Box folder id, e.g. { "id": "987654321" }'),
           )
           .describe('Where Box puts the signed PDF and the signing log; not the root folder 0.'),
-        name: text(MAX.name).optional(),
-        emailSubject: text(MAX.emailSubject).optional(),
+        name: text(MAX.name).optional().describe('The request’s name; Box shows it with .pdf appended.'),
+        emailSubject: text(MAX.emailSubject).optional().describe('Box uses a default when omitted.'),
         emailMessage: text(MAX.emailMessage)
           .superRefine((message, ctx) => {
             const problem = emailMessageHtmlProblem(message);
@@ -282,12 +299,15 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
           .describe('The SMS code is asked before viewing; needs a signer with verificationPhoneNumber.'),
         redirectUrl: httpUrl().optional(),
         declinedRedirectUrl: httpUrl().optional(),
-        externalSystemName: text(MAX.externalSystemName).optional(),
+        externalSystemName: text(MAX.externalSystemName)
+          .optional()
+          .describe('Shown in the signing log next to signers with embedUrlExternalUserId.'),
         signatureColor: z.enum(['blue', 'black', 'red'], { error: 'must be blue, black or red' }).optional(),
         prefillTags: z
           .array(prefillTagSchema, { error: 'must be a list' })
           .max(MAX.prefillTags, { error: `must list at most ${MAX.prefillTags} tags` })
-          .optional(),
+          .optional()
+          .describe('Values filled into the documents’ tags before sending.'),
         polling: pollingSchema.optional(),
         deadline: deadlineSchema.optional(),
         reminderPolicy: reminderPolicySchema.optional(),
@@ -299,6 +319,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
       objectRule(),
     )
     .superRefine((input, ctx) => {
+      if (!isObject(input)) return;
       const request: Record<string, unknown> = input;
       if (request.sourceFiles !== undefined && request.templateId !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['sourceFiles'], message: 'must be omitted when templateId is given' });

@@ -15,7 +15,8 @@ export interface ValidateOptions {
 
 export function validateSignRequestInput(input: unknown, options: ValidateOptions = {}): ValidationIssue[] {
   const { now } = options;
-  const schema = now === undefined ? signRequestInputSchema : createSignRequestInputSchema({ now: () => now.getTime() });
+  const schema =
+    now === undefined ? signRequestInputSchema : createSignRequestInputSchema({ now: () => now.getTime() });
   const result = schema.safeParse(input);
   return result.success ? [] : validationIssuesFromZod(result.error);
 }

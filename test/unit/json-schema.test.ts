@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INPUT_LIMITS, MAX_INPUT_BYTES } from '../../contracts';
+import { SIGN_REQUEST_INPUT_SCHEMA_FILE, signRequestInputJsonSchemaText } from '../../schemas/json-schemas';
+
+const committedPath = join(__dirname, '..', '..', 'schemas', SIGN_REQUEST_INPUT_SCHEMA_FILE);
+
+describe('the published JSON Schema of the input', () => {
+  it('is what the zod schema generates (regenerate: npm run build && node lib/scripts/write-schemas.js)', () => {
+    expect(readFileSync(committedPath, 'utf8')).toBe(signRequestInputJsonSchemaText());
+  });
+
+  it('is draft 2020-12, closed to unknown fields and carries the limits for other languages', () => {
+    const schema = JSON.parse(signRequestInputJsonSchemaText()) as Record<string, any>;
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.signers.items.additionalProperties).toBe(false);
+    expect(schema.properties.signers.maxItems).toBe(INPUT_LIMITS.signers);
+    expect(schema.properties.signers.items.properties.password.maxLength).toBe(INPUT_LIMITS.password);
+    expect(schema.properties.emailMessage.maxLength).toBe(INPUT_LIMITS.emailMessage);
+    expect(schema.properties.businessKey.pattern).not.toContain('/');
+    expect(schema.description).toContain(String(MAX_INPUT_BYTES));
+    expect(schema.properties.callback.properties.events.uniqueItems).toBe(true);
+  });
+});
