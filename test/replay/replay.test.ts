@@ -20,6 +20,8 @@ const REQUIRED_SCENARIOS = [
   'continue-as-new.first-run',
   'continue-as-new.last-run',
   'legacy-lenient-input-signed',
+  'strict-input-signed',
+  'strict-input-rejected',
 ];
 
 describe('committed histories replay against the current workflow code', () => {
