@@ -5,7 +5,7 @@
  * the invisible fillers that Unicode classes as letters: none belongs in an e-mail address, and each can make two
  * addresses look alike.
  */
-const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u3164\uFFA0]/u;
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]|\u034F|\u17B4|\u17B5/u;
 
 export function hasHiddenCharacters(text: string): boolean {
   return HIDDEN_CHARACTERS.test(text);

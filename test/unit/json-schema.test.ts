@@ -3,6 +3,18 @@ import { join } from 'node:path';
 import { INPUT_LIMITS, MAX_INPUT_BYTES } from '../../contracts';
 import { SIGN_REQUEST_INPUT_SCHEMA_FILE, signRequestInputJsonSchemaText } from '../../schemas/json-schemas';
 
+interface JsonSchema {
+  $schema?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: boolean;
+  maxItems?: number;
+  maxLength?: number;
+  pattern?: string;
+  uniqueItems?: boolean;
+}
+
 const committedPath = join(__dirname, '..', '..', 'schemas', SIGN_REQUEST_INPUT_SCHEMA_FILE);
 
 describe('the published JSON Schema of the input', () => {
@@ -11,15 +23,17 @@ describe('the published JSON Schema of the input', () => {
   });
 
   it('is draft 2020-12, closed to unknown fields and carries the limits for other languages', () => {
-    const schema = JSON.parse(signRequestInputJsonSchemaText()) as Record<string, any>;
+    const schema = JSON.parse(signRequestInputJsonSchemaText()) as JsonSchema;
+    const property = (path: string[]): JsonSchema =>
+      path.reduce<JsonSchema>((at, key) => (key === 'items' ? at.items! : at.properties![key]!), schema);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties.signers.items.additionalProperties).toBe(false);
-    expect(schema.properties.signers.maxItems).toBe(INPUT_LIMITS.signers);
-    expect(schema.properties.signers.items.properties.password.maxLength).toBe(INPUT_LIMITS.password);
-    expect(schema.properties.emailMessage.maxLength).toBe(INPUT_LIMITS.emailMessage);
-    expect(schema.properties.businessKey.pattern).not.toContain('/');
+    expect(property(['signers', 'items']).additionalProperties).toBe(false);
+    expect(property(['signers']).maxItems).toBe(INPUT_LIMITS.signers);
+    expect(property(['signers', 'items', 'password']).maxLength).toBe(INPUT_LIMITS.password);
+    expect(property(['emailMessage']).maxLength).toBe(INPUT_LIMITS.emailMessage);
+    expect(property(['businessKey']).pattern).not.toContain('/');
     expect(schema.description).toContain(String(MAX_INPUT_BYTES));
-    expect(schema.properties.callback.properties.events.uniqueItems).toBe(true);
+    expect(property(['callback', 'events']).uniqueItems).toBe(true);
   });
 });

@@ -26,7 +26,9 @@ describe('a JSON syntax error in an input file', () => {
     ['text after the value', '{} SECRET', 1, 4],
     ['an empty file', '', 1, 1],
   ])('is reported by position, never by content: %s', (_name, text, line, column) => {
-    expect(() => JSON.parse(text)).toThrow();
+    expect(() => {
+      JSON.parse(text);
+    }).toThrow();
     expect(jsonSyntaxErrorPosition(text)).toMatchObject({ line, column });
     const message = cliErrorFor(text);
     expect(message).toContain(`syntax error at line ${line}, column ${column}`);
