@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SignRequestInput } from '../contracts';
-import { jsonSyntaxErrorPosition } from './json-syntax-position';
+import { jsonSyntaxErrorPosition } from '../contracts';
 
 /** A usage or input-file problem: the CLI prints it in one line and exits 2. */
 export class CliInputError extends Error {

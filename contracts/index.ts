@@ -11,6 +11,7 @@ export * from './sign-request-status';
 export * from './snapshot-fingerprint';
 export * from './input-limits';
 export * from './input-text-rules';
+export * from './json-syntax-position';
 export * from './legacy-validation';
 export * from './validation';
 export * from './workflow-identity';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliInputError, readSignRequestInput } from '../../client/cli-input';
-import { jsonSyntaxErrorPosition } from '../../client/json-syntax-position';
+import { jsonSyntaxErrorPosition } from '../../contracts';
 
 function cliErrorFor(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'json-pos-')), 'request.json');
