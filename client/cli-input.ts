@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SignRequestInput } from '../contracts';
+import { jsonSyntaxErrorPosition } from '../contracts';
 
 /** A usage or input-file problem: the CLI prints it in one line and exits 2. */
 export class CliInputError extends Error {
@@ -46,8 +47,11 @@ function readFile(path: string): string {
 function parseJson(text: string, path: string): SignRequestInput {
   try {
     return JSON.parse(text) as SignRequestInput;
-  } catch (err) {
-    throw new CliInputError(`${path} is not valid JSON: ${(err as Error).message}`);
+  } catch {
+    // Never JSON.parse's message: it quotes the text, which may hold a password or a phone number.
+    const at = jsonSyntaxErrorPosition(text);
+    const where = at ? `line ${at.line}, column ${at.column} (offset ${at.offset})` : 'an unknown position';
+    throw new CliInputError(`${path} is not valid JSON: syntax error at ${where}`);
   }
 }
 

@@ -1,67 +1,360 @@
 import { z } from 'zod';
+import { RESEND_COOL_DOWN_MS } from './box-rules';
 import { OPTIONAL_CALLBACK_EVENTS } from './callback';
+import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input-limits';
+import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
 
 /**
- * SKELETON (shape only): the one input schema. The schema work replaces this file's rules with the full, strict
- * set (every rule of validation.ts, plus the stricter ones) and derives the TypeScript types from it.
+ * The one sign-request input schema (strict): the TypeScript types (sign-request-input.ts), the validation of the
+ * client, the CLI, the API and the workflow (behind a patch), and schemas/sign-request-input.schema.json come from
+ * it. Every message names a rule, never the value: values may be phone numbers or passwords.
  */
 
-const signerSchema = z.strictObject({
-  email: z.string(),
-  role: z.enum(['signer', 'approver', 'final_copy_reader']).optional(),
-  order: z.number().int().min(0).optional(),
-  verificationPhoneNumber: z.string().optional(),
-  password: z.string().optional(),
-  isInPerson: z.boolean().optional(),
-  embedUrlExternalUserId: z.string().optional(),
-  redirectUrl: z.string().optional(),
-  declinedRedirectUrl: z.string().optional(),
-  loginRequired: z.boolean().optional(),
-  signerGroupId: z.string().optional(),
-  suppressNotifications: z.boolean().optional(),
-  language: z.string().optional(),
-});
+export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const BOX_ID_PATTERN = /^\d+$/;
+const URL_PATTERN = /^https?:\/\/\S+$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** One URL path segment (the API addresses requests by it): no `/`; `.` and `..` cannot occur (first character). */
+export const BUSINESS_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+const BUSINESS_KEY_RULE =
+  'must be 1–200 characters of letters, digits and . _ : - starting with a letter or digit (no /: it is one URL path segment)';
+const MAX_DAYS_VALID = 730;
+const DAY_MS = 86_400_000;
 
-const prefillTagSchema = z.strictObject({
-  documentTagId: z.string(),
-  textValue: z.string().optional(),
-  checkboxValue: z.boolean().optional(),
-  dateValue: z.string().optional(),
+const ALWAYS = { when: () => true };
+const objectRule = (rule = 'must be an object') => ({
+  error: (issue: { code: string }) => (issue.code === 'invalid_type' ? rule : undefined),
 });
+const atMost = (max: number) => ({ error: `must be at most ${max} characters` });
 
-export const callbackSchema = z.strictObject({
-  url: z.string(),
-  events: z.array(z.enum(OPTIONAL_CALLBACK_EVENTS)).optional(),
-});
+function text(max: number) {
+  return z.string({ error: 'must be a string' }).max(max, atMost(max));
+}
 
-export const signRequestInputSchema = z.strictObject({
-  businessKey: z.string(),
-  signers: z.array(signerSchema),
-  sourceFiles: z.array(z.strictObject({ id: z.string() })).optional(),
-  templateId: z.string().optional(),
-  parentFolder: z.strictObject({ id: z.string() }),
-  name: z.string().optional(),
-  emailSubject: z.string().optional(),
-  emailMessage: z.string().optional(),
-  daysValid: z.number().int().optional(),
-  areRemindersEnabled: z.boolean().optional(),
-  areTextSignaturesEnabled: z.boolean().optional(),
-  isDocumentPreparationNeeded: z.boolean().optional(),
-  isPhoneVerificationRequiredToView: z.boolean().optional(),
-  redirectUrl: z.string().optional(),
-  declinedRedirectUrl: z.string().optional(),
-  externalSystemName: z.string().optional(),
-  signatureColor: z.enum(['blue', 'black', 'red']).optional(),
-  prefillTags: z.array(prefillTagSchema).optional(),
-  polling: z
-    .strictObject({
-      initialIntervalMs: z.number().optional(),
-      backoffCoefficient: z.number().optional(),
-      maximumIntervalMs: z.number().optional(),
+function flag() {
+  return z.boolean({ error: 'must be true or false' });
+}
+
+function wholeNumber(min: number, max: number, rule: string) {
+  return z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule });
+}
+
+function httpUrl() {
+  const rule = 'must be an http(s) URL';
+  return z.string({ error: rule }).max(MAX.url, atMost(MAX.url)).regex(URL_PATTERN, { error: rule });
+}
+
+function boxId(kind: 'file' | 'folder') {
+  const rule = `must be a Box ${kind} id (digits)`;
+  return z
+    .string({ error: rule })
+    .max(MAX.boxId, { error: `must be at most ${MAX.boxId} digits` })
+    .regex(BOX_ID_PATTERN, { error: rule });
+}
+
+const emailSchema = z
+  .string({ error: 'must be a valid email address' })
+  .max(MAX.email, atMost(MAX.email))
+  .regex(EMAIL_PATTERN, { error: 'must be a valid email address' })
+  .refine((email) => !hasHiddenCharacters(email), {
+    error: 'must not contain control, invisible or bidirectional characters',
+  })
+  .describe('The signer’s address; no control, zero-width or bidirectional characters. Unique (case-insensitive).');
+
+const passwordSchema = z
+  .string({ error: 'must be a non-empty string' })
+  .min(1, { error: 'must be a non-empty string' })
+  .max(MAX.password, atMost(MAX.password))
+  .refine((password) => password === '' || password.trim() !== '', { error: 'must not be only whitespace' })
+  .describe('Given to the signer out of band; Box asks for it before the document opens. Not blank. Write-only.');
+
+const signerSchema = z
+  .strictObject(
+    {
+      email: emailSchema,
+      role: z
+        .enum(['signer', 'approver', 'final_copy_reader'], { error: 'must be signer, approver or final_copy_reader' })
+        .optional()
+        .describe('Default signer. A final_copy_reader cannot have phone or password verification.'),
+      order: z
+        .number({ error: 'must be a whole number, 0 or more' })
+        .int({ error: 'must be a whole number, 0 or more' })
+        .min(0, { error: 'must be a whole number, 0 or more' })
+        .optional()
+        .describe('Signing order: lowest first, equal numbers receive the request together.'),
+      verificationPhoneNumber: z
+        .string({ error: 'must be an E.164 phone number such as +15551232190' })
+        .regex(E164_PATTERN, { error: 'must be an E.164 phone number such as +15551232190' })
+        .optional()
+        .describe('E.164, e.g. +15551232190: the signer must enter an SMS code sent to this phone.'),
+      password: passwordSchema.optional(),
+      isInPerson: flag().optional(),
+      embedUrlExternalUserId: text(MAX.embedUrlExternalUserId).optional(),
+      redirectUrl: httpUrl().optional(),
+      declinedRedirectUrl: httpUrl().optional(),
+      loginRequired: flag().optional().describe('Cannot be combined with verificationPhoneNumber.'),
+      signerGroupId: text(MAX.signerGroupId).optional(),
+      suppressNotifications: flag().optional(),
+      language: text(MAX.language).optional().describe('Box’s modified ISO 639-1 code, e.g. en.'),
+    },
+    objectRule(),
+  )
+  .superRefine((signer, ctx) => {
+    if (!isObject(signer)) return;
+    const verified = signer.verificationPhoneNumber !== undefined || signer.password !== undefined;
+    if (signer.role === 'final_copy_reader' && verified) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['role'],
+        message: 'final_copy_reader cannot have phone or password verification: it never signs',
+      });
+    }
+    if (signer.verificationPhoneNumber !== undefined && signer.loginRequired === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loginRequired'],
+        message: 'cannot be combined with verificationPhoneNumber',
+      });
+    }
+  }, ALWAYS);
+
+const signersSchema = z
+  .array(signerSchema, { error: `must list 1 to ${MAX.signers} signers` })
+  .min(1, { error: `must list 1 to ${MAX.signers} signers` })
+  .max(MAX.signers, { error: `must list 1 to ${MAX.signers} signers` })
+  .describe('Who signs, approves or receives the final copy; each email at most once (case-insensitive).')
+  .superRefine((signers, ctx) => {
+    if (!Array.isArray(signers)) return;
+    const seen = new Set<string>();
+    signers.forEach((signer: unknown, i) => {
+      const email = isObject(signer) ? signer.email : undefined;
+      if (typeof email !== 'string') return;
+      const normalized = email.toLowerCase();
+      if (seen.has(normalized)) {
+        ctx.addIssue({ code: 'custom', path: [i, 'email'], message: 'must not repeat another signer’s email' });
+      }
+      seen.add(normalized);
+    });
+  }, ALWAYS);
+
+const prefillTagSchema = z
+  .strictObject(
+    {
+      documentTagId: z
+        .string({ error: 'must be a non-empty string' })
+        .min(1, { error: 'must be a non-empty string' })
+        .max(MAX.documentTagId, atMost(MAX.documentTagId)),
+      textValue: text(MAX.prefillText).optional(),
+      checkboxValue: flag().optional(),
+      dateValue: z
+        .string({ error: 'must be a date as YYYY-MM-DD' })
+        .regex(DATE, { error: 'must be a date as YYYY-MM-DD' })
+        .optional(),
+    },
+    objectRule(),
+  )
+  .superRefine((tag, ctx) => {
+    if (!isObject(tag)) return;
+    const values = [tag.textValue, tag.checkboxValue, tag.dateValue].filter((v) => v !== undefined);
+    if (values.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'must have exactly one of textValue, checkboxValue, dateValue',
+      });
+    }
+  }, ALWAYS)
+  .describe('One value per tag: exactly one of textValue, checkboxValue, dateValue.');
+
+const intervalMs = () =>
+  wholeNumber(100, DAY_MS, 'must be a whole number of milliseconds from 100 to 86400000').optional();
+
+const pollingSchema = z
+  .strictObject(
+    {
+      initialIntervalMs: intervalMs().describe('First check after creation or after a change.'),
+      backoffCoefficient: z
+        .number({ error: 'must be a number, 1 or more' })
+        .min(1, { error: 'must be a number, 1 or more' })
+        .optional()
+        .describe('Each unchanged check multiplies the wait by this.'),
+      maximumIntervalMs: intervalMs().describe('The wait never grows past this.'),
+    },
+    objectRule(),
+  )
+  .describe('How the workflow polls Box while nothing changes. Durations are milliseconds.');
+
+const AFTER_DAYS_RULE =
+  'must be a number of days from 10 minutes (0.007) to 365: Box refuses resends within 10 minutes';
+
+const reminderPolicySchema = z
+  .strictObject(
+    {
+      afterDays: z
+        .number({ error: AFTER_DAYS_RULE })
+        .min(RESEND_COOL_DOWN_MS / DAY_MS, { error: AFTER_DAYS_RULE })
+        .max(365, { error: AFTER_DAYS_RULE })
+        .describe('Days without a send or a signer decision before a reminder goes out (at least 10 minutes).'),
+      maxReminders: wholeNumber(1, 50, 'must be a whole number from 1 to 50'),
+    },
+    objectRule(),
+  )
+  .describe('Our own reminders on top of Box’s: resend to outstanding signers after a quiet period.');
+
+export const callbackSchema = z
+  .strictObject(
+    {
+      url: httpUrl().describe('https on a public host (the API checks the host policy); at most 2048 characters.'),
+      events: z
+        .array(z.enum(OPTIONAL_CALLBACK_EVENTS, { error: `must be ${OPTIONAL_CALLBACK_EVENTS.join(' or ')}` }), {
+          error: 'must be a list',
+        })
+        .max(OPTIONAL_CALLBACK_EVENTS.length, { error: 'must not repeat an event' })
+        .superRefine((events, ctx) => {
+          events.forEach((event, i) => {
+            if (events.indexOf(event) !== i)
+              ctx.addIssue({ code: 'custom', path: [i], message: 'must not repeat an event' });
+          });
+        })
+        .meta({ uniqueItems: true })
+        .optional()
+        .describe('Extra events besides the outcome, each at most once.'),
+    },
+    objectRule(),
+  )
+  .describe('Where to POST the outcome (and, if asked, signer decisions), signed per Standard Webhooks.');
+
+const DOCUMENTS_RULE = `must list 1 to ${MAX.sourceFiles} files (or give templateId)`;
+const DEADLINE_RULE = 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T17:00:00Z';
+
+export interface SignRequestSchemaOptions {
+  /** The time a `deadline` must be after, read at each parse (default: Date.now, the workflow's time in workflows). */
+  now?: () => number;
+}
+
+/** The strict schema; `now` decides when a deadline counts as passed. Prefer `signRequestInputSchema`. */
+export function createSignRequestInputSchema({ now = () => Date.now() }: SignRequestSchemaOptions = {}) {
+  const deadlineSchema = z
+    .string({ error: DEADLINE_RULE })
+    .max(MAX.deadline, atMost(MAX.deadline))
+    .regex(ISO_DATE_TIME, { error: DEADLINE_RULE })
+    .refine((deadline) => !isNaN(Date.parse(deadline)), { error: DEADLINE_RULE })
+    .refine((deadline) => isNaN(Date.parse(deadline)) || Date.parse(deadline) > now(), {
+      error: 'has already passed: it must be in the future when the request is started',
     })
-    .optional(),
-  deadline: z.string().optional(),
-  reminderPolicy: z.strictObject({ afterDays: z.number(), maxReminders: z.number().int() }).optional(),
-  maxHistoryEventsPerRun: z.number().int().optional(),
-  callback: callbackSchema.optional(),
-});
+    .describe('ISO 8601 time with a zone, in the future; if still open then, the request is cancelled on Box.');
+
+  return z
+    .strictObject(
+      {
+        businessKey: z
+          .string({ error: BUSINESS_KEY_RULE })
+          .regex(BUSINESS_KEY_PATTERN, { error: BUSINESS_KEY_RULE })
+          .describe(
+            'The caller’s identity for this request (order id…): the workflow id derives from it. 1–200 letters, ' +
+              'digits and . _ : -, starting with a letter or digit; no / (the API addresses requests by it).',
+          ),
+        signers: signersSchema,
+        sourceFiles: z
+          .array(z.strictObject({ id: boxId('file') }, objectRule()), { error: DOCUMENTS_RULE })
+          .min(1, { error: DOCUMENTS_RULE })
+          .max(MAX.sourceFiles, { error: DOCUMENTS_RULE })
+          .optional()
+          .describe('The documents to sign; omit when templateId is given (exactly one of the two).'),
+        templateId: z
+          .string({ error: 'must be a non-empty string' })
+          .max(MAX.templateId, atMost(MAX.templateId))
+          .refine((id) => id.trim() !== '', { error: 'must be a non-empty string' })
+          .optional()
+          .describe('A Box Sign template instead of sourceFiles.'),
+        parentFolder: z
+          .strictObject(
+            {
+              id: boxId('folder').refine((id) => id !== '0', {
+                error: 'must not be 0: Box does not allow the root folder',
+              }),
+            },
+            objectRule('must be an object with the Box folder id, e.g. { "id": "987654321" }'),
+          )
+          .describe('Where Box puts the signed PDF and the signing log; not the root folder 0.'),
+        name: text(MAX.name).optional().describe('The request’s name; Box shows it with .pdf appended.'),
+        emailSubject: text(MAX.emailSubject).optional().describe('Box uses a default when omitted.'),
+        emailMessage: text(MAX.emailMessage)
+          .superRefine((message, ctx) => {
+            const problem = emailMessageHtmlProblem(message);
+            if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+          })
+          .optional()
+          .describe(`HTML limited to the tags Box allows (${EMAIL_MESSAGE_TAGS.join(', ')}), no styles.`),
+        daysValid: wholeNumber(0, MAX_DAYS_VALID, `must be a whole number from 0 to ${MAX_DAYS_VALID}`)
+          .optional()
+          .describe('Days until Box expires the request; absent = never.'),
+        areRemindersEnabled: flag().optional(),
+        areTextSignaturesEnabled: flag().optional(),
+        isDocumentPreparationNeeded: flag().optional(),
+        isPhoneVerificationRequiredToView: flag()
+          .optional()
+          .describe('The SMS code is asked before viewing; needs a signer with verificationPhoneNumber.'),
+        redirectUrl: httpUrl().optional(),
+        declinedRedirectUrl: httpUrl().optional(),
+        externalSystemName: text(MAX.externalSystemName)
+          .optional()
+          .describe('Shown in the signing log next to signers with embedUrlExternalUserId.'),
+        signatureColor: z.enum(['blue', 'black', 'red'], { error: 'must be blue, black or red' }).optional(),
+        prefillTags: z
+          .array(prefillTagSchema, { error: 'must be a list' })
+          .max(MAX.prefillTags, { error: `must list at most ${MAX.prefillTags} tags` })
+          .optional()
+          .describe('Values filled into the documents’ tags before sending.'),
+        polling: pollingSchema.optional(),
+        deadline: deadlineSchema.optional(),
+        reminderPolicy: reminderPolicySchema.optional(),
+        maxHistoryEventsPerRun: wholeNumber(50, 50_000, 'must be a whole number from 50 to 50000')
+          .optional()
+          .describe('Continue-as-new once a run’s history reaches this many events (default 2000).'),
+        callback: callbackSchema.optional(),
+      },
+      objectRule(),
+    )
+    .superRefine((input, ctx) => {
+      if (!isObject(input)) return;
+      const request: Record<string, unknown> = input;
+      if (request.sourceFiles !== undefined && request.templateId !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['sourceFiles'], message: 'must be omitted when templateId is given' });
+      } else if (request.sourceFiles === undefined && request.templateId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['sourceFiles'], message: DOCUMENTS_RULE });
+      }
+      if (request.isPhoneVerificationRequiredToView === true && !hasPhoneVerifiedSigner(request.signers)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['isPhoneVerificationRequiredToView'],
+          message: 'needs at least one signer with verificationPhoneNumber',
+        });
+      }
+      const bytes = encodedInputBytes(input);
+      if (bytes > MAX_INPUT_BYTES) ctx.addIssue({ code: 'custom', path: [], message: sizeRule(bytes) });
+    }, ALWAYS)
+    .meta({
+      title: 'SignRequestInput',
+      description:
+        'A verified Box Sign request: Box’s create body in camelCase plus a businessKey. Exactly one of sourceFiles ' +
+        `and templateId. Encoded as JSON (UTF-8) it must not exceed ${MAX_INPUT_BYTES} bytes.`,
+    });
+}
+
+export function sizeRule(bytes: number): string {
+  return `is ${bytes} bytes as JSON, over the limit of ${MAX_INPUT_BYTES} bytes (Temporal refuses payloads over 2 MiB)`;
+}
+
+/** The strict schema, a plain zod object (usable by fastify-type-provider-zod); deadlines are checked at parse time. */
+export const signRequestInputSchema = createSignRequestInputSchema();
+
+function hasPhoneVerifiedSigner(signers: unknown): boolean {
+  return Array.isArray(signers) && signers.some((s) => isObject(s) && s.verificationPhoneNumber !== undefined);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

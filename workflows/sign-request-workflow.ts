@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -26,6 +27,7 @@ import {
   resolvePollingPolicy,
   statusQuery,
   validateSignRequestInput,
+  validateSignRequestInputLegacy,
 } from '../contracts';
 import { createSignRequest } from './activity-stubs';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
@@ -97,8 +99,16 @@ export async function signRequestWorkflow(
   }
 }
 
+/**
+ * Runs started before this patch validated with the legacy rules; the strict ones would reject some inputs those
+ * runs accepted (a `/` in the business key, unknown fields…), so replaying them must keep the legacy verdict.
+ */
+const STRICT_INPUT_SCHEMA_PATCH = 'strict-input-schema';
+
 async function validateAndCreate(input: SignRequestInput, state: SignRequestState): Promise<SignRequestSnapshot> {
-  const issues = validateSignRequestInput(input);
+  const issues = patched(STRICT_INPUT_SCHEMA_PATCH)
+    ? validateSignRequestInput(input, { now: workflowInfo().startTime })
+    : validateSignRequestInputLegacy(input);
   if (issues.length > 0) {
     state.phase = 'failed';
     state.failure = `Invalid sign request input: ${describeIssues(issues)}`;

@@ -31,6 +31,12 @@ const cases: Case[] = [
   ],
   ['daysValid out of 0–730', { daysValid: 731 }, 'daysValid'],
   ['verification on a final_copy_reader', (i) => (i.signers[0]!.role = 'final_copy_reader'), 'signers[0].role'],
+  // Strict rules (the workflow applies them to runs started after the strict-input-schema patch).
+  ['a misspelled signer field', (i) => Object.assign(i.signers[0]!, { emial: 'x' }), 'signers[0].emial'],
+  ['a business key with /', (i) => (i.businessKey = `${i.businessKey}/x`), 'businessKey'],
+  ['a deadline already passed', { deadline: '2020-01-01T00:00:00Z' }, 'deadline'],
+  ['HTML outside the tags Box allows', { emailMessage: '<p>Hello</p>' }, 'emailMessage'],
+  ['a whitespace-only password', (i) => (i.signers[0]!.password = '   '), 'signers[0].password'],
 ];
 
 function build(change: Case[1]): SignRequestInput {

@@ -19,6 +19,9 @@ const REQUIRED_SCENARIOS = [
   'webhook-signal',
   'continue-as-new.first-run',
   'continue-as-new.last-run',
+  'legacy-lenient-input-signed',
+  'strict-input-signed',
+  'strict-input-rejected',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

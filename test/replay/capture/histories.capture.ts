@@ -190,6 +190,43 @@ describe('capture replay histories (dev server)', () => {
     return workflowId;
   });
 
+  // Passes the legacy rules, fails the strict ones (a `/` in the business key, unknown fields): proves that a run
+  // started before the strict-input-schema patch still replays and ends as it did. Captured before that patch; the
+  // client now refuses this input, so the file can be kept but not re-captured.
+  scenario('legacy-lenient-input-signed', async () => {
+    const email = 'lenient.fixture@example.com';
+    const signer = { email, password: 'pw', nickname: 'not a known field' };
+    const input = {
+      ...signRequest({ signers: [signer] }),
+      businessKey: `${uniqueKey('fixture')}/part:2`,
+      note: 'extra',
+    };
+    const workflowId = await h.start(input);
+    const id = await boxRequestFor(h.control, workflowId);
+    await signAs(h, id, email, 'pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  // After the strict-input-schema patch: the workflow records the patch marker, then judges with the strict rules.
+  scenario('strict-input-signed', async () => {
+    const email = 'strict.fixture@example.com';
+    const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await signAs(h, id, email, 'pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('strict-input-rejected', async () => {
+    const signer = { email: 'strict.rejected@example.com', password: 'pw', nickname: 'not a known field' };
+    const input = { ...signRequest({ signers: [signer] }), businessKey: `${uniqueKey('fixture')}/part` };
+    const workflowId = `invalid-${uniqueKey('fixture')}`;
+    await h.client.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, { workflowId, taskQueue: h.taskQueue, args: [input] });
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
   scenario('webhook-signal', async () => {
     const email = 'hook.fixture@example.com';
     const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INPUT_LIMITS, MAX_INPUT_BYTES } from '../../contracts';
+import { SIGN_REQUEST_INPUT_SCHEMA_FILE, signRequestInputJsonSchemaText } from '../../schemas/json-schemas';
+
+interface JsonSchema {
+  $schema?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: boolean;
+  maxItems?: number;
+  maxLength?: number;
+  pattern?: string;
+  uniqueItems?: boolean;
+}
+
+const committedPath = join(__dirname, '..', '..', 'schemas', SIGN_REQUEST_INPUT_SCHEMA_FILE);
+
+describe('the published JSON Schema of the input', () => {
+  it('is what the zod schema generates (regenerate: npm run build && node lib/scripts/write-schemas.js)', () => {
+    expect(readFileSync(committedPath, 'utf8')).toBe(signRequestInputJsonSchemaText());
+  });
+
+  it('is draft 2020-12, closed to unknown fields and carries the limits for other languages', () => {
+    const schema = JSON.parse(signRequestInputJsonSchemaText()) as JsonSchema;
+    const property = (path: string[]): JsonSchema =>
+      path.reduce<JsonSchema>((at, key) => (key === 'items' ? at.items! : at.properties![key]!), schema);
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.additionalProperties).toBe(false);
+    expect(property(['signers', 'items']).additionalProperties).toBe(false);
+    expect(property(['signers']).maxItems).toBe(INPUT_LIMITS.signers);
+    expect(property(['signers', 'items', 'password']).maxLength).toBe(INPUT_LIMITS.password);
+    expect(property(['emailMessage']).maxLength).toBe(INPUT_LIMITS.emailMessage);
+    expect(property(['businessKey']).pattern).not.toContain('/');
+    expect(schema.description).toContain(String(MAX_INPUT_BYTES));
+    expect(property(['callback', 'events']).uniqueItems).toBe(true);
+  });
+});
