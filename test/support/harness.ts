@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import type { BoxClientConfig } from '../../box/config';
 import { createBoxSignClient } from '../../box/sign-client';
+import type { CallbackDeliveryDeps } from '../../callbacks/deliver-callback';
 import { startSignRequest } from '../../client';
 import type { SignRequestInput, SignRequestResult, SignerInput } from '../../contracts';
 import { workflowIdForBusinessKey } from '../../contracts';
@@ -61,6 +62,8 @@ export interface HarnessOptions {
   box?: (emulatorUrl: string) => BoxClientConfig;
   /** Its own time-skipping test server instead of the shared dev server, for suites that skip days. */
   timeSkipping?: boolean;
+  /** Callback secrets and allow list for the worker's delivery activity. */
+  callbacks?: CallbackDeliveryDeps;
 }
 
 function sharedServerAddress(): string {
@@ -94,6 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger: options.logger ?? silentLogger,
       payloadProtection: { mode: 'encrypted', keyRing: ring },
       shutdownGraceTimeMs: 1_000,
+      callbacks: options.callbacks,
       workflowBundle: await workflowBundle(),
     });
     return { worker, running: worker.run() };
