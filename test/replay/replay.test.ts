@@ -19,6 +19,7 @@ const REQUIRED_SCENARIOS = [
   'webhook-signal',
   'continue-as-new.first-run',
   'continue-as-new.last-run',
+  'callback-signer-events-signed',
 ];
 
 describe('committed histories replay against the current workflow code', () => {
