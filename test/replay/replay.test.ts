@@ -20,6 +20,7 @@ const REQUIRED_SCENARIOS = [
   'continue-as-new.first-run',
   'continue-as-new.last-run',
   'callback-signer-events-signed',
+  'callback-before-callbacks',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -62,6 +62,8 @@ export interface HarnessOptions {
   box?: (emulatorUrl: string) => BoxClientConfig;
   /** Its own time-skipping test server instead of the shared dev server, for suites that skip days. */
   timeSkipping?: boolean;
+  /** Another build of the workflows (replay capture of what older code wrote); default the current code. */
+  workflowBundle?: () => Promise<{ code: string }>;
   /** Callback secrets and allow list for the worker's delivery activity. */
   callbacks?: CallbackDeliveryDeps;
 }
@@ -98,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       payloadProtection: { mode: 'encrypted', keyRing: ring },
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await (options.workflowBundle ?? workflowBundle)(),
     });
     return { worker, running: worker.run() };
   };
