@@ -34,6 +34,7 @@ export interface CallbackTarget {
  */
 export class CallbackQueue {
   private busy = false;
+  private holding = false;
 
   constructor(
     private readonly target: CallbackTarget,
@@ -62,11 +63,15 @@ export class CallbackQueue {
     });
   }
 
+  hold(holding: boolean): void {
+    this.holding = holding;
+  }
+
   idle(): boolean {
     return this.queued.length === 0 && !this.busy;
   }
 
-  /** What continue-as-new must carry: an event in flight is sent again by the next run, with the same id. */
+  /** What continue-as-new must carry: an event still in flight is sent again by the next run, with the same id. */
   pending(): QueuedCallback[] {
     return this.queued.map((item) => ({ ...item }));
   }
@@ -79,7 +84,7 @@ export class CallbackQueue {
 
   private async pump(): Promise<void> {
     for (;;) {
-      await condition(() => this.queued.length > 0 && !this.busy);
+      await condition(() => this.queued.length > 0 && !this.busy && !this.holding);
       await this.deliverNext();
     }
   }

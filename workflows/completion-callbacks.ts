@@ -80,6 +80,11 @@ export class CompletionCallbacks {
     await CancellationScope.nonCancellable(() => this.queue.drain());
   }
 
+  /** While the run is about to continue as new, no new delivery starts: the next run sends what is queued. */
+  hold(holding: boolean): void {
+    this.queue.hold(holding);
+  }
+
   pending(): QueuedCallback[] {
     return this.queue.pending();
   }

@@ -92,6 +92,7 @@ export async function signRequestWorkflow(
     const maxEvents = input.maxHistoryEventsPerRun ?? DEFAULT_MAX_HISTORY_EVENTS_PER_RUN;
     while (!run.isFinished()) {
       if (!actions.hasWork() && continueAsNewDue(maxEvents)) {
+        callbacks?.hold(true);
         await condition(() => allHandlersFinished() || actions.hasWork());
         if (!actions.hasWork()) {
           await continueAsNew<typeof signRequestWorkflow>(input, {
@@ -100,6 +101,7 @@ export async function signRequestWorkflow(
             ...(callbacks ? { callbacks: callbacks.pending() } : {}),
           });
         }
+        callbacks?.hold(false);
       }
       await run.step();
       callbacks?.raiseSignerEvents(source());

@@ -289,6 +289,56 @@ describe('completion callbacks', () => {
     expect(deliveries(workflowId)).toEqual([]);
   });
 
+  it('continue-as-new loses no event and raises none twice: one signer.signed per signer, then the outcome', async () => {
+    const signers = Array.from({ length: 6 }, (_, i) => ({
+      email: `can${i}.cb@example.com`,
+      order: i + 1,
+      password: `pw${i}`,
+    }));
+    const workflowId = await start(signRequest({ signers, maxHistoryEventsPerRun: 50 }), {
+      events: ['signer.signed'],
+    });
+    const id = await boxRequestFor(h.control, workflowId);
+    for (const signer of signers) {
+      await eventually(
+        () => getSignRequestStatus(h.client, workflowId),
+        (s) => s.signers.find((x) => x.email === signer.email)?.progress === 'invited',
+      );
+      await sign(id, signer.email, signer.password);
+    }
+    const result = await h.result(workflowId);
+    expect(result.callback).toMatchObject({ delivered: true });
+    const status = await getSignRequestStatus(h.client, workflowId);
+    expect(status.run).toBeGreaterThan(1);
+    expect(status.callback).toMatchObject({ state: 'delivered', eventsQueued: 0, eventsFailed: 0 });
+    // At least once: a POST in flight when the run continued is sent again by the next run, with the same id and body.
+    const byId = new Map<string, ReceivedCallback[]>();
+    for (const d of accepted(workflowId))
+      byId.set(String(d.headers['webhook-id']), [...(byId.get(String(d.headers['webhook-id'])) ?? []), d]);
+    for (const copies of byId.values()) expect(new Set(copies.map((d) => d.body)).size).toBe(1);
+    const events = [...byId.values()].map(([first]) => first!.event!);
+    expect(events.map((e) => e.data.signer?.email ?? e.type)).toEqual([
+      ...signers.map((s) => s.email),
+      'sign_request.signed',
+    ]);
+  });
+
+  it('a workflow cancelled in Temporal cancels on Box and sends sign_request.cancelled', async () => {
+    const workflowId = await start(signRequest({ signers: [{ email: 'tc.cb@example.com', password: 'pw' }] }));
+    await boxRequestFor(h.control, workflowId);
+    await eventually(
+      () => getSignRequestStatus(h.client, workflowId),
+      (s) => s.boxStatus === 'sent',
+    );
+    await h.client.workflow.getHandle(workflowId).cancel();
+    await expect(h.result(workflowId)).rejects.toBeInstanceOf(WorkflowFailedError);
+    const [cancelled] = accepted(workflowId);
+    expect(cancelled?.event).toMatchObject({
+      type: 'sign_request.cancelled',
+      data: { outcome: 'cancelled', status: 'cancelled', cancellation: { by: 'temporal' } },
+    });
+  });
+
   describe('refused before any Box call', () => {
     async function refusal(client: Client, input: SignRequestInput, apiClient?: string): Promise<Error> {
       const options = { taskQueue: h.taskQueue, apiClient, callbackAllowHosts: [] };
