@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import { cancelSignRequest, getSignRequestStatus, startSignRequest } from '../../client';
+import { formatState } from '../../client/cli-format';
 import type { CallbackInput, SignRequestInput, SignRequestResult } from '../../contracts';
 import { ErrorType, workflowIdForBusinessKey } from '../../contracts';
 import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';
@@ -237,6 +238,11 @@ describe('completion callbacks', () => {
     expect(status.callback).toMatchObject({ state: 'delivering', event: 'sign_request.signed' });
     expect(status.callback?.lastError).toContain('HTTP 503');
     expect((await h.client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
+    const printed = formatState(status);
+    expect(printed).toContain('outcome:        signed');
+    expect(printed).toMatch(
+      /callback: +delivering sign_request\.signed to 127\.0\.0\.1:\d+, \d+ attempt\(s\), last error: .*HTTP 503/,
+    );
 
     receiver.answer = () => 200;
     const result = await h.result(workflowId);
