@@ -1,6 +1,8 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { BoxSignApi } from '../box/sign-client';
+import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
+import { createCallbackActivities } from '../callbacks/deliver-callback';
 import type { PollingPolicy, SignRequestInput, SignRequestSnapshot, StatusCheck } from '../contracts';
 import { BOX_RETRY_BACKOFF, ErrorType, snapshotFingerprint } from '../contracts';
 import type { Logger } from '../logging/logger';
@@ -15,6 +17,8 @@ export interface ActivityDeps {
   box: BoxSignApi;
   logger: Logger;
   now?: () => Date;
+  /** The callback secrets and URL allow list; without them a request with a callback fails its delivery, saying why. */
+  callbacks?: CallbackDeliveryDeps;
 }
 
 export interface CreateSignRequestInput {
@@ -40,8 +44,10 @@ interface CreateHeartbeat {
   signRequestId: string;
 }
 
-export function createActivities({ box, logger, now = () => new Date() }: ActivityDeps) {
+export function createActivities({ box, logger, now = () => new Date(), callbacks }: ActivityDeps) {
   return {
+    ...createCallbackActivities(callbacks, logger),
+
     /**
      * Creates the Box request once. Box has no idempotency key, so a retry after an ambiguous failure
      * (timeout, reset, 5xx: the write may have persisted) first adopts a request with our external_id.

@@ -1,4 +1,4 @@
-import type { SignRequestResult, SignRequestState, SignerState } from '../contracts';
+import type { CallbackState, SignRequestResult, SignRequestState, SignerState } from '../contracts';
 
 export function formatState(state: SignRequestState): string {
   const lines = [
@@ -10,6 +10,8 @@ export function formatState(state: SignRequestState): string {
   ];
   if (state.prepareUrl) lines.push(`prepare url:    ${state.prepareUrl}`);
   if (state.failure) lines.push(`failure:        ${state.failure}`);
+  if (state.result) lines.push(`outcome:        ${state.result.outcome} (known; the workflow may still be delivering)`);
+  if (state.callback) lines.push(`callback:       ${formatCallback(state.callback)}`);
   for (const signer of state.signers) lines.push(`  ${formatSigner(signer)}`);
   return lines.join('\n');
 }
@@ -23,7 +25,22 @@ export function formatResult(result: SignRequestResult): string {
   }
   if (result.signedFileIds.length > 0) lines.push(`signed files: ${result.signedFileIds.join(', ')}`);
   if (result.signingLogFileId) lines.push(`signing log: ${result.signingLogFileId}`);
+  const callback = result.callback;
+  if (callback) {
+    const how = callback.delivered ? `delivered at ${callback.deliveredAt}` : `not delivered: ${callback.lastError}`;
+    lines.push(`callback: ${how} (${callback.attempts} attempt(s))`);
+  }
   return lines.join('\n');
+}
+
+/** "delivering sign_request.signed to erp.example.com, 4 attempt(s), last error: …, next at …". */
+export function formatCallback(callback: CallbackState): string {
+  const parts = [`${callback.state}${callback.event ? ` ${callback.event}` : ''} to ${callback.host}`];
+  if (callback.attempts > 0) parts.push(`${callback.attempts} attempt(s)`);
+  if (callback.deliveredAt) parts.push(`last delivered at ${callback.deliveredAt}`);
+  if (callback.lastError) parts.push(`last error: ${callback.lastError}`);
+  if (callback.nextAttemptAt) parts.push(`next attempt at ${callback.nextAttemptAt}`);
+  return parts.join(', ');
 }
 
 export function formatSigner(signer: SignerState): string {

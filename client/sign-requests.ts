@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { SignRequestInput, SignRequestResult, SignRequestState } from '../contracts';
 import {
+  ApiClient,
   BusinessKey,
   DEFAULT_TASK_QUEUE,
   SIGN_REQUEST_WORKFLOW_TYPE,
@@ -12,9 +13,12 @@ import {
   workflowIdForBusinessKey,
 } from '../contracts';
 import type { signRequestWorkflow } from '../workflows';
+import type { CallbackStartOptions } from './callback-check';
+import { assertCallbackAcceptable } from './callback-check';
+import { timestampToIso, withPendingDelivery } from './callback-status';
 import { InvalidSignRequestInputError } from './errors';
 
-export interface StartOptions {
+export interface StartOptions extends CallbackStartOptions {
   taskQueue?: string;
 }
 
@@ -35,6 +39,7 @@ export async function startSignRequest(
 ): Promise<StartedSignRequest> {
   const issues = validateSignRequestInput(input);
   if (issues.length > 0) throw new InvalidSignRequestInputError(issues);
+  await assertCallbackAcceptable(input, options);
   const workflowId = workflowIdForBusinessKey(input.businessKey);
   const verification = [...new Set(input.signers.map(signerVerification))];
   try {
@@ -47,6 +52,7 @@ export async function startSignRequest(
       typedSearchAttributes: [
         { key: BusinessKey, value: input.businessKey },
         { key: SignerVerification, value: verification },
+        ...(options.apiClient ? [{ key: ApiClient, value: options.apiClient }] : []),
       ],
       staticSummary: summaryOf(input, verification),
       staticDetails: detailsOf(input),
@@ -64,7 +70,8 @@ export async function startSignRequest(
  */
 export async function getSignRequestStatus(client: Client, workflowId: string): Promise<SignRequestState> {
   const handle = client.workflow.getHandle(workflowId);
-  const [state, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+  const [queried, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+  const state = await withPendingDelivery(client, queried, description.raw.pendingActivities ?? []);
   const poll = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'awaitStatusChange');
   if (!poll) return state;
   // The poll's first attempt only waits (deferFirstCheck): checks done are the attempts after it.
@@ -76,14 +83,6 @@ export async function getSignRequestStatus(client: Client, workflowId: string): 
     lastCheckedAt: latest(state.lastCheckedAt, lastAttempt),
     nextCheckAt: timestampToIso(poll.nextAttemptScheduleTime) ?? state.nextCheckAt,
   };
-}
-
-type ProtoTimestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
-
-function timestampToIso(timestamp: ProtoTimestamp): string | null {
-  if (!timestamp?.seconds) return null;
-  const seconds = typeof timestamp.seconds === 'number' ? timestamp.seconds : timestamp.seconds.toNumber();
-  return new Date(seconds * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6)).toISOString();
 }
 
 function latest(a: string | null, b: string | null): string | null {

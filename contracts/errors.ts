@@ -14,6 +14,14 @@ export const ErrorType = {
   BoxSignRequestFailed: 'BoxSignRequestFailed',
   /** A poll found nothing new: a benign, expected retry, not an error. */
   SignRequestUnchanged: 'SignRequestUnchanged',
+  /** A callback attempt failed in a way that may heal (network, timeout, 408, 429, 5xx). Retried by Temporal. */
+  CallbackDeliveryFailed: 'CallbackDeliveryFailed',
+  /** The callback receiver answered a 4xx other than 408/429, or a redirect (never followed). Not retried. */
+  CallbackRejected: 'CallbackRejected',
+  /** The callback URL breaks the URL policy when it is about to be used (DNS may have changed). Not retried. */
+  CallbackUrlRefused: 'CallbackUrlRefused',
+  /** The worker has no callback secret for the API client that started the request. Not retried. */
+  CallbackSecretMissing: 'CallbackSecretMissing',
 } as const;
 
 export type ErrorTypeName = (typeof ErrorType)[keyof typeof ErrorType];

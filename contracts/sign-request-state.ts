@@ -1,3 +1,4 @@
+import type { CallbackDelivery, CallbackState } from './callback-delivery';
 import type { SignRequestOutcome } from './sign-request-status';
 
 /**
@@ -104,6 +105,8 @@ export interface SignRequestState {
    * the outcome is not held back by that.
    */
   result: SignRequestResult | null;
+  /** The completion callback's delivery, when the input asked for one. */
+  callback: CallbackState | null;
   /** Runs of this workflow so far (continue-as-new starts a new one). */
   run: number;
 }
@@ -130,4 +133,6 @@ export interface SignRequestResult {
   finishedAt: string | null;
   /** Who cancelled and why, when the outcome is `cancelled` by this workflow. */
   cancellation: CancellationInfo | null;
+  /** Whether the completion callback reached the receiver; null when none was asked for. */
+  callback: CallbackDelivery | null;
 }

@@ -1,4 +1,6 @@
 import { ConfigError, loadBoxConfig } from '../box/config';
+import { CALLBACK_ALLOW_HOSTS_VARIABLE, parseCallbackAllowHosts } from '../callbacks/url-policy';
+import { ApiClients, ApiClientsFileError } from '../config/api-clients';
 import type { BoxClientConfig } from '../box/config';
 import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
@@ -28,6 +30,14 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
   /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts). */
   boxRateLimits: BoxRateLimits;
+  callbacks: CallbackConfig;
+}
+
+export interface CallbackConfig {
+  /** BOX_SIGN_API_KEYS_FILE: the API clients' callback secrets. Optional: without it callbacks fail, saying why. */
+  apiKeysFile: string | null;
+  /** BOX_SIGN_CALLBACK_ALLOW_HOSTS: private hosts callbacks may still go to (local stack, tests). */
+  allowHosts: string[];
 }
 
 /** Reads everything at once and reports every missing or malformed setting in one message. */
@@ -37,7 +47,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     try {
       return load();
     } catch (err) {
-      if (err instanceof ConfigError || err instanceof EncryptionConfigError) problems.push(...err.problems);
+      if (err instanceof ConfigError || err instanceof EncryptionConfigError || err instanceof ApiClientsFileError)
+        problems.push(...err.problems);
       else problems.push(err instanceof Error ? err.message : String(err));
       return undefined;
     }
@@ -45,6 +56,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const box = attempt(() => loadBoxConfig(env));
   const temporal = attempt(() => loadTemporalConfig(env));
   const payloadProtection = attempt(() => loadPayloadProtection(env));
+  const apiKeysFile = env.BOX_SIGN_API_KEYS_FILE || null;
+  // Read once here so that a broken file stops the start-up; the worker re-reads it when it changes.
+  if (apiKeysFile !== null) attempt(() => ApiClients.fromFile(apiKeysFile));
   const shutdownGraceTimeMs = positiveInteger(env, 'WORKER_SHUTDOWN_GRACE_MS', 30_000, problems);
   const maxConcurrentActivities = positiveInteger(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100, problems);
   const rates = DEFAULT_BOX_RATE_LIMITS;
@@ -66,6 +80,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceTimeMs,
     maxConcurrentActivities,
     boxRateLimits,
+    callbacks: { apiKeysFile, allowHosts: parseCallbackAllowHosts(env[CALLBACK_ALLOW_HOSTS_VARIABLE]) },
   };
 }
 

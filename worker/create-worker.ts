@@ -2,6 +2,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { BoxSignApi } from '../box/sign-client';
+import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createDataConverter } from '../config/data-converter';
 import { boxWritesTaskQueue } from '../contracts';
 import type { PayloadProtection } from '../encryption/key-config';
@@ -22,6 +23,8 @@ export interface SignWorkerOptions {
   maxConcurrentActivities?: number;
   /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts); none if absent. */
   boxRateLimits?: BoxRateLimits;
+  /** Callback secrets and URL allow list; absent, a request with a callback fails its delivery, saying why. */
+  callbacks?: CallbackDeliveryDeps;
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
   workflowBundle?: { code: string };
 }
@@ -34,7 +37,7 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  * writes queue (create, resend), each with its own server-side dispatch rate.
  */
 export async function createSignWorker(options: SignWorkerOptions): Promise<SignWorker> {
-  const activities = createActivities({ box: options.box, logger: options.logger });
+  const activities = createActivities({ box: options.box, logger: options.logger, callbacks: options.callbacks });
   const common = {
     connection: options.connection,
     namespace: options.namespace,

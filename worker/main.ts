@@ -1,8 +1,12 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createBoxSignClient } from '../box/sign-client';
+import { CallbackSecrets } from '../callbacks/callback-secrets';
+import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
+import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
 import { redactText } from '../logging/redact';
+import type { CallbackConfig } from './config';
 import { loadWorkerConfig, WorkerConfigError } from './config';
 import { createSignWorker } from './create-worker';
 import { installRuntimeLogging } from './runtime-logging';
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
       boxRateLimits: config.boxRateLimits,
+      callbacks: callbackDeps(config.callbacks, logger),
     });
     logger.info('Worker started', {
       namespace: config.temporal.namespace,
@@ -42,6 +47,17 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
   }
+}
+
+/** Callback secrets from the API clients file, re-read when it changes or on SIGHUP (secret rotation). */
+function callbackDeps(config: CallbackConfig, logger: Logger): CallbackDeliveryDeps | undefined {
+  if (config.apiKeysFile === null) {
+    logger.info('BOX_SIGN_API_KEYS_FILE not set: requests with a completion callback will fail its delivery');
+    return undefined;
+  }
+  const secrets = CallbackSecrets.fromFile(config.apiKeysFile, logger);
+  process.on('SIGHUP', () => secrets.reload());
+  return { secretFor: (apiClient) => secrets.secretFor(apiClient), allowHosts: config.allowHosts };
 }
 
 main().catch((err: unknown) => {

@@ -1,8 +1,8 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SignRequestActivities } from '../activities';
-import type { PollingPolicy } from '../contracts';
-import { BOX_RETRY_BACKOFF, ErrorType, boxWritesTaskQueue } from '../contracts';
+import type { DeliverCallbackInput, DeliveredCallback, PollingPolicy } from '../contracts';
+import { BOX_RETRY_BACKOFF, CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from '../contracts';
 
 /**
  * Every activity's timeouts and retries, with the reason for each. Box errors that may heal (network, 429,
@@ -81,4 +81,28 @@ export function statusPoller(polling: PollingPolicy) {
     },
     summary: 'Wait for the sign request to change',
   }).awaitStatusChange;
+}
+
+/**
+ * One completion-callback event: retried with exponential back-off until the receiver accepts it or the 72 h window
+ * (counted from the first attempt, across continue-as-new) closes. A rejection (4xx other than 408/429, a redirect),
+ * a refused URL or a missing secret stops it at once. TRY_CANCEL: a Temporal cancellation need not wait for a POST.
+ */
+export function deliverCallback(input: DeliverCallbackInput, windowLeftMs: number): Promise<DeliveredCallback> {
+  return proxyActivities<SignRequestActivities>({
+    startToCloseTimeout: CALLBACK_RETRY.attemptTimeoutMs + 5_000,
+    scheduleToCloseTimeout: Math.max(1_000, windowLeftMs),
+    cancellationType: 'TRY_CANCEL',
+    retry: {
+      initialInterval: CALLBACK_RETRY.initialIntervalMs,
+      backoffCoefficient: CALLBACK_RETRY.backoffCoefficient,
+      maximumInterval: CALLBACK_RETRY.maximumIntervalMs,
+      nonRetryableErrorTypes: [
+        ErrorType.CallbackRejected,
+        ErrorType.CallbackUrlRefused,
+        ErrorType.CallbackSecretMissing,
+      ],
+    },
+    summary: `Deliver the ${input.event.type} callback`,
+  }).deliverCallback(input);
 }

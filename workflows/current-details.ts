@@ -1,4 +1,4 @@
-import type { PollingPolicy, SignRequestState } from '../contracts';
+import type { CallbackState, PollingPolicy, SignRequestState } from '../contracts';
 
 /**
  * The short markdown status the Web UI shows on the workflow page. No PII: signers are shown by position,
@@ -26,7 +26,24 @@ export function currentDetails(state: SignRequestState, polling: PollingPolicy):
   if (state.cancellation)
     lines.push(`Cancelled by ${state.cancellation.by}: ${state.cancellation.reason ?? 'no reason given'}`);
   if (state.failure) lines.push(`Failure: ${state.failure}`);
+  if (state.callback) lines.push(callbackLine(state.callback, state.outcome ?? (state.failure ? 'failed' : null)));
   return lines.join('\n');
+}
+
+/**
+ * "Outcome: signed · callback to host: delivering sign_request.signed …". Attempts of a delivery still retrying
+ * are Temporal's (the pending activity shows them; `box-sign status` adds them): the workflow learns them at the end.
+ */
+function callbackLine(callback: CallbackState, outcome: string | null): string {
+  const parts = [`callback to ${callback.host}: ${callback.state}`];
+  if (callback.state === 'delivering' && callback.event) {
+    parts.push(`${callback.event} (attempts and last error: the pending deliverCallback activity)`);
+  } else if (callback.attempts > 0) {
+    parts.push(`${callback.event ?? ''} after ${callback.attempts} attempt(s)`.trim());
+  }
+  if (callback.deliveredAt && callback.state !== 'delivering') parts.push(`at ${callback.deliveredAt}`);
+  if (callback.lastError) parts.push(`last error: ${callback.lastError}`);
+  return `**Outcome:** ${outcome ?? 'not yet'} · ${parts.join(', ')}`;
 }
 
 function formatMs(ms: number): string {

@@ -35,6 +35,7 @@ export function initialState(input: SignRequestInput): SignRequestState {
     outcome: null,
     failure: null,
     result: null,
+    callback: null,
     run: 1,
   };
 }
@@ -149,5 +150,6 @@ export function buildResult(
     prepareUrl: snapshot.prepareUrl,
     finishedAt: snapshot.finishedAt,
     cancellation,
+    callback: null,
   };
 }

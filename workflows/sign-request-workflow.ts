@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
@@ -6,11 +7,14 @@ import {
   continueAsNew,
   isCancellation,
   patched,
+  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type {
+  CallbackFailure,
   CancelRequest,
+  QueuedCallback,
   SignRequestInput,
   SignRequestResult,
   SignRequestSnapshot,
@@ -30,6 +34,9 @@ import {
   validateSignRequestInputLegacy,
 } from '../contracts';
 import { createSignRequest } from './activity-stubs';
+import type { EventSource } from './callback-events';
+import { CompletionCallbacks } from './completion-callbacks';
+import { currentDetails } from './current-details';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
 import { applySnapshot, buildResult, initialState } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
@@ -38,6 +45,8 @@ import { SignRequestRun } from './sign-request-run';
 export interface ContinuedRun {
   state: SignRequestState;
   snapshot: SignRequestSnapshot;
+  /** Callback events not delivered yet (absent in runs without a callback, and in runs continued before them). */
+  callbacks?: QueuedCallback[];
 }
 
 /**
@@ -50,6 +59,9 @@ export async function signRequestWorkflow(
   continued?: ContinuedRun,
 ): Promise<SignRequestResult> {
   const state: SignRequestState = continued?.state ?? initialState(input);
+  // Runs continued by older code carry a state without these.
+  state.result ??= null;
+  state.callback ??= null;
   const actions = new ActionQueue();
   setHandler(statusQuery, () => state);
   setHandler(cancelUpdate, (request) => actions.submitCancel(request ?? {}), {
@@ -63,26 +75,42 @@ export async function signRequestWorkflow(
   setHandler(boxEventSignal, (notice) => actions.noteBoxEvent(notice));
 
   let run: SignRequestRun | undefined;
+  const polling = resolvePollingPolicy(input?.polling);
+  const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], () =>
+    setCurrentDetails(currentDetails(state, polling)),
+  );
+  const source = (): EventSource => ({
+    input,
+    state,
+    snapshot: run?.snapshot ?? null,
+    workflowId: workflowInfo().workflowId,
+  });
   try {
     const snapshot = continued?.snapshot ?? (await validateAndCreate(input, state));
-    const polling = resolvePollingPolicy(input.polling);
     run = new SignRequestRun(input, state, snapshot, polling, actions);
+    callbacks?.rememberDecisions(source());
     state.phase = 'waiting';
     run.publish();
     const maxEvents = input.maxHistoryEventsPerRun ?? DEFAULT_MAX_HISTORY_EVENTS_PER_RUN;
     while (!run.isFinished()) {
       if (!actions.hasWork() && continueAsNewDue(maxEvents)) {
+        callbacks?.hold(true);
         await condition(() => allHandlersFinished() || actions.hasWork());
         if (!actions.hasWork()) {
           await continueAsNew<typeof signRequestWorkflow>(input, {
             state: { ...state, run: state.run + 1 },
             snapshot: run.snapshot,
+            ...(callbacks ? { callbacks: callbacks.pending() } : {}),
           });
         }
+        callbacks?.hold(false);
       }
       await run.step();
+      callbacks?.raiseSignerEvents(source());
     }
-    return finish(input, state, run.snapshot);
+    const result = finish(input, state, run.snapshot);
+    if (callbacks) await callbacks.deliverOutcome(source());
+    return result;
   } catch (err) {
     if (isCancellation(err) && run !== undefined) {
       const cancelling = run;
@@ -94,7 +122,10 @@ export async function signRequestWorkflow(
           at: new Date().toISOString(),
         }),
       );
+      await callbacks?.deliverTemporalCancellation(source());
     }
+    const failure = callbacks ? callbackFailure(err) : null;
+    if (callbacks && failure) await callbacks.deliverOutcome(source(), failure);
     throw err;
   }
 }
@@ -104,6 +135,14 @@ export async function signRequestWorkflow(
  * runs accepted (a `/` in the business key, unknown fields…), so replaying them must keep the legacy verdict.
  */
 const STRICT_INPUT_SCHEMA_PATCH = 'strict-input-schema';
+
+/** A technical failure the receiver hears as sign_request.failed; invalid input and cancellation are not. */
+function callbackFailure(err: unknown): CallbackFailure | null {
+  if (isCancellation(err)) return null;
+  const root = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : err;
+  if (!(root instanceof ApplicationFailure) || root.type === ErrorType.InvalidSignRequestInput) return null;
+  return { type: root.type ?? 'ApplicationFailure', message: root.message };
+}
 
 async function validateAndCreate(input: SignRequestInput, state: SignRequestState): Promise<SignRequestSnapshot> {
   const issues = patched(STRICT_INPUT_SCHEMA_PATCH)
@@ -150,5 +189,6 @@ function finish(input: SignRequestInput, state: SignRequestState, snapshot: Sign
   }
   state.phase = 'completed';
   state.outcome = status;
-  return buildResult(input, snapshot, status, state.cancellation);
+  state.result = buildResult(input, snapshot, status, state.cancellation);
+  return state.result;
 }

@@ -22,6 +22,8 @@ const REQUIRED_SCENARIOS = [
   'legacy-lenient-input-signed',
   'strict-input-signed',
   'strict-input-rejected',
+  'callback-signer-events-signed',
+  'callback-before-callbacks',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

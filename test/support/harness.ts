@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import type { BoxClientConfig } from '../../box/config';
 import { createBoxSignClient } from '../../box/sign-client';
+import type { CallbackDeliveryDeps } from '../../callbacks/deliver-callback';
 import { startSignRequest } from '../../client';
 import type { SignRequestInput, SignRequestResult, SignerInput } from '../../contracts';
 import { workflowIdForBusinessKey } from '../../contracts';
@@ -61,6 +62,10 @@ export interface HarnessOptions {
   box?: (emulatorUrl: string) => BoxClientConfig;
   /** Its own time-skipping test server instead of the shared dev server, for suites that skip days. */
   timeSkipping?: boolean;
+  /** Another build of the workflows (replay capture of what older code wrote); default the current code. */
+  workflowBundle?: () => Promise<{ code: string }>;
+  /** Callback secrets and allow list for the worker's delivery activity. */
+  callbacks?: CallbackDeliveryDeps;
 }
 
 function sharedServerAddress(): string {
@@ -94,7 +99,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger: options.logger ?? silentLogger,
       payloadProtection: { mode: 'encrypted', keyRing: ring },
       shutdownGraceTimeMs: 1_000,
-      workflowBundle: await workflowBundle(),
+      callbacks: options.callbacks,
+      workflowBundle: await (options.workflowBundle ?? workflowBundle)(),
     });
     return { worker, running: worker.run() };
   };

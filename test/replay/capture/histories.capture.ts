@@ -6,10 +6,17 @@ import {
   SIGN_REQUEST_WORKFLOW_TYPE,
 } from '../../../contracts';
 import type { SignRequestInput } from '../../../contracts';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSignRequest } from '../../../client';
+import type { CallbackReceiver } from '../../support/callback-receiver';
+import { generateCallbackSecret, startCallbackReceiver } from '../../support/callback-receiver';
 import type { Harness } from '../../support/harness';
 import { signRequest, startHarness, uniqueKey } from '../../support/harness';
 import { boxRequestFor, eventually } from '../../support/signers';
 import { FIXTURE_KEY_RING } from '../fixture-key';
+import { bundleFor } from '../replay-histories';
 import { saveHistory, shouldCapture } from './save-history';
 
 /**
@@ -275,6 +282,100 @@ describe('capture replay histories (dev server)', () => {
         description.raw.workflowExecutionInfo?.firstRunId ?? '',
       );
       await saveHistory(h.client, 'continue-as-new.last-run', workflowId, description.runId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+describe('capture replay histories (completion callbacks)', () => {
+  const secret = generateCallbackSecret();
+  let h: Harness;
+  let receiver: CallbackReceiver;
+  beforeAll(async () => {
+    receiver = await startCallbackReceiver(secret);
+    h = await startHarness({
+      keyRing: FIXTURE_KEY_RING,
+      callbacks: { secretFor: (name) => (name === 'fixture-client' ? secret : undefined), allowHosts: ['127.0.0.1'] },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.teardown();
+    await receiver?.stop();
+  });
+
+  it(
+    'callback-signer-events-signed',
+    async () => {
+      if (!shouldCapture('callback-signer-events-signed')) return;
+      // The outcome event is refused once (503), then accepted: the history shows one retried delivery.
+      receiver.answer = ({ body, attempt }) => (body.includes('"sign_request.signed"') && attempt === 1 ? 503 : 200);
+      const signers = [
+        { email: 'cb1.fixture@example.com', order: 1, password: 'pw1' },
+        { email: 'cb2.fixture@example.com', order: 2, password: 'pw2' },
+      ];
+      const input = {
+        ...signRequest({ signers }),
+        callback: { url: receiver.url, events: ['signer.signed' as const] },
+      };
+      const { workflowId } = await startSignRequest(h.client, input, {
+        taskQueue: h.taskQueue,
+        apiClient: 'fixture-client',
+        callbackAllowHosts: ['127.0.0.1'],
+      });
+      const id = await boxRequestFor(h.control, workflowId);
+      for (const signer of signers) {
+        await eventually(
+          () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+          (s) => s.signers.find((x) => x.email === signer.email)?.progress === 'invited',
+        );
+        await signAs(h, id, signer.email, signer.password);
+      }
+      await finish(h, workflowId);
+      await saveHistory(h.client, 'callback-signer-events-signed', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+/** The last commit before completion callbacks: its workflows ignored `callback`. */
+const BEFORE_CALLBACKS_COMMIT = '901309ac9940ffbcec135782b9a47ef146ecec25';
+
+/** Its workflow code, extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
+function workflowsBeforeCallbacks(): string {
+  const root = join(__dirname, '..', '..', '..');
+  const dir = join(root, 'lib', 'replay-capture', 'before-callbacks');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const archive = execFileSync('git', ['archive', BEFORE_CALLBACKS_COMMIT, 'workflows', 'contracts'], { cwd: root });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  return join(dir, 'workflows');
+}
+
+describe('capture replay histories (a callback, run by the code from before callbacks)', () => {
+  it(
+    'callback-before-callbacks',
+    async () => {
+      if (!shouldCapture('callback-before-callbacks')) return;
+      const workflowsPath = workflowsBeforeCallbacks();
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
+      try {
+        const email = 'old.cb.fixture@example.com';
+        const input = {
+          ...signRequest({ signers: [{ email, password: 'pw' }] }),
+          callback: { url: 'http://127.0.0.1:9/x' },
+        };
+        const { workflowId } = await startSignRequest(h.client, input, {
+          taskQueue: h.taskQueue,
+          apiClient: 'fixture-client',
+          callbackAllowHosts: ['127.0.0.1'],
+        });
+        const id = await boxRequestFor(h.control, workflowId);
+        await signAs(h, id, email, 'pw');
+        await finish(h, workflowId);
+        await saveHistory(h.client, 'callback-before-callbacks', workflowId);
+      } finally {
+        await h.teardown();
+      }
     },
     SCENARIO_TIMEOUT,
   );

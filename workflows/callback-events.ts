@@ -1,0 +1,73 @@
+import type {
+  CallbackEvent,
+  CallbackEventData,
+  CallbackFailure,
+  CallbackSigner,
+  OptionalCallbackEvent,
+  OutcomeCallbackEvent,
+  SignRequestInput,
+  SignRequestSnapshot,
+  SignRequestState,
+  SignerDecision,
+} from '../contracts';
+
+/**
+ * The completion callback's events, built from what the workflow knows. Only fields the caller gave or Box
+ * returned about the request: emails, decisions, times, ids — never a password or a phone number.
+ */
+
+export interface EventSource {
+  input: SignRequestInput;
+  state: SignRequestState;
+  /** Box's latest view of the request; null when it was never created. */
+  snapshot: SignRequestSnapshot | null;
+  workflowId: string;
+}
+
+export function outcomeEvent(
+  source: EventSource,
+  outcome: CallbackEventData['outcome'] & string,
+  failure: CallbackFailure | null = null,
+): CallbackEvent {
+  const type: OutcomeCallbackEvent = `sign_request.${outcome}`;
+  return { type, timestamp: new Date().toISOString(), data: { ...requestData(source), outcome, failure } };
+}
+
+export function signerEvent(source: EventSource, signerIndex: number, decision: SignerDecision): CallbackEvent {
+  const type: OptionalCallbackEvent = `signer.${decision}`;
+  const data = requestData(source);
+  return { type, timestamp: new Date().toISOString(), data: { ...data, signer: data.signers[signerIndex] } };
+}
+
+/** The signers the caller asked for, in their order, with their decision so far (matched by email). */
+export function callbackSigners({ input, state }: EventSource): CallbackSigner[] {
+  const byEmail = new Map(state.signers.map((s) => [s.email.toLowerCase(), s]));
+  return input.signers.map(({ email }) => {
+    const known = byEmail.get(email.toLowerCase());
+    const decision = known?.progress === 'signed' || known?.progress === 'declined' ? known.progress : null;
+    return {
+      email,
+      role: known?.role ?? 'signer',
+      order: known?.order ?? 0,
+      decision,
+      decidedAt: known?.decidedAt ?? null,
+    };
+  });
+}
+
+function requestData(source: EventSource): CallbackEventData {
+  const { state, snapshot, workflowId } = source;
+  return {
+    businessKey: state.businessKey,
+    workflowId,
+    signRequestId: state.signRequestId,
+    outcome: null,
+    status: state.boxStatus,
+    signers: callbackSigners(source),
+    signedFileIds: snapshot?.signedFileIds ?? [],
+    signingLogFileId: snapshot?.signingLogFileId ?? null,
+    finishedAt: snapshot?.finishedAt ?? null,
+    cancellation: state.cancellation,
+    failure: null,
+  };
+}

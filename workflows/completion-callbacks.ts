@@ -1,0 +1,91 @@
+import { CancellationScope, condition, patched, workflowInfo } from '@temporalio/workflow';
+import type { CallbackFailure, QueuedCallback, SignRequestInput, SignRequestState } from '../contracts';
+import { ApiClient, COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts';
+import type { EventSource } from './callback-events';
+import { callbackSigners, outcomeEvent, signerEvent } from './callback-events';
+import { CallbackQueue } from './callback-queue';
+
+/**
+ * The workflow's side of completion callbacks: which events to raise when, on top of the delivery queue. Only for
+ * inputs with a `callback`, and only in runs that recorded the patch marker: a request with a callback started
+ * before callbacks existed replays its old history unchanged.
+ */
+export class CompletionCallbacks {
+  /** Signers (by position in the input) whose decision has been raised already. */
+  private readonly raised = new Set<number>();
+
+  private constructor(private readonly queue: CallbackQueue) {}
+
+  static forRun(
+    input: SignRequestInput,
+    state: SignRequestState,
+    queued: QueuedCallback[],
+    publish: () => void,
+  ): CompletionCallbacks | null {
+    const callback = input?.callback;
+    if (callback === undefined || !patched(COMPLETION_CALLBACKS_PATCH)) return null;
+    const apiClient = workflowInfo().typedSearchAttributes.get(ApiClient) ?? null;
+    const target = { url: callback.url, apiClient, events: callback.events ?? [] };
+    const callbacks = new CompletionCallbacks(new CallbackQueue(target, state, queued, publish));
+    callbacks.queue.start();
+    return callbacks;
+  }
+
+  /** Decisions already known when the run starts were raised by an earlier run (or before anyone decided). */
+  rememberDecisions(source: EventSource): void {
+    callbackSigners(source).forEach((signer, index) => {
+      if (signer.decision !== null) this.raised.add(index);
+    });
+  }
+
+  /** Queues signer.signed / signer.declined for new decisions, when asked for; the main loop does not wait. */
+  raiseSignerEvents(source: EventSource): void {
+    callbackSigners(source).forEach((signer, index) => {
+      if (signer.decision === null || this.raised.has(index)) return;
+      this.raised.add(index);
+      const type = `signer.${signer.decision}` as const;
+      if (this.queue.wants(type)) {
+        this.queue.enqueue(
+          callbackWebhookId(source.workflowId, type, index),
+          signerEvent(source, index, signer.decision),
+        );
+      }
+    });
+  }
+
+  /** The outcome is final (state.result, or the failure, is already set): send it after anything queued before. */
+  async deliverOutcome(source: EventSource, failure: CallbackFailure | null = null): Promise<void> {
+    const outcome = failure ? 'failed' : (source.state.outcome ?? 'failed');
+    this.queue.enqueue(
+      callbackWebhookId(source.workflowId, `sign_request.${outcome}`),
+      outcomeEvent(source, outcome, failure),
+    );
+    if (source.state.result) {
+      source.state.result.callback = { delivered: false, deliveredAt: null, attempts: 0, lastError: null };
+    }
+    await condition(() => this.queue.idle());
+  }
+
+  /**
+   * Cancelled in Temporal before an outcome: the request was cancelled on Box, so the receiver hears
+   * sign_request.cancelled. Not cancellable (the background delivery was cancelled with the workflow); terminate
+   * the workflow to abandon it.
+   */
+  async deliverTemporalCancellation(source: EventSource): Promise<void> {
+    if (source.state.result !== null || source.state.cancellation === null) return;
+    this.queue.enqueue(
+      callbackWebhookId(source.workflowId, 'sign_request.cancelled'),
+      outcomeEvent(source, 'cancelled'),
+    );
+    await CancellationScope.nonCancellable(() => this.queue.drain());
+  }
+
+  /** While the run is about to continue as new, no new delivery starts: the next run sends what is queued. */
+  hold(holding: boolean): void {
+    this.queue.hold(holding);
+  }
+
+  pending(): QueuedCallback[] {
+    return this.queue.pending();
+  }
+}
