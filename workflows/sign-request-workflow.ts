@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
@@ -10,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type {
   CancelRequest,
+  CreatedSignRequest,
   SignRequestInput,
   SignRequestResult,
   SignRequestSnapshot,
@@ -20,6 +22,7 @@ import {
   ErrorType,
   boxEventSignal,
   cancelUpdate,
+  createdUpdate,
   describeIssues,
   isOutcomeStatus,
   resendUpdate,
@@ -29,7 +32,7 @@ import {
 } from '../contracts';
 import { createSignRequest } from './activity-stubs';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
-import { applySnapshot, buildResult, initialState } from './sign-request-state';
+import { applySnapshot, buildResult, createdAnswer, initialState } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
 
 /** What a run hands to the next one when history is continued as new. */
@@ -49,7 +52,16 @@ export async function signRequestWorkflow(
 ): Promise<SignRequestResult> {
   const state: SignRequestState = continued?.state ?? initialState(input);
   const actions = new ActionQueue();
+  let run: SignRequestRun | undefined;
+  let created: SignRequestSnapshot | undefined = continued?.snapshot;
+  let createFailure: ApplicationFailure | undefined;
   setHandler(statusQuery, () => state);
+  setHandler(createdUpdate, async (): Promise<CreatedSignRequest> => {
+    await condition(() => created !== undefined || createFailure !== undefined);
+    const snapshot = run?.snapshot ?? created;
+    if (snapshot === undefined) throw createFailure as ApplicationFailure;
+    return createdAnswer(input, snapshot);
+  });
   setHandler(cancelUpdate, (request) => actions.submitCancel(request ?? {}), {
     validator: (request: CancelRequest | undefined) => {
       if (request?.reason !== undefined && typeof request.reason !== 'string')
@@ -60,9 +72,18 @@ export async function signRequestWorkflow(
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
   setHandler(boxEventSignal, (notice) => actions.noteBoxEvent(notice));
 
-  let run: SignRequestRun | undefined;
   try {
-    const snapshot = continued?.snapshot ?? (await validateAndCreate(input, state));
+    let snapshot = continued?.snapshot;
+    if (snapshot === undefined) {
+      try {
+        snapshot = created = await validateAndCreate(input, state);
+      } catch (err) {
+        createFailure = asApplicationFailure(err);
+        // Lets a waiting `created` update answer with the failure before the workflow closes.
+        if (!isCancellation(err)) await condition(allHandlersFinished);
+        throw err;
+      }
+    }
     const polling = resolvePollingPolicy(input.polling);
     run = new SignRequestRun(input, state, snapshot, polling, actions);
     state.phase = 'waiting';
@@ -117,6 +138,16 @@ async function validateAndCreate(input: SignRequestInput, state: SignRequestStat
   );
   applySnapshot(state, snapshot, new Date().toISOString());
   return snapshot;
+}
+
+/** The failure a caller should see: the activity's own failure (e.g. BoxRequestRejected), not its wrapper. */
+function asApplicationFailure(err: unknown): ApplicationFailure {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (failure instanceof ApplicationFailure) {
+    return ApplicationFailure.create({ type: failure.type ?? undefined, message: failure.message, nonRetryable: true });
+  }
+  const message = failure instanceof Error ? failure.message : String(failure);
+  return ApplicationFailure.create({ type: ErrorType.SignRequestNotCreated, message, nonRetryable: true });
 }
 
 function continueAsNewDue(maxEvents: number): boolean {
