@@ -160,6 +160,9 @@ export function createdAnswer(input: SignRequestInput, snapshot: SignRequestSnap
     signRequestId: snapshot.signRequestId,
     status: snapshot.status,
     prepareUrl: snapshot.prepareUrl,
-    signers: input.signers.map(({ email }) => ({ email, embedUrl: byEmail.get(email.toLowerCase())?.embedUrl ?? null })),
+    signers: input.signers.map(({ email }) => ({
+      email,
+      embedUrl: byEmail.get(email.toLowerCase())?.embedUrl ?? null,
+    })),
   };
 }
