@@ -134,7 +134,8 @@ export const resultRunningSchema = z
 export const cancelBodySchema = z
   .object({ reason: z.string().max(1000).optional().describe("Sent to Box as the cancellation's reason") })
   .strict()
-  .optional();
+  .nullish()
+  .describe('Optional: without a body the cancellation has no reason');
 
 export const cancelResultSchema = z.object({ signRequestId: z.string(), status: z.string() });
 

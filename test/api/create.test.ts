@@ -61,14 +61,15 @@ describe('HTTP API: starting a sign request', () => {
     const input = signRequest({ signers: [{ email: 'done@example.com', password: 'pw' }] });
     const first = await api.call('POST', '/v1/sign-requests', { body: input });
     expect(first.status).toBe(201);
+    const workflowId = `box-sign-${input.businessKey}`;
     const cancelled = await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
     expect(cancelled.status).toBe(200);
-    await h.result(first.body.workflowId);
+    await h.result(workflowId);
     const again = await api.call('POST', '/v1/sign-requests', { body: input });
     expect(again.status).toBe(200);
     expect(again.body.signRequestId).toBe(first.body.signRequestId);
     expect((await api.call('POST', '/v1/sign-requests', { body: { ...input, name: 'x' } })).status).toBe(409);
-    expect(await h.control.findByExternalId(first.body.workflowId)).toHaveLength(1);
+    expect(await h.control.findByExternalId(workflowId)).toHaveLength(1);
   });
 
   it('another client with the same business key gets 409, never the other client’s request', async () => {
@@ -81,7 +82,13 @@ describe('HTTP API: starting a sign request', () => {
 
   it('bad input → 400 naming every broken field and rule, before anything is started', async () => {
     const input = signRequest({ signers: [{ email: 'not-an-email', password: 'secret-pw' }] });
-    const body = { ...input, businessKey: '', daysValid: 'soon', unknownField: 1, callback: { url: 'http://10.0.0.1/x' } };
+    const body = {
+      ...input,
+      businessKey: '',
+      daysValid: 'soon',
+      unknownField: 1,
+      callback: { url: 'http://10.0.0.1/x' },
+    };
     const answer = await api.call('POST', '/v1/sign-requests', { body });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');

@@ -17,7 +17,11 @@ export interface ApiRig {
   url: string;
   /** Two API clients: `a` and `b`, each with its own key. */
   keys: { a: string; b: string };
-  call(method: string, path: string, options?: { key?: string | null; body?: unknown; rawBody?: string }): Promise<ApiCallResult>;
+  call(
+    method: string,
+    path: string,
+    options?: { key?: string | null; body?: unknown; rawBody?: string },
+  ): Promise<ApiCallResult>;
   stop(): Promise<void>;
 }
 
