@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import {
@@ -29,7 +30,7 @@ export interface ListedSignRequest {
 
 export interface ListPage {
   items: ListedSignRequest[];
-  /** Visibility's page token, base64url: opaque to the caller. */
+  /** Visibility's page token, base64url and signed for this client: opaque, and not forgeable. */
   nextCursor: string | null;
 }
 
@@ -37,7 +38,17 @@ export interface ListPage {
  * One page of this client's requests from Temporal's visibility store (eventually consistent: a request started
  * a moment ago may show a moment later). Filter values are checked by the route's schema (no quotes possible).
  */
-export async function listPage(client: Client, clientName: string, filter: ListFilter): Promise<ListPage> {
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+export async function listPage(
+  client: Client,
+  apiClient: { name: string; callbackSecret: string },
+  filter: ListFilter,
+): Promise<ListPage> {
+  const clientName = apiClient.name;
+  const pageToken = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, apiClient.callbackSecret);
   const clauses = [`WorkflowType = '${SIGN_REQUEST_WORKFLOW_TYPE}'`, `${ApiClient.name} = '${clientName}'`];
   if (filter.status !== undefined) clauses.push(`${BoxSignStatus.name} = '${filter.status}'`);
   if (filter.verification !== undefined) clauses.push(`${SignerVerification.name} = '${filter.verification}'`);
@@ -45,7 +56,7 @@ export async function listPage(client: Client, clientName: string, filter: ListF
     namespace: client.options.namespace,
     query: clauses.join(' AND '),
     pageSize: filter.limit,
-    nextPageToken: filter.cursor === undefined ? undefined : Buffer.from(filter.cursor, 'base64url'),
+    nextPageToken: pageToken,
   });
   const items: ListedSignRequest[] = [];
   for (const raw of response.executions ?? []) {
@@ -67,5 +78,26 @@ export async function listPage(client: Client, clientName: string, filter: ListF
     });
   }
   const token = response.nextPageToken;
-  return { items, nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
+  const nextCursor = token && token.length > 0 ? encodeCursor(Buffer.from(token), apiClient.callbackSecret) : null;
+  return { items, nextCursor };
+}
+
+function encodeCursor(token: Buffer, secret: string): string {
+  return `${token.toString('base64url')}.${cursorMac(token, secret).toString('base64url')}`;
+}
+
+function decodeCursor(cursor: string, secret: string): Buffer {
+  const [data, mac] = cursor.split('.');
+  const token = Buffer.from(data ?? '', 'base64url');
+  const presented = Buffer.from(mac ?? '', 'base64url');
+  const expected = cursorMac(token, secret);
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    throw new InvalidCursorError('cursor must be a nextCursor from an earlier page');
+  }
+  return token;
+}
+
+/** Signed with the client's secret: a cursor is only good for the client it was given to. */
+function cursorMac(token: Buffer, secret: string): Buffer {
+  return createHmac('sha256', `list-cursor:${secret}`).update(token).digest().subarray(0, 16);
 }

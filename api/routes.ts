@@ -8,7 +8,7 @@ import type { ZodHttpApp } from '../http/app';
 import { clientOf } from './auth';
 import type { CreateContext, CreateOutcome } from './create';
 import { createSignRequest } from './create';
-import { listPage } from './listing';
+import { InvalidCursorError, listPage } from './listing';
 import { awaitOutcome } from './outcome';
 import { describeOwned } from './ownership';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
@@ -177,12 +177,12 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     },
     async (request, reply) => {
       try {
-        const page = await listPage(ctx.client, clientOf(request).name, request.query);
+        const page = await listPage(ctx.client, clientOf(request), request.query);
         return { ...page, items: page.items.map((item) => ({ ...item, statusUrl: statusPath(item.businessKey) })) };
       } catch (err) {
-        if (request.query.cursor === undefined || !isInvalidArgument(err)) throw err;
-        const errors = [{ field: 'cursor', rule: 'must be a nextCursor from an earlier page' }];
-        return replyProblem(reply, 'invalidInput', 'cursor must be a nextCursor from an earlier page', { errors });
+        if (!(err instanceof InvalidCursorError)) throw err;
+        const errors = [{ field: 'cursor', rule: err.message.replace(/^cursor /, '') }];
+        return replyProblem(reply, 'invalidInput', err.message, { errors });
       }
     },
   );
@@ -257,9 +257,4 @@ async function steer<T>(reply: FastifyReply, action: () => Promise<T>): Promise<
 
 function notFound(reply: FastifyReply): FastifyReply {
   return replyProblem(reply, 'notFound', 'No sign request with this business key for this API client.');
-}
-
-function isInvalidArgument(err: unknown): boolean {
-  const code = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
-  return code === 3;
 }

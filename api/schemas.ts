@@ -7,7 +7,7 @@ const isoTime = z.string().describe('ISO 8601 date-time');
 const nullableTime = isoTime.nullable();
 
 export const businessKeyParams = z.object({
-  businessKey: z.string().min(1).describe('The business key the request was started with (URL-encoded)'),
+  businessKey: z.string().min(1).max(200).describe('The business key the request was started with (URL-encoded)'),
 });
 
 const signerState = z.object({
@@ -154,7 +154,7 @@ export const listQuerySchema = z.object({
   verification: z.enum(['phone', 'password', 'none']).optional().describe('Requests with a signer verified so'),
   cursor: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,4096}$/, 'must be a nextCursor from an earlier page')
+    .regex(/^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{22}$/, 'must be a nextCursor from an earlier page')
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

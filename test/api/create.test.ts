@@ -107,6 +107,24 @@ describe('HTTP API: starting a sign request', () => {
     expect(JSON.stringify(answer.body)).not.toContain('hunter2');
   });
 
+  it('when Box refuses the request: 422 with the failure type and Box’s reason, also on a repeat', async () => {
+    await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', status: 404, count: 1 });
+    try {
+      const input = signRequest({ signers: [{ email: 'refused@example.com', password: 'pw' }] });
+      const answer = await api.call('POST', '/v1/sign-requests', { body: input });
+      expect(answer.status).toBe(422);
+      expect(answer.body).toMatchObject({
+        type: 'urn:box-sign:problem:box-rejected',
+        failureType: 'BoxRequestRejected',
+        detail: expect.any(String),
+      });
+      const again = await api.call('POST', '/v1/sign-requests', { body: input });
+      expect([again.status, again.body.failureType]).toEqual([422, 'BoxRequestRejected']);
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
   it('when Box is down it answers 202 with the status URL after the bounded wait, and the request is created later', async () => {
     const quick = await startApiRig(h.client, h.taskQueue, { createWaitMs: 1_500 });
     try {
