@@ -43,6 +43,16 @@ describe('HTTP API: starting a sign request', () => {
     expect(created.headers.get('location')).toBe(`/v1/sign-requests/${input.businessKey}`);
   });
 
+  it('a request that needs preparation answers with Box’s prepare URL', async () => {
+    const input = signRequest({
+      isDocumentPreparationNeeded: true,
+      signers: [{ email: 'prep@example.com', password: 'pw' }],
+    });
+    const created = await api.call('POST', '/v1/sign-requests', { body: input });
+    expect(created.status).toBe(201);
+    expect(created.body.prepareUrl).toEqual(expect.stringMatching(/^http/));
+  });
+
   it('is idempotent by business key: the same body → 200 with the same request, a different body → 409', async () => {
     const input = signRequest({ signers: [{ email: 'idem@example.com', password: 'pw' }] });
     const first = await api.call('POST', '/v1/sign-requests', { body: input });
