@@ -19,6 +19,8 @@ const REQUIRED_SCENARIOS = [
   'webhook-signal',
   'continue-as-new.first-run',
   'continue-as-new.last-run',
+  'api-created-then-signed',
+  'api-create-rejected',
 ];
 
 describe('committed histories replay against the current workflow code', () => {
