@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import {
   BoxSignRequestId,
   BoxSignStatus,
@@ -58,25 +58,20 @@ export async function listPage(
     pageSize: filter.limit,
     nextPageToken: pageToken,
   });
-  const items: ListedSignRequest[] = [];
-  for (const raw of response.executions ?? []) {
-    const info = await executionInfoFromRaw(
-      raw,
-      client.workflow.options.loadedDataConverter,
-      raw,
-      client.options.namespace,
-    );
-    items.push({
-      businessKey: info.typedSearchAttributes.get(BusinessKey) ?? '',
-      workflowId: info.workflowId,
-      executionStatus: info.status.name,
-      boxStatus: info.typedSearchAttributes.get(BoxSignStatus) ?? null,
-      signRequestId: info.typedSearchAttributes.get(BoxSignRequestId) ?? null,
-      verification: info.typedSearchAttributes.get(SignerVerification) ?? [],
-      startTime: info.startTime.toISOString(),
-      closeTime: info.closeTime?.toISOString() ?? null,
-    });
-  }
+  // Only the plain-text search attributes are read: the memo is encrypted, and may be under a retired key.
+  const items = (response.executions ?? []).map((raw): ListedSignRequest => {
+    const attributes = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+    return {
+      businessKey: attributes.get(BusinessKey) ?? '',
+      workflowId: raw.execution?.workflowId ?? '',
+      executionStatus: executionStatusName(raw.status),
+      boxStatus: attributes.get(BoxSignStatus) ?? null,
+      signRequestId: attributes.get(BoxSignRequestId) ?? null,
+      verification: attributes.get(SignerVerification) ?? [],
+      startTime: timestampToIso(raw.startTime) ?? new Date(0).toISOString(),
+      closeTime: timestampToIso(raw.closeTime),
+    };
+  });
   const token = response.nextPageToken;
   const nextCursor = token && token.length > 0 ? encodeCursor(Buffer.from(token), apiClient.callbackSecret) : null;
   return { items, nextCursor };
@@ -100,4 +95,29 @@ function decodeCursor(cursor: string, secret: string): Buffer {
 /** Signed with the client's secret: a cursor is only good for the client it was given to. */
 function cursorMac(token: Buffer, secret: string): Buffer {
   return createHmac('sha256', `list-cursor:${secret}`).update(token).digest().subarray(0, 16);
+}
+
+/** Temporal's WorkflowExecutionStatus numbers, named as describe() names them. */
+const EXECUTION_STATUSES = [
+  'UNSPECIFIED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+  'PAUSED',
+];
+
+function executionStatusName(status: number | null | undefined): string {
+  return EXECUTION_STATUSES[status ?? 0] ?? 'UNKNOWN';
+}
+
+type ProtoTimestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
+
+function timestampToIso(timestamp: ProtoTimestamp): string | null {
+  if (!timestamp?.seconds) return null;
+  const seconds = typeof timestamp.seconds === 'number' ? timestamp.seconds : timestamp.seconds.toNumber();
+  return new Date(seconds * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6)).toISOString();
 }

@@ -6,8 +6,14 @@ import { OUTCOME_STATUSES } from '../contracts';
 const isoTime = z.string().describe('ISO 8601 date-time');
 const nullableTime = isoTime.nullable();
 
+/** The characters a business key may have (contracts/validation.ts): anything else cannot name a request. */
+const BUSINESS_KEY = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+
 export const businessKeyParams = z.object({
-  businessKey: z.string().min(1).max(200).describe('The business key the request was started with (URL-encoded)'),
+  businessKey: z
+    .string()
+    .regex(BUSINESS_KEY, 'must be a business key: letters, digits and . _ : / - (URL-encoded), at most 200')
+    .describe('The business key the request was started with (URL-encoded)'),
 });
 
 const signerState = z.object({

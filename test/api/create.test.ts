@@ -72,6 +72,10 @@ describe('HTTP API: starting a sign request', () => {
     const first = await api.call('POST', '/v1/sign-requests', { body: input });
     expect(first.status).toBe(201);
     const workflowId = `box-sign-${input.businessKey}`;
+    await eventually(
+      () => api.call('GET', `/v1/sign-requests/${input.businessKey}`),
+      (s) => s.body.boxStatus === 'sent',
+    );
     const cancelled = await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
     expect(cancelled.status).toBe(200);
     await h.result(workflowId);

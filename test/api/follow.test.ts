@@ -49,6 +49,11 @@ describe('HTTP API: following, steering and listing requests', () => {
     }
     expect((await api.call('GET', `/v1/sign-requests/${key}`)).status).toBe(200);
     expect((await api.call('GET', `/v1/sign-requests/${uniqueKey('nothing')}`)).status).toBe(404);
+    const malformed = await api.call('GET', '/v1/sign-requests/%00bad');
+    expect([malformed.status, malformed.body.errors]).toEqual([
+      400,
+      [expect.objectContaining({ field: 'businessKey' })],
+    ]);
   });
 
   it('status shows the state; result long-polls: 202 while running, 200 with the outcome once the signer signs', async () => {

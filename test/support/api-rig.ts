@@ -5,7 +5,7 @@ import type { ApiServerOptions } from '../../api/server';
 import { ApiClients, sha256Hex } from '../../config/api-clients';
 import type { RunningHttpServer } from '../../http/listen';
 import { listen } from '../../http/listen';
-import { silentLogger } from '../../logging/logger';
+import { createJsonLogger, silentLogger } from '../../logging/logger';
 
 export interface ApiCallResult {
   status: number;
@@ -55,7 +55,7 @@ export async function startApiRig(
     bodyLimitBytes: 1024 * 1024,
     requestTimeoutMs: 75_000,
     callbackAllowHosts: ['127.0.0.1', 'localhost'],
-    logger: silentLogger,
+    logger: process.env.API_RIG_LOG ? createJsonLogger('api-rig', 'warn') : silentLogger,
     ...overrides,
   });
   const server: RunningHttpServer = await listen(app, { port: 0 });
