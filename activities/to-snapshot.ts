@@ -27,5 +27,6 @@ function toSignerSnapshot(signer: BoxSigner): SignerSnapshot {
     decision,
     decidedAt: signer.signer_decision?.finalized_at ?? null,
     decisionNote: signer.signer_decision?.additional_info ?? null,
+    embedUrl: signer.embed_url ?? null,
   };
 }

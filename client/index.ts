@@ -1,6 +1,6 @@
 export { InvalidSignRequestInputError } from './errors';
-export { getSignRequestResult, getSignRequestStatus, startSignRequest } from './sign-requests';
-export type { StartedSignRequest, StartOptions } from './sign-requests';
+export { getSignRequestResult, getSignRequestStatus, signRequestStartOptions, startSignRequest } from './sign-requests';
+export type { SignRequestStartOptions, StartedSignRequest, StartOptions } from './sign-requests';
 export { cancelSignRequest, listSignRequests, resendSignRequest, watchSignRequest } from './steering';
 export type { SignRequestListing, WatchEvent } from './steering';
 export { connectClient } from './temporal-client';

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { SignRequestInput, SignRequestResult, SignRequestState } from '../contracts';
 import {
@@ -40,28 +41,49 @@ export async function startSignRequest(
   const issues = validateSignRequestInput(input);
   if (issues.length > 0) throw new InvalidSignRequestInputError(issues);
   await assertCallbackAcceptable(input, options);
-  const workflowId = workflowIdForBusinessKey(input.businessKey);
-  const verification = [...new Set(input.signers.map(signerVerification))];
+  const workflowOptions = signRequestStartOptions(input, options);
   try {
     await client.workflow.start<typeof signRequestWorkflow>(SIGN_REQUEST_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-      args: [input],
+      ...workflowOptions,
       workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: BusinessKey, value: input.businessKey },
-        { key: SignerVerification, value: verification },
-        ...(options.apiClient ? [{ key: ApiClient, value: options.apiClient }] : []),
-      ],
-      staticSummary: summaryOf(input, verification),
-      staticDetails: detailsOf(input),
     });
-    return { workflowId, alreadyStarted: false };
+    return { workflowId: workflowOptions.workflowId, alreadyStarted: false };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyStarted: true };
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      return { workflowId: workflowOptions.workflowId, alreadyStarted: true };
+    }
     throw err;
   }
+}
+
+export interface SignRequestStartOptions extends StartOptions {
+  /** The HTTP API client starting it: recorded as the ApiClient search attribute (who may see it). */
+  apiClient?: string;
+  memo?: Record<string, unknown>;
+}
+
+/**
+ * The start options every starter uses (CLI, library, HTTP API): the id from the business key, never reused
+ * once closed (REJECT_DUPLICATE: one request per business key, ever), the PII-free search attributes and the
+ * Web UI's summary and details. Each starter adds its conflict policy.
+ */
+export function signRequestStartOptions(input: SignRequestInput, options: SignRequestStartOptions = {}) {
+  const verification = [...new Set(input.signers.map(signerVerification))];
+  const typedSearchAttributes: SearchAttributePair[] = [
+    { key: BusinessKey, value: input.businessKey },
+    { key: SignerVerification, value: verification },
+  ];
+  if (options.apiClient !== undefined) typedSearchAttributes.push({ key: ApiClient, value: options.apiClient });
+  return {
+    workflowId: workflowIdForBusinessKey(input.businessKey),
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    args: [input] as [SignRequestInput],
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    typedSearchAttributes,
+    staticSummary: summaryOf(input, verification),
+    staticDetails: detailsOf(input),
+    ...(options.memo === undefined ? {} : { memo: options.memo }),
+  };
 }
 
 /**

@@ -19,7 +19,18 @@ export async function connectClient(
   config: TemporalConfig = loadTemporalConfig(),
   protection: PayloadProtection = loadPayloadProtection(),
 ): Promise<ConnectedClient> {
-  const connection = await Connection.connect(config.connection);
+  return clientOn(await Connection.connect(config.connection), config, protection);
+}
+
+/**
+ * The same client, connecting on first use instead of up front: a server (the HTTP API) can start and report
+ * itself not ready while Temporal is unreachable, and recovers when it answers again.
+ */
+export function lazyClient(config: TemporalConfig, protection: PayloadProtection): ConnectedClient {
+  return clientOn(Connection.lazy(config.connection), config, protection);
+}
+
+function clientOn(connection: Connection, config: TemporalConfig, protection: PayloadProtection): ConnectedClient {
   const client = new Client({
     connection,
     namespace: config.namespace,

@@ -12,6 +12,8 @@ export const ErrorType = {
   BoxUnavailable: 'BoxUnavailable',
   /** The sign request reached one of Box's error statuses; Box needs a new request. */
   BoxSignRequestFailed: 'BoxSignRequestFailed',
+  /** The create failed for a reason other than the ones above (the `created` update reports it). */
+  SignRequestNotCreated: 'SignRequestNotCreated',
   /** A poll found nothing new: a benign, expected retry, not an error. */
   SignRequestUnchanged: 'SignRequestUnchanged',
   /** A callback attempt failed in a way that may heal (network, timeout, 408, 429, 5xx). Retried by Temporal. */

@@ -26,6 +26,28 @@ export interface ResendResult {
 /** Resends the request to outstanding signers. */
 export const resendUpdate = defineUpdate<ResendResult, []>('resend');
 
+export interface CreatedSigner {
+  email: string;
+  /** Box's embed URL when the signer was given `embedUrlExternalUserId`, else null. */
+  embedUrl: string | null;
+}
+
+/** What a caller needs once Box has accepted the request. */
+export interface CreatedSignRequest {
+  signRequestId: string;
+  status: string;
+  /** Set when the request needs preparation in Box before it is sent. */
+  prepareUrl: string | null;
+  /** The signers the caller asked for, in their order (the sender Box adds is left out). */
+  signers: CreatedSigner[];
+}
+
+/**
+ * Answers once the Box request exists (update-with-start's early return); fails with the workflow's failure type
+ * and message when the create did not succeed. Read-only: it changes neither the state nor the history's commands.
+ */
+export const createdUpdate = defineUpdate<CreatedSignRequest, []>('created');
+
 /** What the webhook receiver passes on after verifying a Box delivery: a hint to look, never the truth itself. */
 export interface BoxEventNotice {
   /** Box's webhook event id (stable across Box's retries). */

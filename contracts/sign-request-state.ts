@@ -18,6 +18,11 @@ export interface SignerSnapshot {
   decidedAt: string | null;
   /** Box's `signer_decision.additional_info`, e.g. a decline reason. */
   decisionNote: string | null;
+  /**
+   * Box's embed URL for a signer created with `embed_url_external_user_id` (null otherwise). Absent from
+   * snapshots recorded before it was kept.
+   */
+  embedUrl?: string | null;
 }
 
 export interface SignRequestSnapshot {

@@ -2,6 +2,9 @@ import { Connection } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { API_DEFAULTS, API_ENV } from '../api/config';
+import { CALLBACK_ALLOW_HOSTS_VARIABLE } from '../callbacks/url-policy';
+import { sha256Hex } from '../config/api-clients';
 import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
 import { EmulatorControl } from '../emulator/control-client';
 import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
@@ -14,7 +17,9 @@ import { PROJECT_ROOT, temporalCliPath } from './tools';
 /**
  * The local stack: the Temporal dev server (SQLite under .stack/, Web UI), the Box Sign emulator, the codec
  * server (so the local Web UI shows decrypted payloads), the webhook receiver (the emulator delivers Box's
- * webhooks to it, signed with keys generated under STACK_DIR) and the worker, each in the background. `up` is idempotent; `down` stops exactly the processes `up` recorded.
+ * webhooks to it, signed with keys generated under STACK_DIR), the worker and the HTTP API (one local API key,
+ * generated under STACK_DIR), each in the background. `up` is idempotent; `down` stops exactly the processes `up`
+ * recorded.
  */
 
 const STACK_DIR = process.env.STACK_DIR ? resolve(process.env.STACK_DIR) : join(PROJECT_ROOT, '.stack');
@@ -36,6 +41,12 @@ export interface StackInfo {
   webhookReceiverUrl: string;
   /** Box's two webhook signature keys, shared by the emulator (signs) and the receiver (verifies). */
   webhookKeyFiles: { primary: string; secondary: string };
+  /** The HTTP API for business systems. */
+  apiUrl: string;
+  /** The local API key (client `local`), 0600. */
+  apiKeyFile: string;
+  /** BOX_SIGN_API_KEYS_FILE: the key's SHA-256 and the client's callback secret. */
+  apiKeysFile: string;
 }
 
 interface StackState {
@@ -44,6 +55,7 @@ interface StackState {
   codec?: { pid: number };
   receiver?: { pid: number };
   worker?: { pid: number };
+  api?: { pid: number };
 }
 
 type Component = keyof StackState;
@@ -60,6 +72,7 @@ function ports(env = process.env) {
     emulator: read('EMULATOR_PORT', 8788),
     codec: read(CODEC_SERVER_ENV.port, 8888),
     receiver: read(WEBHOOK_RECEIVER_ENV.port, WEBHOOK_RECEIVER_DEFAULTS.port),
+    api: read(API_ENV.port, API_DEFAULTS.port),
   };
 }
 
@@ -79,6 +92,9 @@ export function stackInfo(): StackInfo {
       primary: join(STACK_DIR, 'webhook-primary-key'),
       secondary: join(STACK_DIR, 'webhook-secondary-key'),
     },
+    apiUrl: `http://${HOST}:${p.api}`,
+    apiKeyFile: join(STACK_DIR, 'api-key'),
+    apiKeysFile: join(STACK_DIR, 'api-keys.json'),
   };
 }
 
@@ -93,6 +109,14 @@ function ensureLocalSecrets(info: StackInfo): void {
   }
   for (const file of [info.webhookKeyFiles.primary, info.webhookKeyFiles.secondary]) {
     if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64')}\n`, { mode: 0o600 });
+  }
+  if (!existsSync(info.apiKeyFile) || !existsSync(info.apiKeysFile)) {
+    const key = randomBytes(24).toString('base64url');
+    const clients = [
+      { name: 'local', keySha256: sha256Hex(key), callbackSecret: `whsec_${randomBytes(32).toString('base64')}` },
+    ];
+    writeFileSync(info.apiKeysFile, `${JSON.stringify({ clients }, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(info.apiKeyFile, `${key}\n`, { mode: 0o600 });
   }
 }
 
@@ -157,7 +181,21 @@ function workerEnv(info: StackInfo): NodeJS.ProcessEnv {
     BOX_API_BASE_URL: `${info.emulatorUrl}/2.0`,
     BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
     [ENCRYPTION_ENV.keysFile]: info.encryptionKeysFile,
+    // Callbacks: the clients' secrets, and the local receivers a developer runs are allowed targets.
+    [API_ENV.keysFile]: info.apiKeysFile,
+    [CALLBACK_ALLOW_HOSTS_VARIABLE]: '127.0.0.1,localhost',
   };
+}
+
+/** Environment for the HTTP API: the worker's Temporal, payload keys and callback settings, plus its own port. */
+function apiEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(workerEnv(info)).filter(([key]) => !key.startsWith('API_')));
+  return { ...env, [API_ENV.host]: HOST, [API_ENV.port]: String(port) };
+}
+
+async function apiHealthy(info: StackInfo): Promise<boolean> {
+  const response = await fetch(`${info.apiUrl}/ready`, { signal: AbortSignal.timeout(3000) });
+  return response.ok;
 }
 
 /** Environment for the codec server: the stack's keys and token, CORS for the local Web UI only. */
@@ -275,6 +313,16 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   }
   await waitFor('the worker', () => workerPolling(info), 60_000, watched(state, 'worker'));
 
+  if (running(state, 'api')) {
+    log(`HTTP API already running (pid ${state.api?.pid})`);
+  } else {
+    await requireFreePort(p.api, API_ENV.port, 'the HTTP API');
+    const script = join(PROJECT_ROOT, 'lib', 'api', 'main.js');
+    state.api = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'api.log'), apiEnv(info, p.api)) };
+    writeState(state);
+  }
+  await waitFor('the HTTP API', () => apiHealthy(info), 30_000, watched(state, 'api'));
+
   log(`Temporal gRPC     ${info.temporalAddress} (namespace ${info.namespace})`);
   log(`Temporal Web UI   ${info.uiUrl}`);
   log(
@@ -283,13 +331,16 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   log(`Codec server      ${info.codecUrl}  (bearer token in ${info.codecTokenFile})`);
   log(`Webhook receiver  ${info.webhookReceiverUrl}  (the emulator delivers Box webhooks here)`);
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
+  log(`HTTP API          ${info.apiUrl}  (OpenAPI ${info.apiUrl}/openapi.json, docs ${info.apiUrl}/docs)`);
+  log(`                  key in ${info.apiKeyFile}, e.g.:`);
+  log(`                  curl -H "Authorization: Bearer $(cat ${info.apiKeyFile})" ${info.apiUrl}/v1/sign-requests`);
   log(`Logs and state    ${STACK_DIR}`);
   return info;
 }
 
 export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
   const state = readState();
-  for (const component of ['worker', 'receiver', 'codec', 'emulator', 'temporal'] as const) {
+  for (const component of ['api', 'worker', 'receiver', 'codec', 'emulator', 'temporal'] as const) {
     const pid = state[component]?.pid;
     if (pid !== undefined && isAlive(pid)) {
       await stopProcess(pid);
@@ -312,7 +363,7 @@ function searchAttributeType(type: string): string {
 
 function status(log: (line: string) => void = console.log): void {
   const state = readState();
-  for (const component of ['temporal', 'emulator', 'codec', 'receiver', 'worker'] as const) {
+  for (const component of ['temporal', 'emulator', 'codec', 'receiver', 'worker', 'api'] as const) {
     const pid = state[component]?.pid;
     log(`${component.padEnd(9)} ${pid !== undefined && isAlive(pid) ? `running (pid ${pid})` : 'stopped'}`);
   }

@@ -1,5 +1,6 @@
 import type {
   CancellationInfo,
+  CreatedSignRequest,
   SignRequestInput,
   SignRequestOutcome,
   SignRequestResult,
@@ -151,5 +152,19 @@ export function buildResult(
     finishedAt: snapshot.finishedAt,
     cancellation,
     callback: null,
+  };
+}
+
+/** The `created` update's answer: the Box id and, per signer the caller asked for, Box's embed URL (by email). */
+export function createdAnswer(input: SignRequestInput, snapshot: SignRequestSnapshot): CreatedSignRequest {
+  const byEmail = new Map<string, SignerSnapshot>(snapshot.signers.map((s) => [s.email.toLowerCase(), s]));
+  return {
+    signRequestId: snapshot.signRequestId,
+    status: snapshot.status,
+    prepareUrl: snapshot.prepareUrl,
+    signers: input.signers.map(({ email }) => ({
+      email,
+      embedUrl: byEmail.get(email.toLowerCase())?.embedUrl ?? null,
+    })),
   };
 }

@@ -15,6 +15,7 @@ import type {
   CallbackFailure,
   CancelRequest,
   QueuedCallback,
+  CreatedSignRequest,
   SignRequestInput,
   SignRequestResult,
   SignRequestSnapshot,
@@ -25,6 +26,7 @@ import {
   ErrorType,
   boxEventSignal,
   cancelUpdate,
+  createdUpdate,
   describeIssues,
   isOutcomeStatus,
   resendUpdate,
@@ -38,7 +40,7 @@ import type { EventSource } from './callback-events';
 import { CompletionCallbacks } from './completion-callbacks';
 import { currentDetails } from './current-details';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
-import { applySnapshot, buildResult, initialState } from './sign-request-state';
+import { applySnapshot, buildResult, createdAnswer, initialState } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
 
 /** What a run hands to the next one when history is continued as new. */
@@ -63,7 +65,16 @@ export async function signRequestWorkflow(
   state.result ??= null;
   state.callback ??= null;
   const actions = new ActionQueue();
+  let run: SignRequestRun | undefined;
+  let created: SignRequestSnapshot | undefined = continued?.snapshot;
+  let createFailure: ApplicationFailure | undefined;
   setHandler(statusQuery, () => state);
+  setHandler(createdUpdate, async (): Promise<CreatedSignRequest> => {
+    await condition(() => created !== undefined || createFailure !== undefined);
+    const snapshot = run?.snapshot ?? created;
+    if (snapshot === undefined) throw createFailure as ApplicationFailure;
+    return createdAnswer(input, snapshot);
+  });
   setHandler(cancelUpdate, (request) => actions.submitCancel(request ?? {}), {
     validator: (request: CancelRequest | undefined) => {
       if (request?.reason !== undefined && typeof request.reason !== 'string')
@@ -74,7 +85,6 @@ export async function signRequestWorkflow(
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
   setHandler(boxEventSignal, (notice) => actions.noteBoxEvent(notice));
 
-  let run: SignRequestRun | undefined;
   const polling = resolvePollingPolicy(input?.polling);
   const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], () =>
     setCurrentDetails(currentDetails(state, polling)),
@@ -86,7 +96,17 @@ export async function signRequestWorkflow(
     workflowId: workflowInfo().workflowId,
   });
   try {
-    const snapshot = continued?.snapshot ?? (await validateAndCreate(input, state));
+    let snapshot = continued?.snapshot;
+    if (snapshot === undefined) {
+      try {
+        snapshot = created = await validateAndCreate(input, state);
+      } catch (err) {
+        createFailure = asApplicationFailure(err);
+        // Lets a waiting `created` update answer with the failure before the workflow closes.
+        if (!isCancellation(err)) await condition(allHandlersFinished);
+        throw err;
+      }
+    }
     run = new SignRequestRun(input, state, snapshot, polling, actions);
     callbacks?.rememberDecisions(source());
     state.phase = 'waiting';
@@ -166,6 +186,16 @@ async function validateAndCreate(input: SignRequestInput, state: SignRequestStat
   );
   applySnapshot(state, snapshot, new Date().toISOString());
   return snapshot;
+}
+
+/** The failure a caller should see: the activity's own failure (e.g. BoxRequestRejected), not its wrapper. */
+function asApplicationFailure(err: unknown): ApplicationFailure {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (failure instanceof ApplicationFailure) {
+    return ApplicationFailure.create({ type: failure.type ?? undefined, message: failure.message, nonRetryable: true });
+  }
+  const message = failure instanceof Error ? failure.message : String(failure);
+  return ApplicationFailure.create({ type: ErrorType.SignRequestNotCreated, message, nonRetryable: true });
 }
 
 function continueAsNewDue(maxEvents: number): boolean {

@@ -24,6 +24,8 @@ const REQUIRED_SCENARIOS = [
   'strict-input-rejected',
   'callback-signer-events-signed',
   'callback-before-callbacks',
+  'api-created-then-signed',
+  'api-create-rejected',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -14,6 +14,7 @@ import type { CallbackReceiver } from '../../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../../support/callback-receiver';
 import type { Harness } from '../../support/harness';
 import { signRequest, startHarness, uniqueKey } from '../../support/harness';
+import { startApiRig } from '../../support/api-rig';
 import { boxRequestFor, eventually } from '../../support/signers';
 import { FIXTURE_KEY_RING } from '../fixture-key';
 import { bundleFor } from '../replay-histories';
@@ -119,6 +120,39 @@ describe('capture replay histories (dev server)', () => {
     await signAs(h, request!.sign_request.id, email, 'pw');
     await finish(h, workflowId);
     return workflowId;
+  });
+
+  scenario('api-created-then-signed', async () => {
+    const email = 'api.fixture@example.com';
+    const api = await startApiRig(h.client, h.taskQueue);
+    try {
+      const input = signRequest({ signers: [{ email, password: 'pw', embedUrlExternalUserId: 'fixture-user' }] });
+      const created = await api.call('POST', '/v1/sign-requests', { body: input });
+      if (created.status !== 201) throw new Error(`POST answered ${created.status}`);
+      const again = await api.call('POST', '/v1/sign-requests', { body: input });
+      if (again.status !== 200) throw new Error(`repeat POST answered ${again.status}`);
+      await signAs(h, created.body.signRequestId as string, email, 'pw');
+      await finish(h, created.body.workflowId as string);
+      return created.body.workflowId as string;
+    } finally {
+      await api.stop();
+    }
+  });
+
+  scenario('api-create-rejected', async () => {
+    const api = await startApiRig(h.client, h.taskQueue);
+    await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', status: 404, count: 1 });
+    try {
+      const input = signRequest({ signers: [{ email: 'api.rejected@example.com', password: 'pw' }] });
+      const answer = await api.call('POST', '/v1/sign-requests', { body: input });
+      if (answer.status !== 422) throw new Error(`POST answered ${answer.status}`);
+      const workflowId = `box-sign-${input.businessKey}`;
+      await finish(h, workflowId);
+      return workflowId;
+    } finally {
+      await h.control.clearFaults();
+      await api.stop();
+    }
   });
 
   scenario('expired', async () => {

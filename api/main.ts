@@ -1,0 +1,70 @@
+import { lazyClient } from '../client/temporal-client';
+import { ApiClients } from '../config/api-clients';
+import { listen } from '../http/listen';
+import { createJsonLogger } from '../logging/logger';
+import { redactText } from '../logging/redact';
+import type { ApiClientsSource } from './auth';
+import { API_ENV, ApiConfigError, loadApiConfig } from './config';
+import { buildApiServer } from './server';
+
+/**
+ * `node lib/api/main.js`: the HTTP API for business systems, a Temporal client holding the payload keys.
+ * SIGHUP re-reads the API keys file (the old clients stay if the new file is invalid); SIGINT/SIGTERM stop it
+ * gracefully (in-flight requests finish, new ones get 503).
+ */
+async function main(): Promise<void> {
+  const config = loadApiConfig();
+  const logger = createJsonLogger('api', config.logLevel);
+  const temporal = lazyClient(config.temporal, config.payloadProtection);
+  const clients: ApiClientsSource = { current: config.clients };
+  const app = await buildApiServer({
+    client: temporal.client,
+    clients,
+    taskQueue: config.temporal.taskQueue,
+    createWaitMs: config.createWaitMs,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    bodyLimitBytes: config.bodyLimitBytes,
+    requestTimeoutMs: config.requestTimeoutMs,
+    callbackAllowHosts: config.callbackAllowHosts,
+    logger,
+  });
+  const server = await listen(app, { host: config.host, port: config.port });
+  process.stdout.write(`box-sign API listening on ${server.url} (OpenAPI ${server.url}/openapi.json)\n`);
+  logger.info('api started', { url: server.url, clients: config.clients.names.length });
+  process.on('SIGHUP', () => {
+    try {
+      clients.current = ApiClients.fromFile(config.keysFile);
+      logger.info('api: API clients re-read', { clients: clients.current.names.length });
+    } catch (err) {
+      logger.error('api: API clients not replaced, the previous ones stay', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  });
+  const shutdown = () => {
+    server
+      .stop()
+      .then(() => temporal.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ApiConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(
+    code === 'EADDRINUSE'
+      ? `api: the port is already in use; stop the other process or set ${API_ENV.port}\n`
+      : `api failed: ${redactText(detail)}\n`,
+  );
+  process.exit(1);
+});

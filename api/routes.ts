@@ -1,0 +1,260 @@
+import type { FastifyReply } from 'fastify';
+import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { getSignRequestStatus } from '../client/sign-requests';
+import { cancelSignRequest, resendSignRequest } from '../client/steering';
+import { describeIssues, ErrorType, signRequestInputSchema, workflowIdForBusinessKey } from '../contracts';
+import type { ZodHttpApp } from '../http/app';
+import { clientOf } from './auth';
+import type { CreateContext, CreateOutcome } from './create';
+import { createSignRequest } from './create';
+import { InvalidCursorError, listPage } from './listing';
+import { awaitOutcome } from './outcome';
+import { describeOwned } from './ownership';
+import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
+import {
+  businessKeyParams,
+  cancelBodySchema,
+  cancelResultSchema,
+  listAnswerSchema,
+  listQuerySchema,
+  resendResultSchema,
+  resultAnswerSchema,
+  resultQuerySchema,
+  resultRunningSchema,
+  signRequestCreatedSchema,
+  signRequestPendingSchema,
+  signRequestStatusSchema,
+} from './schemas';
+import { checkSignRequestInput } from './validate-input';
+
+export interface RouteContext extends CreateContext {
+  callbackAllowHosts: readonly string[];
+}
+
+const security = [{ bearer: [] }];
+const tags = ['sign requests'];
+
+export function statusPath(businessKey: string): string {
+  return `/v1/sign-requests/${encodeURIComponent(businessKey)}`;
+}
+
+function links(businessKey: string) {
+  return {
+    workflowId: workflowIdForBusinessKey(businessKey),
+    businessKey,
+    statusUrl: statusPath(businessKey),
+    resultUrl: `${statusPath(businessKey)}/result`,
+  };
+}
+
+/** The /v1 sign-request routes (mounted under the bearer-key hook). */
+export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): void {
+  app.post(
+    '/sign-requests',
+    {
+      attachValidation: true,
+      schema: {
+        summary: 'Start a sign request (idempotent by businessKey)',
+        description:
+          'Answers 201 once Box has accepted it, 200 when the same body was sent before, 202 when Box has not answered within the wait (follow statusUrl), 409 when the business key belongs to a different body.',
+        tags,
+        security,
+        body: signRequestInputSchema,
+        response: {
+          201: signRequestCreatedSchema,
+          200: signRequestCreatedSchema,
+          202: signRequestPendingSchema,
+          ...problemResponses(400, 409, 413, 415, 422, 502, ...COMMON_ERRORS),
+        },
+      },
+    },
+    async (request, reply) => {
+      const check = await checkSignRequestInput(request.body, ctx.callbackAllowHosts);
+      if (!check.ok) {
+        return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });
+      }
+      const outcome = await createSignRequest(ctx, clientOf(request), check.input);
+      return replyCreate(reply, check.input.businessKey, outcome);
+    },
+  );
+
+  app.get(
+    '/sign-requests/:businessKey',
+    {
+      schema: {
+        summary: 'The latest known state of a sign request',
+        tags,
+        security,
+        params: businessKeyParams,
+        response: { 200: signRequestStatusSchema, ...problemResponses(400, 404, ...COMMON_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      const workflowId = await ownedWorkflowId(ctx.client, request.params.businessKey, clientOf(request).name);
+      if (workflowId === null) return notFound(reply);
+      return { ...(await getSignRequestStatus(ctx.client, workflowId)) };
+    },
+  );
+
+  app.get(
+    '/sign-requests/:businessKey/result',
+    {
+      schema: {
+        summary: 'The outcome, long-polling up to waitSeconds',
+        description:
+          '200 with state completed (a business outcome: signed, declined, cancelled, expired) or failed (a technical failure, with its stable type and message); 202 with state running while there is no outcome yet.',
+        tags,
+        security,
+        params: businessKeyParams,
+        querystring: resultQuerySchema,
+        response: {
+          200: resultAnswerSchema,
+          202: resultRunningSchema,
+          ...problemResponses(400, 404, ...COMMON_ERRORS),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { businessKey } = request.params;
+      const workflowId = await ownedWorkflowId(ctx.client, businessKey, clientOf(request).name);
+      if (workflowId === null) return notFound(reply);
+      const answer = await awaitOutcome(ctx.client, workflowId, request.query.waitSeconds * 1000);
+      if (answer.state === 'running') {
+        return reply.status(202).send({ state: 'running', phase: answer.phase, statusUrl: statusPath(businessKey) });
+      }
+      return answer;
+    },
+  );
+
+  app.post(
+    '/sign-requests/:businessKey/cancel',
+    {
+      schema: {
+        summary: 'Cancel the request on Box (the workflow ends cancelled)',
+        tags,
+        security,
+        params: businessKeyParams,
+        body: cancelBodySchema,
+        response: { 200: cancelResultSchema, ...problemResponses(400, 404, 409, 413, 415, ...COMMON_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      const owned = await ownedRunning(ctx.client, request.params.businessKey, clientOf(request).name, reply);
+      if (owned === null) return reply;
+      return steer(reply, () => cancelSignRequest(ctx.client, owned, request.body?.reason));
+    },
+  );
+
+  app.post(
+    '/sign-requests/:businessKey/resend',
+    {
+      schema: {
+        summary: 'Resend to the signers who have not signed yet',
+        tags,
+        security,
+        params: businessKeyParams,
+        response: { 200: resendResultSchema, ...problemResponses(400, 404, 409, ...COMMON_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      const owned = await ownedRunning(ctx.client, request.params.businessKey, clientOf(request).name, reply);
+      if (owned === null) return reply;
+      return steer(reply, () => resendSignRequest(ctx.client, owned));
+    },
+  );
+
+  app.get(
+    '/sign-requests',
+    {
+      schema: {
+        summary: "This client's sign requests, newest first, paged",
+        tags,
+        security,
+        querystring: listQuerySchema,
+        response: { 200: listAnswerSchema, ...problemResponses(400, ...COMMON_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const page = await listPage(ctx.client, clientOf(request), request.query);
+        return { ...page, items: page.items.map((item) => ({ ...item, statusUrl: statusPath(item.businessKey) })) };
+      } catch (err) {
+        if (!(err instanceof InvalidCursorError)) throw err;
+        const errors = [{ field: 'cursor', rule: err.message.replace(/^cursor /, '') }];
+        return replyProblem(reply, 'invalidInput', err.message, { errors });
+      }
+    },
+  );
+}
+
+function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOutcome): FastifyReply {
+  const location = statusPath(businessKey);
+  switch (outcome.kind) {
+    case 'created':
+    case 'existing':
+      return reply
+        .status(outcome.kind === 'created' ? 201 : 200)
+        .header('location', location)
+        .send({ ...links(businessKey), ...outcome.created });
+    case 'pending':
+      return reply
+        .status(202)
+        .header('location', location)
+        .send({ ...links(businessKey), phase: outcome.phase });
+    case 'conflict':
+      return replyProblem(
+        reply,
+        'businessKeyConflict',
+        'A sign request with this businessKey exists with a different body: one request per business key, ever.',
+      );
+    case 'failed': {
+      const { type, message } = outcome.failure;
+      const kind =
+        type === ErrorType.InvalidSignRequestInput
+          ? 'invalidInput'
+          : type === ErrorType.BoxRequestRejected
+            ? 'boxRejected'
+            : 'signRequestFailed';
+      return replyProblem(reply, kind, message, { failureType: type });
+    }
+  }
+}
+
+async function ownedWorkflowId(client: Client, businessKey: string, clientName: string): Promise<string | null> {
+  const description = await describeOwned(client, workflowIdForBusinessKey(businessKey), clientName);
+  return description?.workflowId ?? null;
+}
+
+/** The workflow id when it is this client's and still running; otherwise the 404 or 409 is sent and null returned. */
+async function ownedRunning(
+  client: Client,
+  businessKey: string,
+  clientName: string,
+  reply: FastifyReply,
+): Promise<string | null> {
+  const description = await describeOwned(client, workflowIdForBusinessKey(businessKey), clientName);
+  if (description === null) {
+    await notFound(reply);
+    return null;
+  }
+  if (description.status.name !== 'RUNNING') {
+    await replyProblem(reply, 'actionRefused', `The request has already ended (${description.status.name}).`);
+    return null;
+  }
+  return description.workflowId;
+}
+
+async function steer<T>(reply: FastifyReply, action: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await action();
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    const reason = err.cause instanceof Error ? err.cause.message : err.message;
+    return replyProblem(reply, 'actionRefused', reason);
+  }
+}
+
+function notFound(reply: FastifyReply): FastifyReply {
+  return replyProblem(reply, 'notFound', 'No sign request with this business key for this API client.');
+}

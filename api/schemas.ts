@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { OUTCOME_STATUSES } from '../contracts';
+
+/** The API's response shapes (zod): they serialise the answers and become the OpenAPI document's schemas. */
+
+const isoTime = z.string().describe('ISO 8601 date-time');
+const nullableTime = isoTime.nullable();
+
+/** The characters a business key may have (contracts/validation.ts): anything else cannot name a request. */
+const BUSINESS_KEY = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+
+export const businessKeyParams = z.object({
+  businessKey: z
+    .string()
+    .regex(BUSINESS_KEY, 'must be a business key: letters, digits and . _ : / - (URL-encoded), at most 200')
+    .describe('The business key the request was started with (URL-encoded)'),
+});
+
+const signerState = z.object({
+  email: z.string(),
+  role: z.string(),
+  order: z.number(),
+  progress: z.enum(['waiting', 'invited', 'viewed', 'signed', 'declined']),
+  viewedAt: nullableTime,
+  decidedAt: nullableTime,
+  decisionNote: z.string().nullable(),
+});
+
+const cancellation = z
+  .object({
+    by: z.enum(['operator', 'deadline', 'temporal']),
+    reason: z.string().nullable(),
+    at: isoTime,
+  })
+  .meta({ id: 'Cancellation' });
+
+export const signRequestResultSchema = z
+  .object({
+    businessKey: z.string(),
+    signRequestId: z.string(),
+    outcome: z.enum(OUTCOME_STATUSES),
+    status: z.string().describe("Box's final status"),
+    signers: z.array(
+      z.object({
+        email: z.string(),
+        role: z.string(),
+        order: z.number(),
+        decision: z.enum(['signed', 'declined']).nullable(),
+        decidedAt: nullableTime,
+        decisionNote: z.string().nullable(),
+      }),
+    ),
+    signedFileIds: z.array(z.string()),
+    signingLogFileId: z.string().nullable(),
+    prepareUrl: z.string().nullable(),
+    finishedAt: nullableTime,
+    cancellation: cancellation.nullable(),
+  })
+  .meta({ id: 'SignRequestResult', description: 'How the request ended (a business outcome)' });
+
+export const signRequestStatusSchema = z
+  .object({
+    businessKey: z.string(),
+    phase: z.string().describe('validating, creating, waiting, cancelling, completed or failed'),
+    signRequestId: z.string().nullable(),
+    boxStatus: z.string().nullable(),
+    signers: z.array(signerState),
+    prepareUrl: z.string().nullable(),
+    sentAt: nullableTime,
+    lastCheckedAt: nullableTime,
+    nextCheckAt: nullableTime,
+    statusChanges: z.number(),
+    polls: z.number(),
+    boxEvents: z.number().optional(),
+    resends: z.object({ done: z.number(), lastAt: nullableTime, nextAllowedAt: nullableTime }),
+    reminders: z.object({ sent: z.number(), nextAt: nullableTime }).optional(),
+    deadlineAt: nullableTime,
+    cancellation: cancellation.nullable(),
+    outcome: z.enum(OUTCOME_STATUSES).nullable(),
+    failure: z.string().nullable().describe('Why the request failed or what currently goes wrong'),
+    result: signRequestResultSchema.nullable().optional(),
+    run: z.number(),
+  })
+  .loose()
+  .meta({ id: 'SignRequestStatus', description: 'The latest known state (what the CLI `status --json` shows)' });
+
+const links = {
+  workflowId: z.string(),
+  businessKey: z.string(),
+  statusUrl: z.string().describe('Path of GET /v1/sign-requests/{businessKey}'),
+  resultUrl: z.string().describe('Path of GET /v1/sign-requests/{businessKey}/result'),
+};
+
+export const signRequestCreatedSchema = z
+  .object({
+    ...links,
+    signRequestId: z.string().describe("Box's sign request id"),
+    status: z.string().describe("Box's status when it answered"),
+    prepareUrl: z.string().nullable().describe('Set when isDocumentPreparationNeeded: prepare it in Box'),
+    signers: z.array(
+      z.object({
+        email: z.string(),
+        embedUrl: z.string().nullable().describe('Set for a signer given embedUrlExternalUserId'),
+      }),
+    ),
+  })
+  .meta({ id: 'SignRequestCreated', description: 'Box has accepted the request' });
+
+export const signRequestPendingSchema = z
+  .object({
+    ...links,
+    phase: z.string().describe('Where the workflow is, e.g. creating while Box is slow or down'),
+  })
+  .meta({ id: 'SignRequestPending', description: 'Started, but Box has not accepted it yet: follow statusUrl' });
+
+export const resultQuerySchema = z.object({
+  waitSeconds: z.coerce.number().int().min(0).max(60).default(0).describe('Long-poll up to this many seconds'),
+});
+
+export const failureSchema = z.object({
+  type: z.string().describe('Stable failure type, e.g. BoxRequestRejected, BoxSignRequestFailed'),
+  message: z.string(),
+});
+
+export const resultAnswerSchema = z
+  .discriminatedUnion('state', [
+    z.object({ state: z.literal('completed'), result: signRequestResultSchema }),
+    z.object({ state: z.literal('failed'), failure: failureSchema }),
+  ])
+  .meta({
+    id: 'SignRequestOutcome',
+    description:
+      'completed: a business outcome (signed, declined, cancelled, expired) in `result`; failed: a technical failure (Box error status, Box rejected it, workflow cancelled or terminated in Temporal)',
+  });
+
+export const resultRunningSchema = z
+  .object({ state: z.literal('running'), phase: z.string(), statusUrl: z.string() })
+  .meta({ id: 'SignRequestRunning', description: 'No outcome yet' });
+
+export const cancelBodySchema = z
+  .object({ reason: z.string().max(1000).optional().describe("Sent to Box as the cancellation's reason") })
+  .strict()
+  .nullish()
+  .describe('Optional: without a body the cancellation has no reason');
+
+export const cancelResultSchema = z.object({ signRequestId: z.string(), status: z.string() });
+
+export const resendResultSchema = z.object({
+  resentAt: isoTime,
+  resendsDone: z.number(),
+  nextAllowedAt: isoTime.describe('Earliest time Box accepts the next resend'),
+});
+
+export const listQuerySchema = z.object({
+  status: z
+    .string()
+    .regex(/^[a-z_ ]{1,40}$/, 'must be a Box status, e.g. sent, signed, error_sending')
+    .optional()
+    .describe("Box's status"),
+  verification: z.enum(['phone', 'password', 'none']).optional().describe('Requests with a signer verified so'),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{22}$/, 'must be a nextCursor from an earlier page')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const listAnswerSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        businessKey: z.string(),
+        workflowId: z.string(),
+        executionStatus: z.string().describe('Temporal: RUNNING, COMPLETED, FAILED, …'),
+        boxStatus: z.string().nullable(),
+        signRequestId: z.string().nullable(),
+        verification: z.array(z.string()),
+        startTime: isoTime,
+        closeTime: nullableTime,
+        statusUrl: z.string(),
+      }),
+    ),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'SignRequestList', description: 'From Temporal visibility (eventually consistent), newest first' });
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+export const readySchema = z.object({ status: z.enum(['ready', 'not ready']), detail: z.string().optional() });

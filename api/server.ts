@@ -1,0 +1,78 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import type { FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodHttpApp } from '../http/app';
+import { createHttpApp } from '../http/app';
+import { logRequests } from '../http/request-log';
+import type { Logger } from '../logging/logger';
+import type { ApiClientsSource } from './auth';
+import { bearerAuth } from './auth';
+import { apiErrorHandler } from './error-handler';
+import { registerMetaRoutes } from './meta-routes';
+import { replyProblem } from './problems';
+import { registerSignRequestRoutes } from './routes';
+
+export interface ApiServerOptions {
+  client: Client;
+  clients: ApiClientsSource;
+  taskQueue: string;
+  createWaitMs: number;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  callbackAllowHosts: readonly string[];
+  logger: Logger;
+}
+
+/** The HTTP API for business systems: /v1 behind bearer keys and a per-client rate limit, plus public meta routes. */
+export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttpApp> {
+  const app = createHttpApp({ bodyLimitBytes: options.bodyLimitBytes, requestTimeoutMs: options.requestTimeoutMs });
+  app.decorateRequest('apiClient', null);
+  logRequests(app, options.logger, (request) => ({ client: request.apiClient?.name ?? null }));
+  app.setErrorHandler(apiErrorHandler(options.logger));
+  app.setNotFoundHandler((_request, reply) => replyProblem(reply, 'notFound', 'No such route.'));
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'box-sign-temporal API',
+        version: '1.0.0',
+        description: 'Verified Box Sign requests for business systems. Errors are RFC 9457 problem documents.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API key' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } });
+  registerMetaRoutes(app, options.client);
+  await app.register(
+    async (scope) => {
+      const v1 = scope.withTypeProvider<ZodTypeProvider>();
+      v1.addHook('onRequest', bearerAuth(options.clients));
+      await v1.register(rateLimit, {
+        max: options.rateLimitPerMinute,
+        timeWindow: 60_000,
+        hook: 'preHandler',
+        keyGenerator: (request: FastifyRequest) => request.apiClient?.name ?? request.ip,
+        errorResponseBuilder: (_request, context) =>
+          Object.assign(new Error(`At most ${context.max} requests per minute; retry in ${context.after}.`), {
+            statusCode: 429,
+            code: 'API_RATE_LIMITED',
+          }),
+      });
+      registerSignRequestRoutes(v1, {
+        client: options.client,
+        taskQueue: options.taskQueue,
+        createWaitMs: options.createWaitMs,
+        callbackAllowHosts: options.callbackAllowHosts,
+      });
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,25 @@
+import type { SignRequestInput, ValidationIssue } from '../contracts';
+import { validateSignRequestInput } from '../contracts';
+import { callbackUrlProblem } from '../callbacks/url-policy';
+
+export type InputCheck = { ok: true; input: SignRequestInput } | { ok: false; issues: ValidationIssue[] };
+
+/**
+ * Every rule at the edge, before any Temporal or Box call: the one strict input schema (shape, rules, size) and
+ * where a callback may go. All broken rules are reported at once.
+ */
+export async function checkSignRequestInput(body: unknown, callbackAllowHosts: readonly string[]): Promise<InputCheck> {
+  const issues = validateSignRequestInput(body);
+  const url = callbackUrlOf(body);
+  if (url !== undefined && !issues.some((issue) => issue.field === 'callback.url')) {
+    const rule = await callbackUrlProblem(url, callbackAllowHosts);
+    if (rule !== null) issues.push({ field: 'callback.url', rule });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, input: body as SignRequestInput };
+}
+
+function callbackUrlOf(body: unknown): string | undefined {
+  const callback = (body as { callback?: { url?: unknown } } | null)?.callback;
+  return typeof callback?.url === 'string' ? callback.url : undefined;
+}

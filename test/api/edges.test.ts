@@ -1,0 +1,146 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { lazyClient } from '../../client/temporal-client';
+import type { Harness } from '../support/harness';
+import { signRequest, startHarness } from '../support/harness';
+import type { ApiRig } from '../support/api-rig';
+import { startApiRig } from '../support/api-rig';
+import { isPortFree } from '../../scripts/processes';
+
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
+
+describe('HTTP API: its description and its limits', () => {
+  let h: Harness;
+  let api: ApiRig;
+  let doc: OpenApi;
+  beforeAll(async () => {
+    h = await startHarness();
+    api = await startApiRig(h.client, h.taskQueue, { bodyLimitBytes: 4096, rateLimitPerMinute: 5 });
+    doc = (await api.call('GET', '/openapi.json', { key: null })).body as OpenApi;
+  }, 60_000);
+  afterAll(async () => {
+    await api?.stop();
+    await h?.teardown();
+  });
+
+  /** Validates a real answer against the schema /openapi.json documents for it (OpenAPI 3.1 = JSON Schema 2020-12). */
+  function documentedSchemaErrors(path: string, method: string, status: number, contentType: string, body: unknown) {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(doc, 'openapi');
+    const pointer = ['paths', path, method, 'responses', String(status), 'content', contentType, 'schema']
+      .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/');
+    const validate = ajv.compile({ $ref: `openapi#/${pointer}` });
+    return validate(body) ? [] : validate.errors;
+  }
+
+  it('/openapi.json is OpenAPI 3.1 with the bearer scheme, every route and every error response documented', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes).toHaveProperty('bearer', expect.objectContaining({ scheme: 'bearer' }));
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/health',
+        '/ready',
+        '/v1/sign-requests',
+        '/v1/sign-requests/{businessKey}',
+        '/v1/sign-requests/{businessKey}/cancel',
+        '/v1/sign-requests/{businessKey}/resend',
+        '/v1/sign-requests/{businessKey}/result',
+      ].sort(),
+    );
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/v1')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const status of ['401', '429', '500', '503']) {
+          expect([method, path, status, Object.keys(operation.responses[status]?.content ?? {})]).toEqual([
+            method,
+            path,
+            status,
+            ['application/problem+json'],
+          ]);
+        }
+      }
+    }
+    const post = doc.paths['/v1/sign-requests']!.post!.responses;
+    expect(Object.keys(post).sort()).toEqual(
+      ['200', '201', '202', '400', '401', '409', '413', '415', '422', '429', '500', '502', '503'].sort(),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Problem', 'SignRequestCreated', 'SignRequestStatus', 'SignRequestResult']),
+    );
+  });
+
+  it('real answers match the schemas the document gives for them', async () => {
+    const input = signRequest({ signers: [{ email: 'doc@example.com', password: 'pw' }] });
+    const created = await api.call('POST', '/v1/sign-requests', { body: input });
+    expect(created.status).toBe(201);
+    expect(documentedSchemaErrors('/v1/sign-requests', 'post', 201, 'application/json', created.body)).toEqual([]);
+    const status = await api.call('GET', `/v1/sign-requests/${input.businessKey}`);
+    expect(
+      documentedSchemaErrors('/v1/sign-requests/{businessKey}', 'get', 200, 'application/json', status.body),
+    ).toEqual([]);
+    const invalid = await api.call('POST', '/v1/sign-requests', { body: { businessKey: 'x' } });
+    expect(invalid.status).toBe(400);
+    expect(documentedSchemaErrors('/v1/sign-requests', 'post', 400, 'application/problem+json', invalid.body)).toEqual(
+      [],
+    );
+  });
+
+  it('/health, /docs and /openapi.json are public', async () => {
+    expect((await api.call('GET', '/health', { key: null })).body).toEqual({ status: 'ok' });
+    expect((await api.call('GET', '/docs', { key: null })).status).toBeLessThan(400);
+    expect((await api.call('GET', '/ready', { key: null })).body).toEqual({ status: 'ready' });
+  });
+
+  it('/ready answers 503 while Temporal is unreachable', async () => {
+    let port = 47_000 + Math.floor(Math.random() * 1000);
+    while (!(await isPortFree(port))) port += 1;
+    const unreachable = lazyClient(
+      { connection: { address: `127.0.0.1:${port}`, connectTimeout: 500 }, namespace: 'default', taskQueue: 'none' },
+      { mode: 'insecure-plaintext' },
+    );
+    const down = await startApiRig(unreachable.client, 'none');
+    try {
+      const ready = await down.call('GET', '/ready', { key: null });
+      expect(ready.status).toBe(503);
+      expect(ready.body).toEqual({ status: 'not ready', detail: 'Temporal did not answer' });
+      expect((await down.call('GET', '/health', { key: null })).status).toBe(200);
+    } finally {
+      await down.stop();
+      await unreachable.close().catch(() => undefined);
+    }
+  });
+
+  it('a body over the limit gets 413 as a problem document', async () => {
+    const input = signRequest({
+      signers: [{ email: 'big@example.com', password: 'pw' }],
+      emailMessage: 'x'.repeat(8000),
+    });
+    const answer = await api.call('POST', '/v1/sign-requests', { body: input, key: api.keys.b });
+    expect(answer.status).toBe(413);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ status: 413, type: 'urn:box-sign:problem:payload-too-large' });
+  });
+
+  it('each client has its own rate limit: past it, 429 with Retry-After as a problem document', async () => {
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<ApiRig['call']>> | undefined;
+    for (let i = 0; i < 8 && limited === undefined; i++) {
+      const answer = await api.call('GET', '/v1/sign-requests?limit=1');
+      statuses.push(answer.status);
+      if (answer.status === 429) limited = answer;
+    }
+    expect(limited).toBeDefined();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.headers.get('content-type')).toContain('application/problem+json');
+    expect(limited!.body).toMatchObject({ status: 429, type: 'urn:box-sign:problem:rate-limited' });
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+    // The other client's budget is its own.
+    expect((await api.call('GET', '/v1/sign-requests?limit=1', { key: api.keys.b })).status).toBe(200);
+  });
+});

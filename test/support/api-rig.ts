@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { buildApiServer } from '../../api/server';
+import type { ApiServerOptions } from '../../api/server';
+import { ApiClients, sha256Hex } from '../../config/api-clients';
+import type { RunningHttpServer } from '../../http/listen';
+import { listen } from '../../http/listen';
+import { createJsonLogger, silentLogger } from '../../logging/logger';
+
+export interface ApiCallResult {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface ApiRig {
+  url: string;
+  /** Two API clients: `a` and `b`, each with its own key. */
+  keys: { a: string; b: string };
+  call(
+    method: string,
+    path: string,
+    options?: { key?: string | null; body?: unknown; rawBody?: string },
+  ): Promise<ApiCallResult>;
+  stop(): Promise<void>;
+}
+
+export function newApiKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function apiClientsFor(keys: Record<string, string>): ApiClients {
+  return ApiClients.fromJson({
+    clients: Object.entries(keys).map(([name, key]) => ({
+      name,
+      keySha256: sha256Hex(key),
+      callbackSecret: `whsec_${randomBytes(32).toString('base64')}`,
+    })),
+  });
+}
+
+/** The API served on a free port, over the suite's Temporal client and task queue, with two clients. */
+export async function startApiRig(
+  client: Client,
+  taskQueue: string,
+  overrides: Partial<Omit<ApiServerOptions, 'client' | 'taskQueue' | 'clients'>> = {},
+): Promise<ApiRig> {
+  const keys = { a: newApiKey(), b: newApiKey() };
+  const app = await buildApiServer({
+    client,
+    taskQueue,
+    clients: { current: apiClientsFor({ 'client-a': keys.a, 'client-b': keys.b }) },
+    createWaitMs: 10_000,
+    rateLimitPerMinute: 10_000,
+    bodyLimitBytes: 1024 * 1024,
+    requestTimeoutMs: 75_000,
+    callbackAllowHosts: ['127.0.0.1', 'localhost'],
+    logger: process.env.API_RIG_LOG ? createJsonLogger('api-rig', 'warn') : silentLogger,
+    ...overrides,
+  });
+  const server: RunningHttpServer = await listen(app, { port: 0 });
+  return {
+    url: server.url,
+    keys,
+    async call(method, path, options = {}) {
+      const key = options.key === undefined ? keys.a : options.key;
+      const headers: Record<string, string> = {};
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      let body: string | undefined = options.rawBody;
+      if (options.body !== undefined) body = JSON.stringify(options.body);
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${server.url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? null : JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    stop: () => server.stop(),
+  };
+}
