@@ -39,17 +39,28 @@ export function apiClientsFor(keys: Record<string, string>): ApiClients {
   });
 }
 
+export interface RigClients {
+  keys: { a: string; b: string };
+  /** `client-a` and `client-b`, each with its own key and callback secret (a worker can sign with these). */
+  clients: ApiClients;
+}
+
+export function newRigClients(): RigClients {
+  const keys = { a: newApiKey(), b: newApiKey() };
+  return { keys, clients: apiClientsFor({ 'client-a': keys.a, 'client-b': keys.b }) };
+}
+
 /** The API served on a free port, over the suite's Temporal client and task queue, with two clients. */
 export async function startApiRig(
   client: Client,
   taskQueue: string,
   overrides: Partial<Omit<ApiServerOptions, 'client' | 'taskQueue' | 'clients'>> = {},
+  { keys, clients }: RigClients = newRigClients(),
 ): Promise<ApiRig> {
-  const keys = { a: newApiKey(), b: newApiKey() };
   const app = await buildApiServer({
     client,
     taskQueue,
-    clients: { current: apiClientsFor({ 'client-a': keys.a, 'client-b': keys.b }) },
+    clients: { current: clients },
     createWaitMs: 10_000,
     rateLimitPerMinute: 10_000,
     bodyLimitBytes: 1024 * 1024,

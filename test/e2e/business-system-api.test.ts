@@ -1,0 +1,174 @@
+import type { SignRequestInput } from '../../contracts';
+import type { ApiRig, RigClients } from '../support/api-rig';
+import { newRigClients, startApiRig } from '../support/api-rig';
+import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';
+import { startCallbackReceiver } from '../support/callback-receiver';
+import type { Harness } from '../support/harness';
+import { signRequest, startHarness } from '../support/harness';
+import { eventually } from '../support/signers';
+
+const PHONE = '+15557770142';
+const PASSWORD = 'api-e2e-Password!';
+
+/**
+ * A business system that only speaks HTTP: it starts requests through the API with its key, the signers act on Box
+ * (the emulator), and the outcome reaches it as a Standard Webhooks callback signed with its own secret — the
+ * worker, the API and the receiver all real, over loopback.
+ */
+describe('business system over HTTP: API in, signed callback out', () => {
+  let rigClients: RigClients;
+  let h: Harness;
+  let api: ApiRig;
+  let receiver: CallbackReceiver;
+
+  beforeAll(async () => {
+    rigClients = newRigClients();
+    const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
+    receiver = await startCallbackReceiver(secretFor('client-a') ?? '');
+    h = await startHarness({ callbacks: { secretFor, allowHosts: ['127.0.0.1'] } });
+    api = await startApiRig(h.client, h.taskQueue, {}, rigClients);
+  }, 60_000);
+  afterAll(async () => {
+    await api?.stop();
+    await h?.teardown();
+    await receiver?.stop();
+  });
+  beforeEach(() => {
+    receiver.answer = () => 200;
+  });
+
+  function withCallback(input: SignRequestInput): SignRequestInput {
+    return { ...input, callback: { url: receiver.url } };
+  }
+
+  async function startThroughApi(input: SignRequestInput): Promise<{ workflowId: string; signRequestId: string }> {
+    const created = await api.call('POST', '/v1/sign-requests', { body: withCallback(input) });
+    expect(created.status).toBe(201);
+    const [onBox] = await h.control.findByExternalId(created.body.workflowId);
+    expect(created.body.signRequestId).toBe(onBox?.sign_request.id);
+    return { workflowId: created.body.workflowId, signRequestId: created.body.signRequestId };
+  }
+
+  async function resultOf(businessKey: string): Promise<any> {
+    const answer = await eventually(
+      () => api.call('GET', `/v1/sign-requests/${businessKey}/result?waitSeconds=5`),
+      (r) => r.status === 200,
+      30_000,
+    );
+    return answer.body;
+  }
+
+  /** Every delivery for the workflow, each verified with the standardwebhooks library. */
+  function deliveries(workflowId: string): ReceivedCallback[] {
+    const all = receiver.forWorkflow(workflowId);
+    for (const delivery of all) expect(delivery.verifyError).toBeNull();
+    return all;
+  }
+
+  async function outcomeEvents(workflowId: string, count = 1): Promise<ReceivedCallback[]> {
+    return eventually(
+      async () => deliveries(workflowId).filter((d) => d.status < 300),
+      (delivered) => delivered.length >= count,
+      30_000,
+    );
+  }
+
+  it('a phone-verified and a password-verified signer sign: one verified sign_request.signed event, no secrets', async () => {
+    const input = signRequest({
+      signers: [
+        { email: 'phone.api@example.com', verificationPhoneNumber: PHONE, order: 1 },
+        { email: 'password.api@example.com', password: PASSWORD, order: 1 },
+      ],
+    });
+    const { workflowId, signRequestId } = await startThroughApi(input);
+    // Signing is refused until the SMS code Box texts to the phone is entered.
+    expect((await h.control.signer(signRequestId, 'phone.api@example.com', 'sign')).status).toBe(403);
+    await h.control.signer(signRequestId, 'phone.api@example.com', 'send-code');
+    const code = await h.control.latestCode(signRequestId, 'phone.api@example.com');
+    await h.control.signer(signRequestId, 'phone.api@example.com', 'verify', { code });
+    await h.control.signer(signRequestId, 'phone.api@example.com', 'sign');
+    await h.control.signer(signRequestId, 'password.api@example.com', 'verify', { password: PASSWORD });
+    await h.control.signer(signRequestId, 'password.api@example.com', 'sign');
+
+    const result = await resultOf(input.businessKey);
+    expect(result).toMatchObject({ state: 'completed', result: { outcome: 'signed', signRequestId } });
+    const [delivered] = await outcomeEvents(workflowId);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(deliveries(workflowId)).toHaveLength(1);
+    expect(delivered?.event).toMatchObject({
+      type: 'sign_request.signed',
+      data: { businessKey: input.businessKey, workflowId, signRequestId, outcome: 'signed' },
+    });
+    expect(delivered?.body).not.toContain(PASSWORD);
+    expect(delivered?.body).not.toContain(PHONE);
+    expect(delivered?.body).not.toContain(PHONE.slice(2));
+  });
+
+  it('a receiver down for its first attempts still gets the event once, with the same webhook-id each time', async () => {
+    receiver.answer = ({ attempt }) => (attempt <= 2 ? 503 : 200);
+    const input = signRequest({ signers: [{ email: 'retry.api@example.com', password: PASSWORD }] });
+    const { workflowId, signRequestId } = await startThroughApi(input);
+    await h.control.signer(signRequestId, 'retry.api@example.com', 'verify', { password: PASSWORD });
+    await h.control.signer(signRequestId, 'retry.api@example.com', 'sign');
+
+    await outcomeEvents(workflowId);
+    const all = deliveries(workflowId);
+    expect(all.map((d) => d.status)).toEqual([503, 503, 200]);
+    expect(new Set(all.map((d) => d.headers['webhook-id'])).size).toBe(1);
+    expect((await resultOf(input.businessKey)).result.outcome).toBe('signed');
+  });
+
+  it('a declined request sends sign_request.declined', async () => {
+    const input = signRequest({ signers: [{ email: 'decline.api@example.com', password: PASSWORD }] });
+    const { workflowId, signRequestId } = await startThroughApi(input);
+    await h.control.signer(signRequestId, 'decline.api@example.com', 'verify', { password: PASSWORD });
+    await h.control.signer(signRequestId, 'decline.api@example.com', 'decline', { reason: 'not mine' });
+
+    const [delivered] = await outcomeEvents(workflowId);
+    expect(delivered?.event).toMatchObject({ type: 'sign_request.declined', data: { outcome: 'declined' } });
+    expect((await resultOf(input.businessKey)).result.outcome).toBe('declined');
+  });
+
+  it('another client’s key sees nothing (404), a wrong key is 401, bad input is 400 naming every field', async () => {
+    const input = signRequest({ signers: [{ email: 'owner.api@example.com', password: PASSWORD }] });
+    await startThroughApi(input);
+    const path = `/v1/sign-requests/${input.businessKey}`;
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['GET', '/result'],
+      ['POST', '/cancel'],
+      ['POST', '/resend'],
+    ] as const) {
+      const answer = await api.call(method, `${path}${suffix}`, { key: api.keys.b });
+      expect(answer.status).toBe(404);
+    }
+    expect((await api.call('GET', path, { key: 'not-a-key' })).status).toBe(401);
+    expect((await api.call('GET', path, { key: null })).status).toBe(401);
+
+    const bad = await api.call('POST', '/v1/sign-requests', {
+      body: {
+        businessKey: 'has/slash',
+        parentFolder: { id: '0' },
+        signers: [{ email: 'not-an-email', passwrd: PASSWORD }],
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    const fields = (bad.body.errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['businessKey', 'parentFolder.id', 'signers[0].email', 'signers[0].passwrd']),
+    );
+    expect(JSON.stringify(bad.body)).not.toContain(PASSWORD);
+  });
+
+  // Last: it moves the emulator's clock for every request of this suite.
+  it('an expired request sends sign_request.expired', async () => {
+    const input = signRequest({ daysValid: 1, signers: [{ email: 'late.api@example.com', password: PASSWORD }] });
+    const { workflowId } = await startThroughApi(input);
+    await h.control.advanceClock({ days: 2 });
+
+    const [delivered] = await outcomeEvents(workflowId);
+    expect(delivered?.event).toMatchObject({ type: 'sign_request.expired', data: { outcome: 'expired' } });
+    expect((await resultOf(input.businessKey)).result.outcome).toBe('expired');
+  });
+});
