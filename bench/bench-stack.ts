@@ -1,6 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CALLBACK_ALLOW_HOSTS_VARIABLE } from '../callbacks/url-policy';
+import { sha256Hex } from '../config/api-clients';
 import { createDataConverter } from '../config/data-converter';
 import { EmulatorControl } from '../emulator/control-client';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
@@ -13,17 +16,22 @@ import { freePort, waitFor } from '../scripts/processes';
 import { PROJECT_ROOT } from '../scripts/tools';
 import { WorkerProcess } from '../scripts/worker-process';
 import { DEFAULT_SUBSCRIBED_TRIGGERS } from '../webhooks/triggers';
+import type { BenchCallbackReceiver } from './callback-receiver';
+import { startBenchCallbackReceiver } from './callback-receiver';
 
 /**
  * The bench's own local stack, on free ports in a temp dir, nothing shared with `stack:up` or the tests: a Temporal
  * dev server, the emulator, the webhook receiver and the baseline worker as processes (the sign-request worker is
- * started per mode, so each mode's memory is its own). Stopped whatever happens.
+ * started per mode, so each mode's memory is its own), and in this process the business system's callback
+ * endpoint. Stopped whatever happens.
  */
 export interface BenchStack {
   dir: string;
   temporalAddress: string;
   client: Client;
   control: EmulatorControl;
+  /** Where requests that carry a completion callback send it, and as which API client (whose secret signs it). */
+  callbacks: BenchCallbacks;
   /**
    * A clean emulator for the next run: with `webhooks`, it delivers the request-ending triggers (what the register
    * CLI subscribes to by default) to the stack's receiver, signed with its keys; without, none.
@@ -34,6 +42,17 @@ export interface BenchStack {
   startBaselineWorker(taskQueue: string): Promise<OwnedProcess>;
   stop(): Promise<void>;
 }
+
+export interface BenchCallbacks {
+  receiver: BenchCallbackReceiver;
+  /** The API client the requests are started as (their ApiClient search attribute). */
+  apiClient: string;
+  /** The receiver is on loopback, which the callback URL policy refuses unless allowed. */
+  allowHosts: string[];
+}
+
+const BENCH_API_CLIENT = 'bench';
+const CALLBACK_ALLOW_HOSTS = ['127.0.0.1'];
 
 /**
  * The emulator does not enforce Box's rate limits here, and the worker's task-queue rate limits (90 creates and 900
@@ -83,6 +102,13 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
     const healthy = async () => (await fetch(`http://127.0.0.1:${receiverPort}/health`)).ok;
     await waitFor('the webhook receiver', healthy, 30_000);
 
+    const callbackReceiver = await startBenchCallbackReceiver();
+    started.push(callbackReceiver);
+    const callbackEnv = {
+      BOX_SIGN_API_KEYS_FILE: writeApiClientsFile(dir, callbackReceiver.secret),
+      [CALLBACK_ALLOW_HOSTS_VARIABLE]: CALLBACK_ALLOW_HOSTS.join(','),
+    };
+
     const connection = await Connection.connect({ address: server.address });
     started.push({ stop: () => connection.close() });
     const client = new Client({ connection, dataConverter: createDataConverter({ mode: 'encrypted', keyRing }) });
@@ -92,6 +118,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
       temporalAddress: server.address,
       client,
       control,
+      callbacks: { receiver: callbackReceiver, apiClient: BENCH_API_CLIENT, allowHosts: CALLBACK_ALLOW_HOSTS },
       async resetEmulator(webhooks) {
         await control.reset();
         await control.configureWebhooks(
@@ -111,7 +138,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
           taskQueue,
           emulatorUrl,
           encryptionEnv,
-          extraEnv: WORKER_ENV,
+          extraEnv: { ...WORKER_ENV, ...callbackEnv },
           logDir: dir,
         });
         await worker.start();
@@ -134,6 +161,17 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
     await stopAll();
     throw err;
   }
+}
+
+/**
+ * The worker's callback secrets (BOX_SIGN_API_KEYS_FILE): one client, the bench. No HTTP API runs here, so its key
+ * is never used; the file's format wants its hash all the same.
+ */
+function writeApiClientsFile(dir: string, callbackSecret: string): string {
+  const file = join(dir, 'api-clients.json');
+  const clients = [{ name: BENCH_API_CLIENT, keySha256: sha256Hex(randomBytes(32).toString('hex')), callbackSecret }];
+  writeFileSync(file, JSON.stringify({ clients }), { mode: 0o600 });
+  return file;
 }
 
 function ownedNode(script: string, dir: string, name: string, env: Record<string, string>): OwnedProcess {

@@ -2,6 +2,8 @@ import type { PollingPolicy } from '../contracts';
 import type { EmulatorRequestView } from '../emulator/control-client';
 import { sleep } from '../scripts/processes';
 import type { BenchStack } from './bench-stack';
+import type { CallbackFigures } from './callback-figures';
+import { callbackFigures } from './callback-figures';
 import type { Percentiles } from './metrics';
 import { peakPerMinute, percentiles, RssSampler } from './metrics';
 import type { Mode, ModeName } from './policies';
@@ -26,13 +28,18 @@ export interface ModeResult {
   boxCalls: { total: number; perRequest: number; creates: number; gets: number; other: number };
   /** The busiest 60 seconds: Box allows 1000 GETs a minute per user. */
   peakBoxCallsPerMinute: number;
-  /** Emulator time of the last signature → workflow completion. */
+  /**
+   * Emulator time of the last signature → workflow completion. In webhook mode the workflow completes once its
+   * completion callback is delivered, so this includes that delivery.
+   */
   detectionLatencyMs: Percentiles;
   /**
    * Webhook mode only, the same latency in two legs: signature → the receiver's 2xx for the ending event (Box's
    * finalizing, the delivery, verification, the signal accepted by Temporal), then → workflow completion.
    */
   webhookLegsMs?: { toSignalAccepted: Percentiles; toCompletion: Percentiles };
+  /** Webhook mode only: signature → the business system's receipt of the verified completion callback. */
+  callbacks?: CallbackFigures;
   historyEvents: { mean: number; max: number };
   completedPerSecond: number;
   peakWorkerRssBytes: number;
@@ -53,11 +60,14 @@ export async function runLatencyMode(
 ): Promise<ModeResult> {
   const { client, control } = stack;
   await stack.resetEmulator(mode.webhooks);
+  stack.callbacks.receiver.reset();
   const worker = await stack.startWorker(taskQueue);
   const rss = new RssSampler(worker.pid ?? -1);
   const started = Date.now();
   const deadline = started + Math.max(...signAtMs) + 20 * 60_000;
-  const signers = await startRequests(client, taskQueue, signAtMs.length, mode.polling);
+  const signers = await startRequests(client, taskQueue, signAtMs.length, mode.polling, {
+    ...(mode.callbacks ? { callbacks: stack.callbacks } : {}),
+  });
   await settled(stack, signers.length, deadline);
   const windowOpens = Date.now();
   say(`${mode.name}: ${signers.length} requests created in ${((windowOpens - started) / 1000).toFixed(1)} s`);
@@ -77,13 +87,12 @@ export async function runLatencyMode(
   const stats = await control.stats();
   const calls = await control.calls();
   const views = await control.requests();
-  const figures = await describeAll(
-    client,
-    signers.map((s) => s.workflowId),
-  );
+  const workflowIds = signers.map((s) => s.workflowId);
+  const figures = await describeAll(client, workflowIds);
   const lastSignature = lastSignatureByWorkflow(views);
   const { timed, latencies } = detectionLatenciesMs(figures, lastSignature);
   const webhookLegsMs = mode.webhooks ? await webhookLegs(stack, views, timed, lastSignature) : undefined;
+  const callbacks = mode.callbacks ? callbackFigures(stack.callbacks.receiver, workflowIds, lastSignature) : undefined;
   const creates = calls.filter((c) => c.method === 'POST' && c.path === '/2.0/sign_requests').length;
   const gets = calls.filter((c) => c.method === 'GET').length;
   return {
@@ -102,6 +111,7 @@ export async function runLatencyMode(
     peakBoxCallsPerMinute: peakPerMinute(calls.map((c) => Date.parse(c.at))),
     detectionLatencyMs: percentiles(latencies),
     ...(webhookLegsMs ? { webhookLegsMs } : {}),
+    ...(callbacks ? { callbacks } : {}),
     historyEvents: historyEvents(figures),
     completedPerSecond: completedPerSecond(figures),
     peakWorkerRssBytes,

@@ -9,6 +9,8 @@ export interface Mode {
   label: string;
   polling: PollingPolicy;
   webhooks: boolean;
+  /** Each request carries a completion callback to the bench's business system (webhook mode only: the way out). */
+  callbacks: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export function lifetimeModes(fixedIntervalMs: number): Mode[] {
     label: 'backstop alone (every webhook lost)',
     polling: WEBHOOK_BACKSTOP_POLLING,
     webhooks: false,
+    callbacks: false,
   };
   return [fixed, adaptive, backstop].filter((mode): mode is Mode => mode !== undefined);
 }
@@ -40,18 +43,21 @@ export function benchModes(fixedIntervalMs: number): Mode[] {
       label: `fixed ${fixedIntervalMs / 1000} s (polling/infrequent)`,
       polling: { initialIntervalMs: fixedIntervalMs, backoffCoefficient: 1, maximumIntervalMs: fixedIntervalMs },
       webhooks: false,
+      callbacks: false,
     },
     {
       name: 'adaptive',
       label: 'adaptive 5 s ×1.5 → 10 min (defaults)',
       polling: DEFAULT_POLLING_POLICY,
       webhooks: false,
+      callbacks: false,
     },
     {
       name: 'webhooks',
       label: 'webhooks + backstop 5 min ×2 → 6 h',
       polling: WEBHOOK_BACKSTOP_POLLING,
       webhooks: true,
+      callbacks: true,
     },
   ];
 }

@@ -1,11 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { startSignRequest } from '../client';
-import type { PollingPolicy, SignRequestInput } from '../contracts';
+import type { CallbackInput, PollingPolicy, SignRequestInput } from '../contracts';
 import { workflowIdForBusinessKey } from '../contracts';
+import type { BenchCallbacks } from './bench-stack';
 import type { BenchSigner } from './signers';
 
 /** One phone-verified signer per request: the product's case, and one signature to time per workflow. */
-export function benchInput(businessKey: string, i: number, polling: PollingPolicy): SignRequestInput {
+export function benchInput(
+  businessKey: string,
+  i: number,
+  polling: PollingPolicy,
+  callback?: CallbackInput,
+): SignRequestInput {
   return {
     businessKey,
     name: `Bench contract ${i}`,
@@ -13,7 +19,14 @@ export function benchInput(businessKey: string, i: number, polling: PollingPolic
     parentFolder: { id: '987654321' },
     signers: [{ email: `signer${i}@bench.example.com`, verificationPhoneNumber: `+1555${String(i).padStart(7, '0')}` }],
     polling,
+    ...(callback === undefined ? {} : { callback }),
   };
+}
+
+export interface StartRequestsOptions {
+  onStarted?: (signer: BenchSigner) => void;
+  /** Every request sends its outcome to this business system, started as its API client (who signs it). */
+  callbacks?: BenchCallbacks;
 }
 
 /** Starts the requests in batches (the client validates each input first), returning each one's signer. */
@@ -22,15 +35,20 @@ export async function startRequests(
   taskQueue: string,
   count: number,
   polling: PollingPolicy,
-  onStarted: (signer: BenchSigner) => void = () => undefined,
+  { onStarted = () => undefined, callbacks }: StartRequestsOptions = {},
 ): Promise<BenchSigner[]> {
+  const callback = callbacks === undefined ? undefined : { url: callbacks.receiver.url };
+  const startOptions = {
+    taskQueue,
+    ...(callbacks === undefined ? {} : { apiClient: callbacks.apiClient, callbackAllowHosts: callbacks.allowHosts }),
+  };
   const signers: BenchSigner[] = [];
   for (let i = 0; i < count; i += 25) {
     const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) => i + j);
     await Promise.all(
       batch.map(async (n) => {
-        const input = benchInput(`${taskQueue}-${n}`, n, polling);
-        await startSignRequest(client, input, { taskQueue });
+        const input = benchInput(`${taskQueue}-${n}`, n, polling, callback);
+        await startSignRequest(client, input, startOptions);
         const signer = {
           workflowId: workflowIdForBusinessKey(input.businessKey),
           email: input.signers[0]?.email ?? '',

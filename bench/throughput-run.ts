@@ -45,7 +45,9 @@ export async function runThroughput(
       else await sleep(50);
     }
   });
-  const signers = await startRequests(client, taskQueue, count, WEBHOOK_BACKSTOP_POLLING, (s) => queue.push(s));
+  const signers = await startRequests(client, taskQueue, count, WEBHOOK_BACKSTOP_POLLING, {
+    onStarted: (s) => queue.push(s),
+  });
   allStarted = true;
   await Promise.all(signing);
   const ids = signers.map((s) => s.workflowId);
