@@ -35,6 +35,10 @@ export function apiErrorHandler(logger: Logger) {
       const detail = `The body is not valid JSON${position === undefined ? '' : ` (at position ${position})`}.`;
       return replyProblem(reply, 'invalidInput', detail, { errors: [{ field: 'input', rule: 'must be valid JSON' }] });
     }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      // Any other refusal of fastify's own (an unknown method without a body type, a malformed header…).
+      return replyProblem(reply, 'badRequest', 'The HTTP request cannot be handled by this API.');
+    }
     if (isTemporalUnreachable(error)) {
       logger.warn('api: Temporal not reachable', { route: request.routeOptions.url, error: error.message });
       return replyProblem(reply, 'temporalUnavailable', 'Temporal did not answer; retry later.');

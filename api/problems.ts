@@ -9,6 +9,7 @@ import { PROBLEM_CONTENT_TYPE, sendProblem } from '../http/problem';
  */
 export const PROBLEMS = {
   invalidInput: { status: 400, title: 'The request is invalid' },
+  badRequest: { status: 400, title: 'The HTTP request cannot be handled' },
   unauthorized: { status: 401, title: 'A valid API key is required' },
   notFound: { status: 404, title: 'Not found' },
   businessKeyConflict: { status: 409, title: 'The business key is already used by a different request' },

@@ -1,5 +1,5 @@
 import type { SignRequestInput } from '../../contracts';
-import type { ApiRig, RigClients } from '../support/api-rig';
+import type { ApiCallResult, ApiRig, RigClients } from '../support/api-rig';
 import { newRigClients, startApiRig } from '../support/api-rig';
 import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';
 import { startCallbackReceiver } from '../support/callback-receiver';
@@ -44,12 +44,13 @@ describe('business system over HTTP: API in, signed callback out', () => {
   async function startThroughApi(input: SignRequestInput): Promise<{ workflowId: string; signRequestId: string }> {
     const created = await api.call('POST', '/v1/sign-requests', { body: withCallback(input) });
     expect(created.status).toBe(201);
-    const [onBox] = await h.control.findByExternalId(created.body.workflowId);
-    expect(created.body.signRequestId).toBe(onBox?.sign_request.id);
-    return { workflowId: created.body.workflowId, signRequestId: created.body.signRequestId };
+    const answer = created.body as { workflowId: string; signRequestId: string };
+    const [onBox] = await h.control.findByExternalId(answer.workflowId);
+    expect(answer.signRequestId).toBe(onBox?.sign_request.id);
+    return answer;
   }
 
-  async function resultOf(businessKey: string): Promise<any> {
+  async function resultOf(businessKey: string): Promise<ApiCallResult['body']> {
     const answer = await eventually(
       () => api.call('GET', `/v1/sign-requests/${businessKey}/result?waitSeconds=5`),
       (r) => r.status === 200,
@@ -67,7 +68,7 @@ describe('business system over HTTP: API in, signed callback out', () => {
 
   async function outcomeEvents(workflowId: string, count = 1): Promise<ReceivedCallback[]> {
     return eventually(
-      async () => deliveries(workflowId).filter((d) => d.status < 300),
+      () => Promise.resolve(deliveries(workflowId).filter((d) => d.status < 300)),
       (delivered) => delivered.length >= count,
       30_000,
     );

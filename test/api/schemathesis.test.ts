@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pythonVenvTool } from '../../scripts/tools';
+import type { ApiRig } from '../support/api-rig';
+import { startApiRig } from '../support/api-rig';
+import type { Harness } from '../support/harness';
+import { startHarness } from '../support/harness';
+
+const run = promisify(execFile);
+
+/** What schemathesis must find on every response it provokes. */
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+].join(',');
+
+/**
+ * Property-based tests of the HTTP API against its own /openapi.json (PyPI schemathesis, pinned, from the test
+ * bootstrap's virtual env): generated requests, valid and invalid, with a valid key; no 5xx and every response as
+ * documented. Bounded (examples per operation, a fixed seed) so it stays a few tens of seconds.
+ */
+describe('HTTP API against its own OpenAPI document (schemathesis)', () => {
+  let h: Harness;
+  let api: ApiRig;
+  beforeAll(async () => {
+    h = await startHarness();
+    api = await startApiRig(h.client, h.taskQueue, { createWaitMs: 2_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await api?.stop();
+    await h?.teardown();
+  });
+
+  it('answers every generated request without a 5xx and as its schema says', async () => {
+    const schemathesis = pythonVenvTool('schemathesis');
+    expect(existsSync(schemathesis)).toBe(true);
+    const cwd = mkdtempSync(join(tmpdir(), 'schemathesis-'));
+    const args = [
+      'run',
+      `${api.url}/openapi.json`,
+      '--header',
+      `Authorization: Bearer ${api.keys.a}`,
+      '--checks',
+      CHECKS,
+      '--phases',
+      'examples,coverage,fuzzing',
+      '--max-examples',
+      '15',
+      '--seed',
+      '20261201',
+      '--generation-database',
+      'none',
+      '--workers',
+      '1',
+      '--request-timeout',
+      '90',
+      '--no-color',
+    ];
+    const outcome = await run(schemathesis, args, { cwd, maxBuffer: 16 * 1024 * 1024, timeout: 240_000 }).then(
+      ({ stdout }) => ({ code: 0, output: stdout }),
+      (err: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: err.code ?? -1,
+        output: `${err.stdout ?? ''}\n${err.stderr ?? ''}`,
+      }),
+    );
+    if (outcome.code !== 0 || process.env.SCHEMATHESIS_VERBOSE) console.log(outcome.output);
+    expect(outcome.code).toBe(0);
+    expect(outcome.output).toMatch(/\d+ passed/);
+  }, 300_000);
+});
