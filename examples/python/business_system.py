@@ -156,7 +156,11 @@ def main():
     if result is None:
         say("failed", detail="no outcome before the timeout")
         return 1
-    say("result", outcome=result.get("outcome"), state=result.get("state"))
+    # 200 answers {"state": "completed", "result": {...}} or {"state": "failed", "failure": {"type", "message"}}.
+    if result["state"] == "failed":
+        say("failed", type=result["failure"]["type"], detail=result["failure"]["message"])
+        return 1
+    say("result", state=result["state"], outcome=result["result"]["outcome"])
     event = wait_for_outcome_event(events, deadline)
     server.shutdown()
     if event is None:
