@@ -55,7 +55,11 @@ describe('the box-sign CLI', () => {
     expect((await h.control.signer(id, email, 'verify', { password: 'wrong' })).status).toBe(403);
     expect((await h.control.signer(id, email, 'verify', { password: 'from-the-env' })).status).toBe(200);
 
-    const status = await cli(['status', workflowId]);
+    // The workflow sees Box's `sent` on its next poll, a moment after the emulator shows it.
+    const status = await eventually(
+      () => cli(['status', workflowId]),
+      (run) => run.code !== 0 || /box status:\s+(sent|viewed)/.test(run.stdout),
+    );
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/box status:\s+(sent|viewed)/);
 
@@ -88,17 +92,25 @@ describe('the box-sign CLI', () => {
     const email = 'watch@example.com';
     const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
     const id = await boxRequestFor(h.control, workflowId);
-    const watching = cli(['watch', workflowId]);
-    await eventually(
-      () => getSignRequestStatus(h.client, workflowId),
-      (s) => s.boxStatus === 'sent',
+    // The signer acts only once watch has printed the state before it, so no change can pass unseen by a CLI
+    // process that is still starting on a busy machine.
+    let printed = '';
+    const shown = (pattern: RegExp) =>
+      eventually(
+        () => Promise.resolve(printed),
+        (out) => pattern.test(out),
+        30_000,
+      );
+    const watching = runBuilt(
+      BUILT.cli,
+      ['watch', workflowId],
+      { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, BOX_SIGN_TASK_QUEUE: h.taskQueue, ...h.encryptionEnv },
+      { onStdout: (out) => (printed = out) },
     );
+    await shown(/ sent — /);
     await h.control.signer(id, email, 'verify', { password: 'pw' });
     await h.control.signer(id, email, 'view');
-    await eventually(
-      () => getSignRequestStatus(h.client, workflowId),
-      (s) => s.boxStatus === 'viewed',
-    );
+    await shown(/ viewed — /);
     await h.control.signer(id, email, 'sign');
 
     const run = await watching;
