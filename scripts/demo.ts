@@ -6,16 +6,24 @@ import type { Client } from '@temporalio/client';
 import { workflowUiLink } from '../config/temporal';
 import { EmulatorControl } from '../emulator/control-client';
 import { ENCRYPTION_ENV, loadPayloadProtection } from '../encryption/key-config';
+import type { OutcomeAnswer } from './demo-api';
+import { DemoApi, readApiCredentials } from './demo-api';
+import { startDemoCallbackReceiver } from './demo-callback-receiver';
 import { playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
 import { sleep } from './processes';
 import { stackUp } from './stack';
+import { temporalCliPath } from './tools';
 
 /**
- * The demo: two verified sign requests on the local stack, played to the end. Exits 0 only when both
- * workflows completed with outcome `signed`.
+ * The demo: two verified sign requests on the local stack, played to the end. The phone-verified one is started
+ * with the client library; the password-verified one through the HTTP API, as a business system would, with a
+ * completion callback to the demo's own receiver. Exits 0 only when both workflows completed with outcome `signed`
+ * and the API request's `sign_request.signed` callback arrived with a valid signature.
  */
 
 const POLLING = { initialIntervalMs: 500, backoffCoefficient: 1.5, maximumIntervalMs: 5_000 };
+const RESULT_TIMEOUT_MS = 120_000;
+const CALLBACK_TIMEOUT_MS = 60_000;
 
 function request(businessKey: string, signer: SignRequestInput['signers'][number]): SignRequestInput {
   return {
@@ -51,6 +59,9 @@ async function main(): Promise<void> {
   console.log('Bringing up the local stack…');
   const stack = await stackUp((line) => console.log(`  ${line}`));
   const control = new EmulatorControl(stack.emulatorUrl);
+  const credentials = readApiCredentials(stack);
+  const api = new DemoApi(stack.apiUrl, credentials.apiKey);
+  const receiver = await startDemoCallbackReceiver(credentials.callbackSecret);
   const connected = await connectClient(
     { connection: { address: stack.temporalAddress }, namespace: stack.namespace, taskQueue: stack.taskQueue },
     loadPayloadProtection({ [ENCRYPTION_ENV.keysFile]: stack.encryptionKeysFile }),
@@ -61,54 +72,104 @@ async function main(): Promise<void> {
     ...request(`demo-${run}-phone`, { email: 'pat.phone@example.com', verificationPhoneNumber: '+15551232190' }),
     isPhoneVerificationRequiredToView: true,
   };
-  const passwordInput = request(`demo-${run}-password`, { email: 'robin.password@example.com', password });
+  const passwordInput: SignRequestInput = {
+    ...request(`demo-${run}-password`, { email: 'robin.password@example.com', password }),
+    callback: { url: receiver.url },
+  };
 
   try {
     const results: Record<string, string> = {};
-    const plays = [
+    let callbackVerified = false;
+    const plays: Play[] = [
       {
         label: 'phone',
         input: phoneInput,
-        play: (id: string) => playPhoneSigner(control, id, 'pat.phone@example.com', say('phone')),
+        start: async () => {
+          const { workflowId } = await startSignRequest(connected.client, phoneInput, { taskQueue: stack.taskQueue });
+          console.log(`  [phone] started workflow ${workflowId} with the client library`);
+          return workflowId;
+        },
+        play: (id) => playPhoneSigner(control, id, 'pat.phone@example.com', say('phone')),
+        outcome: async (workflowId) => (await getSignRequestResult(connected.client, workflowId)).outcome,
       },
       {
         label: 'password',
         input: passwordInput,
-        play: (id: string) => playPasswordSigner(control, id, 'robin.password@example.com', password, say('password')),
+        start: async () => {
+          console.log(`  [password] POST ${stack.apiUrl}/v1/sign-requests (callback.url ${receiver.url})`);
+          const { status, body } = await api.start(passwordInput);
+          const box = body.signRequestId ? `Box sign request ${body.signRequestId}` : `phase ${body.phase ?? '?'}`;
+          console.log(`  [password] API answered ${status}: ${box}, workflow ${body.workflowId}`);
+          return body.workflowId;
+        },
+        play: (id) => playPasswordSigner(control, id, 'robin.password@example.com', password, say('password')),
+        outcome: async (workflowId) => {
+          const answer = await api.result(passwordInput.businessKey, RESULT_TIMEOUT_MS);
+          if (answer.state !== 'completed') throw new Error(`the API's result is ${describeOutcome(answer)}`);
+          console.log(`  [password] GET …/result answered: outcome ${answer.result.outcome}`);
+          const { webhookId, event } = await receiver.outcomeEvent(workflowId, CALLBACK_TIMEOUT_MS);
+          console.log(`  [password] callback received: ${event.type} (webhook-id ${webhookId}, signature verified)`);
+          callbackVerified = event.type === 'sign_request.signed';
+          return answer.result.outcome;
+        },
       },
     ];
     await Promise.all(
-      plays.map(async ({ label, input, play }) => {
-        const { workflowId } = await startSignRequest(connected.client, input, { taskQueue: stack.taskQueue });
-        console.log(`  [${label}] started workflow ${workflowId}`);
+      plays.map(async ({ label, start, play, outcome }) => {
+        const workflowId = await start();
         let finished = false;
         const following = follow(connected.client, workflowId, label, () => finished);
-        const signRequestId = await waitUntilSent(control, workflowId);
-        await play(signRequestId);
+        try {
+          const signRequestId = await waitUntilSent(control, workflowId);
+          await play(signRequestId);
+          results[label] = await outcome(workflowId);
+        } finally {
+          finished = true;
+          await following;
+        }
         const result = await getSignRequestResult(connected.client, workflowId);
-        finished = true;
-        await following;
-        results[label] = result.outcome;
         console.log(
           `  [${label}] workflow completed: outcome ${result.outcome}, signed files ${result.signedFileIds.join(', ')}`,
         );
       }),
     );
     console.log('\nWeb UI:');
-    for (const input of [phoneInput, passwordInput]) {
+    for (const { input } of plays) {
       console.log(`  ${workflowUiLink(stack.uiUrl, stack.namespace, workflowIdForBusinessKey(input.businessKey))}`);
     }
     console.log('Payloads are encrypted in history; the Web UI decodes them through the codec server. From a shell:');
     console.log(
-      `  temporal workflow show -w ${workflowIdForBusinessKey(phoneInput.businessKey)} --address ${stack.temporalAddress} ` +
-        `--codec-endpoint ${stack.codecUrl} --codec-auth "Bearer $(cat ${stack.codecTokenFile})"`,
+      `  ${temporalCliPath()} workflow show -w ${workflowIdForBusinessKey(phoneInput.businessKey)} ` +
+        `--address ${stack.temporalAddress} --codec-endpoint ${stack.codecUrl} ` +
+        `--codec-auth "Bearer $(cat ${stack.codecTokenFile})"`,
     );
-    const allSigned = Object.values(results).length === 2 && Object.values(results).every((o) => o === 'signed');
-    console.log(allSigned ? '\nDemo passed: both requests signed.' : `\nDemo FAILED: ${JSON.stringify(results)}`);
-    if (!allSigned) process.exitCode = 1;
+    const allSigned = plays.every(({ label }) => results[label] === 'signed');
+    if (allSigned && callbackVerified) {
+      console.log("\nDemo passed: both requests signed, the API request's signed callback received and verified.");
+    } else {
+      const why = allSigned ? 'no verified sign_request.signed callback' : `outcomes ${JSON.stringify(results)}`;
+      console.log(`\nDemo FAILED: ${why}`);
+      process.exitCode = 1;
+    }
   } finally {
     await connected.close();
+    await receiver.stop();
   }
+}
+
+interface Play {
+  label: string;
+  input: SignRequestInput;
+  /** Starts the request; returns its workflow id. */
+  start: () => Promise<string>;
+  play: (signRequestId: string) => Promise<void>;
+  /** Waits for the request's outcome (and, through the API, its callback). */
+  outcome: (workflowId: string) => Promise<string>;
+}
+
+function describeOutcome(answer: OutcomeAnswer): string {
+  if (answer.state === 'failed') return `failed: ${answer.failure.type}: ${answer.failure.message}`;
+  return answer.state === 'running' ? `still running (phase ${answer.phase})` : answer.state;
 }
 
 function say(label: string) {
