@@ -37,6 +37,9 @@ async function outcomeNow(client: Client, workflowId: string): Promise<OutcomeAn
   if (description.status.name === 'RUNNING') {
     const state = await handle.query(statusQuery);
     if (state.result) return { state: 'completed', result: state.result };
+    if (state.phase === 'failed' && state.failureType) {
+      return { state: 'failed', failure: { type: state.failureType, message: state.failure ?? state.failureType } };
+    }
     return { state: 'running', phase: state.phase };
   }
   return handle.result().then(

@@ -105,6 +105,8 @@ export interface SignRequestState {
   cancellation: CancellationInfo | null;
   outcome: SignRequestOutcome | null;
   failure: string | null;
+  /** The failure's stable type (contracts/errors.ts) once the workflow has failed; absent in older runs' states. */
+  failureType?: string | null;
   /**
    * The result, as soon as the outcome is known: the workflow may still be running to deliver its callback, but
    * the outcome is not held back by that.

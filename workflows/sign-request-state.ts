@@ -35,6 +35,7 @@ export function initialState(input: SignRequestInput): SignRequestState {
     cancellation: null,
     outcome: null,
     failure: null,
+    failureType: null,
     result: null,
     callback: null,
     run: 1,

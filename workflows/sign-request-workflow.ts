@@ -144,7 +144,13 @@ export async function signRequestWorkflow(
       );
       await callbacks?.deliverTemporalCancellation(source());
     }
-    const failure = callbacks ? callbackFailure(err) : null;
+    const failure = callbackFailure(err);
+    if (failure) {
+      // Said at once: delivering the failure's callback may take long, and must not hide why the request failed.
+      state.phase = 'failed';
+      state.failure ??= failure.message;
+      state.failureType = failure.type;
+    }
     if (callbacks && failure) await callbacks.deliverOutcome(source(), failure);
     throw err;
   }
@@ -171,6 +177,7 @@ async function validateAndCreate(input: SignRequestInput, state: SignRequestStat
   if (issues.length > 0) {
     state.phase = 'failed';
     state.failure = `Invalid sign request input: ${describeIssues(issues)}`;
+    state.failureType = ErrorType.InvalidSignRequestInput;
     throw ApplicationFailure.create({
       type: ErrorType.InvalidSignRequestInput,
       message: state.failure,

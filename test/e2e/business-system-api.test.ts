@@ -162,6 +162,31 @@ describe('business system over HTTP: API in, signed callback out', () => {
     expect(JSON.stringify(bad.body)).not.toContain(PASSWORD);
   });
 
+  it('a create Box refuses says so at once in status and result, while its failed callback is still retrying', async () => {
+    receiver.answer = () => 503;
+    await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', status: 403, count: 1 });
+    try {
+      const input = signRequest({ signers: [{ email: 'refused.api@example.com', password: PASSWORD }] });
+      const created = await api.call('POST', '/v1/sign-requests', { body: withCallback(input) });
+      expect(created.status).toBe(422);
+      const workflowId = `box-sign-${input.businessKey}`;
+      await eventually(
+        () => Promise.resolve(deliveries(workflowId)),
+        (d) => d.length >= 1,
+      );
+      const status = await api.call('GET', `/v1/sign-requests/${input.businessKey}`);
+      expect(status.body).toMatchObject({ phase: 'failed', failureType: 'BoxRequestRejected' });
+      expect(status.body.callback).toMatchObject({ state: expect.stringMatching(/pending|delivering/) });
+      const result = await api.call('GET', `/v1/sign-requests/${input.businessKey}/result`);
+      expect(result.status).toBe(200);
+      expect(result.body).toMatchObject({ state: 'failed', failure: { type: 'BoxRequestRejected' } });
+      expect((await h.client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
+      await h.client.workflow.getHandle(workflowId).terminate('test: the receiver never comes back');
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
   // Last: it moves the emulator's clock for every request of this suite.
   it('an expired request sends sign_request.expired', async () => {
     const input = signRequest({ daysValid: 1, signers: [{ email: 'late.api@example.com', password: PASSWORD }] });
