@@ -71,14 +71,16 @@ export function encryptionKeyIds(stored: unknown): Set<string> {
   return ids;
 }
 
-/** The encodings of every payload in `stored`, search attributes aside (Temporal never passes those to a codec). */
+/** The encodings of every payload in `stored`, search attributes and patch markers aside (never passed to a codec). */
 export function payloadEncodings(stored: unknown): Set<string> {
   const encodings = new Set<string>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
-        if (key === 'searchAttributes') continue;
+        // Never encoded by design: search attributes, and the patch markers' details (Temporal's core writes the
+        // patch id, a name from our own code, as json/plain).
+        if (key === 'searchAttributes' || key === 'patch-data') continue;
         if (key === 'encoding' && typeof item === 'string') encodings.add(Buffer.from(item, 'base64').toString());
         else visit(item);
       }
