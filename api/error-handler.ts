@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Logger } from '../logging/logger';
 import { fieldPath } from '../contracts';
+import { PayloadDecryptionError } from '../encryption/errors';
 import { replyProblem } from './problems';
 
 const GRPC_UNAVAILABLE = 14;
@@ -39,6 +40,16 @@ export function apiErrorHandler(logger: Logger) {
       // Any other refusal of fastify's own (an unknown method without a body type, a malformed header…).
       return replyProblem(reply, 'badRequest', 'The HTTP request cannot be handled by this API.');
     }
+    if (isUndecryptable(error)) {
+      logger.error('api: a payload is encrypted with a key this API does not hold', {
+        route: request.routeOptions.url,
+      });
+      return replyProblem(
+        reply,
+        'internal',
+        'A payload of this request is encrypted with a key this API does not hold (BOX_SIGN_ENCRYPTION_KEYS).',
+      );
+    }
     if (isTemporalUnreachable(error)) {
       logger.warn('api: Temporal not reachable', { route: request.routeOptions.url, error: error.message });
       return replyProblem(reply, 'temporalUnavailable', 'Temporal did not answer; retry later.');
@@ -46,6 +57,13 @@ export function apiErrorHandler(logger: Logger) {
     logger.error('api: request failed', { route: request.routeOptions.url, error: error.stack ?? error.message });
     return replyProblem(reply, 'internal', 'The request could not be completed; the API log has the reason.');
   };
+}
+
+function isUndecryptable(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof PayloadDecryptionError) return true;
+  }
+  return false;
 }
 
 function isTemporalUnreachable(error: unknown): boolean {

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pythonVenvTool } from '../../scripts/tools';
 import type { ApiRig } from '../support/api-rig';
-import { startApiRig } from '../support/api-rig';
+import { newRigClients, startApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
 
@@ -30,7 +31,10 @@ describe('HTTP API against its own OpenAPI document (schemathesis)', () => {
   let api: ApiRig;
   beforeAll(async () => {
     h = await startHarness();
-    api = await startApiRig(h.client, h.taskQueue, { createWaitMs: 2_000 });
+    // Its own client names: the shared dev server holds other suites' requests, under other payload keys.
+    const suffix = randomBytes(4).toString('hex');
+    const clients = newRigClients({ a: `fuzz-a-${suffix}`, b: `fuzz-b-${suffix}` });
+    api = await startApiRig(h.client, h.taskQueue, { createWaitMs: 2_000 }, clients);
   }, 60_000);
   afterAll(async () => {
     await api?.stop();

@@ -1,4 +1,9 @@
+import { Client } from '@temporalio/client';
+import { signRequestStartOptions } from '../../client/sign-requests';
+import { createDataConverter } from '../../config/data-converter';
 import type { SignRequestInput } from '../../contracts';
+import { SIGN_REQUEST_WORKFLOW_TYPE } from '../../contracts';
+import { generateKeyRing } from '../../encryption/key-ring';
 import type { ApiCallResult, ApiRig, RigClients } from '../support/api-rig';
 import { newRigClients, startApiRig } from '../support/api-rig';
 import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';
@@ -184,6 +189,26 @@ describe('business system over HTTP: API in, signed callback out', () => {
       await h.client.workflow.getHandle(workflowId).terminate('test: the receiver never comes back');
     } finally {
       await h.control.clearFaults();
+    }
+  });
+
+  it('a request whose payloads this API cannot decrypt answers 500 saying so, not a bare internal error', async () => {
+    const otherKeys = createDataConverter({ mode: 'encrypted', keyRing: generateKeyRing('elsewhere') });
+    const elsewhere = new Client({ connection: h.client.connection, dataConverter: otherKeys });
+    const input = signRequest({ signers: [{ email: 'elsewhere.api@example.com', password: PASSWORD }] });
+    // As the API starts them (a memo), but under payload keys the API does not hold, and with no worker.
+    const options = signRequestStartOptions(input, {
+      taskQueue: `${h.taskQueue}-idle`,
+      apiClient: 'client-a',
+      memo: { a: 1 },
+    });
+    const { workflowId } = await elsewhere.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, options);
+    try {
+      const status = await api.call('GET', `/v1/sign-requests/${input.businessKey}`);
+      expect(status.status).toBe(500);
+      expect(status.body.detail).toMatch(/encrypted with a key this API does not hold/);
+    } finally {
+      await elsewhere.workflow.getHandle(workflowId).terminate('test');
     }
   });
 

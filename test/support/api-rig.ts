@@ -45,9 +45,10 @@ export interface RigClients {
   clients: ApiClients;
 }
 
-export function newRigClients(): RigClients {
+/** `names` apart from the default: a suite that lists or fuzzes sees no other suite's requests on the server. */
+export function newRigClients(names: { a: string; b: string } = { a: 'client-a', b: 'client-b' }): RigClients {
   const keys = { a: newApiKey(), b: newApiKey() };
-  return { keys, clients: apiClientsFor({ 'client-a': keys.a, 'client-b': keys.b }) };
+  return { keys, clients: apiClientsFor({ [names.a]: keys.a, [names.b]: keys.b }) };
 }
 
 /** The API served on a free port, over the suite's Temporal client and task queue, with two clients. */
