@@ -1,8 +1,8 @@
 import { lazyClient } from '../client/temporal-client';
 import { ApiClients } from '../config/api-clients';
 import { listen } from '../http/listen';
+import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
-import { redactText } from '../logging/redact';
 import type { ApiClientsSource } from './auth';
 import { API_ENV, ApiConfigError, loadApiConfig } from './config';
 import { buildApiServer } from './server';
@@ -41,30 +41,7 @@ async function main(): Promise<void> {
       });
     }
   });
-  const shutdown = () => {
-    server
-      .stop()
-      .then(() => temporal.close())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(() => server.stop().then(() => temporal.close()));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ApiConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
-  }
-  const code = (err as NodeJS.ErrnoException).code;
-  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(
-    code === 'EADDRINUSE'
-      ? `api: the port is already in use; stop the other process or set ${API_ENV.port}\n`
-      : `api failed: ${redactText(detail)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('api', (err) => err instanceof ApiConfigError, API_ENV.port));

@@ -1,7 +1,7 @@
 import { createBoxSignClient } from '../box/sign-client';
 import { connectClient } from '../client/temporal-client';
+import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
-import { redactText } from '../logging/redact';
 import { WebhookReceiverConfigError, loadSignatureKeys, loadWebhookReceiverConfig } from './config';
 import { startWebhookReceiver } from './receiver';
 import { WorkflowNotifier } from './workflow-notifier';
@@ -37,30 +37,9 @@ async function main(): Promise<void> {
       logger.error('webhook receiver: keys not replaced', { error: err instanceof Error ? err.message : String(err) });
     }
   });
-  const shutdown = () => {
-    receiver
-      .stop()
-      .then(() => temporal.close())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(() => receiver.stop().then(() => temporal.close()));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof WebhookReceiverConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
-  }
-  const code = (err as NodeJS.ErrnoException).code;
-  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(
-    code === 'EADDRINUSE'
-      ? 'webhook receiver: the port is already in use; stop the other process or set WEBHOOK_RECEIVER_PORT\n'
-      : `webhook receiver failed: ${redactText(detail)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(
+  exitOnStartupFailure('webhook receiver', (err) => err instanceof WebhookReceiverConfigError, 'WEBHOOK_RECEIVER_PORT'),
+);
