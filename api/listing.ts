@@ -1,14 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import {
-  BoxSignRequestId,
-  BoxSignStatus,
-  BusinessKey,
-  ApiClient,
-  SIGN_REQUEST_WORKFLOW_TYPE,
-  SignerVerification,
-} from '../contracts';
+import type { VisibleSignRequest } from '../client/visibility';
+import { listVisibleSignRequests } from '../client/visibility';
+import { ApiClient, BoxSignStatus, SIGN_REQUEST_WORKFLOW_TYPE, SignerVerification } from '../contracts';
 
 export interface ListFilter {
   status?: string;
@@ -17,16 +11,7 @@ export interface ListFilter {
   limit: number;
 }
 
-export interface ListedSignRequest {
-  businessKey: string;
-  workflowId: string;
-  executionStatus: string;
-  boxStatus: string | null;
-  signRequestId: string | null;
-  verification: string[];
-  startTime: string;
-  closeTime: string | null;
-}
+export type ListedSignRequest = VisibleSignRequest & { businessKey: string };
 
 export interface ListPage {
   items: ListedSignRequest[];
@@ -52,28 +37,10 @@ export async function listPage(
   const clauses = [`WorkflowType = '${SIGN_REQUEST_WORKFLOW_TYPE}'`, `${ApiClient.name} = '${clientName}'`];
   if (filter.status !== undefined) clauses.push(`${BoxSignStatus.name} = '${filter.status}'`);
   if (filter.verification !== undefined) clauses.push(`${SignerVerification.name} = '${filter.verification}'`);
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace: client.options.namespace,
-    query: clauses.join(' AND '),
-    pageSize: filter.limit,
-    nextPageToken: pageToken,
-  });
-  // Only the plain-text search attributes are read: the memo is encrypted, and may be under a retired key.
-  const items = (response.executions ?? []).map((raw): ListedSignRequest => {
-    const attributes = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
-    return {
-      businessKey: attributes.get(BusinessKey) ?? '',
-      workflowId: raw.execution?.workflowId ?? '',
-      executionStatus: executionStatusName(raw.status),
-      boxStatus: attributes.get(BoxSignStatus) ?? null,
-      signRequestId: attributes.get(BoxSignRequestId) ?? null,
-      verification: attributes.get(SignerVerification) ?? [],
-      startTime: timestampToIso(raw.startTime) ?? new Date(0).toISOString(),
-      closeTime: timestampToIso(raw.closeTime),
-    };
-  });
-  const token = response.nextPageToken;
-  const nextCursor = token && token.length > 0 ? encodeCursor(Buffer.from(token), apiClient.callbackSecret) : null;
+  const page = await listVisibleSignRequests(client, clauses.join(' AND '), filter.limit, pageToken);
+  const items = page.items.map((item): ListedSignRequest => ({ ...item, businessKey: item.businessKey ?? '' }));
+  const token = page.nextPageToken;
+  const nextCursor = token ? encodeCursor(Buffer.from(token), apiClient.callbackSecret) : null;
   return { items, nextCursor };
 }
 
@@ -95,29 +62,4 @@ function decodeCursor(cursor: string, secret: string): Buffer {
 /** Signed with the client's secret: a cursor is only good for the client it was given to. */
 function cursorMac(token: Buffer, secret: string): Buffer {
   return createHmac('sha256', `list-cursor:${secret}`).update(token).digest().subarray(0, 16);
-}
-
-/** Temporal's WorkflowExecutionStatus numbers, named as describe() names them. */
-const EXECUTION_STATUSES = [
-  'UNSPECIFIED',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TERMINATED',
-  'CONTINUED_AS_NEW',
-  'TIMED_OUT',
-  'PAUSED',
-];
-
-function executionStatusName(status: number | null | undefined): string {
-  return EXECUTION_STATUSES[status ?? 0] ?? 'UNKNOWN';
-}
-
-type ProtoTimestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
-
-function timestampToIso(timestamp: ProtoTimestamp): string | null {
-  if (!timestamp?.seconds) return null;
-  const seconds = typeof timestamp.seconds === 'number' ? timestamp.seconds : timestamp.seconds.toNumber();
-  return new Date(seconds * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6)).toISOString();
 }

@@ -1,13 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { CancelResult, ResendResult, SignRequestState } from '../contracts';
-import {
-  BoxSignRequestId,
-  BoxSignStatus,
-  BusinessKey,
-  SIGN_REQUEST_WORKFLOW_TYPE,
-  cancelUpdate,
-  resendUpdate,
-} from '../contracts';
+import { SIGN_REQUEST_WORKFLOW_TYPE, cancelUpdate, resendUpdate } from '../contracts';
+import { listVisibleSignRequests } from './visibility';
 
 /** Cancels the Box request and ends the workflow as `cancelled`. Rejected (WorkflowUpdateFailedError) when Box would refuse. */
 export async function cancelSignRequest(client: Client, workflowId: string, reason?: string): Promise<CancelResult> {
@@ -37,19 +31,24 @@ export async function listSignRequests(
 ): Promise<SignRequestListing[]> {
   const filters = [`WorkflowType = '${SIGN_REQUEST_WORKFLOW_TYPE}'`];
   if (options.boxStatus !== undefined) filters.push(`BoxSignStatus = '${options.boxStatus.replace(/'/g, '')}'`);
+  const limit = options.limit ?? 100;
   const listings: SignRequestListing[] = [];
-  for await (const info of client.workflow.list({ query: filters.join(' AND ') })) {
-    listings.push({
-      workflowId: info.workflowId,
-      executionStatus: info.status.name,
-      businessKey: info.typedSearchAttributes.get(BusinessKey),
-      boxStatus: info.typedSearchAttributes.get(BoxSignStatus),
-      signRequestId: info.typedSearchAttributes.get(BoxSignRequestId),
-      startTime: info.startTime,
-    });
-    if (listings.length >= (options.limit ?? 100)) break;
-  }
-  return listings;
+  let token: Uint8Array | undefined;
+  do {
+    const page = await listVisibleSignRequests(client, filters.join(' AND '), Math.min(limit, 100), token);
+    for (const item of page.items) {
+      listings.push({
+        workflowId: item.workflowId,
+        executionStatus: item.executionStatus,
+        businessKey: item.businessKey ?? undefined,
+        boxStatus: item.boxStatus ?? undefined,
+        signRequestId: item.signRequestId ?? undefined,
+        startTime: new Date(item.startTime),
+      });
+    }
+    token = page.nextPageToken ?? undefined;
+  } while (token !== undefined && listings.length < limit);
+  return listings.slice(0, limit);
 }
 
 export type WatchEvent =

@@ -5,7 +5,11 @@ import type { Harness } from '../support/harness';
 import { BUILT, runBuilt } from '../support/run-built';
 import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor, eventually } from '../support/signers';
-import { getSignRequestStatus } from '../../client';
+import { Client } from '@temporalio/client';
+import { getSignRequestStatus, signRequestStartOptions } from '../../client';
+import { createDataConverter } from '../../config/data-converter';
+import { SIGN_REQUEST_WORKFLOW_TYPE } from '../../contracts';
+import { generateKeyRing } from '../../encryption/key-ring';
 
 describe('the box-sign CLI', () => {
   let h: Harness;
@@ -148,5 +152,23 @@ describe('the box-sign CLI', () => {
       async () => (await cli(['list', '--status', 'cancelled'])).stdout,
       (out) => out.includes(workflowId),
     );
+  });
+
+  it('list shows a request whose memo is under a payload key the CLI does not hold, instead of failing', async () => {
+    const otherKeys = createDataConverter({ mode: 'encrypted', keyRing: generateKeyRing('retired') });
+    const elsewhere = new Client({ connection: h.client.connection, dataConverter: otherKeys });
+    const input = signRequest({ signers: [{ email: 'retired@example.com', password: 'pw' }] });
+    const options = signRequestStartOptions(input, { taskQueue: `${h.taskQueue}-idle`, memo: { a: 1 } });
+    const { workflowId } = await elsewhere.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, options);
+    try {
+      const listed = await eventually(
+        () => cli(['list', '--json']),
+        (run) => run.code !== 0 || run.stdout.includes(workflowId),
+      );
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+    } finally {
+      await elsewhere.workflow.getHandle(workflowId).terminate('test');
+    }
   });
 });
