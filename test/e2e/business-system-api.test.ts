@@ -5,11 +5,12 @@ import type { SignRequestInput } from '../../contracts';
 import { SIGN_REQUEST_WORKFLOW_TYPE } from '../../contracts';
 import { generateKeyRing } from '../../encryption/key-ring';
 import type { ApiCallResult, ApiRig, RigClients } from '../support/api-rig';
-import { newRigClients, startApiRig } from '../support/api-rig';
 import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';
 import { startCallbackReceiver } from '../support/callback-receiver';
 import type { Harness } from '../support/harness';
-import { signRequest, startHarness } from '../support/harness';
+import { signRequest } from '../support/harness';
+import type { ApiStack } from '../support/api-stack';
+import { startApiStack } from '../support/api-stack';
 import { eventually } from '../support/signers';
 
 const PHONE = '+15557770142';
@@ -21,21 +22,19 @@ const PASSWORD = 'api-e2e-Password!';
  * worker, the API and the receiver all real, over loopback.
  */
 describe('business system over HTTP: API in, signed callback out', () => {
+  let stack: ApiStack;
   let rigClients: RigClients;
   let h: Harness;
   let api: ApiRig;
   let receiver: CallbackReceiver;
 
   beforeAll(async () => {
-    rigClients = newRigClients();
-    const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
-    receiver = await startCallbackReceiver(secretFor('client-a') ?? '');
-    h = await startHarness({ callbacks: { secretFor, allowHosts: ['127.0.0.1'] } });
-    api = await startApiRig(h.client, h.taskQueue, {}, rigClients);
+    stack = await startApiStack();
+    ({ rigClients, h, api } = stack);
+    receiver = await startCallbackReceiver(rigClients.clients.byName('client-a')?.callbackSecret ?? '');
   }, 60_000);
   afterAll(async () => {
-    await api?.stop();
-    await h?.teardown();
+    await stack?.stop();
     await receiver?.stop();
   });
   beforeEach(() => {

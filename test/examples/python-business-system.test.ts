@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PROJECT_ROOT, pythonVenvTool } from '../../scripts/tools';
 import type { ApiRig, RigClients } from '../support/api-rig';
-import { newRigClients, startApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
-import { signRequest, startHarness } from '../support/harness';
+import { signRequest } from '../support/harness';
+import type { ApiStack } from '../support/api-stack';
+import { startApiStack } from '../support/api-stack';
 
 const PASSWORD = 'python-example-Password!';
 
@@ -22,20 +23,16 @@ interface Step {
  * outcome, and verifies the signed callback on its own HTTP server while the test plays the signer.
  */
 describe('the Python business-system example', () => {
+  let stack: ApiStack;
   let rigClients: RigClients;
   let h: Harness;
   let api: ApiRig;
 
   beforeAll(async () => {
-    rigClients = newRigClients();
-    const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
-    h = await startHarness({ callbacks: { secretFor, allowHosts: ['127.0.0.1'] } });
-    api = await startApiRig(h.client, h.taskQueue, {}, rigClients);
+    stack = await startApiStack();
+    ({ rigClients, h, api } = stack);
   }, 60_000);
-  afterAll(async () => {
-    await api?.stop();
-    await h?.teardown();
-  });
+  afterAll(() => stack?.stop());
 
   it('starts a request through the API, hears it was signed, and verifies the callback', async () => {
     const input = signRequest({ signers: [{ email: 'casey.python@example.com', password: PASSWORD }] });
