@@ -37,7 +37,7 @@ const cancellation = z
 export const signRequestResultSchema = z
   .object({
     businessKey: z.string(),
-    signRequestId: z.string(),
+    signRequestId: z.string().nullable().describe('Null only when cancelled before Box ever accepted the request'),
     outcome: z.enum(OUTCOME_STATUSES),
     status: z.string().describe("Box's final status"),
     signers: z.array(
@@ -77,7 +77,19 @@ export const signRequestStatusSchema = z
     deadlineAt: nullableTime,
     cancellation: cancellation.nullable(),
     outcome: z.enum(OUTCOME_STATUSES).nullable(),
-    failure: z.string().nullable().describe('Why the request failed or what currently goes wrong'),
+    failure: z.string().nullable().describe('Why the request failed'),
+    failureType: z.string().nullable().optional().describe("The failure's stable type, e.g. BoxRequestRejected"),
+    retrying: z
+      .object({
+        activity: z.string(),
+        attempts: z.number(),
+        lastErrorType: z.string().nullable(),
+        lastErrorMessage: z.string().nullable(),
+        nextAttemptAt: nullableTime,
+      })
+      .nullable()
+      .optional()
+      .describe('What currently goes wrong: an activity Box keeps failing, while it is retried'),
     result: signRequestResultSchema.nullable().optional(),
     run: z.number(),
   })

@@ -14,6 +14,17 @@ export const ErrorType = {
   BoxSignRequestFailed: 'BoxSignRequestFailed',
   /** The create failed for a reason other than the ones above (the `created` update reports it). */
   SignRequestNotCreated: 'SignRequestNotCreated',
+  /**
+   * Box kept failing the create for longer than the input's `createTimeout`: the workflow looked for a request an
+   * attempt may have created, cancelled it on Box if there was one, and gave up. Not retryable.
+   */
+  BoxCreateAbandoned: 'BoxCreateAbandoned',
+  /** An operator cancel the request's current state refuses (already cancelling, or Box refuses it now). */
+  SignRequestNotCancellable: 'SignRequestNotCancellable',
+  /** A resend Box refuses now: the request is not waiting for signers, or the 10-minute cool-down is running. */
+  ResendNotAllowedYet: 'ResendNotAllowedYet',
+  /** An operator action on a request whose workflow has already finished (signed, declined, failed, …). */
+  SignRequestAlreadyFinished: 'SignRequestAlreadyFinished',
   /** A poll found nothing new: a benign, expected retry, not an error. */
   SignRequestUnchanged: 'SignRequestUnchanged',
   /** A callback attempt failed in a way that may heal (network, timeout, 408, 429, 5xx). Retried by Temporal. */

@@ -24,6 +24,7 @@ export const INPUT_LIMITS = {
   documentTagId: 255,
   prefillText: 4_000,
   deadline: 40,
+  createTimeout: 10,
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RESEND_COOL_DOWN_MS } from './box-rules';
 import { OPTIONAL_CALLBACK_EVENTS } from './callback';
+import { CREATE_TIMEOUT_BOUNDS, parseDurationMs } from './durations';
 import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input-limits';
 import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
 
@@ -186,6 +187,23 @@ const pollingSchema = z
   )
   .describe('How the workflow polls Box while nothing changes. Durations are milliseconds.');
 
+const CREATE_TIMEOUT_RULE = 'must be a duration such as 90s, 15m, 2h or 3d, from 1 minute to 30 days';
+
+const createTimeoutSchema = z
+  .string({ error: CREATE_TIMEOUT_RULE })
+  .max(MAX.createTimeout, { error: CREATE_TIMEOUT_RULE })
+  .refine(
+    (text) => {
+      const ms = parseDurationMs(text);
+      return ms !== null && ms >= CREATE_TIMEOUT_BOUNDS.minMs && ms <= CREATE_TIMEOUT_BOUNDS.maxMs;
+    },
+    { error: CREATE_TIMEOUT_RULE },
+  )
+  .describe(
+    'Give up a create Box keeps failing after this long (e.g. 30m): the workflow looks for a request it may have ' +
+      'created, cancels it on Box, and fails with BoxCreateAbandoned. Absent = retry for as long as it takes.',
+  );
+
 const AFTER_DAYS_RULE =
   'must be a number of days from 10 minutes (0.007) to 365: Box refuses resends within 10 minutes';
 
@@ -315,6 +333,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
           .optional()
           .describe('Continue-as-new once a run’s history reaches this many events (default 2000).'),
         callback: callbackSchema.optional(),
+        createTimeout: createTimeoutSchema.optional(),
       },
       objectRule(),
     )

@@ -82,6 +82,20 @@ export interface CancellationInfo {
   at: string;
 }
 
+/**
+ * The current problem while an activity keeps failing and is retried: which activity, attempts so far, the last
+ * error and when the next attempt is due. The workflow records what it learns between rounds of a create; the
+ * client completes it from the pending activity (its attempts are Temporal's retries, not workflow events).
+ */
+export interface RetryingActivity {
+  /** The activity type, e.g. `createSignRequest`, `awaitStatusChange`. */
+  activity: string;
+  attempts: number;
+  lastErrorType: string | null;
+  lastErrorMessage: string | null;
+  nextAttemptAt: string | null;
+}
+
 /** The workflow's whole state: one serialisable object, read by the `status` query, carried by continue-as-new. */
 export interface SignRequestState {
   businessKey: string;
@@ -105,6 +119,8 @@ export interface SignRequestState {
   cancellation: CancellationInfo | null;
   outcome: SignRequestOutcome | null;
   failure: string | null;
+  /** Set while Box keeps failing an activity (see RetryingActivity); null otherwise. Absent in older runs' states. */
+  retrying?: RetryingActivity | null;
   /** The failure's stable type (contracts/errors.ts) once the workflow has failed; absent in older runs' states. */
   failureType?: string | null;
   /**
@@ -129,7 +145,8 @@ export interface SignerResult {
 
 export interface SignRequestResult {
   businessKey: string;
-  signRequestId: string;
+  /** Null only when the request was cancelled before Box ever accepted it (a stuck create given up). */
+  signRequestId: string | null;
   outcome: SignRequestOutcome;
   status: string;
   /** The people the caller asked for, matched by email (the sender Box adds is left out). */

@@ -212,7 +212,11 @@ async function endingsOf(client: Client, plans: PlannedRequest[]): Promise<Map<s
         const status = (await handle.describe()).status.name;
         if (status !== 'COMPLETED') return endings.set(workflowId, { status });
         const result = (await handle.result()) as SignRequestResult;
-        return endings.set(workflowId, { status, outcome: result.outcome, signRequestId: result.signRequestId });
+        return endings.set(workflowId, {
+          status,
+          outcome: result.outcome,
+          signRequestId: result.signRequestId ?? undefined,
+        });
       }),
     );
   }
