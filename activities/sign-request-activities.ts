@@ -6,7 +6,7 @@ import { createCallbackActivities } from '../callbacks/deliver-callback';
 import type { PollingPolicy, SignRequestInput, SignRequestSnapshot, StatusCheck } from '../contracts';
 import { BOX_RETRY_BACKOFF, ErrorType, snapshotFingerprint } from '../contracts';
 import type { Logger } from '../logging/logger';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs } from '../contracts/backoff';
 import { withBoxFailures } from './box-failure';
 import { findByExternalId } from './find-by-external-id';
 import { nextPollDelayMs } from './poll-delay';
@@ -25,6 +25,11 @@ export interface CreateSignRequestInput {
   request: SignRequestInput;
   /** The workflow id: Box's external_id, and the key that makes a retried create find its earlier request. */
   externalId: string;
+  /**
+   * Attempts made by earlier rounds of this create (the workflow runs it in rounds of a few attempts): they count for
+   * the back-off and for adoption. Absent in creates scheduled before rounds existed.
+   */
+  attemptsBefore?: number;
 }
 
 export interface AwaitStatusChangeInput {
@@ -52,14 +57,19 @@ export function createActivities({ box, logger, now = () => new Date(), callback
      * Creates the Box request once. Box has no idempotency key, so a retry after an ambiguous failure
      * (timeout, reset, 5xx: the write may have persisted) first adopts a request with our external_id.
      */
-    async createSignRequest({ request, externalId }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
+    async createSignRequest({
+      request,
+      externalId,
+      attemptsBefore = 0,
+    }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       const info = activityInfo();
-      const backoffMs = boxBackoffMs(info.attempt);
+      const attempt = attemptsBefore + info.attempt;
+      const backoffMs = boxBackoffMs(attempt);
       const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
       if (remembered?.signRequestId) {
         return toSnapshot(await withBoxFailures(() => box.getSignRequest(remembered.signRequestId), backoffMs));
       }
-      if (info.attempt > 1) {
+      if (attempt > 1) {
         const existing = await withBoxFailures(() => findByExternalId(box, externalId), backoffMs);
         if (existing !== undefined) {
           logger.info('Adopted the sign request an earlier attempt created', {
@@ -99,6 +109,15 @@ export function createActivities({ box, logger, now = () => new Date(), callback
         throw unchanged(`Sign request still ${snapshot.status}`, nextPollMs);
       }
       return { snapshot, checkedAt: now().toISOString(), polls: deferFirstCheck ? attempt - 1 : attempt };
+    },
+
+    /**
+     * The reconcile of a create given up (cancelled, or past its createTimeout): the request an attempt may have
+     * created, found by our external_id, or null when Box has none.
+     */
+    async findSignRequest({ externalId }: { externalId: string }): Promise<SignRequestSnapshot | null> {
+      const existing = await withBoxFailures(() => findByExternalId(box, externalId), boxBackoffMs());
+      return existing === undefined ? null : toSnapshot(existing);
     },
 
     /** One GET, to confirm what a webhook announced: a webhook's payload alone is never trusted. */

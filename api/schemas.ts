@@ -28,7 +28,7 @@ const signerState = z.object({
 
 const cancellation = z
   .object({
-    by: z.enum(['operator', 'deadline', 'temporal']),
+    by: z.enum(['operator', 'deadline', 'temporal', 'createTimeout']),
     reason: z.string().nullable(),
     at: isoTime,
   })
@@ -155,7 +155,7 @@ export const cancelBodySchema = z
   .nullish()
   .describe('Optional: without a body the cancellation has no reason');
 
-export const cancelResultSchema = z.object({ signRequestId: z.string(), status: z.string() });
+export const cancelResultSchema = z.object({ signRequestId: z.string().nullable(), status: z.string() });
 
 export const resendResultSchema = z.object({
   resentAt: isoTime,

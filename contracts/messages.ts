@@ -9,7 +9,8 @@ export interface CancelRequest {
 }
 
 export interface CancelResult {
-  signRequestId: string;
+  /** Null when the request was cancelled while Box had not accepted it yet (nothing existed on Box). */
+  signRequestId: string | null;
   status: string;
 }
 

@@ -187,7 +187,7 @@ const pollingSchema = z
   )
   .describe('How the workflow polls Box while nothing changes. Durations are milliseconds.');
 
-const CREATE_TIMEOUT_RULE = 'must be a duration such as 90s, 15m, 2h or 3d, from 1 minute to 30 days';
+const CREATE_TIMEOUT_RULE = 'must be a duration such as 90s, 15m, 2h or 3d, from 10 seconds to 30 days';
 
 const createTimeoutSchema = z
   .string({ error: CREATE_TIMEOUT_RULE })

@@ -74,7 +74,8 @@ export interface ReminderState {
   nextAt: string | null;
 }
 
-export type CancellationSource = 'operator' | 'deadline' | 'temporal';
+/** Who cancelled: an operator's update, the input's deadline, a Temporal cancellation, or a create given up. */
+export type CancellationSource = 'operator' | 'deadline' | 'temporal' | 'createTimeout';
 
 export interface CancellationInfo {
   by: CancellationSource;

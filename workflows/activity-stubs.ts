@@ -36,14 +36,46 @@ const createOptions: ActivityOptions = {
 export const createSignRequest: SignRequestActivities['createSignRequest'] = (input) =>
   proxyActivities<SignRequestActivities>(onWritesQueue(createOptions)).createSignRequest(input);
 
+/**
+ * Attempts per round of a create: between rounds the workflow records what goes wrong (the Web UI's current details,
+ * the status) and checks whether the create should be given up. Few enough that what it shows is at most a few
+ * attempts old.
+ */
+export const CREATE_ATTEMPTS_PER_ROUND = 5;
+
+/**
+ * One round of the create: the same retries as above, at most CREATE_ATTEMPTS_PER_ROUND of them. Cancelling it waits
+ * for the attempt in flight to finish, so that what the reconcile then finds on Box is all there is.
+ */
+export const createSignRequestRound: SignRequestActivities['createSignRequest'] = (input) =>
+  proxyActivities<SignRequestActivities>(
+    onWritesQueue({
+      ...createOptions,
+      retry: { ...createOptions.retry, maximumAttempts: CREATE_ATTEMPTS_PER_ROUND },
+      cancellationType: 'WAIT_CANCELLATION_COMPLETED',
+    }),
+  ).createSignRequest(input);
+
+/**
+ * The reconcile of a create given up: retried for as long as Box is unavailable, since until Box answers nobody
+ * knows whether a request exists that must be cancelled.
+ */
+export const { findSignRequest } = proxyActivities<SignRequestActivities>({
+  startToCloseTimeout: '2m',
+  retry: { ...createOptions.retry, nonRetryableErrorTypes: [ErrorType.BoxRequestRejected] },
+  summary: 'Look for a request the create may have made',
+});
+
 /** Operator actions: a few quick retries, then the failure goes back to the operator who asked. */
+export const OPERATOR_ACTION_ATTEMPTS = 5;
+
 const operatorAction: ActivityOptions = {
   startToCloseTimeout: '1m',
   retry: {
     initialInterval: '1s',
     backoffCoefficient: 2,
     maximumInterval: '30s',
-    maximumAttempts: 5,
+    maximumAttempts: OPERATOR_ACTION_ATTEMPTS,
     nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
   },
 };

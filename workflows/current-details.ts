@@ -14,20 +14,56 @@ export function currentDetails(state: SignRequestState, polling: PollingPolicy):
         (s, i) => `- signer ${i + 1} (order ${s.order}): **${s.progress}**${s.decidedAt ? ` at ${s.decidedAt}` : ''}`,
       ),
     '',
-    `Checks: ${state.polls} so far, last ${state.lastCheckedAt ?? '–'}; next within ${formatMs(polling.maximumIntervalMs)}`,
+    ...progressLines(state, polling),
   ];
   if (state.resends.done > 0 || state.reminders.sent > 0) {
     lines.push(
-      `Resends: ${state.resends.done} (reminders ${state.reminders.sent}); next allowed ${state.resends.nextAllowedAt}`,
+      `- Resends: ${state.resends.done} (reminders ${state.reminders.sent}); next allowed ${state.resends.nextAllowedAt}`,
     );
   }
-  if (state.reminders.nextAt) lines.push(`Next reminder: ${state.reminders.nextAt}`);
-  if (state.deadlineAt) lines.push(`Deadline: ${state.deadlineAt}`);
+  if (state.reminders.nextAt && !finished(state)) lines.push(`- Next reminder: ${state.reminders.nextAt}`);
+  if (state.deadlineAt) lines.push(`- Deadline: ${state.deadlineAt}`);
   if (state.cancellation)
-    lines.push(`Cancelled by ${state.cancellation.by}: ${state.cancellation.reason ?? 'no reason given'}`);
-  if (state.failure) lines.push(`Failure: ${state.failure}`);
+    lines.push(`- Cancelled by ${state.cancellation.by}: ${state.cancellation.reason ?? 'no reason given'}`);
+  if (state.failure) lines.push(`- **Failed:** ${state.failureType ? `${state.failureType}: ` : ''}${state.failure}`);
   if (state.callback) lines.push(callbackLine(state.callback, state.outcome ?? (state.failure ? 'failed' : null)));
   return lines.join('\n');
+}
+
+function finished(state: SignRequestState): boolean {
+  return state.phase === 'completed' || state.phase === 'failed';
+}
+
+/**
+ * What the workflow is doing about Box now. The checks of the current wait are the pending poll's attempts (Temporal
+ * retries, not workflow events): the workflow counts only the waits that ended, and says so rather than show a count
+ * that lags behind the pending activity.
+ */
+function progressLines(state: SignRequestState, polling: PollingPolicy): string[] {
+  if (state.phase === 'creating' || (state.phase === 'cancelling' && state.signRequestId === null)) {
+    return createLines(state);
+  }
+  const seen = `- Last change seen: ${state.lastCheckedAt ?? '–'} (${state.statusChanges} change(s))`;
+  if (finished(state)) return [`**Outcome:** ${state.outcome ?? state.phase}`, seen];
+  if (state.phase !== 'waiting') return [`**Now:** ${state.phase}`, seen];
+  return [
+    '**Now:** waiting for Box to change',
+    seen,
+    `- Checks: ${state.polls} in earlier waits; this wait's checks are the attempts of the pending ` +
+      `"Wait for the sign request to change" activity, each within ${formatMs(polling.maximumIntervalMs)}`,
+  ];
+}
+
+function createLines(state: SignRequestState): string[] {
+  const now = state.phase === 'cancelling' ? 'giving up the create' : 'creating the Box request';
+  const retrying = state.retrying;
+  if (!retrying) return [`**Now:** ${now}`];
+  return [
+    `**Now:** ${now} · Box keeps failing it`,
+    `- Attempts: ${retrying.attempts} so far (the pending create activity shows the attempts since)`,
+    `- Last error: ${retrying.lastErrorType ?? 'unknown'}: ${retrying.lastErrorMessage ?? ''}`,
+    `- Next attempt: ${retrying.nextAttemptAt ?? '–'}`,
+  ];
 }
 
 /**

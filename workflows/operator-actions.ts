@@ -1,5 +1,6 @@
+import { ApplicationFailure } from '@temporalio/workflow';
 import type { BoxEventNotice, CancelRequest, CancelResult, ResendResult, SignRequestState } from '../contracts';
-import { CANCELLABLE_STATUSES, RESENDABLE_STATUSES, isTerminalStatus } from '../contracts';
+import { CANCELLABLE_STATUSES, ErrorType, RESENDABLE_STATUSES, isTerminalStatus } from '../contracts';
 
 /**
  * Operator actions arrive as updates but are carried out by the workflow's main loop, one at a time, so that
@@ -47,29 +48,82 @@ export class ActionQueue {
   next(): PendingAction | undefined {
     return this.pending.shift();
   }
+
+  /** An operator asked to cancel: the only action a create still under way listens for. */
+  hasCancel(): boolean {
+    return this.pending.some(({ action }) => action.kind === 'cancel');
+  }
+
+  /** The reason of the first cancel waiting, if it gave one. */
+  pendingCancelReason(): string | null {
+    const entry = this.pending.find(({ action }) => action.kind === 'cancel');
+    return entry?.action.kind === 'cancel' ? (entry.action.request.reason ?? null) : null;
+  }
+
+  /** Answers every cancel waiting: for a request cancelled before Box had it, there is nothing left to do. */
+  settleCancels(result: CancelResult): void {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const entry = this.pending[i] as PendingAction;
+      if (entry.action.kind !== 'cancel') continue;
+      this.pending.splice(i, 1);
+      (entry.settle.resolve as (r: CancelResult) => void)(result);
+    }
+  }
+}
+
+/** An update refusal: a typed ApplicationFailure, so callers can tell "not now" from "not possible". */
+function refuse(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+export interface CancelRules {
+  /** The create can be given up (runs with the cancellable create); older runs refuse a cancel until created. */
+  whileCreating: boolean;
 }
 
 /** Update validators: a rejection here costs no history event and never touches Box. */
-export function assertCancellable(state: SignRequestState): void {
+export function assertCancellable(state: SignRequestState, rules: CancelRules): void {
   const status = state.boxStatus;
-  if (state.signRequestId === null || status === null) {
-    throw new Error('The Box request is still being created; try again in a moment.');
+  if (state.phase === 'completed' || state.phase === 'failed') {
+    throw refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${finishedAs(state)}).`);
   }
   if (state.phase === 'cancelling' || state.cancellation !== null)
-    throw new Error('A cancellation is already under way.');
-  if (isTerminalStatus(status)) throw new Error(`The request is already ${status}; there is nothing to cancel.`);
-  if (!CANCELLABLE_STATUSES.includes(status)) {
-    throw new Error(`Box refuses to cancel a request while it is ${status}; try again in a moment.`);
+    throw refuse(ErrorType.SignRequestNotCancellable, 'A cancellation is already under way.');
+  if (state.signRequestId === null || status === null) {
+    if (rules.whileCreating && state.phase === 'creating') return;
+    throw refuse(ErrorType.SignRequestNotCancellable, 'The Box request is still being created; try again in a moment.');
   }
+  if (isTerminalStatus(status)) {
+    throw refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${status}).`);
+  }
+  if (!CANCELLABLE_STATUSES.includes(status)) {
+    throw refuse(
+      ErrorType.SignRequestNotCancellable,
+      `Box refuses to cancel a request while it is ${status}; try again in a moment.`,
+    );
+  }
+}
+
+function finishedAs(state: SignRequestState): string {
+  return state.outcome ?? (state.phase === 'failed' ? 'failed' : (state.boxStatus ?? state.phase));
 }
 
 export function assertResendable(state: SignRequestState, nowMs: number): void {
   const status = state.boxStatus;
+  if (state.phase === 'completed' || state.phase === 'failed' || (status !== null && isTerminalStatus(status))) {
+    throw refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${finishedAs(state)}).`);
+  }
   if (status === null || !RESENDABLE_STATUSES.includes(status) || state.phase !== 'waiting') {
-    throw new Error(`Box refuses a resend while the request is ${status ?? 'being created'}.`);
+    throw refuse(
+      ErrorType.ResendNotAllowedYet,
+      `Box refuses a resend while the request is ${status ?? 'being created'}.`,
+    );
   }
   const next = state.resends.nextAllowedAt;
   if (next !== null && Date.parse(next) > nowMs) {
-    throw new Error(`Box allows one send every 10 minutes: the next resend is possible at ${next}.`);
+    throw refuse(
+      ErrorType.ResendNotAllowedYet,
+      `Box allows one send every 10 minutes: the next resend is possible at ${next}.`,
+    );
   }
 }

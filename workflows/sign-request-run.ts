@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -26,7 +27,13 @@ import {
   isTerminalStatus,
   snapshotFingerprint,
 } from '../contracts';
-import { cancelSignRequest, fetchSignRequest, resendSignRequest, statusPoller } from './activity-stubs';
+import {
+  OPERATOR_ACTION_ATTEMPTS,
+  cancelSignRequest,
+  fetchSignRequest,
+  resendSignRequest,
+  statusPoller,
+} from './activity-stubs';
 import { currentDetails } from './current-details';
 import type { ActionQueue, PendingAction } from './operator-actions';
 import { assertResendable } from './operator-actions';
@@ -230,7 +237,16 @@ function asUpdateFailure(err: unknown): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const root = rootCause(err);
   const type = root instanceof ApplicationFailure && root.type ? root.type : ErrorType.BoxRequestRejected;
-  return ApplicationFailure.create({ type, message: root.message, nonRetryable: true });
+  const message =
+    type === ErrorType.BoxUnavailable
+      ? `Box was unavailable; the action was retried ${retriesOf(err)} and failed: ${root.message}`
+      : root.message;
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+function retriesOf(err: unknown): string {
+  const ranOut = err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
+  return ranOut ? `${OPERATOR_ACTION_ATTEMPTS} times` : 'several times';
 }
 
 function rootCause(err: unknown): Error {

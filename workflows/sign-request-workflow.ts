@@ -38,6 +38,8 @@ import {
 import { createSignRequest } from './activity-stubs';
 import type { EventSource } from './callback-events';
 import { CompletionCallbacks } from './completion-callbacks';
+import type { CreateOutcome } from './create-phase';
+import { CreatePhase } from './create-phase';
 import { currentDetails } from './current-details';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
 import { applySnapshot, buildResult, createdAnswer, initialState } from './sign-request-state';
@@ -64,6 +66,7 @@ export async function signRequestWorkflow(
   // Runs continued by older code carry a state without these.
   state.result ??= null;
   state.callback ??= null;
+  const cancellableCreate = patched(CANCELLABLE_CREATE_PATCH);
   const actions = new ActionQueue();
   let run: SignRequestRun | undefined;
   let created: SignRequestSnapshot | undefined = continued?.snapshot;
@@ -79,16 +82,15 @@ export async function signRequestWorkflow(
     validator: (request: CancelRequest | undefined) => {
       if (request?.reason !== undefined && typeof request.reason !== 'string')
         throw new Error('reason must be a string');
-      assertCancellable(state);
+      assertCancellable(state, { whileCreating: cancellableCreate });
     },
   });
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
   setHandler(boxEventSignal, (notice) => actions.noteBoxEvent(notice));
 
   const polling = resolvePollingPolicy(input?.polling);
-  const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], () =>
-    setCurrentDetails(currentDetails(state, polling)),
-  );
+  const publishDetails = () => setCurrentDetails(currentDetails(state, polling));
+  const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], publishDetails);
   const source = (): EventSource => ({
     input,
     state,
@@ -99,9 +101,22 @@ export async function signRequestWorkflow(
     let snapshot = continued?.snapshot;
     if (snapshot === undefined) {
       try {
-        snapshot = created = await validateAndCreate(input, state);
+        const creating = cancellableCreate ? new CreatePhase(input, state, actions, publishDetails) : null;
+        const outcome = await validateAndCreate(input, state, creating);
+        if (outcome.kind === 'stopped') {
+          const given = await giveUpCreate(outcome);
+          if (given.kind === 'result') {
+            createFailure = notCreated('The request was cancelled before Box accepted it.');
+            if (callbacks) await callbacks.deliverOutcome(source());
+            return given.result;
+          }
+          snapshot = created = given.snapshot;
+        } else {
+          snapshot = created = outcome.snapshot;
+        }
       } catch (err) {
         createFailure = asApplicationFailure(err);
+        if (cancellableCreate && !isCancellation(err)) recordFailure(state, createFailure);
         // Lets a waiting `created` update answer with the failure before the workflow closes.
         if (!isCancellation(err)) await condition(allHandlersFinished);
         throw err;
@@ -143,6 +158,9 @@ export async function signRequestWorkflow(
         }),
       );
       await callbacks?.deliverTemporalCancellation(source());
+    } else if (isCancellation(err) && cancellableCreate && state.cancellation !== null) {
+      // Given up while creating: nothing on Box, but the receiver still hears that the request ended.
+      await callbacks?.deliverTemporalCancellation(source());
     }
     const failure = callbackFailure(err);
     if (failure) {
@@ -150,11 +168,53 @@ export async function signRequestWorkflow(
       state.phase = 'failed';
       state.failure ??= failure.message;
       state.failureType = failure.type;
+      state.retrying = null;
+      publishDetails();
     }
     if (callbacks && failure) await callbacks.deliverOutcome(source(), failure);
+    // The caller sees the cause (e.g. BoxRequestRejected: …), not "Activity task failed".
+    if (cancellableCreate && !isCancellation(err)) throw asApplicationFailure(err);
     throw err;
   }
+
+  /**
+   * A create given up: the request an attempt had made is cancelled on Box (after an operator's cancel, by the main
+   * loop with the cancel still queued), and the workflow ends cancelled, or failed after its createTimeout.
+   */
+  async function giveUpCreate(
+    outcome: CreateOutcome & { kind: 'stopped' },
+  ): Promise<{ kind: 'result'; result: SignRequestResult } | { kind: 'run'; snapshot: SignRequestSnapshot }> {
+    const at = new Date().toISOString();
+    if (outcome.found) applySnapshot(state, outcome.found, at);
+    if (outcome.by === 'operator') {
+      if (outcome.found) return { kind: 'run', snapshot: outcome.found };
+      const pending = actions.pendingCancelReason();
+      state.cancellation = { by: 'operator', reason: pending, at };
+      actions.settleCancels({ signRequestId: null, status: 'cancelled' });
+      return { kind: 'result', result: finishNeverCreated(input, state) };
+    }
+    const reason =
+      outcome.by === 'temporal'
+        ? 'workflow cancelled in Temporal while the create was retrying'
+        : `createTimeout ${input.createTimeout} passed while Box kept failing the create`;
+    const cancellation = { by: outcome.by, reason, at };
+    if (outcome.found) run = new SignRequestRun(input, state, outcome.found, polling, actions);
+    // Cancelled in Temporal: the catch below cancels what was found, as for any run.
+    if (outcome.by === 'temporal') {
+      if (!outcome.found) state.cancellation = cancellation;
+      throw outcome.cancellation;
+    }
+    if (run) await run.cancelOnBox(cancellation);
+    else state.cancellation = cancellation;
+    throw abandonedCreate(input, state);
+  }
 }
+
+/**
+ * Runs started before this patch created in one activity that could not be cancelled, refused a cancel until Box had
+ * the request, and failed with the activity's wrapper as their failure.
+ */
+const CANCELLABLE_CREATE_PATCH = 'cancellable-create';
 
 /**
  * Runs started before this patch validated with the legacy rules; the strict ones would reject some inputs those
@@ -170,7 +230,11 @@ function callbackFailure(err: unknown): CallbackFailure | null {
   return { type: root.type ?? 'ApplicationFailure', message: root.message };
 }
 
-async function validateAndCreate(input: SignRequestInput, state: SignRequestState): Promise<SignRequestSnapshot> {
+async function validateAndCreate(
+  input: SignRequestInput,
+  state: SignRequestState,
+  creating: CreatePhase | null,
+): Promise<CreateOutcome> {
   const issues = patched(STRICT_INPUT_SCHEMA_PATCH)
     ? validateSignRequestInput(input, { now: workflowInfo().startTime })
     : validateSignRequestInputLegacy(input);
@@ -186,13 +250,76 @@ async function validateAndCreate(input: SignRequestInput, state: SignRequestStat
     });
   }
   state.phase = 'creating';
-  // Not cancellable: once the create is sent, its outcome must be known, or a cancelled workflow could leave
-  // a request on Box that nobody follows.
-  const snapshot = await CancellationScope.nonCancellable(() =>
-    createSignRequest({ request: input, externalId: workflowInfo().workflowId }),
-  );
-  applySnapshot(state, snapshot, new Date().toISOString());
-  return snapshot;
+  const outcome: CreateOutcome = creating
+    ? await creating.run()
+    : // Runs from before the cancellable create: not cancellable, since once the create is sent its outcome must be
+      // known, or a cancelled workflow could leave a request on Box that nobody follows.
+      {
+        kind: 'created',
+        snapshot: await CancellationScope.nonCancellable(() =>
+          createSignRequest({ request: input, externalId: workflowInfo().workflowId }),
+        ),
+      };
+  if (outcome.kind === 'created') {
+    state.retrying = null;
+    applySnapshot(state, outcome.snapshot, new Date().toISOString());
+  }
+  return outcome;
+}
+
+/** The failed phase, with the failure's type and message, as the status and the Web UI show it. */
+function recordFailure(state: SignRequestState, failure: ApplicationFailure): void {
+  state.phase = 'failed';
+  state.failure ??= failure.message;
+  state.failureType ??= failure.type ?? null;
+  state.retrying = null;
+}
+
+function notCreated(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: ErrorType.SignRequestNotCreated, message, nonRetryable: true });
+}
+
+/** Cancelled by an operator while Box had not accepted the request: an outcome with no Box request behind it. */
+function finishNeverCreated(input: SignRequestInput, state: SignRequestState): SignRequestResult {
+  state.phase = 'completed';
+  state.outcome = 'cancelled';
+  state.retrying = null;
+  state.result = {
+    businessKey: input.businessKey,
+    signRequestId: null,
+    outcome: 'cancelled',
+    status: 'cancelled',
+    signers: input.signers.map(({ email, role, order }) => ({
+      email,
+      role: role ?? 'signer',
+      order: order ?? 0,
+      decision: null,
+      decidedAt: null,
+      decisionNote: null,
+    })),
+    signedFileIds: [],
+    signingLogFileId: null,
+    prepareUrl: null,
+    finishedAt: null,
+    cancellation: state.cancellation,
+    callback: null,
+  };
+  return state.result;
+}
+
+/** The createTimeout passed: what was tried, the last error, and what became of a request Box had after all. */
+function abandonedCreate(input: SignRequestInput, state: SignRequestState): ApplicationFailure {
+  const retrying = state.retrying;
+  const tried = retrying
+    ? ` after ${retrying.attempts} attempts (last error ${retrying.lastErrorType ?? 'unknown'}: ${retrying.lastErrorMessage ?? ''})`
+    : '';
+  const onBox = state.signRequestId
+    ? `the request an attempt had created (${state.signRequestId}) was cancelled on Box`
+    : 'no request was created on Box';
+  const message = `Box kept failing the create for ${input.createTimeout}${tried}; ${onBox}`;
+  state.failure = message;
+  state.failureType = ErrorType.BoxCreateAbandoned;
+  return ApplicationFailure.create({ type: ErrorType.BoxCreateAbandoned, message, nonRetryable: true });
 }
 
 /** The failure a caller should see: the activity's own failure (e.g. BoxRequestRejected), not its wrapper. */

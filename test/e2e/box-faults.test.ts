@@ -53,7 +53,7 @@ describe('Box faults', () => {
 
     const failure = (await h.result(workflowId).catch((err: unknown) => err)) as WorkflowFailedError;
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    const cause = failure.cause?.cause as ApplicationFailure;
+    const cause = failure.cause as ApplicationFailure;
     expect(cause).toBeInstanceOf(ApplicationFailure);
     expect(cause.type).toBe(ErrorType.BoxRequestRejected);
     expect(cause.message).toContain('403');
@@ -70,7 +70,7 @@ describe('Box faults', () => {
 
     const failure = (await h.result(workflowId).catch((err: unknown) => err)) as WorkflowFailedError;
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    const cause = failure.cause?.cause as ApplicationFailure;
+    const cause = failure.cause as ApplicationFailure;
     expect(cause.type).toBe(ErrorType.BoxRequestRejected);
     expect(cause.message).toContain('404');
     const gets = (await h.control.calls()).filter((c) => c.path === `/2.0/sign_requests/${id}` && c.status === 404);

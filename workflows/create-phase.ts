@@ -1,0 +1,150 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { RetryingActivity, SignRequestInput, SignRequestSnapshot, SignRequestState } from '../contracts';
+import { BOX_RETRY_BACKOFF, parseDurationMs } from '../contracts';
+import { backoffDelayMs } from '../contracts/backoff';
+import { CREATE_ATTEMPTS_PER_ROUND, createSignRequestRound, findSignRequest } from './activity-stubs';
+import type { ActionQueue } from './operator-actions';
+
+/** Why a create was given up: an operator's cancel, a Temporal cancellation, or the input's createTimeout. */
+export type CreateStop = 'operator' | 'temporal' | 'createTimeout';
+
+export type CreateOutcome =
+  | { kind: 'created'; snapshot: SignRequestSnapshot }
+  /** `found`: the request an attempt had created after all (the reconcile's find), null when Box has none. */
+  | { kind: 'stopped'; by: CreateStop; found: SignRequestSnapshot | null; cancellation?: unknown };
+
+const CREATE_ACTIVITY = 'createSignRequest';
+
+/**
+ * Creates the Box request in rounds of a few attempts, so that between rounds the workflow can say what goes wrong
+ * (state.retrying, the Web UI's current details) and can give the create up: an operator's cancel, a Temporal
+ * cancellation or the input's createTimeout stops the retries, waits for the attempt in flight, then looks on Box
+ * for a request with our external_id, which the caller cancels. Nothing Box accepted is left behind.
+ */
+export class CreatePhase {
+  private attempts = 0;
+  private readonly externalId = workflowInfo().workflowId;
+  private readonly giveUpAt: number | null;
+
+  constructor(
+    private readonly input: SignRequestInput,
+    private readonly state: SignRequestState,
+    private readonly actions: ActionQueue,
+    private readonly publish: () => void,
+  ) {
+    const timeoutMs = input.createTimeout === undefined ? null : parseDurationMs(input.createTimeout);
+    this.giveUpAt = timeoutMs === null ? null : Date.now() + timeoutMs;
+  }
+
+  async run(): Promise<CreateOutcome> {
+    this.publish();
+    for (;;) {
+      const outcome = await this.round();
+      if (outcome) return outcome;
+      const stop = await this.waitBeforeNextRound();
+      if (stop) return stop;
+    }
+  }
+
+  /** One round: created, given up (the outcome), or null when its attempts ran out and another round is due. */
+  private async round(): Promise<CreateOutcome | null> {
+    const scope = new CancellationScope();
+    const created = scope.run(() =>
+      createSignRequestRound({ request: this.input, externalId: this.externalId, attemptsBefore: this.attempts }),
+    );
+    // Never rejects: a round that failed or was cancelled created nothing that the reconcile would not find.
+    const settled = created.then(
+      (snapshot) => snapshot,
+      () => null,
+    );
+    const stopped = scope.run(() => this.stopRequested());
+    try {
+      const first = await Promise.race([created, stopped]);
+      if (typeof first !== 'string') return { kind: 'created', snapshot: first };
+      scope.cancel();
+      return this.reconcile(first, await settled);
+    } catch (err) {
+      if (isCancellation(err)) return this.reconcile('temporal', await settled, err);
+      if (!roundExhausted(err)) throw err;
+      this.recordRound(err as ActivityFailure);
+      return null;
+    } finally {
+      scope.cancel();
+      stopped.catch(() => undefined);
+    }
+  }
+
+  /** Resolves when the create should be given up: an operator asked to cancel, or createTimeout passed. */
+  private async stopRequested(): Promise<CreateStop> {
+    if (this.giveUpAt === null) {
+      await condition(() => this.actions.hasCancel());
+      return 'operator';
+    }
+    const asked = await condition(() => this.actions.hasCancel(), Math.max(1, this.giveUpAt - Date.now()));
+    return asked ? 'operator' : 'createTimeout';
+  }
+
+  /** Waits out the back-off before the next round, unless the create is given up meanwhile. */
+  private async waitBeforeNextRound(): Promise<CreateOutcome | null> {
+    const nextAt = this.state.retrying?.nextAttemptAt;
+    const waitMs = nextAt ? Date.parse(nextAt) - Date.now() : 0;
+    const until = this.giveUpAt === null ? waitMs : Math.min(waitMs, this.giveUpAt - Date.now());
+    try {
+      if (await condition(() => this.actions.hasCancel(), Math.max(1, until))) return this.reconcile('operator', null);
+      if (this.giveUpAt !== null && Date.now() >= this.giveUpAt) return this.reconcile('createTimeout', null);
+      return null;
+    } catch (err) {
+      if (isCancellation(err)) return this.reconcile('temporal', null, err);
+      throw err;
+    }
+  }
+
+  /** What Box has after the create was given up: the round's own answer, or a look for our external_id. */
+  private async reconcile(
+    by: CreateStop,
+    created: SignRequestSnapshot | null,
+    cancellation?: unknown,
+  ): Promise<CreateOutcome> {
+    this.state.phase = 'cancelling';
+    this.publish();
+    const found =
+      created ?? (await CancellationScope.nonCancellable(() => findSignRequest({ externalId: this.externalId })));
+    log.info('Create given up', { by, foundOnBox: found !== null, attempts: this.attempts });
+    return { kind: 'stopped', by, found, ...(cancellation === undefined ? {} : { cancellation }) };
+  }
+
+  private recordRound(failure: ActivityFailure): void {
+    this.attempts += CREATE_ATTEMPTS_PER_ROUND;
+    const cause = failure.cause;
+    const delayMs = Math.max(backoffDelayMs(BOX_RETRY_BACKOFF, this.attempts), retryAfterMs(cause));
+    const retrying: RetryingActivity = {
+      activity: CREATE_ACTIVITY,
+      attempts: this.attempts,
+      lastErrorType: cause instanceof ApplicationFailure ? (cause.type ?? null) : (cause?.name ?? null),
+      lastErrorMessage: cause?.message ?? failure.message,
+      nextAttemptAt: new Date(Date.now() + delayMs).toISOString(),
+    };
+    this.state.retrying = retrying;
+    log.warn('Box keeps failing the create; retrying', { attempts: retrying.attempts, error: retrying.lastErrorType });
+    this.publish();
+  }
+}
+
+/** A round whose attempts all failed with errors that may heal: another round follows. */
+function roundExhausted(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
+}
+
+/** Box's retry-after, carried by the last attempt's failure (activities/box-failure.ts). */
+function retryAfterMs(cause: Error | undefined): number {
+  const delay = cause instanceof ApplicationFailure ? cause.nextRetryDelay : undefined;
+  return typeof delay === 'number' ? delay : 0;
+}
