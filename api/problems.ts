@@ -49,7 +49,9 @@ export const problemSchema = z
     failureType: z
       .string()
       .optional()
-      .describe('For a failed create: the stable failure type, e.g. BoxRequestRejected'),
+      .describe(
+        'The stable failure type of a failed create (e.g. BoxRequestRejected) or a refused action (e.g. SignRequestNotCancellable)',
+      ),
     errors: z
       .array(
         z.object({

@@ -11,6 +11,7 @@ import { createSignRequest } from './create';
 import { InvalidCursorError, listPage } from './listing';
 import { awaitOutcome } from './outcome';
 import { describeOwned } from './ownership';
+import { failureOf } from './failures';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 import {
   businessKeyParams,
@@ -239,7 +240,9 @@ async function ownedRunning(
     return null;
   }
   if (description.status.name !== 'RUNNING') {
-    await replyProblem(reply, 'actionRefused', `The request has already ended (${description.status.name}).`);
+    await replyProblem(reply, 'actionRefused', `The request has already ended (${description.status.name}).`, {
+      failureType: ErrorType.SignRequestAlreadyFinished,
+    });
     return null;
   }
   return description.workflowId;
@@ -250,8 +253,8 @@ async function steer<T>(reply: FastifyReply, action: () => Promise<T>): Promise<
     return await action();
   } catch (err) {
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;
-    const reason = err.cause instanceof Error ? err.cause.message : err.message;
-    return replyProblem(reply, 'actionRefused', reason);
+    const refusal = failureOf(err);
+    return replyProblem(reply, 'actionRefused', refusal.message, { failureType: refusal.type });
   }
 }
 
