@@ -26,6 +26,10 @@ const REQUIRED_SCENARIOS = [
   'callback-before-callbacks',
   'api-created-then-signed',
   'api-create-rejected',
+  'stuck-create-cancelled',
+  'stuck-create-found-and-cancelled',
+  'stuck-create-temporal-cancellation',
+  'create-abandoned',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -155,6 +155,83 @@ describe('capture replay histories (dev server)', () => {
     }
   });
 
+  const CREATE_UNAVAILABLE = { method: 'POST', path: '/2.0/sign_requests', status: 503, percent: 100 };
+
+  scenario('stuck-create-cancelled', async () => {
+    await h.control.addFault(CREATE_UNAVAILABLE);
+    try {
+      const workflowId = await h.start(
+        signRequest({ signers: [{ email: 'stuck.fixture@example.com', password: 'pw' }] }),
+      );
+      // One whole round first, so that the history holds a round that ran out and the wait before the next.
+      await eventually(
+        () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+        (s) => (s.retrying?.attempts ?? 0) > 0,
+        40_000,
+      );
+      await h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
+      await finish(h, workflowId);
+      return workflowId;
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
+  scenario('stuck-create-found-and-cancelled', async () => {
+    await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', kind: 'drop_after_commit', count: 1 });
+    await h.control.addFault({ method: 'GET', path: '/2.0/sign_requests', status: 503, percent: 100 });
+    try {
+      const workflowId = await h.start(
+        signRequest({ signers: [{ email: 'lost.fixture@example.com', password: 'pw' }] }),
+      );
+      await eventually(
+        () => h.control.findByExternalId(workflowId),
+        (found) => found.length === 1,
+      );
+      const cancelling = h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{}] });
+      await eventually(
+        () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+        (s) => s.phase === 'cancelling',
+      );
+      await h.control.clearFaults();
+      await cancelling;
+      await finish(h, workflowId);
+      return workflowId;
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
+  scenario('stuck-create-temporal-cancellation', async () => {
+    await h.control.addFault(CREATE_UNAVAILABLE);
+    try {
+      const workflowId = await h.start(
+        signRequest({ signers: [{ email: 'tstuck.fixture@example.com', password: 'pw' }] }),
+      );
+      await eventually(
+        () => h.control.calls(),
+        (calls) => calls.filter((c) => c.method === 'POST' && c.external_id === workflowId).length >= 2,
+      );
+      await h.client.workflow.getHandle(workflowId).cancel();
+      await finish(h, workflowId);
+      return workflowId;
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
+  scenario('create-abandoned', async () => {
+    await h.control.addFault(CREATE_UNAVAILABLE);
+    try {
+      const input = signRequest({ signers: [{ email: 'abandon.fixture@example.com', password: 'pw' }] });
+      const workflowId = await h.start({ ...input, createTimeout: '10s' });
+      await finish(h, workflowId);
+      return workflowId;
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
   scenario('expired', async () => {
     const workflowId = await h.start(
       signRequest({ daysValid: 1, signers: [{ email: 'exp.fixture@example.com', password: 'pw' }] }),
