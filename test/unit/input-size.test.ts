@@ -4,31 +4,9 @@ import type { SignRequestInput } from '../../contracts';
 import { MAX_INPUT_BYTES, encodedInputBytes, validateSignRequestInput } from '../../contracts';
 import { EncryptionCodec } from '../../encryption/encryption-codec';
 import { FIXTURE_KEY_RING } from '../replay/fixture-key';
+import { inputOfSize } from '../support/input-of-size';
 
 const TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024;
-
-const TAG_TEXT = 4_000;
-
-/** An input whose JSON is exactly `bytes` long, grown through prefill tags (each within its own limit). */
-function inputOfSize(bytes: number): SignRequestInput {
-  const input: SignRequestInput = {
-    businessKey: 'size-1',
-    sourceFiles: [{ id: '1' }],
-    parentFolder: { id: '2' },
-    signers: [{ email: 'pat@example.com', password: 'pw' }],
-    prefillTags: [{ documentTagId: 't', textValue: '' }],
-  };
-  const emptyTag = encodedInputBytes({ documentTagId: 't', textValue: '' }) + 1; // and its comma
-  let missing = bytes - encodedInputBytes(input);
-  const tags = input.prefillTags!;
-  while (missing > TAG_TEXT + emptyTag) {
-    tags.push({ documentTagId: 't', textValue: 'x'.repeat(TAG_TEXT) });
-    missing -= TAG_TEXT + emptyTag;
-  }
-  tags[0]!.textValue = 'é'.repeat(Math.floor(missing / 2)) + 'x'.repeat(missing % 2);
-  expect(encodedInputBytes(input)).toBe(bytes);
-  return input;
-}
 
 /** What the worker sends for the create activity's input: the converted, encrypted, serialized payload. */
 async function encryptedActivityPayloadBytes(input: SignRequestInput): Promise<number> {
