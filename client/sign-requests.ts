@@ -127,13 +127,12 @@ function detailsOf(input: SignRequestInput): string {
       : `**Source files:** ${input.sourceFiles?.map((f) => f.id).join(', ')}`,
     `**Parent folder:** ${input.parentFolder.id}`,
     '',
-    '| signer | role | order | verification |',
-    '| --- | --- | --- | --- |',
+    // A list, not a table: the Web UI's markdown renders no tables.
     ...input.signers.map(
       (s, i) =>
-        `| ${i + 1} | ${s.role ?? 'signer'} | ${s.order ?? '–'} | ${
+        `- signer ${i + 1}: ${s.role ?? 'signer'}, order ${s.order ?? '–'}, verification ${
           [s.verificationPhoneNumber ? 'phone' : '', s.password ? 'password' : ''].filter(Boolean).join(' + ') || 'none'
-        } |`,
+        }`,
     ),
     '',
   ];

@@ -107,6 +107,7 @@ export async function signRequestWorkflow(
           const given = await giveUpCreate(outcome);
           if (given.kind === 'result') {
             createFailure = notCreated('The request was cancelled before Box accepted it.');
+            publishDetails();
             if (callbacks) await callbacks.deliverOutcome(source());
             return given.result;
           }
@@ -144,6 +145,7 @@ export async function signRequestWorkflow(
       callbacks?.raiseSignerEvents(source());
     }
     const result = finish(input, state, run.snapshot);
+    publishDetails();
     if (callbacks) await callbacks.deliverOutcome(source());
     return result;
   } catch (err) {

@@ -35,13 +35,16 @@ describe('what an operator sees in the Temporal Web UI', () => {
     const summary = await description.staticSummary();
     const details = await description.staticDetails();
     expect(summary).toBe('Lease 42 · 2 signer(s) · verification: phone, password');
-    expect(details).toContain('| 1 | signer | 1 | phone |');
-    expect(details).toContain('| 2 | signer | 2 | password |');
+    expect(details).toContain('- signer 1: signer, order 1, verification phone');
+    expect(details).toContain('- signer 2: signer, order 2, verification password');
+    expect(details).not.toContain('|');
 
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('**Box status:** sent');
     expect(metadata.currentDetails).toContain('signer 1 (order 1): **invited**');
     expect(metadata.currentDetails).toContain('signer 2 (order 2): **waiting**');
+    expect(metadata.currentDetails).toContain('**Now:** waiting for Box to change');
+    expect(metadata.currentDetails).toContain('attempts of the pending "Wait for the sign request to change" activity');
 
     // A poll that saw nothing new is pending with a benign failure, not a red error.
     const pendingPoll = await eventually(
@@ -63,5 +66,19 @@ describe('what an operator sees in the Temporal Web UI', () => {
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
     expect((await h.control.request(id)).sign_request.status).toBe('cancelled');
+  });
+
+  it('a finished request’s current details give its outcome and no next check', async () => {
+    const email = 'finished-ui@example.com';
+    const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.signer(id, email, 'verify', { password: 'pw' });
+    await h.control.signer(id, email, 'sign');
+    const handle = h.client.workflow.getHandle(workflowId);
+    expect((await handle.result()).outcome).toBe('signed');
+
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('**Outcome:** signed');
+    expect(metadata.currentDetails).not.toMatch(/next|within|pending/i);
   });
 });
