@@ -4,7 +4,10 @@ import { boxRequestFor } from '../support/signers';
 import type { WebhookRig } from './webhook-rig';
 import { startWebhookRig } from './webhook-rig';
 
-/** A backstop that is quick for a test; in production it would be minutes to hours (see the README). */
+/**
+ * A backstop that is quick for a test; in production it would be minutes to hours
+ * (see docs/operations.md, "Polling with webhooks").
+ */
 const BACKSTOP = { initialIntervalMs: 500, backoffCoefficient: 2, maximumIntervalMs: 2_000 };
 
 describe('a webhook that never arrives costs latency, never correctness: the backstop poll ends the workflow', () => {
