@@ -1,4 +1,5 @@
 import { getSignRequestStatus, resendSignRequest } from '../../client';
+import { ErrorType } from '../../contracts';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor } from '../support/signers';
@@ -53,6 +54,7 @@ describe('a request that lives for weeks (time-skipping server)', () => {
     const early = (await resendSignRequest(h.client, workflowId).catch((err: unknown) => err)) as Error;
     const nextAllowedAt = (await getSignRequestStatus(h.client, workflowId)).resends.nextAllowedAt;
     expect((early.cause as Error).message).toContain(`next resend is possible at ${nextAllowedAt}`);
+    expect(early.cause).toMatchObject({ type: ErrorType.ResendNotAllowedYet });
 
     await h.testEnv.sleep('11 minutes');
     await h.control.advanceClock({ ms: 11 * 60_000 });
@@ -61,6 +63,23 @@ describe('a request that lives for weeks (time-skipping server)', () => {
     expect(Date.parse(resent.nextAllowedAt) - Date.parse(resent.resentAt)).toBe(10 * 60_000);
     expect((await h.control.request(id)).resend_count).toBe(1);
     await expect(resendSignRequest(h.client, workflowId)).rejects.toThrow();
+    await h.client.workflow.getHandle(workflowId).cancel();
+  });
+
+  it('a resend Box keeps failing with 503s is retried, then refused saying so', async () => {
+    const workflowId = await h.start(signRequest({ signers: [{ email: 'flaky@example.com', password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.testEnv.sleep('11 minutes');
+    await h.control.advanceClock({ ms: 11 * 60_000 });
+    await h.control.addFault({ method: 'POST', path: `/2.0/sign_requests/${id}/resend`, status: 503, percent: 100 });
+
+    const failure = (await resendSignRequest(h.client, workflowId).catch((err: unknown) => err)) as Error;
+    expect(failure.cause).toMatchObject({ type: ErrorType.BoxUnavailable });
+    expect((failure.cause as Error).message).toMatch(
+      /^Box was unavailable; the action was retried 5 times and failed: /,
+    );
+    expect((failure.cause as Error).message).toContain('503');
+    await h.control.clearFaults();
     await h.client.workflow.getHandle(workflowId).cancel();
   });
 
