@@ -189,6 +189,25 @@ describe('the box-sign CLI for operators', () => {
     expect(watched.stdout).toContain(`outcome: signed (sign request ${id})`);
   }, 120_000);
 
+  it('a poll Box keeps failing is a problem too; the benign "nothing changed" is not', async () => {
+    const email = 'poll@example.com';
+    const { workflowId, id } = await sentRequest(email);
+    const quiet = await getSignRequestStatus(h.client, workflowId);
+    expect(quiet.retrying ?? null).toBeNull();
+    await h.control.addFault({ method: 'GET', path: `/2.0/sign_requests/${id}`, status: 500, count: 6 });
+    const failing = await eventually(
+      () => getSignRequestStatus(h.client, workflowId),
+      (s) => (s.retrying ?? null) !== null,
+    );
+    expect(failing.retrying).toMatchObject({ activity: 'awaitStatusChange', lastErrorType: 'BoxUnavailable' });
+    expect(failing.retrying?.lastErrorMessage).toContain('500');
+    await h.control.signer(id, email, 'verify', { password: 'pw' });
+    await h.control.signer(id, email, 'sign');
+    await h.result(workflowId);
+    const done = await getSignRequestStatus(h.client, workflowId);
+    expect(done).toMatchObject({ retrying: null, nextCheckAt: null });
+  });
+
   it('cancel and resend of a finished request say how it finished and exit 1; an unknown id is named', async () => {
     const { workflowId } = await signed('finished@example.com');
     for (const args of [

@@ -116,6 +116,25 @@ describe('box-sign status text', () => {
     expect(field(text, 'cancellation')).toBe('by operator at 2026-12-01T11:00:00.000Z: deal fell through');
   });
 
+  it("a declined signer's note is shown", () => {
+    const declined = {
+      email: 'ann@example.com',
+      role: 'signer',
+      order: 1,
+      progress: 'declined' as const,
+      viewedAt: null,
+      decidedAt: '2026-12-01T11:00:00.000Z',
+      decisionNote: 'wrong amount',
+    };
+    const text = formatState(state({ phase: 'completed', boxStatus: 'declined', signers: [declined] }));
+    expect(text).toContain('  ann@example.com (signer, order 1): declined at 2026-12-01T11:00:00.000Z (wrong amount)');
+  });
+
+  it('while creating, the signers are not known yet', () => {
+    const text = formatState(state({ phase: 'creating', signRequestId: null, boxStatus: null, signers: [] }));
+    expect(field(text, 'signers')).toBe('not known until Box accepts the request');
+  });
+
   it('a failed request shows its failure as type: message', () => {
     const text = formatState(
       state({ phase: 'failed', failureType: 'BoxRequestRejected', failure: '403 access_denied' }),

@@ -8,7 +8,8 @@ export function formatResult(result: SignRequestResult): string {
   const lines = [`outcome: ${result.outcome} (${request})`];
   for (const signer of result.signers) {
     lines.push(
-      `  ${signer.email}: ${signer.decision ?? 'no decision'}${signer.decidedAt ? ` at ${signer.decidedAt}` : ''}`,
+      `  ${signer.email}: ${signer.decision ?? 'no decision'}${signer.decidedAt ? ` at ${signer.decidedAt}` : ''}` +
+        (signer.decisionNote ? ` (${signer.decisionNote})` : ''),
     );
   }
   if (result.cancellation) lines.push(`cancelled ${cancellationText(result.cancellation)}`);

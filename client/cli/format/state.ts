@@ -27,7 +27,10 @@ export function formatState(state: SignRequestState): string {
   const readers = finalCopyReaders(state.signers);
   if (readers.length > 0) rows.push(['final copy to', readers.join(', ')]);
   const signers = actingSigners(state.signers);
-  rows.push(['signers', signers.length === 0 ? 'none' : '']);
+  rows.push([
+    'signers',
+    signers.length > 0 ? '' : state.signRequestId ? 'none' : 'not known until Box accepts the request',
+  ]);
   return [...labelled(rows), ...signers.map((s) => `  ${formatSigner(s, finished)}`)].join('\n').replace(/ +$/gm, '');
 }
 
