@@ -1,3 +1,5 @@
+import { positiveNumberFlags } from '../scripts/command-line';
+
 /**
  * `npm run bench -- --requests 200 --window-s 60 --throughput 1000 --fixed-interval-ms 60000 --lifetime-requests 20
  * --lifetime-window-h 24` (or BENCH_* env).
@@ -19,40 +21,18 @@ export interface BenchOptions {
   outDir: string;
 }
 
-const SPECS = [
-  { key: 'requests', flag: '--requests', env: 'BENCH_REQUESTS', fallback: 200 },
-  { key: 'windowS', flag: '--window-s', env: 'BENCH_WINDOW_S', fallback: 60 },
-  { key: 'throughput', flag: '--throughput', env: 'BENCH_THROUGHPUT', fallback: 1_000 },
-  { key: 'fixedIntervalMs', flag: '--fixed-interval-ms', env: 'BENCH_FIXED_INTERVAL_MS', fallback: 60_000 },
-  { key: 'lifetimeRequests', flag: '--lifetime-requests', env: 'BENCH_LIFETIME_REQUESTS', fallback: 20 },
-  { key: 'lifetimeWindowH', flag: '--lifetime-window-h', env: 'BENCH_LIFETIME_WINDOW_H', fallback: 24 },
-] as const;
+const SPECS = {
+  requests: { flag: '--requests', env: 'BENCH_REQUESTS', fallback: 200 },
+  windowS: { flag: '--window-s', env: 'BENCH_WINDOW_S', fallback: 60 },
+  throughput: { flag: '--throughput', env: 'BENCH_THROUGHPUT', fallback: 1_000 },
+  fixedIntervalMs: { flag: '--fixed-interval-ms', env: 'BENCH_FIXED_INTERVAL_MS', fallback: 60_000 },
+  lifetimeRequests: { flag: '--lifetime-requests', env: 'BENCH_LIFETIME_REQUESTS', fallback: 20 },
+  lifetimeWindowH: { flag: '--lifetime-window-h', env: 'BENCH_LIFETIME_WINDOW_H', fallback: 24 },
+};
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutDir: string): BenchOptions {
-  const problems: string[] = [];
-  const values: Record<string, number> = {};
-  for (const spec of SPECS) {
-    const index = argv.indexOf(spec.flag);
-    const raw = index >= 0 ? argv[index + 1] : env[spec.env];
-    if (raw === undefined || raw === '') {
-      values[spec.key] = spec.fallback;
-      continue;
-    }
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0)
-      problems.push(`${spec.flag} (${spec.env}) must be a positive whole number`);
-    values[spec.key] = value;
-  }
-  const outIndex = argv.indexOf('--out-dir');
-  const outDir = (outIndex >= 0 ? argv[outIndex + 1] : env.BENCH_OUT_DIR) ?? defaultOutDir;
-  if (problems.length > 0) throw new Error(problems.join('; '));
-  return {
-    requests: values.requests ?? 200,
-    windowS: values.windowS ?? 60,
-    throughput: values.throughput ?? 1_000,
-    fixedIntervalMs: values.fixedIntervalMs ?? 60_000,
-    lifetimeRequests: values.lifetimeRequests ?? 20,
-    lifetimeWindowH: values.lifetimeWindowH ?? 24,
-    outDir,
-  };
+  const { numbers, strings } = positiveNumberFlags('bench', argv, env, SPECS, {
+    outDir: { flag: '--out-dir', description: 'where the JSON result goes (BENCH_OUT_DIR; default bench/results)' },
+  });
+  return { ...numbers, outDir: strings.outDir ?? env.BENCH_OUT_DIR ?? defaultOutDir };
 }

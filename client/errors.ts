@@ -8,3 +8,15 @@ export class InvalidSignRequestInputError extends Error {
     super(`Invalid sign request input: ${describeIssues(issues)}`);
   }
 }
+
+/** An operator action (cancel, resend) on a request whose workflow has already ended: nothing was changed. */
+export class SignRequestAlreadyFinishedError extends Error {
+  override readonly name = ErrorType.SignRequestAlreadyFinished;
+  constructor(
+    readonly workflowId: string,
+    /** How it ended: a business outcome (signed, declined, expired, cancelled) or failed, terminated, timed out. */
+    readonly endedAs: string,
+  ) {
+    super(`${workflowId} already finished (${endedAs})`);
+  }
+}

@@ -1,8 +1,17 @@
-export { InvalidSignRequestInputError } from './errors';
+export { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from './errors';
+export { rootFailure } from './failure-cause';
+export type { FailureCause } from './failure-cause';
+export { howItEnded } from './finished-request';
 export { getSignRequestResult, getSignRequestStatus, signRequestStartOptions, startSignRequest } from './sign-requests';
 export type { SignRequestStartOptions, StartedSignRequest, StartOptions } from './sign-requests';
-export { cancelSignRequest, listSignRequests, resendSignRequest, watchSignRequest } from './steering';
-export type { SignRequestListing, WatchEvent } from './steering';
+export {
+  cancelSignRequest,
+  listSignRequestPage,
+  listSignRequests,
+  resendSignRequest,
+  watchSignRequest,
+} from './steering';
+export type { SignRequestListPage, SignRequestListing, WatchEvent } from './steering';
 export { connectClient } from './temporal-client';
 export type { ConnectedClient } from './temporal-client';
 export { EncryptionConfigError, PayloadDecryptionError } from '../encryption/errors';

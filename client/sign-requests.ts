@@ -18,6 +18,8 @@ import type { CallbackStartOptions } from './callback-check';
 import { assertCallbackAcceptable } from './callback-check';
 import { timestampToIso, withPendingDelivery } from './callback-status';
 import { InvalidSignRequestInputError } from './errors';
+import { rootFailure } from './failure-cause';
+import { withRetryingActivity } from './retrying-activity';
 
 export interface StartOptions extends CallbackStartOptions {
   taskQueue?: string;
@@ -88,13 +90,16 @@ export function signRequestStartOptions(input: SignRequestInput, options: SignRe
 
 /**
  * The workflow's state, completed with what only Temporal knows: the polls of the current wait (they are
- * activity retries, not workflow events), the last one's time and when the next is scheduled.
+ * activity retries, not workflow events), the last one's time and when the next is scheduled, the current problem
+ * of an activity Box keeps failing, and for a closed workflow the failure it ended with (older runs' states lack it).
  */
 export async function getSignRequestStatus(client: Client, workflowId: string): Promise<SignRequestState> {
   const handle = client.workflow.getHandle(workflowId);
   const [queried, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
-  const state = await withPendingDelivery(client, queried, description.raw.pendingActivities ?? []);
-  const poll = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'awaitStatusChange');
+  if (description.status.name !== 'RUNNING') return finishedState(client, workflowId, queried, description.status.name);
+  const pending = description.raw.pendingActivities ?? [];
+  const state = await withRetryingActivity(client, await withPendingDelivery(client, queried, pending), pending);
+  const poll = pending.find((a) => a.activityType?.name === 'awaitStatusChange');
   if (!poll) return state;
   // The poll's first attempt only waits (deferFirstCheck): checks done are the attempts after it.
   const checksDone = Math.max(0, (poll.attempt ?? 1) - 2);
@@ -104,6 +109,31 @@ export async function getSignRequestStatus(client: Client, workflowId: string): 
     polls: state.polls + checksDone,
     lastCheckedAt: latest(state.lastCheckedAt, lastAttempt),
     nextCheckAt: timestampToIso(poll.nextAttemptScheduleTime) ?? state.nextCheckAt,
+  };
+}
+
+/** A closed workflow checks nothing more and retries nothing; one that did not complete says why it ended. */
+async function finishedState(
+  client: Client,
+  workflowId: string,
+  state: SignRequestState,
+  executionStatus: string,
+): Promise<SignRequestState> {
+  const finished = { ...state, nextCheckAt: null, retrying: null };
+  if (executionStatus === 'COMPLETED' || (state.failure && state.failureType)) return finished;
+  const closing = await client.workflow
+    .getHandle(workflowId)
+    .result()
+    .then(
+      () => null,
+      (err: unknown) => rootFailure(err),
+    );
+  if (!closing) return finished;
+  return {
+    ...finished,
+    phase: 'failed',
+    failure: state.failure ?? closing.message,
+    failureType: state.failureType ?? closing.type,
   };
 }
 

@@ -1,18 +1,28 @@
 import type { Client } from '@temporalio/client';
 import type { CancelResult, ResendResult, SignRequestState } from '../contracts';
 import { SIGN_REQUEST_WORKFLOW_TYPE, cancelUpdate, resendUpdate } from '../contracts';
+import type { VisibleSignRequest } from './visibility';
+import { onOpenWorkflow } from './finished-request';
 import { listVisibleSignRequests } from './visibility';
 
-/** Cancels the Box request and ends the workflow as `cancelled`. Rejected (WorkflowUpdateFailedError) when Box would refuse. */
+/**
+ * Cancels the Box request and ends the workflow as `cancelled`. Refused (WorkflowUpdateFailedError, cause of type
+ * SignRequestNotCancellable) when the request cannot be cancelled now; SignRequestAlreadyFinishedError once it ended.
+ */
 export async function cancelSignRequest(client: Client, workflowId: string, reason?: string): Promise<CancelResult> {
-  return client.workflow
-    .getHandle(workflowId)
-    .executeUpdate(cancelUpdate, { args: [reason === undefined ? {} : { reason }] });
+  return onOpenWorkflow(client, workflowId, () =>
+    client.workflow
+      .getHandle(workflowId)
+      .executeUpdate(cancelUpdate, { args: [reason === undefined ? {} : { reason }] }),
+  );
 }
 
-/** Resends to outstanding signers. Rejected inside Box's 10-minute cool-down, with the time of the next chance. */
+/**
+ * Resends to outstanding signers. Refused (WorkflowUpdateFailedError, cause of type ResendNotAllowedYet) inside
+ * Box's 10-minute cool-down, with the time of the next chance; SignRequestAlreadyFinishedError once it ended.
+ */
 export async function resendSignRequest(client: Client, workflowId: string): Promise<ResendResult> {
-  return client.workflow.getHandle(workflowId).executeUpdate(resendUpdate);
+  return onOpenWorkflow(client, workflowId, () => client.workflow.getHandle(workflowId).executeUpdate(resendUpdate));
 }
 
 export interface SignRequestListing {
@@ -24,31 +34,48 @@ export interface SignRequestListing {
   startTime: Date;
 }
 
+export interface SignRequestListPage {
+  rows: SignRequestListing[];
+  /** More requests match than `limit` let through. */
+  more: boolean;
+}
+
 /** Sign requests from Temporal's visibility store (eventually consistent), newest first, optionally by Box status. */
 export async function listSignRequests(
   client: Client,
   options: { boxStatus?: string; limit?: number } = {},
 ): Promise<SignRequestListing[]> {
+  return (await listSignRequestPage(client, { limit: 100, ...options })).rows;
+}
+
+/** The same listing, up to `limit` rows (Infinity: all of them), saying whether more exist. */
+export async function listSignRequestPage(
+  client: Client,
+  options: { boxStatus?: string; limit: number },
+): Promise<SignRequestListPage> {
   const filters = [`WorkflowType = '${SIGN_REQUEST_WORKFLOW_TYPE}'`];
   if (options.boxStatus !== undefined) filters.push(`BoxSignStatus = '${options.boxStatus.replace(/'/g, '')}'`);
-  const limit = options.limit ?? 100;
-  const listings: SignRequestListing[] = [];
+  const rows: SignRequestListing[] = [];
   let token: Uint8Array | undefined;
   do {
-    const page = await listVisibleSignRequests(client, filters.join(' AND '), Math.min(limit, 100), token);
-    for (const item of page.items) {
-      listings.push({
-        workflowId: item.workflowId,
-        executionStatus: item.executionStatus,
-        businessKey: item.businessKey ?? undefined,
-        boxStatus: item.boxStatus ?? undefined,
-        signRequestId: item.signRequestId ?? undefined,
-        startTime: new Date(item.startTime),
-      });
-    }
+    // One row beyond the limit tells whether more exist.
+    const pageSize = Math.min(options.limit + 1 - rows.length, 100);
+    const page = await listVisibleSignRequests(client, filters.join(' AND '), pageSize, token);
+    rows.push(...page.items.map(toListing));
     token = page.nextPageToken ?? undefined;
-  } while (token !== undefined && listings.length < limit);
-  return listings.slice(0, limit);
+  } while (token !== undefined && rows.length <= options.limit);
+  return { rows: rows.slice(0, options.limit), more: rows.length > options.limit };
+}
+
+function toListing(item: VisibleSignRequest): SignRequestListing {
+  return {
+    workflowId: item.workflowId,
+    executionStatus: item.executionStatus,
+    businessKey: item.businessKey ?? undefined,
+    boxStatus: item.boxStatus ?? undefined,
+    signRequestId: item.signRequestId ?? undefined,
+    startTime: new Date(item.startTime),
+  };
 }
 
 export type WatchEvent =
@@ -71,7 +98,7 @@ export async function* watchSignRequest(
   for (;;) {
     const description = await handle.describe();
     const state = await readState(workflowId);
-    const key = JSON.stringify({ ...state, lastCheckedAt: null, nextCheckAt: null, polls: null });
+    const key = changeKey(state);
     yield { kind: key === last ? 'waiting' : 'state', state };
     last = key;
     if (description.status.name !== 'RUNNING') {
@@ -80,4 +107,10 @@ export async function* watchSignRequest(
     }
     await new Promise((resolve) => setTimeout(resolve, tickMs));
   }
+}
+
+/** What counts as a change: not the poll's clock, but a retrying problem's new attempt or error does. */
+function changeKey(state: SignRequestState): string {
+  const retrying = state.retrying ? { ...state.retrying, nextAttemptAt: null } : null;
+  return JSON.stringify({ ...state, lastCheckedAt: null, nextCheckAt: null, polls: null, retrying });
 }

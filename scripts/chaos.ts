@@ -14,6 +14,7 @@ import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
 import type { PlannedRequest } from './chaos-plan';
 import { ChaosSigners, planRequests } from './chaos-plan';
+import { positiveNumberFlags } from './command-line';
 import type { WorkflowEnding } from './chaos-report';
 import { faultsLine, figuresLine, judge } from './chaos-report';
 import type { DevServer } from './dev-server';
@@ -28,8 +29,10 @@ import { WorkerProcess } from './worker-process';
  * duplicate. Everything is on loopback in a temp dir, and everything it starts is stopped before it exits.
  */
 
-const REQUESTS = positiveArg('--requests', 'CHAOS_REQUESTS', 200);
-const TIMEOUT_S = positiveArg('--timeout-s', 'CHAOS_TIMEOUT_S', 1_200);
+const { requests: REQUESTS, timeoutS: TIMEOUT_S } = positiveNumberFlags('chaos', process.argv.slice(2), process.env, {
+  requests: { flag: '--requests', env: 'CHAOS_REQUESTS', fallback: 200 },
+  timeoutS: { flag: '--timeout-s', env: 'CHAOS_TIMEOUT_S', fallback: 1_200 },
+}).numbers;
 
 /** Box faults for the whole run; a call gets at most one, the first whose dice hit. */
 const STANDING_FAULTS: FaultSpec[] = [
@@ -230,15 +233,6 @@ async function cleanUp(chaos: Chaos, removeDir: boolean): Promise<void> {
   await chaos.emulator?.stop().catch(() => undefined);
   if (removeDir) rmSync(chaos.dir, { recursive: true, force: true });
   else console.log(`logs kept in ${chaos.dir}`);
-}
-
-function positiveArg(flag: string, envKey: string, fallback: number): number {
-  const index = process.argv.indexOf(flag);
-  const raw = index >= 0 ? process.argv[index + 1] : process.env[envKey];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} (${envKey}) must be a positive whole number`);
-  return value;
 }
 
 main().then(

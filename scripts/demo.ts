@@ -12,7 +12,6 @@ import { startDemoCallbackReceiver } from './demo-callback-receiver';
 import { playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
 import { sleep } from './processes';
 import { stackUp } from './stack';
-import { temporalCliPath } from './tools';
 
 /**
  * The demo: two verified sign requests on the local stack, played to the end. The phone-verified one is started
@@ -139,7 +138,7 @@ async function main(): Promise<void> {
     }
     console.log('Payloads are encrypted in history; the Web UI decodes them through the codec server. From a shell:');
     console.log(
-      `  ${temporalCliPath()} workflow show -w ${workflowIdForBusinessKey(phoneInput.businessKey)} ` +
+      `  npm run temporal -- workflow show -w ${workflowIdForBusinessKey(phoneInput.businessKey)} ` +
         `--address ${stack.temporalAddress} --codec-endpoint ${stack.codecUrl} ` +
         `--codec-auth "Bearer $(cat ${stack.codecTokenFile})"`,
     );

@@ -13,6 +13,7 @@ import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
 import { WEBHOOK_RECEIVER_DEFAULTS, WEBHOOK_RECEIVER_ENV } from '../webhooks/config';
 import { isAlive, isPortFree, spawnDetached, stopProcess, waitFor } from './processes';
 import { PROJECT_ROOT, temporalCliPath } from './tools';
+import { parseArguments, strictProgram } from './command-line';
 
 /**
  * The local stack: the Temporal dev server (SQLite under .stack/, Web UI), the Box Sign emulator, the codec
@@ -370,10 +371,29 @@ function status(log: (line: string) => void = console.log): void {
 }
 
 if (require.main === module) {
-  const command = process.argv[2];
-  const run = command === 'up' ? stackUp() : command === 'down' ? stackDown() : Promise.resolve(status());
-  run.catch((err: unknown) => {
-    console.error(`stack ${command ?? 'status'}: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  });
+  const program = strictProgram('stack').description('The local stack: Temporal dev server, emulator, worker, API…');
+  let command = 'status';
+  let run: () => Promise<unknown> = () => Promise.resolve(status());
+  const choose = (name: string, action: () => Promise<unknown>) => () => {
+    command = name;
+    run = action;
+  };
+  program
+    .command('up')
+    .description('start what is not running (idempotent)')
+    .action(choose('up', () => stackUp()));
+  program
+    .command('down')
+    .description('stop what up started')
+    .action(choose('down', () => stackDown()));
+  program.command('status').description('which parts run').action(choose('status', run));
+  const argv = process.argv.slice(2);
+  const exitCode = parseArguments(program, argv.length === 0 ? ['status'] : argv);
+  if (exitCode !== undefined) process.exitCode = exitCode;
+  else {
+    run().catch((err: unknown) => {
+      console.error(`stack ${command}: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    });
+  }
 }

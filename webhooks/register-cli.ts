@@ -1,12 +1,15 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadBoxConfig } from '../box/config';
 import { createBoxSignClient } from '../box/sign-client';
 import { redactText } from '../logging/redact';
+import { parseArguments, strictProgram } from '../scripts/command-line';
 import { DEFAULT_TRIGGERS, registerOptionProblems, registerWebhook } from './register';
 
-const USAGE = `usage: box-sign-webhook-register --folder <folder id> --address https://<public host>/webhooks/box
-         [--triggers SIGN_REQUEST.COMPLETED,SIGN_REQUEST.DECLINED,SIGN_REQUEST.EXPIRED] [--json]
-Box credentials come from the same variables as the worker (BOX_CLIENT_ID… or BOX_DEVELOPER_TOKEN, BOX_AS_USER_ID).`;
+interface RegisterArguments {
+  folder?: string;
+  address?: string;
+  triggers?: string;
+  json?: boolean;
+}
 
 /**
  * `npm run webhooks:register -- --folder … --address …`: creates the Box webhook that tells the receiver about
@@ -14,26 +17,26 @@ Box credentials come from the same variables as the worker (BOX_CLIENT_ID… or 
  * 2 bad arguments or configuration.
  */
 async function main(argv: string[]): Promise<number> {
-  let values: { folder?: string; address?: string; triggers?: string; json?: boolean; help?: boolean };
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        folder: { type: 'string' },
-        address: { type: 'string' },
-        triggers: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  let values: RegisterArguments | undefined;
+  const program = strictProgram('box-sign-webhook-register')
+    .description('Create the Box webhook that tells the receiver about the sign requests filed in a folder.')
+    .option('--folder <folder id>', 'the Box folder the sign requests are filed in (their parent_folder)')
+    .option('--address <url>', 'https://<public host>/webhooks/box: where Box delivers')
+    .option('--triggers <list>', `comma-separated Sign triggers (default ${DEFAULT_TRIGGERS.join(',')})`)
+    .option('--json', 'print the created webhook as JSON')
+    .addHelpText(
+      'after',
+      '\nBox credentials come from the same variables as the worker (BOX_CLIENT_ID… or BOX_DEVELOPER_TOKEN, BOX_AS_USER_ID).',
+    )
+    .action((options: RegisterArguments) => {
+      values = options;
+    });
+  const exitCode = parseArguments(program, argv);
+  if (exitCode !== undefined) return exitCode;
+  return values === undefined ? 2 : register(values);
+}
+
+async function register(values: RegisterArguments): Promise<number> {
   const triggers = values.triggers
     ?.split(',')
     .map((t) => t.trim())

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import { cancelSignRequest, getSignRequestStatus, startSignRequest } from '../../client';
-import { formatState } from '../../client/cli-format';
+import { formatState } from '../../client/cli/format/state';
 import type { CallbackInput, SignRequestInput, SignRequestResult } from '../../contracts';
 import { ErrorType, workflowIdForBusinessKey } from '../../contracts';
 import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';

@@ -162,7 +162,7 @@ describe('the box-sign CLI', () => {
     const { workflowId } = await elsewhere.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, options);
     try {
       const listed = await eventually(
-        () => cli(['list', '--json']),
+        () => cli(['list', '--json', '--all']),
         (run) => run.code !== 0 || run.stdout.includes(workflowId),
       );
       expect(listed.stderr).toBe('');

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BUILT, runBuilt } from '../support/run-built';
 
 const { worker: WORKER, cli: CLI } = BUILT;
@@ -44,7 +46,9 @@ describe('starting without an encryption key', () => {
   });
 
   it('the CLI refuses to run, in one line, and exits 2', async () => {
-    const result = await run(CLI, ['status', 'box-sign-anything'], temporal());
+    // No local stack key either: STACK_DIR points where there is none.
+    const noStack = { STACK_DIR: join(tmpdir(), `no-stack-${randomUUID()}`) };
+    const result = await run(CLI, ['status', 'box-sign-anything'], { ...temporal(), ...noStack });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('box-sign: no payload encryption key: set BOX_SIGN_ENCRYPTION_KEYS');

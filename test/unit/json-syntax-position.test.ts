@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliInputError, readSignRequestInput } from '../../client/cli-input';
+import { CliInputError, readSignRequestInput } from '../../client/cli/input';
 import { jsonSyntaxErrorPosition } from '../../contracts';
 
 function cliErrorFor(text: string): string {

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { SignRequestInput } from '../contracts';
-import { jsonSyntaxErrorPosition } from '../contracts';
+import type { SignRequestInput } from '../../contracts';
+import { jsonSyntaxErrorPosition } from '../../contracts';
+import { CliInputError } from './errors';
 
-/** A usage or input-file problem: the CLI prints it in one line and exits 2. */
-export class CliInputError extends Error {
-  override readonly name = 'CliInputError';
-}
+export { CliInputError };
 
 export interface PasswordSources {
   /** `email=ENV_VAR` pairs: that signer's password is read from the environment variable. */

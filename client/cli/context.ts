@@ -1,0 +1,53 @@
+import type { Client } from '@temporalio/client';
+import { loadTemporalConfig } from '../../config/temporal';
+import type { PayloadProtection } from '../../encryption/key-config';
+import { connectClient } from '../temporal-client';
+import { cliPayloadProtection } from './local-stack-key';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface Connected {
+  client: Client;
+  taskQueue: string;
+  protection: PayloadProtection;
+}
+
+/** What a command needs besides its arguments: output, and a Temporal client for as long as it runs. */
+export interface CliContext {
+  io: CliIo;
+  /** `value` as JSON with --json, else the text. */
+  print(json: boolean, value: unknown, text: string): void;
+  /** One line on stderr, `box-sign: …`. */
+  note(line: string): void;
+  connect<T>(run: (connected: Connected) => Promise<T>): Promise<T>;
+}
+
+export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliContext {
+  const note = (line: string) => io.err(`box-sign: ${line}\n`);
+  return {
+    io,
+    note,
+    print: (json, value, text) => io.out(`${json ? JSON.stringify(value, null, 2) : text}\n`),
+    async connect(run) {
+      const config = loadTemporalConfig(env);
+      const protection = cliPayloadProtection(env, cwd, note);
+      const connected = await connectClient(config, protection).catch((err: unknown) => {
+        const address = config.connection.address ?? 'localhost:7233';
+        throw new Error(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      try {
+        return await run({ client: connected.client, taskQueue: connected.config.taskQueue, protection });
+      } finally {
+        await connected.close();
+      }
+    },
+  };
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};

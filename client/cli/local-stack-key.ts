@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { EncryptionConfigError } from '../../encryption/errors';
+import type { PayloadProtection } from '../../encryption/key-config';
+import { ENCRYPTION_ENV, loadPayloadProtection } from '../../encryption/key-config';
+import { PROJECT_ROOT } from '../../scripts/tools';
+
+/** Where `npm run stack:up` writes the payload key (scripts/stack.ts: STACK_DIR, default .stack/ in the checkout). */
+export function localStackKeyFile(env: NodeJS.ProcessEnv): string {
+  const stackDir = env.STACK_DIR ? resolve(env.STACK_DIR) : join(PROJECT_ROOT, '.stack');
+  return join(stackDir, 'encryption-key');
+}
+
+/**
+ * The CLI's payload keys: the configured ones; with none configured, inside the checkout, the local stack's key
+ * (said on stderr, once). A missing key is reported naming both variables and the local stack's file.
+ */
+export function cliPayloadProtection(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  note: (line: string) => void,
+): PayloadProtection {
+  const configured = [ENCRYPTION_ENV.keys, ENCRYPTION_ENV.keysFile, ENCRYPTION_ENV.insecurePlaintext].some(
+    (name) => (env[name] ?? '').trim() !== '',
+  );
+  const keyFile = localStackKeyFile(env);
+  const shown = shownPath(cwd, keyFile);
+  if (!configured && insideCheckout(cwd) && existsSync(keyFile)) {
+    note(`using the local stack's key: ${shown}`);
+    return loadPayloadProtection({ ...env, [ENCRYPTION_ENV.keysFile]: keyFile });
+  }
+  try {
+    return loadPayloadProtection(env);
+  } catch (err) {
+    if (!(err instanceof EncryptionConfigError)) throw err;
+    const hint = `inside the checkout the local stack's key (${shown}, written by npm run stack:up) is used when present`;
+    throw new EncryptionConfigError(
+      err.problems.map((p) => (p.startsWith('no payload encryption key') ? `${p}; ${hint}` : p)),
+    );
+  }
+}
+
+function shownPath(cwd: string, file: string): string {
+  const path = relative(cwd, file);
+  return path.startsWith('..') || isAbsolute(path) ? file : path;
+}
+
+function insideCheckout(cwd: string): boolean {
+  const path = relative(PROJECT_ROOT, resolve(cwd));
+  return path === '' || (!path.startsWith('..') && !isAbsolute(path));
+}

@@ -1,0 +1,69 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { oneLineError } from '../../scripts/command-line';
+import { PROJECT_ROOT } from '../../scripts/tools';
+import { registerList } from './commands/list';
+import { registerReplay } from './commands/replay';
+import { registerResult } from './commands/result';
+import { registerStart } from './commands/start';
+import { registerStatus } from './commands/status';
+import { registerSteering } from './commands/steer';
+import { registerWatch } from './commands/watch';
+import type { CliContext, CliIo } from './context';
+import { cliContext, processIo } from './context';
+import { EXIT_OK } from './errors';
+import { reportFailure } from './report-failure';
+
+const ENVIRONMENT = `
+Exit codes: 0 ok, 1 failure or refusal, 2 bad input or usage.
+
+Environment:
+  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_PROFILE…  Temporal's envconfig
+  BOX_SIGN_TASK_QUEUE                                       the worker's task queue
+  BOX_SIGN_ENCRYPTION_KEYS or BOX_SIGN_ENCRYPTION_KEYS_FILE the worker's payload keys; inside the checkout,
+                                                            the local stack's .stack/encryption-key otherwise
+
+Examples:
+  $ box-sign start --input order-42.json
+  $ box-sign status box-sign-order-42
+  $ box-sign help list`;
+
+/** `box-sign`: one commander program, one command per file under commands/. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('box-sign')
+    .description('Start, follow and steer Box Sign requests run by the box-sign-temporal worker.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (box-sign help <command> for one command)')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false)
+    .configureOutput({
+      writeOut: (text) => ctx.io.out(text),
+      writeErr: (text) => ctx.io.err(text),
+      outputError: (text) => ctx.io.err(`box-sign: ${oneLineError(text)}\n`),
+    })
+    .addHelpText('after', ENVIRONMENT);
+  registerStart(program, ctx);
+  registerStatus(program, ctx);
+  registerResult(program, ctx);
+  registerWatch(program, ctx);
+  registerList(program, ctx);
+  registerSteering(program, ctx);
+  registerReplay(program, ctx);
+  return program;
+}
+
+/** Runs one command line; resolves with the exit code (never throws). */
+export async function runCli(argv: string[], io: CliIo = processIo, ctx: CliContext = cliContext(io)): Promise<number> {
+  try {
+    await buildProgram(ctx).parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (err) {
+    return reportFailure(err, io);
+  }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
