@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { SignRequestAlreadyFinishedError } from '../client/errors';
 import { getSignRequestStatus } from '../client/sign-requests';
 import { cancelSignRequest, resendSignRequest } from '../client/steering';
 import { describeIssues, ErrorType, signRequestInputSchema, workflowIdForBusinessKey } from '../contracts';
@@ -252,6 +253,12 @@ async function steer<T>(reply: FastifyReply, action: () => Promise<T>): Promise<
   try {
     return await action();
   } catch (err) {
+    if (err instanceof SignRequestAlreadyFinishedError) {
+      // It ended between the running check above and the update.
+      return replyProblem(reply, 'actionRefused', `The request has already ended (${err.endedAs}).`, {
+        failureType: ErrorType.SignRequestAlreadyFinished,
+      });
+    }
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;
     const refusal = failureOf(err);
     return replyProblem(reply, 'actionRefused', refusal.message, { failureType: refusal.type });

@@ -156,7 +156,7 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
 
   it('a Box error echoing the request reaches the caller, logs, history and the CLI without the secrets', async () => {
     expect(echoFailure).toBeInstanceOf(WorkflowFailedError);
-    const rejected = (echoFailure as WorkflowFailedError).cause as Error | undefined;
+    const rejected = (echoFailure as WorkflowFailedError).cause;
     expect(rejected).toMatchObject({ type: 'BoxRequestRejected' });
     expect(rejected?.message).toContain('400 bad_request: Invalid password [REDACTED] or phone [REDACTED]');
     expect(rejected?.message).toContain('request_id echo-request-1');
@@ -186,7 +186,7 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
     }
     expect(plaintextFindings(logLines, credentials)).toEqual([]);
     expect(plaintextFindings(String((echoFailure as Error).stack), credentials)).toEqual([]);
-    const rejected = (echoFailure as WorkflowFailedError).cause as Error | undefined;
+    const rejected = (echoFailure as WorkflowFailedError).cause;
     expect(plaintextFindings(rejected?.message, credentials)).toEqual([]);
   });
 
