@@ -175,7 +175,7 @@ export async function signRequestWorkflow(
     }
     if (callbacks && failure) await callbacks.deliverOutcome(source(), failure);
     // The caller sees the cause (e.g. BoxRequestRejected: …), not "Activity task failed".
-    if (cancellableCreate && !isCancellation(err)) throw asApplicationFailure(err);
+    if (cancellableCreate && err instanceof ActivityFailure) throw asApplicationFailure(err);
     throw err;
   }
 
