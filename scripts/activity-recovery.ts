@@ -107,8 +107,12 @@ export async function recoveries(
 /** `recovery_p100=12.3s` over every crash's in-flight activities (`>Ns` if one did not run again in the wait). */
 export function recoveryFigure(all: Recovery[], waitedS: number): string {
   if (all.length === 0) return 'recovery_p100=n/a (nothing in flight)';
+  const p100 = (some: Recovery[]) =>
+    some.some((r) => r.seconds === null)
+      ? `>${waitedS}s`
+      : `${Math.max(...some.map((r) => r.seconds ?? 0)).toFixed(1)}s`;
+  const types = [...new Set(all.map((r) => r.activityType))].sort();
+  const byType = types.map((type) => `${type}=${p100(all.filter((r) => r.activityType === type))}`).join(' ');
   const unrecovered = all.filter((r) => r.seconds === null).length;
-  const worst = Math.max(...all.map((r) => r.seconds ?? 0));
-  const p100 = unrecovered > 0 ? `>${waitedS}s` : `${worst.toFixed(1)}s`;
-  return `recovery_p100=${p100} in_flight=${all.length}${unrecovered > 0 ? ` unrecovered=${unrecovered}` : ''}`;
+  return `recovery_p100=${p100(all)} (${byType}) in_flight=${all.length}${unrecovered > 0 ? ` unrecovered=${unrecovered}` : ''}`;
 }
