@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
 import { withBoxFailures } from './box-failure';
 import { findByExternalId } from './find-by-external-id';
+import { whileHeartbeating } from './heartbeating';
 import { nextPollDelayMs } from './poll-delay';
 import { toBoxCreateBody } from './to-box-create-body';
 import { toSnapshot } from './to-snapshot';
@@ -67,10 +68,14 @@ export function createActivities({ box, logger, now = () => new Date(), callback
       const backoffMs = boxBackoffMs(attempt);
       const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
       if (remembered?.signRequestId) {
-        return toSnapshot(await withBoxFailures(() => box.getSignRequest(remembered.signRequestId), backoffMs));
+        return toSnapshot(
+          await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(remembered.signRequestId), backoffMs)),
+        );
       }
       if (attempt > 1) {
-        const existing = await withBoxFailures(() => findByExternalId(box, externalId), backoffMs);
+        const existing = await whileHeartbeating(() =>
+          withBoxFailures(() => findByExternalId(box, externalId), backoffMs),
+        );
         if (existing !== undefined) {
           logger.info('Adopted the sign request an earlier attempt created', {
             externalId,
@@ -79,9 +84,8 @@ export function createActivities({ box, logger, now = () => new Date(), callback
           return toSnapshot(existing);
         }
       }
-      const created = await withBoxFailures(
-        () => box.createSignRequest(toBoxCreateBody(request, externalId)),
-        backoffMs,
+      const created = await whileHeartbeating(() =>
+        withBoxFailures(() => box.createSignRequest(toBoxCreateBody(request, externalId)), backoffMs),
       );
       heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
       logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });
@@ -104,7 +108,9 @@ export function createActivities({ box, logger, now = () => new Date(), callback
       // Errors wait on the poll cadence too (see box-failure.ts): one clock for polls and error back-off.
       const nextPollMs = nextPollDelayMs(polling, attempt);
       if (deferFirstCheck && attempt === 1) throw unchanged('First check deferred', nextPollMs);
-      const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId), nextPollMs));
+      const snapshot = toSnapshot(
+        await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(signRequestId), nextPollMs)),
+      );
       if (snapshotFingerprint(snapshot) === knownFingerprint) {
         throw unchanged(`Sign request still ${snapshot.status}`, nextPollMs);
       }
@@ -116,13 +122,17 @@ export function createActivities({ box, logger, now = () => new Date(), callback
      * created, found by our external_id, or null when Box has none.
      */
     async findSignRequest({ externalId }: { externalId: string }): Promise<SignRequestSnapshot | null> {
-      const existing = await withBoxFailures(() => findByExternalId(box, externalId), boxBackoffMs());
+      const existing = await whileHeartbeating(() =>
+        withBoxFailures(() => findByExternalId(box, externalId), boxBackoffMs()),
+      );
       return existing === undefined ? null : toSnapshot(existing);
     },
 
     /** One GET, to confirm what a webhook announced: a webhook's payload alone is never trusted. */
     async fetchSignRequest({ signRequestId }: { signRequestId: string }): Promise<StatusCheck> {
-      const snapshot = toSnapshot(await withBoxFailures(() => box.getSignRequest(signRequestId), boxBackoffMs()));
+      const snapshot = toSnapshot(
+        await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(signRequestId), boxBackoffMs())),
+      );
       return { snapshot, checkedAt: now().toISOString(), polls: 1 };
     },
 
@@ -134,11 +144,15 @@ export function createActivities({ box, logger, now = () => new Date(), callback
       reason?: string;
     }): Promise<SignRequestSnapshot> {
       const body = reason === undefined ? {} : { reason };
-      return toSnapshot(await withBoxFailures(() => box.cancelSignRequest(signRequestId, body), boxBackoffMs()));
+      return toSnapshot(
+        await whileHeartbeating(() =>
+          withBoxFailures(() => box.cancelSignRequest(signRequestId, body), boxBackoffMs()),
+        ),
+      );
     },
 
     async resendSignRequest({ signRequestId }: { signRequestId: string }): Promise<void> {
-      await withBoxFailures(() => box.resendSignRequest(signRequestId), boxBackoffMs());
+      await whileHeartbeating(() => withBoxFailures(() => box.resendSignRequest(signRequestId), boxBackoffMs()));
     },
   };
 }

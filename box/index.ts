@@ -15,7 +15,7 @@ export {
   createDeveloperTokenProvider,
   createTokenProvider,
 } from './auth';
-export type { BoxSignApi, BoxSignClientDeps, BoxWebhooksApi } from './sign-client';
+export type { BoxSignApi, BoxSignClientDeps, BoxUsersApi, BoxWebhooksApi } from './sign-client';
 export { createBoxSignClient } from './sign-client';
 export type * from './models';
 export type * from './webhook-models';

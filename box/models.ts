@@ -190,6 +190,13 @@ export interface BoxClientError {
   request_id: string;
 }
 
+/** `User` from GET /users/me, as asked for with `fields=id,type,name`. */
+export interface BoxUser {
+  type: 'user';
+  id: string;
+  name?: string;
+}
+
 /** `AccessToken` from POST /oauth2/token. */
 export interface BoxAccessToken {
   access_token: string;

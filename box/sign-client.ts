@@ -12,7 +12,13 @@ import { createTokenProvider } from './auth';
 import type { BoxClientConfig } from './config';
 import { signerSecretsOf, withoutEchoedValues } from './echo-scrub';
 import { BOX_CLIENT_CODES, BoxApiError, toBoxApiError } from './errors';
-import type { BoxSignRequest, BoxSignRequestCancelBody, BoxSignRequestCreateBody, BoxSignRequestPage } from './models';
+import type {
+  BoxSignRequest,
+  BoxSignRequestCancelBody,
+  BoxSignRequestCreateBody,
+  BoxSignRequestPage,
+  BoxUser,
+} from './models';
 import type { BoxWebhook, BoxWebhookCreateBody } from './webhook-models';
 
 export interface BoxSignApi {
@@ -32,6 +38,12 @@ export interface BoxSignApi {
 export interface BoxWebhooksApi {
   /** POST /webhooks → 201; 409 when the target already has a webhook of this app and user. */
   createWebhook(body: BoxWebhookCreateBody): Promise<BoxWebhook>;
+}
+
+/** Who the credentials authenticate: the worker's start-up check (box/startup-check.ts). */
+export interface BoxUsersApi {
+  /** GET /users/me?fields=id,type,name: the cheapest authenticated call. */
+  getCurrentUser(): Promise<BoxUser>;
 }
 
 export interface BoxSignClientDeps {
@@ -81,7 +93,7 @@ function signRequestPath(id: string, suffix = ''): string {
 export function createBoxSignClient(
   config: BoxClientConfig,
   deps: BoxSignClientDeps = {},
-): BoxSignApi & BoxWebhooksApi {
+): BoxSignApi & BoxWebhooksApi & BoxUsersApi {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const tokenDeps: { logger?: Logger; now?: () => number } = { logger };
@@ -198,6 +210,14 @@ export function createBoxSignClient(
 
     async resendSignRequest(id) {
       await call({ method: 'POST', path: signRequestPath(id, '/resend') });
+    },
+
+    async getCurrentUser() {
+      const spec: CallSpec = { method: 'GET', path: '/users/me', params: { fields: 'id,type,name' } };
+      const response = await call(spec);
+      const data = response.data;
+      if (!isRecord(data) || typeof data['id'] !== 'string') throw invalidResponse(spec, response.status, 'a user');
+      return data as unknown as BoxUser;
     },
 
     async createWebhook(body) {

@@ -1,5 +1,6 @@
 import type { BoxSignRequestPage } from '../box/models';
 import type { EmulatorContext } from './context';
+import { renderCurrentUser } from './current-user';
 import { BoxApiError, badRequest, clientErrorBody, notFound } from './errors';
 import { faultError, type Fault } from './faults';
 import {
@@ -159,6 +160,10 @@ function listPage(ctx: EmulatorContext, req: EmulatorRequest): BoxSignRequestPag
 export function boxRoutes(ctx: EmulatorContext): RouteTable {
   const routes = new RouteTable()
     .on('POST', '/oauth2/token', (_params, req) => ctx.tokens.handleTokenRequest(req.body))
+    .on('GET', '/2.0/users/me', (_params, req) => ({
+      status: 200,
+      json: renderCurrentUser(ctx.sender, req.url.searchParams.get('fields')),
+    }))
     .on('POST', '/2.0/sign_requests', async (_params, req) => {
       const created = await ctx.store.create(validateCreateBody(jsonBody(req)));
       ctx.logger.info('emulator: sign request created', { id: created.id, external_id: created.external_id });

@@ -35,6 +35,8 @@ export class EmulatorContext {
   readonly rateLimits: RateLimiter;
   readonly webhooks: EmulatorWebhooks;
   readonly logger: Logger;
+  /** The one Box user the emulator has: it sends every request and is who the tokens authenticate (users/me). */
+  readonly sender: Sender;
   /** Set once the server listens; used in prepare/embed URLs. */
   baseUrl = '';
 
@@ -44,6 +46,7 @@ export class EmulatorContext {
     this.tokens = new TokenIssuer(this.clock, config.auth);
     this.rateLimits = new RateLimiter(this.clock, config.rateLimits);
     this.logger = config.logger;
+    this.sender = config.sender;
     this.webhooks = new EmulatorWebhooks(
       this.store,
       this.clock,

@@ -19,6 +19,8 @@ import type { WorkflowEnding } from './chaos-report';
 import { faultsLine, figuresLine, judge } from './chaos-report';
 import type { DevServer } from './dev-server';
 import { startDevServer } from './dev-server';
+import type { Recovery } from './activity-recovery';
+import { inFlightActivities, recoveries, recoveryFigure } from './activity-recovery';
 import { sleep } from './processes';
 import { WorkerProcess } from './worker-process';
 
@@ -47,6 +49,10 @@ const STANDING_FAULTS: FaultSpec[] = [
 const BURST_429: FaultSpec = { status: 429, retry_after_seconds: 2, percent: 100 };
 const BURST_EVERY_MS = 15_000;
 const BURST_LENGTH_MS = 1_000;
+/** Before each kill, every Box call hangs for this long, so that the crash finds creates and polls in flight. */
+const HANG_BEFORE_KILL_MS = 1_500;
+/** How long to watch a crashed worker's activities for being taken over before counting one as not recovered. */
+const RECOVERY_WAIT_S = 120;
 /** Hung calls end at the worker's own timeout. */
 const WORKER_ENV = { BOX_HTTP_TIMEOUT_MS: '2000' };
 
@@ -117,8 +123,10 @@ async function main(): Promise<number> {
       while (Date.now() < deadline && (await created()) < Math.ceil(plans.length * share)) await sleep(500);
     };
 
+    const workflowIds = plans.map((plan) => plan.workflowId);
+    const recovered: Recovery[] = [];
     await reached(0.15);
-    await crashWorker(worker, say, 1);
+    recovered.push(...(await crashWorker(control, worker, say, 1, client, workflowIds)));
     await reached(0.45);
     say(`stopping the Temporal dev server (${await created()} Box requests so far)`);
     await server.stop();
@@ -127,7 +135,7 @@ async function main(): Promise<number> {
     client = await connect();
     say('Temporal dev server is back, same SQLite file');
     await reached(0.75);
-    await crashWorker(worker, say, 2);
+    recovered.push(...(await crashWorker(control, worker, say, 2, client, workflowIds)));
 
     while (Date.now() < deadline && (await runningCount(client, taskQueue)) > 0) await sleep(2_000);
     background.stop();
@@ -139,7 +147,7 @@ async function main(): Promise<number> {
     const figures = judge(plans, endings, await control.requests(), stats, (Date.now() - started) / 1000);
     for (const problem of figures.problems.slice(0, 20)) say(`PROBLEM ${problem}`);
     console.log(`${faultsLine(stats, calls)} worker_kills=2 server_restarts=1`);
-    console.log(figuresLine(figures));
+    console.log(`${figuresLine(figures)} ${recoveryFigure(recovered, RECOVERY_WAIT_S)}`);
     passed = figures.completed === figures.requests && figures.duplicates === 0 && figures.lost === 0;
     return passed ? 0 : 1;
   } finally {
@@ -147,12 +155,38 @@ async function main(): Promise<number> {
   }
 }
 
-async function crashWorker(worker: WorkerProcess, say: (line: string) => void, n: number): Promise<void> {
-  say(`SIGKILL worker (crash ${n}, pid ${worker.pid ?? '?'})`);
+/**
+ * SIGKILL while Box calls hang (so that activities are in flight), and a new worker a second later. Returns how
+ * long each activity the dead worker had in flight took to run again on the new one (heartbeat timeout, then the
+ * retry).
+ */
+async function crashWorker(
+  control: EmulatorControl,
+  worker: WorkerProcess,
+  say: (line: string) => void,
+  n: number,
+  client: Client,
+  workflowIds: string[],
+): Promise<Recovery[]> {
+  const hang = await control.addFault({ kind: 'timeout', percent: 100 });
+  await sleep(HANG_BEFORE_KILL_MS);
+  say(
+    `SIGKILL worker (crash ${n}, pid ${worker.pid ?? '?'}), Box calls hanging for the last ${HANG_BEFORE_KILL_MS} ms`,
+  );
   await worker.kill();
-  await sleep(1_000);
+  const killedAt = Date.now();
+  await control.removeFault(hang.id);
+  const inFlight = await inFlightActivities(client, workflowIds, killedAt);
+  await sleep(Math.max(0, killedAt + 1_000 - Date.now()));
   await worker.start();
-  say(`new worker polling (pid ${worker.pid ?? '?'})`);
+  say(`new worker polling (pid ${worker.pid ?? '?'}) ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
+  const result = await recoveries(client, inFlight, killedAt, RECOVERY_WAIT_S * 1000);
+  const byType = (type: string) => inFlight.filter((a) => a.activityType === type).length;
+  say(
+    `crash ${n}: ${inFlight.length} activities in flight (${byType('createSignRequest')} creates, ` +
+      `${byType('awaitStatusChange')} polls); ${recoveryFigure(result, RECOVERY_WAIT_S)}`,
+  );
+  return result;
 }
 
 /** Signers acting on Box, 429 bursts and a progress line, until stopped. */

@@ -1,6 +1,8 @@
-import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../config/data-converter';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import type { Logger } from '../logging/logger';
+import { silentLogger } from '../logging/logger';
+import { buildWorkflowBundle } from '../worker/workflow-bundle';
 
 /**
  * For a sign worker run inside another process (the test harness, the bench's lifetime run): worker chatter off —
@@ -17,19 +19,11 @@ export function quietWorkerRuntime(): void {
 
 /** The sign workflows bundled as the worker would (with the encrypting failure converter), the bundler quiet. */
 export function bundleSignWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietBundlerLogger,
-  });
+  return buildWorkflowBundle({ failureConverterPath: FAILURE_CONVERTER_PATH }, errorsOnly);
 }
 
-const quietBundlerLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
+const errorsOnly: Logger = {
+  ...silentLogger,
   error(message: string) {
     console.error(message);
   },

@@ -11,9 +11,12 @@ import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
 import { WEBHOOK_RECEIVER_DEFAULTS, WEBHOOK_RECEIVER_ENV } from '../webhooks/config';
-import { isAlive, isPortFree, spawnDetached, stopProcess, waitFor } from './processes';
+import type { ProcessState } from './process-state';
+import { processState } from './process-state';
+import { isPortFree, sleep, spawnDetached, stopProcess, waitFor } from './processes';
 import { PROJECT_ROOT, temporalCliPath } from './tools';
 import { parseArguments, strictProgram } from './command-line';
+import { workerPolls } from './worker-pollers';
 
 /**
  * The local stack: the Temporal dev server (SQLite under .stack/, Web UI), the Box Sign emulator, the codec
@@ -60,6 +63,19 @@ interface StackState {
 }
 
 type Component = keyof StackState;
+
+/** What each component's command line contains: a recorded pid now running something else is not ours. */
+const COMMANDS: Record<Component, string> = {
+  temporal: 'start-dev',
+  emulator: join('lib', 'emulator', 'main.js'),
+  codec: 'codec-server-main.js',
+  receiver: join('lib', 'webhooks', 'main.js'),
+  worker: join('lib', 'worker', 'main.js'),
+  api: join('lib', 'api', 'main.js'),
+};
+
+/** How long a worker that is alive but not polling may still be starting before it is restarted. */
+const WORKER_START_GRACE_MS = 20_000;
 
 function ports(env = process.env) {
   const read = (key: string, fallback: number) => {
@@ -136,7 +152,55 @@ function writeState(state: StackState): void {
 
 function running(state: StackState, component: Component): boolean {
   const pid = state[component]?.pid;
-  return pid !== undefined && isAlive(pid);
+  return pid !== undefined && processState(pid, COMMANDS[component]) === 'running';
+}
+
+/**
+ * True if the recorded process still runs (and, given `works`, still does its job), saying so. A recorded process that
+ * exited, is a zombie, whose pid now belongs to another process, or that `works` found broken (and stopped) is
+ * forgotten, saying why, to be started again.
+ */
+async function alreadyRunning(
+  state: StackState,
+  component: Component,
+  label: string,
+  log: (line: string) => void,
+  works?: (pid: number) => Promise<boolean>,
+): Promise<boolean> {
+  const pid = state[component]?.pid;
+  if (pid === undefined) return false;
+  const now = processState(pid, COMMANDS[component]);
+  if (now === 'running' && (works === undefined || (await works(pid)))) {
+    log(`${label} already running (pid ${pid})`);
+    return true;
+  }
+  if (now !== 'running') log(`${label} (pid ${pid}) ${gone(now)}: starting it again`);
+  delete state[component];
+  writeState(state);
+  return false;
+}
+
+function gone(state: ProcessState): string {
+  if (state === 'zombie') return 'has exited (a zombie, not reaped)';
+  if (state === 'exited') return 'has exited';
+  return 'is gone (its pid belongs to another process now)';
+}
+
+/**
+ * A worker must also poll: one alive but not polling its task queues (hung, or lost its connection) gets a moment in
+ * case it is still starting, then is stopped, saying so.
+ */
+function workerPollsOrIsStopped(info: StackInfo, log: (line: string) => void) {
+  return async (pid: number): Promise<boolean> => {
+    const deadline = Date.now() + WORKER_START_GRACE_MS;
+    while (Date.now() < deadline && processState(pid, COMMANDS.worker) === 'running') {
+      if (await workerPolls(info.temporalAddress, info.namespace, info.taskQueue, pid).catch(() => false)) return true;
+      await sleep(1_000);
+    }
+    log(`worker (pid ${pid}) is not polling task queue ${info.taskQueue}: restarting it`);
+    await stopProcess(pid, 5_000);
+    return false;
+  };
 }
 
 async function requireFreePort(port: number, envKey: string, what: string): Promise<void> {
@@ -150,20 +214,6 @@ async function temporalReady(address: string): Promise<boolean> {
   try {
     await connection.workflowService.getSystemInfo({});
     return true;
-  } finally {
-    await connection.close();
-  }
-}
-
-async function workerPolling(info: StackInfo): Promise<boolean> {
-  const connection = await Connection.connect({ address: info.temporalAddress, connectTimeout: 1000 });
-  try {
-    const response = await connection.workflowService.describeTaskQueue({
-      namespace: info.namespace,
-      taskQueue: { name: info.taskQueue },
-      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-    });
-    return (response.pollers?.length ?? 0) > 0;
   } finally {
     await connection.close();
   }
@@ -244,9 +294,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   const p = ports();
   ensureLocalSecrets(info);
 
-  if (running(state, 'temporal')) {
-    log(`temporal dev server already running (pid ${state.temporal?.pid})`);
-  } else {
+  if (!(await alreadyRunning(state, 'temporal', 'temporal dev server', log))) {
     await requireFreePort(p.temporal, 'TEMPORAL_PORT', 'the Temporal dev server');
     await requireFreePort(p.ui, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
     const args = ['server', 'start-dev', '--ip', HOST, '--port', String(p.temporal), '--ui-port', String(p.ui)];
@@ -264,9 +312,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     watched(state, 'temporal'),
   );
 
-  if (running(state, 'emulator')) {
-    log(`Box Sign emulator already running (pid ${state.emulator?.pid})`);
-  } else {
+  if (!(await alreadyRunning(state, 'emulator', 'Box Sign emulator', log))) {
     await requireFreePort(p.emulator, 'EMULATOR_PORT', 'the Box Sign emulator');
     const env = {
       ...process.env,
@@ -284,9 +330,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   const control = new EmulatorControl(info.emulatorUrl);
   await waitFor('the Box Sign emulator', () => control.health(), 30_000, watched(state, 'emulator'));
 
-  if (running(state, 'codec')) {
-    log(`codec server already running (pid ${state.codec?.pid})`);
-  } else {
+  if (!(await alreadyRunning(state, 'codec', 'codec server', log))) {
     await requireFreePort(p.codec, CODEC_SERVER_ENV.port, 'the codec server');
     const script = join(PROJECT_ROOT, 'lib', 'encryption', 'codec-server-main.js');
     state.codec = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'codec.log'), codecEnv(info, p)) };
@@ -294,9 +338,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   }
   await waitFor('the codec server', () => codecHealthy(info), 30_000, watched(state, 'codec'));
 
-  if (running(state, 'receiver')) {
-    log(`webhook receiver already running (pid ${state.receiver?.pid})`);
-  } else {
+  if (!(await alreadyRunning(state, 'receiver', 'webhook receiver', log))) {
     await requireFreePort(p.receiver, WEBHOOK_RECEIVER_ENV.port, 'the webhook receiver');
     const script = join(PROJECT_ROOT, 'lib', 'webhooks', 'main.js');
     const env = receiverEnv(info, p.receiver);
@@ -305,18 +347,20 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   }
   await waitFor('the webhook receiver', () => receiverHealthy(info), 30_000, watched(state, 'receiver'));
 
-  if (running(state, 'worker')) {
-    log(`worker already running (pid ${state.worker?.pid})`);
-  } else {
+  if (!(await alreadyRunning(state, 'worker', 'worker', log, workerPollsOrIsStopped(info, log)))) {
     const script = join(PROJECT_ROOT, 'lib', 'worker', 'main.js');
     state.worker = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'worker.log'), workerEnv(info)) };
     writeState(state);
   }
-  await waitFor('the worker', () => workerPolling(info), 60_000, watched(state, 'worker'));
+  const workerPid = state.worker?.pid ?? -1;
+  await waitFor(
+    'the worker',
+    () => workerPolls(info.temporalAddress, info.namespace, info.taskQueue, workerPid),
+    60_000,
+    watched(state, 'worker'),
+  );
 
-  if (running(state, 'api')) {
-    log(`HTTP API already running (pid ${state.api?.pid})`);
-  } else {
+  if (!(await alreadyRunning(state, 'api', 'HTTP API', log))) {
     await requireFreePort(p.api, API_ENV.port, 'the HTTP API');
     const script = join(PROJECT_ROOT, 'lib', 'api', 'main.js');
     state.api = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'api.log'), apiEnv(info, p.api)) };
@@ -343,7 +387,7 @@ export async function stackDown(log: (line: string) => void = console.log): Prom
   const state = readState();
   for (const component of ['api', 'worker', 'receiver', 'codec', 'emulator', 'temporal'] as const) {
     const pid = state[component]?.pid;
-    if (pid !== undefined && isAlive(pid)) {
+    if (pid !== undefined && running(state, component)) {
       await stopProcess(pid);
       log(`stopped ${component} (pid ${pid})`);
     }
@@ -366,7 +410,7 @@ function status(log: (line: string) => void = console.log): void {
   const state = readState();
   for (const component of ['temporal', 'emulator', 'codec', 'receiver', 'worker', 'api'] as const) {
     const pid = state[component]?.pid;
-    log(`${component.padEnd(9)} ${pid !== undefined && isAlive(pid) ? `running (pid ${pid})` : 'stopped'}`);
+    log(`${component.padEnd(9)} ${running(state, component) ? `running (pid ${pid})` : 'stopped'}`);
   }
 }
 

@@ -1,9 +1,8 @@
-import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { boxWritesTaskQueue } from '../contracts';
 import { OwnedProcess } from './owned-process';
 import { waitFor } from './processes';
 import { PROJECT_ROOT } from './tools';
+import { workerPolls } from './worker-pollers';
 
 /** What a worker child process needs; everything else comes from the worker's own defaults. */
 export interface WorkerProcessSettings {
@@ -76,24 +75,7 @@ export class WorkerProcess {
   }
 
   /** Both queues list a poller with this process's identity (`<pid>@<host>`, the SDK's default). */
-  private async polling(pid: number): Promise<boolean> {
-    const connection = await Connection.connect({ address: this.settings.temporalAddress, connectTimeout: 1_000 });
-    try {
-      const queues = [
-        { name: this.settings.taskQueue, type: 1 }, // TASK_QUEUE_TYPE_WORKFLOW
-        { name: boxWritesTaskQueue(this.settings.taskQueue), type: 2 }, // TASK_QUEUE_TYPE_ACTIVITY
-      ];
-      for (const queue of queues) {
-        const response = await connection.workflowService.describeTaskQueue({
-          namespace: 'default',
-          taskQueue: { name: queue.name },
-          taskQueueType: queue.type,
-        });
-        if (!(response.pollers ?? []).some((poller) => poller.identity?.startsWith(`${pid}@`))) return false;
-      }
-      return true;
-    } finally {
-      await connection.close();
-    }
+  private polling(pid: number): Promise<boolean> {
+    return workerPolls(this.settings.temporalAddress, 'default', this.settings.taskQueue, pid);
   }
 }

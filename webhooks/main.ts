@@ -1,4 +1,5 @@
 import { createBoxSignClient } from '../box/sign-client';
+import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { connectClient } from '../client/temporal-client';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
@@ -14,10 +15,12 @@ import { WorkflowNotifier } from './workflow-notifier';
 async function main(): Promise<void> {
   const config = loadWebhookReceiverConfig();
   const logger = createJsonLogger('webhook-receiver', config.logLevel);
+  const box = createBoxSignClient(config.box, { logger });
+  await checkBoxAtStartup(box, config.box.auth, 'box-sign webhook receiver', logger);
   const temporal = await connectClient(config.temporal, config.payloadProtection);
   const notifier = new WorkflowNotifier({
     client: temporal.client,
-    box: createBoxSignClient(config.box, { logger }),
+    box,
     signalTimeoutMs: config.signalTimeoutMs,
   });
   const receiver = await startWebhookReceiver({
@@ -41,5 +44,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(
-  exitOnStartupFailure('webhook receiver', (err) => err instanceof WebhookReceiverConfigError, 'WEBHOOK_RECEIVER_PORT'),
+  exitOnStartupFailure(
+    'webhook receiver',
+    (err) => err instanceof WebhookReceiverConfigError || err instanceof BoxCredentialsRejectedError,
+    'WEBHOOK_RECEIVER_PORT',
+  ),
 );

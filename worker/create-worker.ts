@@ -10,6 +10,9 @@ import type { Logger } from '../logging/logger';
 import type { BoxRateLimits } from './box-rate-limits';
 import { perSecond } from './box-rate-limits';
 import { SignWorker } from './sign-worker';
+import { buildWorkflowBundle } from './workflow-bundle';
+
+export { WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface SignWorkerOptions {
   connection: NativeConnection;
@@ -29,8 +32,6 @@ export interface SignWorkerOptions {
   workflowBundle?: { code: string };
 }
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
-
 /**
  * The one place a sign-request worker is assembled: the process entry point and the tests both use it. Two
  * Temporal workers share the connection: one for the task queue (workflows, polls, cancel) and one for its
@@ -45,13 +46,14 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
     dataConverter: createDataConverter(options.payloadProtection),
   };
+  const workflowBundle = options.workflowBundle ?? (await buildWorkflowBundle(common.dataConverter, options.logger));
   const limits = options.boxRateLimits;
   const main = await Worker.create({
     ...common,
     taskQueue: options.taskQueue,
     // All activities, so that a create scheduled on this queue before the writes queue existed still runs.
     activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     ...(limits ? { maxTaskQueueActivitiesPerSecond: perSecond(limits.readsPerMinute) } : {}),
   });
   const writes = await Worker.create({

@@ -1,5 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createBoxSignClient } from '../box/sign-client';
+import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { CallbackSecrets } from '../callbacks/callback-secrets';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
@@ -22,13 +23,15 @@ async function main(): Promise<void> {
         'numbers and emails are stored in plaintext in Temporal history. Never use this outside local development.',
     );
   }
+  const box = createBoxSignClient(config.box, { logger });
+  await checkBoxAtStartup(box, config.box.auth, 'box-sign worker', logger);
   const connection = await NativeConnection.connect(config.temporal.connection);
   try {
     const worker = await createSignWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      box: createBoxSignClient(config.box, { logger }),
+      box,
       logger,
       payloadProtection: config.payloadProtection,
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
@@ -61,7 +64,7 @@ function callbackDeps(config: CallbackConfig, logger: Logger): CallbackDeliveryD
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof WorkerConfigError) {
+  if (err instanceof WorkerConfigError || err instanceof BoxCredentialsRejectedError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }

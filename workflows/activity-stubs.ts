@@ -2,7 +2,7 @@ import type { ActivityOptions } from '@temporalio/workflow';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SignRequestActivities } from '../activities';
 import type { DeliverCallbackInput, DeliveredCallback, PollingPolicy } from '../contracts';
-import { BOX_RETRY_BACKOFF, CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from '../contracts';
+import { CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from '../contracts';
 
 /**
  * Every activity's timeouts and retries, with the reason for each. Box errors that may heal (network, 429,
@@ -18,16 +18,23 @@ function onWritesQueue(options: ActivityOptions): ActivityOptions {
 }
 
 /**
+ * Crashes and timeouts. Box calls heartbeat while in flight (activities/heartbeating.ts), so an attempt lost with a
+ * killed worker times out after `heartbeatTimeout`, and this schedule brings it back within seconds. It applies to
+ * timeouts only: every failure an activity throws sets its own nextRetryDelay (box-failure.ts, the poll cadence).
+ */
+const HEARTBEAT_TIMEOUT = '10s';
+const AFTER_TIMEOUT_RETRY = { initialInterval: 1_000, backoffCoefficient: 2, maximumInterval: 5_000 } as const;
+
+/**
  * Create: retried for as long as Box is unavailable, because a request Box may already have accepted must never
  * be abandoned; the activity adopts an earlier attempt's request (external_id), so retries cannot duplicate it.
  * Box failures set their own delay (activities/box-failure.ts); this schedule is for timeouts and crashed workers.
  */
 const createOptions: ActivityOptions = {
   startToCloseTimeout: '2m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: {
-    initialInterval: BOX_RETRY_BACKOFF.initialIntervalMs,
-    backoffCoefficient: BOX_RETRY_BACKOFF.backoffCoefficient,
-    maximumInterval: BOX_RETRY_BACKOFF.maximumIntervalMs,
+    ...AFTER_TIMEOUT_RETRY,
     nonRetryableErrorTypes: [ErrorType.BoxRequestRejected, ErrorType.InvalidSignRequestInput],
   },
   summary: 'Create the Box sign request',
@@ -62,6 +69,7 @@ export const createSignRequestRound: SignRequestActivities['createSignRequest'] 
  */
 export const { findSignRequest } = proxyActivities<SignRequestActivities>({
   startToCloseTimeout: '2m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { ...createOptions.retry, nonRetryableErrorTypes: [ErrorType.BoxRequestRejected] },
   summary: 'Look for a request the create may have made',
 });
@@ -71,6 +79,7 @@ export const OPERATOR_ACTION_ATTEMPTS = 5;
 
 const operatorAction: ActivityOptions = {
   startToCloseTimeout: '1m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1s',
     backoffCoefficient: 2,
@@ -104,11 +113,14 @@ export const resendSignRequest: SignRequestActivities['resendSignRequest'] = (in
 export function statusPoller(polling: PollingPolicy) {
   return proxyActivities<SignRequestActivities>({
     startToCloseTimeout: '1m',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     cancellationType: 'TRY_CANCEL',
+    // Not the cadence (every unchanged check sets nextRetryDelay itself): after a timeout, retry within seconds, and
+    // never later than the cadence's own interval would.
     retry: {
-      initialInterval: polling.initialIntervalMs,
-      backoffCoefficient: polling.backoffCoefficient,
-      maximumInterval: polling.maximumIntervalMs,
+      initialInterval: Math.min(polling.initialIntervalMs, AFTER_TIMEOUT_RETRY.initialInterval),
+      backoffCoefficient: AFTER_TIMEOUT_RETRY.backoffCoefficient,
+      maximumInterval: Math.min(polling.maximumIntervalMs, AFTER_TIMEOUT_RETRY.maximumInterval),
       nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
     },
     summary: 'Wait for the sign request to change',

@@ -99,6 +99,16 @@ describe('the emulator and the client agree with Box’s OpenAPI spec', () => {
     expect(schemaErrors('SignRequest', expired.json)).toEqual([]);
   });
 
+  it('users/me (the start-up check) answers User, in full or with the fields asked for', async () => {
+    const full = await box('GET', '/users/me');
+    expect(full.status).toBe(200);
+    expect(schemaErrors('User', full.json)).toEqual([]);
+    const asked = await box('GET', '/users/me?fields=id,type,name');
+    expect(schemaErrors('User', asked.json)).toEqual([]);
+    expect(Object.keys(asked.json as object).sort()).toEqual(['id', 'name', 'type']);
+    expect((await box('GET', '/users/me', undefined, 'wrong-token')).status).toBe(401);
+  });
+
   it('resend answers 202 with an empty body', async () => {
     const created = (await box('POST', '/sign_requests', createBody)).json as { id: string };
     await control.advanceClock({ ms: 11 * 60_000 });

@@ -20,6 +20,8 @@ import { WorkerProcess } from '../../scripts/worker-process';
 export interface ChildWorkerRig {
   control: EmulatorControl;
   worker: WorkerProcess;
+  /** The rig's client (replaced by reconnect()). */
+  client(): Client;
   taskQueue: string;
   dir: string;
   start(input: SignRequestInput): Promise<string>;
@@ -29,7 +31,11 @@ export interface ChildWorkerRig {
   teardown(): Promise<void>;
 }
 
-export async function startChildWorkerRig(temporalAddress: string, dir?: string): Promise<ChildWorkerRig> {
+export async function startChildWorkerRig(
+  temporalAddress: string,
+  dir?: string,
+  workerEnv: Record<string, string> = {},
+): Promise<ChildWorkerRig> {
   const workDir = dir ?? mkdtempSync(join(tmpdir(), 'box-sign-reliability-'));
   const keyRing = generateKeyRing(`rig-${randomUUID().slice(0, 8)}`);
   const emulator: RunningEmulator = await startEmulator({ port: 0, conversionDelayMs: 50, finalizingDelayMs: 50 });
@@ -39,7 +45,7 @@ export async function startChildWorkerRig(temporalAddress: string, dir?: string)
     taskQueue,
     emulatorUrl: emulator.url,
     encryptionEnv: { [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing), [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId },
-    extraEnv: { BOX_HTTP_TIMEOUT_MS: '5000' },
+    extraEnv: { BOX_HTTP_TIMEOUT_MS: '5000', ...workerEnv },
     logDir: workDir,
   });
   let connection = await Connection.connect({ address: temporalAddress });
@@ -50,6 +56,7 @@ export async function startChildWorkerRig(temporalAddress: string, dir?: string)
   return {
     control: new EmulatorControl(emulator.url),
     worker,
+    client: () => client,
     taskQueue,
     dir: workDir,
     async start(input) {
