@@ -1,14 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
-import { temporal } from '@temporalio/proto';
 import type { RetryingActivity, SignRequestState } from '../contracts';
 import { ErrorType } from '../contracts';
-import { timestampToIso } from './callback-status';
 import { rootFailure } from './failure-cause';
-
-type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
-
-const { PENDING_ACTIVITY_STATE_STARTED } = temporal.api.enums.v1.PendingActivityState;
+import type { PendingActivity } from './pending-activity';
+import { pendingAttempts } from './pending-activity';
 
 /**
  * The current problem, completed from Temporal's pending activities (their retries are not workflow events): a
@@ -35,18 +30,16 @@ async function retryingFrom(
 ): Promise<RetryingActivity | null> {
   const name = activity.activityType?.name ?? '';
   if (name !== 'createSignRequest' && name !== 'awaitStatusChange') return null;
-  const failure = await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, activity.lastFailure);
-  const cause = failure ? rootFailure(failure) : null;
-  const attempt = activity.attempt ?? 1;
-  if (name === 'createSignRequest' && attempt <= 1 && !cause) return null;
+  const { attempts, lastFailure, nextAttemptAt } = await pendingAttempts(client, activity);
+  const cause = lastFailure ? rootFailure(lastFailure) : null;
+  if (name === 'createSignRequest' && (activity.attempt ?? 1) <= 1 && !cause) return null;
   if (name === 'awaitStatusChange' && (!cause || cause.type === ErrorType.SignRequestUnchanged)) return null;
-  const attempts = activity.state === PENDING_ACTIVITY_STATE_STARTED ? attempt : attempt - 1;
   const sameActivity = recorded?.activity === name ? recorded : null;
   return {
     activity: name,
     attempts: Math.max(sameActivity?.attempts ?? 0, attempts),
     lastErrorType: cause?.type ?? sameActivity?.lastErrorType ?? null,
     lastErrorMessage: cause?.message ?? sameActivity?.lastErrorMessage ?? null,
-    nextAttemptAt: timestampToIso(activity.nextAttemptScheduleTime) ?? sameActivity?.nextAttemptAt ?? null,
+    nextAttemptAt: nextAttemptAt ?? sameActivity?.nextAttemptAt ?? null,
   };
 }

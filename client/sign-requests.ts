@@ -16,7 +16,8 @@ import {
 import type { signRequestWorkflow } from '../workflows';
 import type { CallbackStartOptions } from './callback-check';
 import { assertCallbackAcceptable } from './callback-check';
-import { timestampToIso, withPendingDelivery } from './callback-status';
+import { withPendingDelivery } from './callback-status';
+import { timestampToIso } from './pending-activity';
 import { InvalidSignRequestInputError } from './errors';
 import { rootFailure } from './failure-cause';
 import { withRetryingActivity } from './retrying-activity';

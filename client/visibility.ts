@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { BoxSignRequestId, BoxSignStatus, BusinessKey, SignerVerification } from '../contracts';
-import { timestampToIso } from './callback-status';
+import { timestampToIso } from './pending-activity';
 
 /** A sign request as Temporal's visibility store lists it: only its plain-text search attributes. */
 export interface VisibleSignRequest {

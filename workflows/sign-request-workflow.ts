@@ -167,10 +167,7 @@ export async function signRequestWorkflow(
     const failure = callbackFailure(err);
     if (failure) {
       // Said at once: delivering the failure's callback may take long, and must not hide why the request failed.
-      state.phase = 'failed';
-      state.failure ??= failure.message;
-      state.failureType = failure.type;
-      state.retrying = null;
+      recordFailure(state, failure);
       publishDetails();
     }
     if (callbacks && failure) await callbacks.deliverOutcome(source(), failure);
@@ -270,7 +267,7 @@ async function validateAndCreate(
 }
 
 /** The failed phase, with the failure's type and message, as the status and the Web UI show it. */
-function recordFailure(state: SignRequestState, failure: ApplicationFailure): void {
+function recordFailure(state: SignRequestState, failure: { type?: string | null; message: string }): void {
   state.phase = 'failed';
   state.failure ??= failure.message;
   state.failureType ??= failure.type ?? null;

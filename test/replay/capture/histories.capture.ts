@@ -6,6 +6,7 @@ import {
   SIGN_REQUEST_WORKFLOW_TYPE,
 } from '../../../contracts';
 import type { SignRequestInput } from '../../../contracts';
+import type { FaultSpec } from '../../../emulator/control-client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,32 +156,42 @@ describe('capture replay histories (dev server)', () => {
     }
   });
 
-  const CREATE_UNAVAILABLE = { method: 'POST', path: '/2.0/sign_requests', status: 503, percent: 100 };
+  /** A scenario run while the emulator injects `faults`; they are cleared however it ends. */
+  const scenarioUnderFaults = (name: string, faults: FaultSpec[], run: () => Promise<string>) =>
+    scenario(name, async () => {
+      for (const fault of faults) await h.control.addFault(fault);
+      try {
+        return await run();
+      } finally {
+        await h.control.clearFaults();
+      }
+    });
 
-  scenario('stuck-create-cancelled', async () => {
-    await h.control.addFault(CREATE_UNAVAILABLE);
-    try {
-      const workflowId = await h.start(
-        signRequest({ signers: [{ email: 'stuck.fixture@example.com', password: 'pw' }] }),
-      );
-      // One whole round first, so that the history holds a round that ran out and the wait before the next.
-      await eventually(
-        () => h.client.workflow.getHandle(workflowId).query(statusQuery),
-        (s) => (s.retrying?.attempts ?? 0) > 0,
-        40_000,
-      );
-      await h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
-      await finish(h, workflowId);
-      return workflowId;
-    } finally {
-      await h.control.clearFaults();
-    }
+  const CREATE_UNAVAILABLE = { method: 'POST', path: '/2.0/sign_requests', status: 503, percent: 100 };
+  const status = (workflowId: string) => h.client.workflow.getHandle(workflowId).query(statusQuery);
+
+  scenarioUnderFaults('stuck-create-cancelled', [CREATE_UNAVAILABLE], async () => {
+    const workflowId = await h.start(
+      signRequest({ signers: [{ email: 'stuck.fixture@example.com', password: 'pw' }] }),
+    );
+    // One whole round first, so that the history holds a round that ran out and the wait before the next.
+    await eventually(
+      () => status(workflowId),
+      (s) => (s.retrying?.attempts ?? 0) > 0,
+      40_000,
+    );
+    await h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
+    await finish(h, workflowId);
+    return workflowId;
   });
 
-  scenario('stuck-create-found-and-cancelled', async () => {
-    await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', kind: 'drop_after_commit', count: 1 });
-    await h.control.addFault({ method: 'GET', path: '/2.0/sign_requests', status: 503, percent: 100 });
-    try {
+  scenarioUnderFaults(
+    'stuck-create-found-and-cancelled',
+    [
+      { method: 'POST', path: '/2.0/sign_requests', kind: 'drop_after_commit', count: 1 },
+      { method: 'GET', path: '/2.0/sign_requests', status: 503, percent: 100 },
+    ],
+    async () => {
       const workflowId = await h.start(
         signRequest({ signers: [{ email: 'lost.fixture@example.com', password: 'pw' }] }),
       );
@@ -190,46 +201,34 @@ describe('capture replay histories (dev server)', () => {
       );
       const cancelling = h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{}] });
       await eventually(
-        () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+        () => status(workflowId),
         (s) => s.phase === 'cancelling',
       );
       await h.control.clearFaults();
       await cancelling;
       await finish(h, workflowId);
       return workflowId;
-    } finally {
-      await h.control.clearFaults();
-    }
+    },
+  );
+
+  scenarioUnderFaults('stuck-create-temporal-cancellation', [CREATE_UNAVAILABLE], async () => {
+    const workflowId = await h.start(
+      signRequest({ signers: [{ email: 'tstuck.fixture@example.com', password: 'pw' }] }),
+    );
+    await eventually(
+      () => h.control.calls(),
+      (calls) => calls.filter((c) => c.method === 'POST' && c.external_id === workflowId).length >= 2,
+    );
+    await h.client.workflow.getHandle(workflowId).cancel();
+    await finish(h, workflowId);
+    return workflowId;
   });
 
-  scenario('stuck-create-temporal-cancellation', async () => {
-    await h.control.addFault(CREATE_UNAVAILABLE);
-    try {
-      const workflowId = await h.start(
-        signRequest({ signers: [{ email: 'tstuck.fixture@example.com', password: 'pw' }] }),
-      );
-      await eventually(
-        () => h.control.calls(),
-        (calls) => calls.filter((c) => c.method === 'POST' && c.external_id === workflowId).length >= 2,
-      );
-      await h.client.workflow.getHandle(workflowId).cancel();
-      await finish(h, workflowId);
-      return workflowId;
-    } finally {
-      await h.control.clearFaults();
-    }
-  });
-
-  scenario('create-abandoned', async () => {
-    await h.control.addFault(CREATE_UNAVAILABLE);
-    try {
-      const input = signRequest({ signers: [{ email: 'abandon.fixture@example.com', password: 'pw' }] });
-      const workflowId = await h.start({ ...input, createTimeout: '10s' });
-      await finish(h, workflowId);
-      return workflowId;
-    } finally {
-      await h.control.clearFaults();
-    }
+  scenarioUnderFaults('create-abandoned', [CREATE_UNAVAILABLE], async () => {
+    const input = signRequest({ signers: [{ email: 'abandon.fixture@example.com', password: 'pw' }] });
+    const workflowId = await h.start({ ...input, createTimeout: '10s' });
+    await finish(h, workflowId);
+    return workflowId;
   });
 
   scenario('expired', async () => {
