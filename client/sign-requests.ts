@@ -121,6 +121,9 @@ async function finishedState(
   executionStatus: string,
 ): Promise<SignRequestState> {
   const finished = { ...state, nextCheckAt: null, retrying: null };
+  // Cancelled in Temporal is an outcome, not a failure: the workflow ended it (on Box too) on purpose.
+  if (executionStatus === 'CANCELLED')
+    return { ...finished, phase: 'completed', outcome: state.outcome ?? 'cancelled' };
   if (executionStatus === 'COMPLETED' || (state.failure && state.failureType)) return finished;
   const closing = await client.workflow
     .getHandle(workflowId)

@@ -74,6 +74,7 @@ describe('steering a running request', () => {
     expect(onBox.cancel_reason).toBe('workflow cancelled in Temporal');
     const state = await getSignRequestStatus(h.client, workflowId);
     expect(state.cancellation).toMatchObject({ by: 'temporal' });
+    expect(state).toMatchObject({ phase: 'completed', outcome: 'cancelled', failure: null, nextCheckAt: null });
   });
 
   it('a deadline cancels the request on Box and the outcome says why', async () => {
