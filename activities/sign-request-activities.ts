@@ -3,8 +3,16 @@ import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/comm
 import type { BoxSignApi } from '../box/sign-client';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createCallbackActivities } from '../callbacks/deliver-callback';
-import type { PollingPolicy, SignRequestInput, SignRequestSnapshot, StatusCheck } from '../contracts';
+import type {
+  PlaintextSignRequestInput,
+  PollingPolicy,
+  SignRequestInput,
+  SignRequestSnapshot,
+  StatusCheck,
+} from '../contracts';
 import { BOX_RETRY_BACKOFF, ErrorType, snapshotFingerprint } from '../contracts';
+import { SealedSecretError, unsealSignRequestInput } from '../encryption/seal-input';
+import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
 import { withBoxFailures } from './box-failure';
@@ -20,6 +28,8 @@ export interface ActivityDeps {
   now?: () => Date;
   /** The callback secrets and URL allow list; without them a request with a callback fails its delivery, saying why. */
   callbacks?: CallbackDeliveryDeps;
+  /** The workers' sealing private keys: the create opens the signers' sealed secrets with them, right before Box. */
+  sealingKeys?: SealingPrivateKeys;
 }
 
 export interface CreateSignRequestInput {
@@ -50,7 +60,13 @@ interface CreateHeartbeat {
   signRequestId: string;
 }
 
-export function createActivities({ box, logger, now = () => new Date(), callbacks }: ActivityDeps) {
+export function createActivities({
+  box,
+  logger,
+  now = () => new Date(),
+  callbacks,
+  sealingKeys = new Map(),
+}: ActivityDeps) {
   return {
     ...createCallbackActivities(callbacks, logger),
 
@@ -63,6 +79,7 @@ export function createActivities({ box, logger, now = () => new Date(), callback
       externalId,
       attemptsBefore = 0,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
+      const plaintext = unsealed(request, sealingKeys);
       const info = activityInfo();
       const attempt = attemptsBefore + info.attempt;
       const backoffMs = boxBackoffMs(attempt);
@@ -85,7 +102,7 @@ export function createActivities({ box, logger, now = () => new Date(), callback
         }
       }
       const created = await whileHeartbeating(() =>
-        withBoxFailures(() => box.createSignRequest(toBoxCreateBody(request, externalId)), backoffMs),
+        withBoxFailures(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId)), backoffMs),
       );
       heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
       logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });
@@ -155,6 +172,20 @@ export function createActivities({ box, logger, now = () => new Date(), callback
       await whileHeartbeating(() => withBoxFailures(() => box.resendSignRequest(signRequestId), boxBackoffMs()));
     },
   };
+}
+
+/** Opened before any Box call: a secret that does not open fails the create at once, naming the signer. */
+function unsealed(request: SignRequestInput, sealingKeys: SealingPrivateKeys): PlaintextSignRequestInput {
+  try {
+    return unsealSignRequestInput(request, sealingKeys);
+  } catch (err) {
+    if (!(err instanceof SealedSecretError)) throw err;
+    throw ApplicationFailure.create({
+      type: ErrorType.SealedSecretUnreadable,
+      message: `The sign request was not sent to Box: ${err.message}`,
+      nonRetryable: true,
+    });
+  }
 }
 
 /** The back-off for every Box call but the status poll, which keeps its own cadence (see box-failure.ts). */

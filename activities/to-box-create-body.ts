@@ -1,8 +1,8 @@
 import type { BoxSignerCreate, BoxSignRequestCreateBody } from '../box/models';
-import type { SignerInput, SignRequestInput } from '../contracts';
+import type { PlaintextSignRequestInput, PlaintextSignerInput } from '../contracts';
 
-/** Our camelCase input → Box's snake_case create body. Absent fields stay absent, so Box applies its defaults. */
-export function toBoxCreateBody(input: SignRequestInput, externalId: string): BoxSignRequestCreateBody {
+/** Our camelCase input, its secrets unsealed → Box's snake_case create body. Absent fields stay absent, so Box applies its defaults. */
+export function toBoxCreateBody(input: PlaintextSignRequestInput, externalId: string): BoxSignRequestCreateBody {
   return omitUndefined({
     signers: input.signers.map(toBoxSigner),
     source_files: input.sourceFiles?.map((file) => ({ type: 'file' as const, id: file.id })),
@@ -32,7 +32,7 @@ export function toBoxCreateBody(input: SignRequestInput, externalId: string): Bo
   });
 }
 
-function toBoxSigner(signer: SignerInput): BoxSignerCreate {
+function toBoxSigner(signer: PlaintextSignerInput): BoxSignerCreate {
   return omitUndefined({
     email: signer.email,
     role: signer.role ?? 'signer',

@@ -5,6 +5,8 @@ import { CALLBACK_ALLOW_HOSTS_VARIABLE, parseCallbackAllowHosts } from '../callb
 import { EncryptionConfigError } from '../encryption/errors';
 import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
+import type { SecretSealing } from '../encryption/sealing-keys';
+import { loadSecretSealing } from '../encryption/sealing-keys';
 import type { LogLevel } from '../logging/logger';
 import { parseLogLevel } from '../logging/logger';
 
@@ -42,6 +44,8 @@ export interface ApiConfig {
   clients: ApiClients;
   temporal: TemporalConfig;
   payloadProtection: PayloadProtection;
+  /** The workers' public key (BOX_SIGN_SEALING_PUBLIC_KEY): the API never holds a key that opens a secret. */
+  sealing: SecretSealing;
   callbackAllowHosts: string[];
   createWaitMs: number;
   rateLimitPerMinute: number;
@@ -59,6 +63,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   else clients = attempt(problems, () => ApiClients.fromFile(keysFile));
   const temporal = attempt(problems, () => loadTemporalConfig(env));
   const payloadProtection = attempt(problems, () => loadPayloadProtection(env));
+  const sealing = attempt(problems, () => loadSecretSealing(env));
   const number = (key: string, fallback: number, min: number, max: number) =>
     integerIn(env, key, fallback, min, max, problems);
   const config = {
@@ -73,8 +78,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   if (env.LOG_LEVEL !== undefined && !['debug', 'info', 'warn', 'error'].includes(env.LOG_LEVEL)) {
     problems.push('LOG_LEVEL must be debug, info, warn or error');
   }
-  if (problems.length > 0 || !clients || !temporal || !payloadProtection) throw new ApiConfigError(problems);
-  return { ...config, keysFile, clients, temporal, payloadProtection, logLevel: parseLogLevel(env.LOG_LEVEL) };
+  if (problems.length > 0 || !clients || !temporal || !payloadProtection || !sealing) {
+    throw new ApiConfigError(problems);
+  }
+  const logLevel = parseLogLevel(env.LOG_LEVEL);
+  return { ...config, keysFile, clients, temporal, payloadProtection, sealing, logLevel };
 }
 
 function attempt<T>(problems: string[], load: () => T): T | undefined {

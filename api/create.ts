@@ -15,6 +15,7 @@ import {
   statusQuery,
   workflowIdForBusinessKey,
 } from '../contracts';
+import type { SecretSealing } from '../encryption/sealing-keys';
 import type { signRequestWorkflow } from '../workflows';
 import type { FailureSummary } from './failures';
 import { failureOf } from './failures';
@@ -26,6 +27,8 @@ export interface CreateContext {
   taskQueue: string;
   /** How long POST waits for Box to accept before answering 202. */
   createWaitMs: number;
+  /** The workers' public key: the signers' secrets are sealed before the request enters Temporal. */
+  sealing: SecretSealing;
 }
 
 export type CreateOutcome =
@@ -58,6 +61,7 @@ export async function createSignRequest(
     {
       ...signRequestStartOptions(input, {
         taskQueue: ctx.taskQueue,
+        sealing: ctx.sealing,
         apiClient: apiClient.name,
         memo: { [INPUT_HMAC_MEMO_KEY]: inputHmac(input, apiClient.callbackSecret) },
       }),

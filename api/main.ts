@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     clients,
     taskQueue: config.temporal.taskQueue,
     createWaitMs: config.createWaitMs,
+    sealing: config.sealing,
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,

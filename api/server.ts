@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodHttpApp } from '../http/app';
 import { createHttpApp } from '../http/app';
 import { logRequests } from '../http/request-log';
+import type { SecretSealing } from '../encryption/sealing-keys';
 import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
 import { bearerAuth } from './auth';
@@ -21,6 +22,7 @@ export interface ApiServerOptions {
   clients: ApiClientsSource;
   taskQueue: string;
   createWaitMs: number;
+  sealing: SecretSealing;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
@@ -69,6 +71,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         client: options.client,
         taskQueue: options.taskQueue,
         createWaitMs: options.createWaitMs,
+        sealing: options.sealing,
         callbackAllowHosts: options.callbackAllowHosts,
       });
     },

@@ -7,6 +7,8 @@ import { sha256Hex } from '../config/api-clients';
 import { createDataConverter } from '../config/data-converter';
 import { EmulatorControl } from '../emulator/control-client';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
+import type { SecretSealing } from '../encryption/sealing-keys';
+import { generateSealingSetup } from '../encryption/sealing-keys';
 import type { KeyRing } from '../encryption/key-ring';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
 import type { DevServer } from '../scripts/dev-server';
@@ -29,6 +31,8 @@ export interface BenchStack {
   dir: string;
   temporalAddress: string;
   client: Client;
+  /** The workers' public key, as the starters hold it. */
+  sealing: SecretSealing;
   control: EmulatorControl;
   /** Where requests that carry a completion callback send it, and as which API client (whose secret signs it). */
   callbacks: BenchCallbacks;
@@ -68,6 +72,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
   };
   try {
     const keyRing: KeyRing = generateKeyRing(`bench-${randomBytes(3).toString('hex')}`);
+    const sealing = generateSealingSetup(keyRing.activeKeyId);
     const encryptionEnv = {
       [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
       [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
@@ -117,6 +122,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
       dir,
       temporalAddress: server.address,
       client,
+      sealing: sealing.sealing,
       control,
       callbacks: { receiver: callbackReceiver, apiClient: BENCH_API_CLIENT, allowHosts: CALLBACK_ALLOW_HOSTS },
       async resetEmulator(webhooks) {
@@ -137,7 +143,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
           temporalAddress: server.address,
           taskQueue,
           emulatorUrl,
-          encryptionEnv,
+          encryptionEnv: { ...encryptionEnv, ...sealing.env },
           extraEnv: { ...WORKER_ENV, ...callbackEnv },
           logDir: dir,
         });

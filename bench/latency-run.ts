@@ -66,6 +66,7 @@ export async function runLatencyMode(
   const started = Date.now();
   const deadline = started + Math.max(...signAtMs) + 20 * 60_000;
   const signers = await startRequests(client, taskQueue, signAtMs.length, mode.polling, {
+    sealing: stack.sealing,
     ...(mode.callbacks ? { callbacks: stack.callbacks } : {}),
   });
   await settled(stack, signers.length, deadline);

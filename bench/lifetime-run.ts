@@ -16,6 +16,8 @@ import { createSignWorker } from '../worker/create-worker';
 import type { Percentiles } from './metrics';
 import { percentiles } from './metrics';
 import type { Mode } from './policies';
+import type { SealingSetup } from '../encryption/sealing-keys';
+import { generateSealingSetup } from '../encryption/sealing-keys';
 import { startRequests } from './requests';
 import type { BenchSigner } from './signers';
 import { requestIdFor } from './signers';
@@ -58,6 +60,7 @@ export async function runLifetimes(
   quietWorkerRuntime();
   const keyRing = generateKeyRing(`bench-${randomBytes(3).toString('hex')}`);
   const protection: PayloadProtection = { mode: 'encrypted', keyRing };
+  const sealing = generateSealingSetup(keyRing.activeKeyId);
   const env = await startTimeSkippingServer(createDataConverter(protection));
   const emulator = await startEmulator({ port: 0, timeSource: () => env.currentTimeMs() });
   try {
@@ -65,6 +68,7 @@ export async function runLifetimes(
       env,
       control: new EmulatorControl(emulator.url),
       protection,
+      sealing,
       bundle: await bundleSignWorkflows(),
       box: createBoxSignClient(emulatorBoxConfig(emulator.url, 10_000), { logger: silentLogger }),
     };
@@ -83,6 +87,7 @@ interface LifetimeRig {
   env: TestWorkflowEnvironment;
   control: EmulatorControl;
   protection: PayloadProtection;
+  sealing: SealingSetup;
   bundle: { code: string };
   box: ReturnType<typeof createBoxSignClient>;
 }
@@ -103,6 +108,7 @@ async function runLifetimeMode(
     box: rig.box,
     logger: silentLogger,
     payloadProtection: rig.protection,
+    sealingKeys: rig.sealing.privateKeys,
     shutdownGraceTimeMs: 1_000,
     workflowBundle: rig.bundle,
   });
@@ -111,7 +117,9 @@ async function runLifetimeMode(
   const deadline = began + MODE_DEADLINE_MS;
   try {
     // Time stands still until a result is awaited: the requests are created and their signers scheduled first.
-    const signers = await startRequests(env.client, taskQueue, signAfterMs.length, mode.polling);
+    const signers = await startRequests(env.client, taskQueue, signAfterMs.length, mode.polling, {
+      sealing: rig.sealing.sealing,
+    });
     await Promise.all(
       signers.map(async (signer, i) => {
         const id = await requestIdFor(control, signer.workflowId, deadline);

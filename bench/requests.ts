@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { startSignRequest } from '../client';
 import type { CallbackInput, PollingPolicy, SignRequestInput } from '../contracts';
 import { workflowIdForBusinessKey } from '../contracts';
+import type { SecretSealing } from '../encryption/sealing-keys';
 import type { BenchCallbacks } from './bench-stack';
 import type { BenchSigner } from './signers';
 
@@ -24,6 +25,8 @@ export function benchInput(
 }
 
 export interface StartRequestsOptions {
+  /** The workers' public key: the phone numbers are sealed as every starter seals them. */
+  sealing: SecretSealing;
   onStarted?: (signer: BenchSigner) => void;
   /** Every request sends its outcome to this business system, started as its API client (who signs it). */
   callbacks?: BenchCallbacks;
@@ -35,11 +38,12 @@ export async function startRequests(
   taskQueue: string,
   count: number,
   polling: PollingPolicy,
-  { onStarted = () => undefined, callbacks }: StartRequestsOptions = {},
+  { onStarted = () => undefined, callbacks, sealing }: StartRequestsOptions,
 ): Promise<BenchSigner[]> {
   const callback = callbacks === undefined ? undefined : { url: callbacks.receiver.url };
   const startOptions = {
     taskQueue,
+    sealing,
     ...(callbacks === undefined ? {} : { apiClient: callbacks.apiClient, callbackAllowHosts: callbacks.allowHosts }),
   };
   const signers: BenchSigner[] = [];

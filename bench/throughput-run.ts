@@ -46,6 +46,7 @@ export async function runThroughput(
     }
   });
   const signers = await startRequests(client, taskQueue, count, WEBHOOK_BACKSTOP_POLLING, {
+    sealing: stack.sealing,
     onStarted: (s) => queue.push(s),
   });
   allStarted = true;

@@ -13,6 +13,9 @@ import {
   validateSignRequestInput,
   workflowIdForBusinessKey,
 } from '../contracts';
+import { sealSignRequestInput } from '../encryption/seal-input';
+import type { SecretSealing } from '../encryption/sealing-keys';
+import { loadSecretSealing } from '../encryption/sealing-keys';
 import type { signRequestWorkflow } from '../workflows';
 import type { CallbackStartOptions } from './callback-check';
 import { assertCallbackAcceptable } from './callback-check';
@@ -24,6 +27,8 @@ import { withRetryingActivity } from './retrying-activity';
 
 export interface StartOptions extends CallbackStartOptions {
   taskQueue?: string;
+  /** The workers' public key the signers' secrets are sealed to; default BOX_SIGN_SEALING_PUBLIC_KEY. */
+  sealing?: SecretSealing;
 }
 
 export interface StartedSignRequest {
@@ -44,7 +49,10 @@ export async function startSignRequest(
   const issues = validateSignRequestInput(input);
   if (issues.length > 0) throw new InvalidSignRequestInputError(issues);
   await assertCallbackAcceptable(input, options);
-  const workflowOptions = signRequestStartOptions(input, options);
+  const workflowOptions = signRequestStartOptions(input, {
+    ...options,
+    sealing: options.sealing ?? loadSecretSealing(),
+  });
   try {
     await client.workflow.start<typeof signRequestWorkflow>(SIGN_REQUEST_WORKFLOW_TYPE, {
       ...workflowOptions,
@@ -60,17 +68,18 @@ export async function startSignRequest(
 }
 
 export interface SignRequestStartOptions extends StartOptions {
+  sealing: SecretSealing;
   /** The HTTP API client starting it: recorded as the ApiClient search attribute (who may see it). */
   apiClient?: string;
   memo?: Record<string, unknown>;
 }
 
 /**
- * The start options every starter uses (CLI, library, HTTP API): the id from the business key, never reused
- * once closed (REJECT_DUPLICATE: one request per business key, ever), the PII-free search attributes and the
- * Web UI's summary and details. Each starter adds its conflict policy.
+ * The start options every starter uses (CLI, library, HTTP API): the input with its signers' secrets sealed, the
+ * id from the business key, never reused once closed (REJECT_DUPLICATE: one request per business key, ever), the
+ * PII-free search attributes and the Web UI's summary and details. Each starter adds its conflict policy.
  */
-export function signRequestStartOptions(input: SignRequestInput, options: SignRequestStartOptions = {}) {
+export function signRequestStartOptions(input: SignRequestInput, options: SignRequestStartOptions) {
   const verification = [...new Set(input.signers.map(signerVerification))];
   const typedSearchAttributes: SearchAttributePair[] = [
     { key: BusinessKey, value: input.businessKey },
@@ -80,7 +89,7 @@ export function signRequestStartOptions(input: SignRequestInput, options: SignRe
   return {
     workflowId: workflowIdForBusinessKey(input.businessKey),
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    args: [input] as [SignRequestInput],
+    args: [sealSignRequestInput(input, options.sealing)] as [SignRequestInput],
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
     typedSearchAttributes,
     staticSummary: summaryOf(input, verification),

@@ -6,6 +6,12 @@
 export const ErrorType = {
   /** The input breaks a rule; nothing was sent to Box. Not retryable. */
   InvalidSignRequestInput: 'InvalidSignRequestInput',
+  /**
+   * A signer's sealed password or phone number does not open on the worker: an unknown key id (the worker lacks the
+   * private key it was sealed for), or a value altered or copied from another request. Nothing was sent to Box.
+   * Not retryable.
+   */
+  SealedSecretUnreadable: 'SealedSecretUnreadable',
   /** Box answered with a 4xx that retrying cannot fix (400, 403, 404, …). Not retryable. */
   BoxRequestRejected: 'BoxRequestRejected',
   /** Box could not be reached or answered 429/5xx. Retried by Temporal. */

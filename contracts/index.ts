@@ -5,6 +5,7 @@ export * from './callback-delivery';
 export * from './durations';
 export * from './errors';
 export * from './messages';
+export * from './sealed-secrets';
 export * from './search-attributes';
 export * from './sign-request-input';
 export * from './sign-request-schema';

@@ -37,3 +37,11 @@ export function signerVerification(signer: SignerInput): SignerVerificationKind 
 export function resolvePollingPolicy(polling: SignRequestInput['polling']): PollingPolicy {
   return { ...DEFAULT_POLLING_POLICY, ...polling };
 }
+
+/** A signer as the worker sends it to Box: its password and phone number unsealed (encryption/seal-input.ts). */
+export type PlaintextSignerInput = Omit<SignerInput, 'password' | 'verificationPhoneNumber'> & {
+  password?: string;
+  verificationPhoneNumber?: string;
+};
+
+export type PlaintextSignRequestInput = Omit<SignRequestInput, 'signers'> & { signers: PlaintextSignerInput[] };

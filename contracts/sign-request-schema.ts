@@ -3,6 +3,7 @@ import { RESEND_COOL_DOWN_MS } from './box-rules';
 import { OPTIONAL_CALLBACK_EVENTS } from './callback';
 import { CREATE_TIMEOUT_BOUNDS, parseDurationMs } from './durations';
 import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input-limits';
+import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN } from './sealed-secrets';
 import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
 
 /**
@@ -64,12 +65,45 @@ const emailSchema = z
   })
   .describe('The signer’s address; no control, zero-width or bidirectional characters. Unique (case-insensitive).');
 
-const passwordSchema = z
+const plaintextPasswordSchema = z
   .string({ error: 'must be a non-empty string' })
   .min(1, { error: 'must be a non-empty string' })
   .max(MAX.password, atMost(MAX.password))
-  .refine((password) => password === '' || password.trim() !== '', { error: 'must not be only whitespace' })
-  .describe('Given to the signer out of band; Box asks for it before the document opens. Not blank. Write-only.');
+  .refine((password) => password === '' || password.trim() !== '', { error: 'must not be only whitespace' });
+
+const SEALED_RULE = "must be bss1.<key id>.<ephemeral key>.<ciphertext>, as sealed with the workers' public key";
+const sealedValue = z.string({ error: SEALED_RULE }).regex(SEALED_SECRET_PATTERN, { error: SEALED_RULE });
+
+const passwordSchema = z
+  .union([plaintextPasswordSchema, z.strictObject({ sealed: sealedValue }, objectRule())], {
+    error: 'must be a non-empty string, or {sealed} as the starters seal it',
+  })
+  .describe(
+    'Given to the signer out of band; Box asks for it before the document opens. Not blank. Write-only. ' +
+      "The client, the CLI and the API seal it with the workers' public key before it enters Temporal.",
+  );
+
+const PHONE_RULE = 'must be an E.164 phone number such as +15551232190';
+const phoneSchema = z
+  .union(
+    [
+      z.string({ error: PHONE_RULE }).regex(E164_PATTERN, { error: PHONE_RULE }),
+      z.strictObject(
+        {
+          sealed: sealedValue,
+          masked: z
+            .string({ error: 'must be the masked number, e.g. +1•••••••90' })
+            .regex(MASKED_PHONE_PATTERN, { error: 'must be the masked number, e.g. +1•••••••90' }),
+        },
+        objectRule(),
+      ),
+    ],
+    { error: `${PHONE_RULE}, or {sealed, masked} as the starters seal it` },
+  )
+  .describe(
+    'E.164, e.g. +15551232190: the signer must enter an SMS code sent to this phone. Sealed like the password; ' +
+      'operators see only the masked number.',
+  );
 
 const signerSchema = z
   .strictObject(
@@ -85,11 +119,7 @@ const signerSchema = z
         .min(0, { error: 'must be a whole number, 0 or more' })
         .optional()
         .describe('Signing order: lowest first, equal numbers receive the request together.'),
-      verificationPhoneNumber: z
-        .string({ error: 'must be an E.164 phone number such as +15551232190' })
-        .regex(E164_PATTERN, { error: 'must be an E.164 phone number such as +15551232190' })
-        .optional()
-        .describe('E.164, e.g. +15551232190: the signer must enter an SMS code sent to this phone.'),
+      verificationPhoneNumber: phoneSchema.optional(),
       password: passwordSchema.optional(),
       isInPerson: flag().optional(),
       embedUrlExternalUserId: text(MAX.embedUrlExternalUserId).optional(),

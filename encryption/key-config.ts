@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { EncryptionConfigError } from './errors';
 import type { KeyRing } from './key-ring';
-import { KEY_LENGTH_BYTES, isValidKeyId } from './key-ring';
+import { KEY_LENGTH_BYTES } from './key-ring';
+import { parseKeyEntries, readKeyText, readSetting } from './key-entries';
 
 /** Encrypted payloads (the default everywhere), or plaintext only when explicitly asked for in development. */
 export type PayloadProtection = { mode: 'encrypted'; keyRing: KeyRing } | { mode: 'insecure-plaintext' };
@@ -22,18 +22,9 @@ export const KEY_GENERATION_HINT = 'generate one with: openssl rand -base64 32';
  */
 export function loadPayloadProtection(env: NodeJS.ProcessEnv = process.env): PayloadProtection {
   const problems: string[] = [];
-  const inline = read(env, ENCRYPTION_ENV.keys);
-  const file = read(env, ENCRYPTION_ENV.keysFile);
-  const insecure = read(env, ENCRYPTION_ENV.insecurePlaintext);
-  if (insecure !== undefined && insecure !== 'true' && insecure !== 'false') {
-    problems.push(`${ENCRYPTION_ENV.insecurePlaintext} must be true or false`);
-  }
-  const wantsPlaintext = insecure === 'true';
-
-  if (inline !== undefined && file !== undefined) {
-    problems.push(`set ${ENCRYPTION_ENV.keys} or ${ENCRYPTION_ENV.keysFile}, not both`);
-  }
-  if (inline === undefined && file === undefined) {
+  const wantsPlaintext = insecurePlaintextChosen(env, problems);
+  const keyText = readKeyText(env, ENCRYPTION_ENV.keys, ENCRYPTION_ENV.keysFile, problems);
+  if (keyText === null) {
     if (wantsPlaintext && problems.length === 0) return { mode: 'insecure-plaintext' };
     if (!wantsPlaintext) {
       problems.push(
@@ -47,68 +38,35 @@ export function loadPayloadProtection(env: NodeJS.ProcessEnv = process.env): Pay
   if (wantsPlaintext) {
     problems.push(`${ENCRYPTION_ENV.insecurePlaintext}=true contradicts the configured encryption keys: remove one`);
   }
-
-  let source = ENCRYPTION_ENV.keys as string;
-  let text = inline;
-  if (text === undefined && file !== undefined) {
-    source = `${ENCRYPTION_ENV.keysFile} (${file})`;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push(`${ENCRYPTION_ENV.keysFile}: cannot read ${file} (${code})`);
-    }
-  }
-  const keyRing =
-    text === undefined ? undefined : parseKeyRing(text, source, read(env, ENCRYPTION_ENV.activeKeyId), problems);
-  if (problems.length > 0 || keyRing === undefined) throw new EncryptionConfigError(problems);
+  const activeKeyId = readSetting(env, ENCRYPTION_ENV.activeKeyId);
+  const keyRing = keyText && parseKeyRing(keyText.text, keyText.source, activeKeyId, problems);
+  if (problems.length > 0 || !keyRing) throw new EncryptionConfigError(problems);
   return { mode: 'encrypted', keyRing };
 }
 
-/** Entries `id:base64`, separated by commas or newlines; problems are appended, never echoing a key. */
+/** BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS=true: development without payload encryption or sealing. */
+export function insecurePlaintextChosen(env: NodeJS.ProcessEnv, problems: string[]): boolean {
+  const insecure = readSetting(env, ENCRYPTION_ENV.insecurePlaintext);
+  if (insecure !== undefined && insecure !== 'true' && insecure !== 'false') {
+    problems.push(`${ENCRYPTION_ENV.insecurePlaintext} must be true or false`);
+  }
+  return insecure === 'true';
+}
+
+/** Entries `id:base64` of 32-byte AES keys (key-entries.ts); problems are appended, never echoing a key. */
 export function parseKeyRing(
   text: string,
   source: string,
   activeKeyId: string | undefined,
   problems: string[],
 ): KeyRing | undefined {
-  const keys = new Map<string, Buffer>();
-  const before = problems.length;
-  const entries = text
-    .split(/[,\n]/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !entry.startsWith('#'));
-  if (entries.length === 0) problems.push(`${source} holds no keys`);
-  entries.forEach((entry, index) => {
-    const colon = entry.indexOf(':');
-    if (colon <= 0) {
-      problems.push(`entry ${index + 1} of ${source} is not "id:base64"`);
-      return;
-    }
-    const id = entry.slice(0, colon).trim();
-    const encoded = entry.slice(colon + 1).trim();
-    if (!isValidKeyId(id)) {
-      problems.push(`entry ${index + 1} of ${source}: a key id is 1-64 letters, digits, ".", "_" or "-"`);
-      return;
-    }
-    if (keys.has(id)) {
-      problems.push(`key id "${id}" appears twice in ${source}`);
-      return;
-    }
-    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded)) {
-      problems.push(`key "${id}" in ${source} is not base64`);
-      return;
-    }
-    const key = Buffer.from(encoded, 'base64');
-    if (key.length !== KEY_LENGTH_BYTES) {
-      problems.push(
-        `key "${id}" in ${source} is ${key.length} bytes; AES-256 needs ${KEY_LENGTH_BYTES} (${KEY_GENERATION_HINT})`,
-      );
-      return;
-    }
-    keys.set(id, key);
-  });
-  if (problems.length > before) return undefined;
+  const keys = parseKeyEntries(
+    text,
+    source,
+    { bytes: KEY_LENGTH_BYTES, algorithm: 'AES-256', hint: KEY_GENERATION_HINT },
+    problems,
+  );
+  if (keys === undefined) return undefined;
 
   const ids = [...keys.keys()];
   if (activeKeyId === undefined) {
@@ -123,9 +81,4 @@ export function parseKeyRing(
     return undefined;
   }
   return { activeKeyId, keys };
-}
-
-function read(env: NodeJS.ProcessEnv, key: string): string | undefined {
-  const value = env[key]?.trim();
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -1,4 +1,4 @@
-import type { SignRequestInput, SignerInput } from '../contracts';
+import type { SignRequestInput, PlaintextSignerInput } from '../contracts';
 import { workflowIdForBusinessKey } from '../contracts';
 import type { EmulatorControl, EmulatorRequestView, EmulatorSignerView } from '../emulator/control-client';
 
@@ -19,12 +19,16 @@ const CHAOS_POLLING = { initialIntervalMs: 500, backoffCoefficient: 1.5, maximum
  */
 export function planRequests(count: number, runId: string): PlannedRequest[] {
   return Array.from({ length: count }, (_, i) => {
-    const phone: SignerInput = {
+    const phone: PlaintextSignerInput = {
       email: `phone.${i}@chaos.example.com`,
       verificationPhoneNumber: `+1555${String(1_000_000 + i).slice(-7)}`,
       order: 1,
     };
-    const password: SignerInput = { email: `password.${i}@chaos.example.com`, password: `pw-${runId}-${i}`, order: 2 };
+    const password: PlaintextSignerInput = {
+      email: `password.${i}@chaos.example.com`,
+      password: `pw-${runId}-${i}`,
+      order: 2,
+    };
     const signers = i % 3 === 0 ? [phone] : i % 3 === 1 ? [{ ...password, order: 1 }] : [phone, password];
     const businessKey = `chaos-${runId}-${i}`;
     return {

@@ -12,6 +12,7 @@ import type { RunningEmulator } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
+import { generateSealingSetup } from '../encryption/sealing-keys';
 import type { PlannedRequest } from './chaos-plan';
 import { ChaosSigners, planRequests } from './chaos-plan';
 import { positiveNumberFlags } from './command-line';
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
   let passed = false;
   try {
     const keyRing = generateKeyRing(`chaos-${runId}`);
+    const sealing = generateSealingSetup(`chaos-${runId}`);
     const taskQueue = `chaos-${runId}`;
     const emulator = await startEmulator({
       port: 0,
@@ -95,6 +97,7 @@ async function main(): Promise<number> {
       encryptionEnv: {
         [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
         [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
+        ...sealing.env,
       },
       extraEnv: WORKER_ENV,
       logDir: chaos.dir,
@@ -113,7 +116,11 @@ async function main(): Promise<number> {
     for (const fault of STANDING_FAULTS) await control.addFault(fault);
     const plans = planRequests(REQUESTS, runId);
     for (let i = 0; i < plans.length; i += 20) {
-      await Promise.all(plans.slice(i, i + 20).map((plan) => startSignRequest(client, plan.input, { taskQueue })));
+      await Promise.all(
+        plans
+          .slice(i, i + 20)
+          .map((plan) => startSignRequest(client, plan.input, { taskQueue, sealing: sealing.sealing })),
+      );
     }
     say(`started ${plans.length} workflows; faults on`);
 

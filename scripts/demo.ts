@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { SignRequestInput, SignRequestState } from '../contracts';
 import { workflowIdForBusinessKey } from '../contracts';
 import { connectClient, getSignRequestResult, getSignRequestStatus, startSignRequest } from '../client';
@@ -6,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { workflowUiLink } from '../config/temporal';
 import { EmulatorControl } from '../emulator/control-client';
 import { ENCRYPTION_ENV, loadPayloadProtection } from '../encryption/key-config';
+import { SEALING_ENV, loadSecretSealing } from '../encryption/sealing-keys';
 import type { OutcomeAnswer } from './demo-api';
 import { DemoApi, readApiCredentials } from './demo-api';
 import { startDemoCallbackReceiver } from './demo-callback-receiver';
@@ -84,7 +86,10 @@ async function main(): Promise<void> {
         label: 'phone',
         input: phoneInput,
         start: async () => {
-          const { workflowId } = await startSignRequest(connected.client, phoneInput, { taskQueue: stack.taskQueue });
+          const { workflowId } = await startSignRequest(connected.client, phoneInput, {
+            taskQueue: stack.taskQueue,
+            sealing: loadSecretSealing({ [SEALING_ENV.publicKey]: readFileSync(stack.sealingPublicKeyFile, 'utf8') }),
+          });
           console.log(`  [phone] started workflow ${workflowId} with the client library`);
           return workflowId;
         },

@@ -10,6 +10,8 @@ import { EmulatorControl } from '../emulator/control-client';
 import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
+import { SEALING_ENV, generateSealingKeyPairText } from '../encryption/sealing-keys';
+import { LOCAL_STACK_SEALING_PUBLIC_KEY } from '../client/cli/local-stack-key';
 import { WEBHOOK_RECEIVER_DEFAULTS, WEBHOOK_RECEIVER_ENV } from '../webhooks/config';
 import type { ProcessState } from './process-state';
 import { processState } from './process-state';
@@ -39,6 +41,9 @@ export interface StackInfo {
   codecUrl: string;
   /** The local payload key ring (generated on first `up`, git-ignored): BOX_SIGN_ENCRYPTION_KEYS_FILE. */
   encryptionKeysFile: string;
+  /** The workers' sealing private key (BOX_SIGN_SEALING_PRIVATE_KEYS_FILE) and the starters' public key. */
+  sealingPrivateKeysFile: string;
+  sealingPublicKeyFile: string;
   /** The codec server's bearer token. */
   codecTokenFile: string;
   /** Where the emulator delivers Box webhooks. */
@@ -103,6 +108,8 @@ export function stackInfo(): StackInfo {
     namespace: 'default',
     codecUrl: `http://${HOST}:${p.codec}`,
     encryptionKeysFile: join(STACK_DIR, 'encryption-key'),
+    sealingPrivateKeysFile: join(STACK_DIR, 'sealing-private-keys'),
+    sealingPublicKeyFile: join(STACK_DIR, LOCAL_STACK_SEALING_PUBLIC_KEY),
     codecTokenFile: join(STACK_DIR, 'codec-token'),
     webhookReceiverUrl: `http://${HOST}:${p.receiver}${WEBHOOK_RECEIVER_DEFAULTS.path}`,
     webhookKeyFiles: {
@@ -120,6 +127,11 @@ function ensureLocalSecrets(info: StackInfo): void {
   if (!existsSync(info.encryptionKeysFile)) {
     const keyRing = generateKeyRing(`local-${randomBytes(3).toString('hex')}`);
     writeFileSync(info.encryptionKeysFile, `${formatKeyRing(keyRing)}\n`, { mode: 0o600 });
+  }
+  if (!existsSync(info.sealingPrivateKeysFile) || !existsSync(info.sealingPublicKeyFile)) {
+    const pair = generateSealingKeyPairText(`local-${randomBytes(3).toString('hex')}`);
+    writeFileSync(info.sealingPrivateKeysFile, `${pair.privateEntry}\n`, { mode: 0o600 });
+    writeFileSync(info.sealingPublicKeyFile, `${pair.publicEntry}\n`, { mode: 0o600 });
   }
   if (!existsSync(info.codecTokenFile)) {
     writeFileSync(info.codecTokenFile, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
@@ -232,16 +244,23 @@ function workerEnv(info: StackInfo): NodeJS.ProcessEnv {
     BOX_API_BASE_URL: `${info.emulatorUrl}/2.0`,
     BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
     [ENCRYPTION_ENV.keysFile]: info.encryptionKeysFile,
+    [SEALING_ENV.privateKeysFile]: info.sealingPrivateKeysFile,
     // Callbacks: the clients' secrets, and the local receivers a developer runs are allowed targets.
     [API_ENV.keysFile]: info.apiKeysFile,
     [CALLBACK_ALLOW_HOSTS_VARIABLE]: '127.0.0.1,localhost',
   };
 }
 
-/** Environment for the HTTP API: the worker's Temporal, payload keys and callback settings, plus its own port. */
+/**
+ * Environment for the HTTP API: the worker's Temporal, payload keys and callback settings, plus its own port, and
+ * the public sealing key instead of the private one: the API seals, only the worker opens.
+ */
 function apiEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(workerEnv(info)).filter(([key]) => !key.startsWith('API_')));
-  return { ...env, [API_ENV.host]: HOST, [API_ENV.port]: String(port) };
+  const env = Object.fromEntries(
+    Object.entries(workerEnv(info)).filter(([key]) => !key.startsWith('API_') && key !== SEALING_ENV.privateKeysFile),
+  );
+  const publicKey = readFileSync(info.sealingPublicKeyFile, 'utf8').trim();
+  return { ...env, [SEALING_ENV.publicKey]: publicKey, [API_ENV.host]: HOST, [API_ENV.port]: String(port) };
 }
 
 async function apiHealthy(info: StackInfo): Promise<boolean> {

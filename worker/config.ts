@@ -7,6 +7,8 @@ import { loadTemporalConfig } from '../config/temporal';
 import { EncryptionConfigError } from '../encryption/errors';
 import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
+import type { SealingPrivateKeys } from '../encryption/sealing';
+import { loadSealingPrivateKeys } from '../encryption/sealing-keys';
 import type { LogLevel } from '../logging/logger';
 import { parseLogLevel } from '../logging/logger';
 import type { BoxRateLimits } from './box-rate-limits';
@@ -24,6 +26,8 @@ export interface WorkerConfig {
   box: BoxClientConfig;
   /** Encrypted with a key ring unless BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS=true was chosen for development. */
   payloadProtection: PayloadProtection;
+  /** The private keys that open signers' sealed secrets (BOX_SIGN_SEALING_PRIVATE_KEYS), older ones included. */
+  sealingKeys: SealingPrivateKeys;
   logLevel: LogLevel;
   /** How long in-flight activities get to finish on SIGINT/SIGTERM before they are cancelled. */
   shutdownGraceTimeMs: number;
@@ -56,6 +60,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const box = attempt(() => loadBoxConfig(env));
   const temporal = attempt(() => loadTemporalConfig(env));
   const payloadProtection = attempt(() => loadPayloadProtection(env));
+  const sealingKeys = attempt(() => loadSealingPrivateKeys(env));
   const apiKeysFile = env.BOX_SIGN_API_KEYS_FILE || null;
   // Read once here so that a broken file stops the start-up; the worker re-reads it when it changes.
   if (apiKeysFile !== null) attempt(() => ApiClients.fromFile(apiKeysFile));
@@ -69,13 +74,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (env.LOG_LEVEL !== undefined && !['debug', 'info', 'warn', 'error'].includes(env.LOG_LEVEL)) {
     problems.push('LOG_LEVEL must be debug, info, warn or error');
   }
-  if (problems.length > 0 || box === undefined || temporal === undefined || payloadProtection === undefined) {
+  if (problems.length > 0 || !box || !temporal || !payloadProtection || !sealingKeys) {
     throw new WorkerConfigError(problems);
   }
   return {
     box,
     temporal,
     payloadProtection,
+    sealingKeys,
     logLevel: parseLogLevel(env.LOG_LEVEL),
     shutdownGraceTimeMs,
     maxConcurrentActivities,

@@ -6,6 +6,7 @@ import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createDataConverter } from '../config/data-converter';
 import { boxWritesTaskQueue } from '../contracts';
 import type { PayloadProtection } from '../encryption/key-config';
+import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
 import type { BoxRateLimits } from './box-rate-limits';
 import { perSecond } from './box-rate-limits';
@@ -22,6 +23,8 @@ export interface SignWorkerOptions {
   logger: Logger;
   /** The same protection the clients use; a pre-built bundle must include FAILURE_CONVERTER_PATH when encrypted. */
   payloadProtection: PayloadProtection;
+  /** The private keys that open the signers' sealed secrets; none: a sealed request fails its create, saying why. */
+  sealingKeys?: SealingPrivateKeys;
   shutdownGraceTimeMs?: number;
   maxConcurrentActivities?: number;
   /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts); none if absent. */
@@ -38,7 +41,12 @@ export interface SignWorkerOptions {
  * writes queue (create, resend), each with its own server-side dispatch rate.
  */
 export async function createSignWorker(options: SignWorkerOptions): Promise<SignWorker> {
-  const activities = createActivities({ box: options.box, logger: options.logger, callbacks: options.callbacks });
+  const activities = createActivities({
+    box: options.box,
+    logger: options.logger,
+    callbacks: options.callbacks,
+    sealingKeys: options.sealingKeys,
+  });
   const common = {
     connection: options.connection,
     namespace: options.namespace,

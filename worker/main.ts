@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       box,
       logger,
       payloadProtection: config.payloadProtection,
+      sealingKeys: config.sealingKeys,
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
       boxRateLimits: config.boxRateLimits,
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       encryptionKeyId:
         config.payloadProtection.mode === 'encrypted' ? config.payloadProtection.keyRing.activeKeyId : 'NONE',
+      sealingKeyIds: [...config.sealingKeys.keys()],
     });
     await worker.run();
     logger.info('Worker stopped');

@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { loadTemporalConfig } from '../../config/temporal';
 import type { PayloadProtection } from '../../encryption/key-config';
+import type { SecretSealing } from '../../encryption/sealing-keys';
 import { connectClient } from '../temporal-client';
-import { cliPayloadProtection } from './local-stack-key';
+import { cliPayloadProtection, cliSecretSealing } from './local-stack-key';
 
 export interface CliIo {
   out(text: string): void;
@@ -23,6 +24,8 @@ export interface CliContext {
   /** One line on stderr, `box-sign: …`. */
   note(line: string): void;
   connect<T>(run: (connected: Connected) => Promise<T>): Promise<T>;
+  /** The workers' public key the signers' secrets are sealed to (start only: the other commands never need it). */
+  sealing(): SecretSealing;
 }
 
 export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliContext {
@@ -31,6 +34,7 @@ export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd 
     io,
     note,
     print: (json, value, text) => io.out(`${json ? JSON.stringify(value, null, 2) : text}\n`),
+    sealing: () => cliSecretSealing(env, cwd, note),
     async connect(run) {
       const config = loadTemporalConfig(env);
       const protection = cliPayloadProtection(env, cwd, note);

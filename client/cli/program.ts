@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oneLineError } from '../../scripts/command-line';
 import { PROJECT_ROOT } from '../../scripts/tools';
+import { registerKeygen } from './commands/keygen';
 import { registerList } from './commands/list';
 import { registerReplay } from './commands/replay';
 import { registerResult } from './commands/result';
@@ -23,6 +24,8 @@ Environment:
   BOX_SIGN_TASK_QUEUE                                       the worker's task queue
   BOX_SIGN_ENCRYPTION_KEYS or BOX_SIGN_ENCRYPTION_KEYS_FILE the worker's payload keys; inside the checkout,
                                                             the local stack's .stack/encryption-key otherwise
+  BOX_SIGN_SEALING_PUBLIC_KEY                               the workers' public key start seals secrets to;
+                                                            inside the checkout, .stack/sealing-public-key otherwise
 
 Examples:
   $ box-sign start --input order-42.json
@@ -51,6 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerList(program, ctx);
   registerSteering(program, ctx);
   registerReplay(program, ctx);
+  registerKeygen(program, ctx);
   return program;
 }
 

@@ -9,7 +9,7 @@ describe('HTTP API: starting a sign request', () => {
   let api: ApiRig;
   beforeAll(async () => {
     h = await startHarness();
-    api = await startApiRig(h.client, h.taskQueue);
+    api = await startApiRig(h);
   }, 60_000);
   afterAll(async () => {
     await api?.stop();
@@ -140,7 +140,7 @@ describe('HTTP API: starting a sign request', () => {
   });
 
   it('when Box is down it answers 202 with the status URL after the bounded wait, and the request is created later', async () => {
-    const quick = await startApiRig(h.client, h.taskQueue, { createWaitMs: 1_500 });
+    const quick = await startApiRig(h, { createWaitMs: 1_500 });
     try {
       await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', status: 503, count: 3 });
       const input = signRequest({ signers: [{ email: 'slow@example.com', password: 'pw' }] });

@@ -19,7 +19,7 @@ describe('HTTP API: its description and its limits', () => {
   let doc: OpenApi;
   beforeAll(async () => {
     h = await startHarness();
-    api = await startApiRig(h.client, h.taskQueue, { bodyLimitBytes: 4096, rateLimitPerMinute: 5 });
+    api = await startApiRig(h, { bodyLimitBytes: 4096, rateLimitPerMinute: 5 });
     doc = (await api.call('GET', '/openapi.json', { key: null })).body as OpenApi;
   }, 60_000);
   afterAll(async () => {
@@ -104,7 +104,7 @@ describe('HTTP API: its description and its limits', () => {
       { connection: { address: `127.0.0.1:${port}`, connectTimeout: 500 }, namespace: 'default', taskQueue: 'none' },
       { mode: 'insecure-plaintext' },
     );
-    const down = await startApiRig(unreachable.client, 'none');
+    const down = await startApiRig({ client: unreachable.client, taskQueue: 'none', sealing: h.sealing });
     try {
       const ready = await down.call('GET', '/ready', { key: null });
       expect(ready.status).toBe(503);

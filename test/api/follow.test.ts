@@ -9,7 +9,7 @@ describe('HTTP API: following, steering and listing requests', () => {
   let api: ApiRig;
   beforeAll(async () => {
     h = await startHarness();
-    api = await startApiRig(h.client, h.taskQueue);
+    api = await startApiRig(h);
   }, 60_000);
   afterAll(async () => {
     await api?.stop();

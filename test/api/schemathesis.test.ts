@@ -34,7 +34,7 @@ describe('HTTP API against its own OpenAPI document (schemathesis)', () => {
     // Its own client names: the shared dev server holds other suites' requests, under other payload keys.
     const suffix = randomBytes(4).toString('hex');
     const clients = newRigClients({ a: `fuzz-a-${suffix}`, b: `fuzz-b-${suffix}` });
-    api = await startApiRig(h.client, h.taskQueue, { createWaitMs: 2_000 }, clients);
+    api = await startApiRig(h, { createWaitMs: 2_000 }, clients);
   }, 60_000);
   afterAll(async () => {
     await api?.stop();

@@ -11,7 +11,7 @@ describe('HTTP API: a create Box keeps failing', () => {
   let api: ApiRig;
   beforeAll(async () => {
     h = await startHarness();
-    api = await startApiRig(h.client, h.taskQueue, { createWaitMs: 1_000 });
+    api = await startApiRig(h, { createWaitMs: 1_000 });
   }, 60_000);
   afterEach(() => h.control.clearFaults());
   afterAll(async () => {

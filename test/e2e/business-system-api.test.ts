@@ -198,6 +198,7 @@ describe('business system over HTTP: API in, signed callback out', () => {
     // As the API starts them (a memo), but under payload keys the API does not hold, and with no worker.
     const options = signRequestStartOptions(input, {
       taskQueue: `${h.taskQueue}-idle`,
+      sealing: h.sealing,
       apiClient: 'client-a',
       memo: { a: 1 },
     });

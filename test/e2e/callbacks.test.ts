@@ -41,6 +41,7 @@ describe('completion callbacks', () => {
     const withCallback = { ...input, callback: { url: receiver.url, ...callback } };
     const started = await startSignRequest(h.client, withCallback, {
       taskQueue: h.taskQueue,
+      sealing: h.sealing,
       apiClient,
       callbackAllowHosts: ['127.0.0.1'],
     });
@@ -347,7 +348,7 @@ describe('completion callbacks', () => {
 
   describe('refused before any Box call', () => {
     async function refusal(client: Client, input: SignRequestInput, apiClient?: string): Promise<Error> {
-      const options = { taskQueue: h.taskQueue, apiClient, callbackAllowHosts: [] };
+      const options = { taskQueue: h.taskQueue, sealing: h.sealing, apiClient, callbackAllowHosts: [] };
       return (await startSignRequest(client, input, options).catch((err: unknown) => err)) as Error;
     }
 

@@ -158,7 +158,11 @@ describe('the box-sign CLI', () => {
     const otherKeys = createDataConverter({ mode: 'encrypted', keyRing: generateKeyRing('retired') });
     const elsewhere = new Client({ connection: h.client.connection, dataConverter: otherKeys });
     const input = signRequest({ signers: [{ email: 'retired@example.com', password: 'pw' }] });
-    const options = signRequestStartOptions(input, { taskQueue: `${h.taskQueue}-idle`, memo: { a: 1 } });
+    const options = signRequestStartOptions(input, {
+      taskQueue: `${h.taskQueue}-idle`,
+      sealing: h.sealing,
+      memo: { a: 1 },
+    });
     const { workflowId } = await elsewhere.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, options);
     try {
       const listed = await eventually(

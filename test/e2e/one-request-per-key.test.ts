@@ -13,8 +13,8 @@ describe('one Box request per business key, ever', () => {
 
   it('starting the same business key twice, while running and after completion, creates one Box request', async () => {
     const input = signRequest({ signers: [{ email: 'once@example.com', password: 'pw' }] });
-    const first = await startSignRequest(h.client, input, { taskQueue: h.taskQueue });
-    const second = await startSignRequest(h.client, input, { taskQueue: h.taskQueue });
+    const first = await startSignRequest(h.client, input, { taskQueue: h.taskQueue, sealing: h.sealing });
+    const second = await startSignRequest(h.client, input, { taskQueue: h.taskQueue, sealing: h.sealing });
     expect(first).toEqual({ workflowId: `box-sign-${input.businessKey}`, alreadyStarted: false });
     expect(second).toEqual({ workflowId: first.workflowId, alreadyStarted: true });
 
@@ -23,7 +23,7 @@ describe('one Box request per business key, ever', () => {
     await h.control.signer(id, 'once@example.com', 'sign');
     expect((await h.result(first.workflowId)).outcome).toBe('signed');
 
-    const third = await startSignRequest(h.client, input, { taskQueue: h.taskQueue });
+    const third = await startSignRequest(h.client, input, { taskQueue: h.taskQueue, sealing: h.sealing });
     expect(third.alreadyStarted).toBe(true);
     expect(await h.control.findByExternalId(first.workflowId)).toHaveLength(1);
   });

@@ -73,7 +73,9 @@ describe('bad input is refused before any Box call', () => {
 
   it.each(cases)('the client refuses %s up front without starting a workflow', async (_name, change, field) => {
     const input = build(change);
-    const failure = await startSignRequest(h.client, input, { taskQueue: h.taskQueue }).catch((err: unknown) => err);
+    const failure = await startSignRequest(h.client, input, { taskQueue: h.taskQueue, sealing: h.sealing }).catch(
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(InvalidSignRequestInputError);
     expect((failure as Error).name).toBe(ErrorType.InvalidSignRequestInput);
     expect((failure as Error).message).toContain(field);

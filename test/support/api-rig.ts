@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { buildApiServer } from '../../api/server';
 import type { ApiServerOptions } from '../../api/server';
+import { buildApiServer } from '../../api/server';
 import { ApiClients, sha256Hex } from '../../config/api-clients';
+import type { SecretSealing } from '../../encryption/sealing-keys';
 import type { RunningHttpServer } from '../../http/listen';
 import { listen } from '../../http/listen';
 import { createJsonLogger, silentLogger } from '../../logging/logger';
@@ -51,16 +52,23 @@ export function newRigClients(names: { a: string; b: string } = { a: 'client-a',
   return { keys, clients: apiClientsFor({ [names.a]: keys.a, [names.b]: keys.b }) };
 }
 
+/** Where the API starts requests: a harness's Temporal client, task queue and the workers' public sealing key. */
+export interface ApiRigTarget {
+  client: Client;
+  taskQueue: string;
+  sealing: SecretSealing;
+}
+
 /** The API served on a free port, over the suite's Temporal client and task queue, with two clients. */
 export async function startApiRig(
-  client: Client,
-  taskQueue: string,
-  overrides: Partial<Omit<ApiServerOptions, 'client' | 'taskQueue' | 'clients'>> = {},
+  { client, taskQueue, sealing }: ApiRigTarget,
+  overrides: Partial<Omit<ApiServerOptions, 'client' | 'taskQueue' | 'clients' | 'sealing'>> = {},
   { keys, clients }: RigClients = newRigClients(),
 ): Promise<ApiRig> {
   const app = await buildApiServer({
     client,
     taskQueue,
+    sealing,
     clients: { current: clients },
     createWaitMs: 10_000,
     rateLimitPerMinute: 10_000,

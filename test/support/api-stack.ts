@@ -15,7 +15,7 @@ export async function startApiStack(): Promise<ApiStack> {
   const rigClients = newRigClients();
   const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
   const h = await startHarness({ callbacks: { secretFor, allowHosts: ['127.0.0.1'] } });
-  const api = await startApiRig(h.client, h.taskQueue, {}, rigClients);
+  const api = await startApiRig(h, {}, rigClients);
   return {
     rigClients,
     h,

@@ -11,6 +11,7 @@ import type { RunningEmulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
+import { generateSealingSetup } from '../../encryption/sealing-keys';
 import { WorkerProcess } from '../../scripts/worker-process';
 
 /**
@@ -38,13 +39,18 @@ export async function startChildWorkerRig(
 ): Promise<ChildWorkerRig> {
   const workDir = dir ?? mkdtempSync(join(tmpdir(), 'box-sign-reliability-'));
   const keyRing = generateKeyRing(`rig-${randomUUID().slice(0, 8)}`);
+  const sealing = generateSealingSetup(`rig-${randomUUID().slice(0, 8)}`);
   const emulator: RunningEmulator = await startEmulator({ port: 0, conversionDelayMs: 50, finalizingDelayMs: 50 });
   const taskQueue = `reliability-${randomUUID()}`;
   const worker = new WorkerProcess({
     temporalAddress,
     taskQueue,
     emulatorUrl: emulator.url,
-    encryptionEnv: { [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing), [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId },
+    encryptionEnv: {
+      [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
+      [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
+      ...sealing.env,
+    },
     extraEnv: { BOX_HTTP_TIMEOUT_MS: '5000', ...workerEnv },
     logDir: workDir,
   });
@@ -60,7 +66,7 @@ export async function startChildWorkerRig(
     taskQueue,
     dir: workDir,
     async start(input) {
-      return (await startSignRequest(client, input, { taskQueue })).workflowId;
+      return (await startSignRequest(client, input, { taskQueue, sealing: sealing.sealing })).workflowId;
     },
     result(workflowId) {
       return client.workflow.getHandle(workflowId).result() as Promise<SignRequestResult>;

@@ -15,6 +15,9 @@ import { createDataConverter } from '../../config/data-converter';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import type { KeyRing } from '../../encryption/key-ring';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
+import type { SealingPrivateKeys } from '../../encryption/sealing';
+import type { SecretSealing } from '../../encryption/sealing-keys';
+import { generateSealingSetup } from '../../encryption/sealing-keys';
 import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
 import { createSignWorker } from '../../worker/create-worker';
@@ -34,7 +37,10 @@ export interface Harness {
   taskQueue: string;
   /** The worker's and the client's payload keys: a fresh random key per harness unless a suite passes its own. */
   keyRing: KeyRing;
-  /** The same keys as env vars, for a CLI or worker child process. */
+  /** The workers' public sealing key, as the starters hold it; the worker holds `sealingKeys`. */
+  sealing: SecretSealing;
+  sealingKeys: SealingPrivateKeys;
+  /** The same keys (payload and sealing) as env vars, for a CLI, API or worker child process. */
   encryptionEnv: Record<string, string>;
   /** Stops the worker and starts a new one, and a new client, with `keyRing` (a key rotation and a redeploy). */
   restartWorker(keyRing: KeyRing): Promise<void>;
@@ -77,6 +83,11 @@ function sharedServerAddress(): string {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   quietWorkerRuntime();
   let keyRing = options.keyRing ?? generateKeyRing(`test-${randomUUID().slice(0, 8)}`);
+  const {
+    env: sealingEnv,
+    sealing,
+    privateKeys: sealingKeys,
+  } = generateSealingSetup(`seal-${randomUUID().slice(0, 8)}`);
   const dataConverter = createDataConverter({ mode: 'encrypted', keyRing });
   const env = options.timeSkipping
     ? await startTimeSkippingServer(dataConverter)
@@ -98,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       box,
       logger: options.logger ?? silentLogger,
       payloadProtection: { mode: 'encrypted', keyRing: ring },
+      sealingKeys,
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
       workflowBundle: await (options.workflowBundle ?? workflowBundle)(),
@@ -117,8 +129,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get keyRing() {
       return keyRing;
     },
+    sealing,
+    sealingKeys,
     get encryptionEnv() {
-      return { [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing), [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId };
+      return {
+        [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
+        [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
+        ...sealingEnv,
+      };
     },
     async restartWorker(next) {
       current.worker.shutdown();
@@ -132,7 +150,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       current = await startWorker(keyRing);
     },
     async start(input) {
-      return (await startSignRequest(client, input, { taskQueue })).workflowId;
+      return (await startSignRequest(client, input, { taskQueue, sealing })).workflowId;
     },
     result(workflowId) {
       return client.workflow.getHandle(workflowId).result() as Promise<SignRequestResult>;

@@ -208,6 +208,7 @@ describe("the worker's callback secrets", () => {
       BOX_DEVELOPER_TOKEN: 't',
       BOX_API_BASE_URL: 'http://127.0.0.1:8788/2.0',
       BOX_SIGN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      BOX_SIGN_SEALING_PRIVATE_KEYS: `s1:${Buffer.alloc(32, 9).toString('base64')}`,
       BOX_SIGN_CALLBACK_ALLOW_HOSTS: ' LocalHost, 127.0.0.1 ',
     });
     expect(config.callbacks).toEqual({ apiKeysFile: null, allowHosts: ['localhost', '127.0.0.1'] });

@@ -18,6 +18,10 @@ async function run(argv: string[]) {
       connected = true;
       return Promise.reject(new Error('not in this test'));
     },
+    sealing: () => {
+      connected = true;
+      throw new Error('not in this test');
+    },
   };
   const code = await runCli(argv, io, ctx);
   return { code, stdout, stderr, connected };

@@ -13,6 +13,8 @@ interface JsonSchema {
   maxLength?: number;
   pattern?: string;
   uniqueItems?: boolean;
+  anyOf?: JsonSchema[];
+  required?: string[];
 }
 
 const committedPath = join(__dirname, '..', '..', 'schemas', SIGN_REQUEST_INPUT_SCHEMA_FILE);
@@ -30,7 +32,9 @@ describe('the published JSON Schema of the input', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(property(['signers', 'items']).additionalProperties).toBe(false);
     expect(property(['signers']).maxItems).toBe(INPUT_LIMITS.signers);
-    expect(property(['signers', 'items', 'password']).maxLength).toBe(INPUT_LIMITS.password);
+    const [plaintextPassword, sealedPassword] = property(['signers', 'items', 'password']).anyOf ?? [];
+    expect(plaintextPassword?.maxLength).toBe(INPUT_LIMITS.password);
+    expect(sealedPassword?.required).toEqual(['sealed']);
     expect(property(['emailMessage']).maxLength).toBe(INPUT_LIMITS.emailMessage);
     expect(property(['businessKey']).pattern).not.toContain('/');
     expect(schema.description).toContain(String(MAX_INPUT_BYTES));

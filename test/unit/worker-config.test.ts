@@ -27,6 +27,7 @@ describe('worker configuration', () => {
         expect.stringContaining('BOX_API_BASE_URL'),
         expect.stringContaining('WORKER_SHUTDOWN_GRACE_MS'),
         expect.stringContaining('LOG_LEVEL'),
+        expect.stringContaining('BOX_SIGN_SEALING_PRIVATE_KEYS'),
       ]),
     );
     expect(error.message).not.toContain('client-id');
@@ -37,7 +38,9 @@ describe('worker configuration', () => {
       BOX_DEVELOPER_TOKEN: 't',
       BOX_API_BASE_URL: 'http://127.0.0.1:8788/2.0',
       BOX_SIGN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      BOX_SIGN_SEALING_PRIVATE_KEYS: `s1:${Buffer.alloc(32, 9).toString('base64')}`,
     });
+    expect([...config.sealingKeys.keys()]).toEqual(['s1']);
     expect(config.box.tokenUrl).toBe('http://127.0.0.1:8788/oauth2/token');
     expect(config.temporal.taskQueue).toBe('box-sign');
     expect(config.shutdownGraceTimeMs).toBe(30_000);

@@ -36,8 +36,9 @@ Examples:
         passwordEnv: options.passwordEnv,
         passwordStdin: options.passwordStdin,
       });
+      const sealing = ctx.sealing();
       await ctx.connect(async ({ client, taskQueue }) => {
-        const started = await startSignRequest(client, input, { taskQueue });
+        const started = await startSignRequest(client, input, { taskQueue, sealing });
         const text = started.alreadyStarted ? `${started.workflowId} (already started)` : started.workflowId;
         ctx.print(options.json === true, started, text);
       });

@@ -125,7 +125,7 @@ describe('capture replay histories (dev server)', () => {
 
   scenario('api-created-then-signed', async () => {
     const email = 'api.fixture@example.com';
-    const api = await startApiRig(h.client, h.taskQueue);
+    const api = await startApiRig(h);
     try {
       const input = signRequest({ signers: [{ email, password: 'pw', embedUrlExternalUserId: 'fixture-user' }] });
       const created = await api.call('POST', '/v1/sign-requests', { body: input });
@@ -141,7 +141,7 @@ describe('capture replay histories (dev server)', () => {
   });
 
   scenario('api-create-rejected', async () => {
-    const api = await startApiRig(h.client, h.taskQueue);
+    const api = await startApiRig(h);
     await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', status: 404, count: 1 });
     try {
       const input = signRequest({ signers: [{ email: 'api.rejected@example.com', password: 'pw' }] });
@@ -429,6 +429,7 @@ describe('capture replay histories (completion callbacks)', () => {
       };
       const { workflowId } = await startSignRequest(h.client, input, {
         taskQueue: h.taskQueue,
+        sealing: h.sealing,
         apiClient: 'fixture-client',
         callbackAllowHosts: ['127.0.0.1'],
       });
@@ -476,6 +477,7 @@ describe('capture replay histories (a callback, run by the code from before call
         };
         const { workflowId } = await startSignRequest(h.client, input, {
           taskQueue: h.taskQueue,
+          sealing: h.sealing,
           apiClient: 'fixture-client',
           callbackAllowHosts: ['127.0.0.1'],
         });

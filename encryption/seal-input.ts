@@ -1,0 +1,82 @@
+import type { PlaintextSignRequestInput, SignerInput, SignRequestInput } from '../contracts';
+import { isSealedSecret, maskPhoneNumber } from '../contracts';
+import type { SealingContext, SealingPrivateKeys } from './sealing';
+import { UnsealError, sealSecret, unsealSecret } from './sealing';
+import type { SecretSealing } from './sealing-keys';
+
+/**
+ * Every signer's password and phone number sealed to the workers' public key, where a request enters the system
+ * (after validation: the starter knows the plaintext). A value already sealed (a business system that seals
+ * itself) is kept as it is.
+ */
+export function sealSignRequestInput(input: SignRequestInput, sealing: SecretSealing): SignRequestInput {
+  if (sealing.mode === 'insecure-plaintext') return input;
+  const { publicKey } = sealing;
+  return {
+    ...input,
+    signers: input.signers.map((signer) => {
+      const context = (field: SealingContext['field']) => contextOf(input, signer, field);
+      const { password, verificationPhoneNumber: phone } = signer;
+      return omitUndefined({
+        ...signer,
+        password:
+          typeof password === 'string' ? { sealed: sealSecret(password, publicKey, context('password')) } : password,
+        verificationPhoneNumber:
+          typeof phone === 'string'
+            ? {
+                sealed: sealSecret(phone, publicKey, context('verificationPhoneNumber')),
+                masked: maskPhoneNumber(phone),
+              }
+            : phone,
+      });
+    }),
+  };
+}
+
+/** A secret of the input that does not open: which one and why, never a value. */
+export class SealedSecretError extends Error {
+  override readonly name = 'SealedSecretError';
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field} ${reason}`);
+  }
+}
+
+/**
+ * The input as Box must receive it, inside the activity that calls Box and nowhere else. Values that were never
+ * sealed (requests started before sealing existed, or in insecure development mode) are used as they are.
+ */
+export function unsealSignRequestInput(
+  input: SignRequestInput,
+  privateKeys: SealingPrivateKeys,
+): PlaintextSignRequestInput {
+  return {
+    ...input,
+    signers: input.signers.map((signer, index) => {
+      const open = (field: SealingContext['field'], value: SignerInput[typeof field]) => {
+        if (!isSealedSecret(value)) return value;
+        try {
+          return unsealSecret(value.sealed, privateKeys, contextOf(input, signer, field));
+        } catch (err) {
+          if (err instanceof UnsealError) throw new SealedSecretError(`signers[${index}].${field}`, err.message);
+          throw err;
+        }
+      };
+      return omitUndefined({
+        ...signer,
+        password: open('password', signer.password),
+        verificationPhoneNumber: open('verificationPhoneNumber', signer.verificationPhoneNumber),
+      });
+    }),
+  };
+}
+
+function contextOf(input: SignRequestInput, signer: SignerInput, field: SealingContext['field']): SealingContext {
+  return { businessKey: input.businessKey, signerEmail: signer.email, field };
+}
+
+function omitUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
