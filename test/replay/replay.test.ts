@@ -1,5 +1,13 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SignRequestInput } from '../../contracts';
+import { SEALED_SECRET_PATTERN } from '../../contracts';
+import { EncryptionCodec } from '../../encryption/encryption-codec';
+import { FIXTURE_KEY_RING } from './fixture-key';
 import type { ReplayOutcome } from './replay-histories';
-import { bundleFor, formatReplayReport, historyFiles, replayAll } from './replay-histories';
+import { HISTORIES_DIR, bundleFor, formatReplayReport, historyFiles, replayAll } from './replay-histories';
 
 /** Every kind of run that can be in flight at a deploy; each must keep a committed history. */
 const REQUIRED_SCENARIOS = [
@@ -30,6 +38,8 @@ const REQUIRED_SCENARIOS = [
   'stuck-create-found-and-cancelled',
   'stuck-create-temporal-cancellation',
   'create-abandoned',
+  'sealed-secrets-signed',
+  'sealed-secret-unreadable',
 ];
 
 describe('committed histories replay against the current workflow code', () => {
@@ -48,5 +58,28 @@ describe('committed histories replay against the current workflow code', () => {
     const outcome = outcomes.find((o) => o.file === file);
     expect(outcome).toBeDefined();
     expect(formatReplayReport([outcome!])).toBe(`ok   ${file}`);
+  });
+});
+
+describe('the committed histories hold both kinds of signer secrets', () => {
+  async function firstSigner(file: string): Promise<Record<string, unknown>> {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
+    const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    const [payload] = await new EncryptionCodec(FIXTURE_KEY_RING).decode(payloads);
+    const input = defaultPayloadConverter.fromPayload<SignRequestInput>(payload!);
+    return input.signers[0] as unknown as Record<string, unknown>;
+  }
+
+  it('requests started before sealing: plaintext, used as it is', async () => {
+    expect(typeof (await firstSigner('password-verified-signed.json')).password).toBe('string');
+    expect(typeof (await firstSigner('phone-verified-signed.json')).verificationPhoneNumber).toBe('string');
+  });
+
+  it('requests started since: sealed, the phone masked', async () => {
+    const signer = await firstSigner('sealed-secrets-signed.json');
+    expect(signer.verificationPhoneNumber).toEqual({
+      sealed: expect.stringMatching(SEALED_SECRET_PATTERN),
+      masked: '+1•••••••11',
+    });
   });
 });

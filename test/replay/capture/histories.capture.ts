@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSignRequest } from '../../../client';
+import { generateSealingSetup } from '../../../encryption/sealing-keys';
 import type { CallbackReceiver } from '../../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../../support/callback-receiver';
 import type { Harness } from '../../support/harness';
@@ -90,6 +91,39 @@ describe('capture replay histories (dev server)', () => {
     const id = await boxRequestFor(h.control, workflowId);
     await h.control.signer(id, email, 'verify', { password: 'wrong' });
     await signAs(h, id, email, 'throwaway-pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  // Written after sealing: the signers' password and phone number are in the input only sealed (the histories
+  // above, captured before, hold them as plaintext, as requests started then do).
+  scenario('sealed-secrets-signed', async () => {
+    const [phone, password] = ['sealed.phone.fixture@example.com', 'sealed.password.fixture@example.com'];
+    const workflowId = await h.start(
+      signRequest({
+        isPhoneVerificationRequiredToView: true,
+        signers: [
+          { email: phone, verificationPhoneNumber: '+15550000011', order: 1 },
+          { email: password, password: 'throwaway-sealed-pw', order: 1 },
+        ],
+      }),
+    );
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.signer(id, phone, 'view');
+    await h.control.signer(id, phone, 'verify', { code: await h.control.latestCode(id, phone) });
+    await h.control.signer(id, phone, 'sign');
+    await signAs(h, id, password, 'throwaway-sealed-pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('sealed-secret-unreadable', async () => {
+    const foreign = generateSealingSetup('fixture-retired-pair');
+    const input = signRequest({ signers: [{ email: 'unreadable.fixture@example.com', password: 'throwaway-pw' }] });
+    const { workflowId } = await startSignRequest(h.client, input, {
+      taskQueue: h.taskQueue,
+      sealing: foreign.sealing,
+    });
     await finish(h, workflowId);
     return workflowId;
   });
