@@ -4,6 +4,7 @@ import type { RunningEmulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
+import { generateSealingSetup } from '../../encryption/sealing-keys';
 import { freePort } from '../../scripts/processes';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import { NO_WORKFLOWS_WARNING, levelOf } from '../../worker/runtime-logging';
@@ -21,11 +22,13 @@ describe('the worker and the webhook receiver at start-up (built processes, emul
   afterAll(() => emulator.stop());
 
   const keyRing = generateKeyRing(`startup-${randomUUID().slice(0, 8)}`);
+  const sealing = generateSealingSetup(`startup-${randomUUID().slice(0, 8)}`);
   const common = () => ({
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
     BOX_SIGN_TASK_QUEUE: `startup-${randomUUID()}`,
     [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
     [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
+    ...sealing.env,
     WORKER_SHUTDOWN_GRACE_MS: '1000',
     LOG_LEVEL: 'info',
   });
