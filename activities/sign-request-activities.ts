@@ -7,6 +7,7 @@ import type { PollingPolicy, SignRequestInput, SignRequestSnapshot, StatusCheck 
 import { BOX_RETRY_BACKOFF, ErrorType, snapshotFingerprint } from '../contracts';
 import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
+import { adoptionScanStart } from './adoption-scan-start';
 import { withBoxFailures } from './box-failure';
 import { findByExternalId } from './find-by-external-id';
 import { whileHeartbeating } from './heartbeating';
@@ -31,6 +32,17 @@ export interface CreateSignRequestInput {
    * the back-off and for adoption. Absent in creates scheduled before rounds existed.
    */
   attemptsBefore?: number;
+  /**
+   * Workflow time (epoch ms) when the create began, before its first round: no attempt can have reached Box earlier,
+   * so the adoption look-up stops at older requests. Absent in creates scheduled before it existed.
+   */
+  createStartedAtMs?: number;
+}
+
+export interface FindSignRequestInput {
+  externalId: string;
+  /** As in CreateSignRequestInput; absent in look-ups scheduled before it existed, which then scan Box's whole list. */
+  createStartedAtMs?: number;
 }
 
 export interface AwaitStatusChangeInput {
@@ -61,10 +73,11 @@ export function createActivities({ box, logger, now = () => new Date(), callback
     async createSignRequest({
       request,
       externalId,
-      attemptsBefore = 0,
+      attemptsBefore,
+      createStartedAtMs,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       const info = activityInfo();
-      const attempt = attemptsBefore + info.attempt;
+      const attempt = (attemptsBefore ?? 0) + info.attempt;
       const backoffMs = boxBackoffMs(attempt);
       const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
       if (remembered?.signRequestId) {
@@ -73,8 +86,9 @@ export function createActivities({ box, logger, now = () => new Date(), callback
         );
       }
       if (attempt > 1) {
+        const notBeforeMs = adoptionScanStart(createStartedAtMs, attemptsBefore, info);
         const existing = await whileHeartbeating(() =>
-          withBoxFailures(() => findByExternalId(box, externalId), backoffMs),
+          withBoxFailures(() => findByExternalId(box, externalId, notBeforeMs), backoffMs),
         );
         if (existing !== undefined) {
           logger.info('Adopted the sign request an earlier attempt created', {
@@ -121,9 +135,12 @@ export function createActivities({ box, logger, now = () => new Date(), callback
      * The reconcile of a create given up (cancelled, or past its createTimeout): the request an attempt may have
      * created, found by our external_id, or null when Box has none.
      */
-    async findSignRequest({ externalId }: { externalId: string }): Promise<SignRequestSnapshot | null> {
+    async findSignRequest({
+      externalId,
+      createStartedAtMs,
+    }: FindSignRequestInput): Promise<SignRequestSnapshot | null> {
       const existing = await whileHeartbeating(() =>
-        withBoxFailures(() => findByExternalId(box, externalId), boxBackoffMs()),
+        withBoxFailures(() => findByExternalId(box, externalId, createStartedAtMs ?? null), boxBackoffMs()),
       );
       return existing === undefined ? null : toSnapshot(existing);
     },
