@@ -14,8 +14,8 @@ export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
  * Looks for the request with our external_id in Box's list, which has no filter and is newest first. `notBeforeMs`
  * is when the create's first attempt began (epoch ms): nothing of ours can be older, so the scan ends with the first
  * page holding an entry created before it (less CLOCK_SKEW_MARGIN_MS), however many pages that takes. The whole
- * page is checked before stopping, entries without a created_at never stop it, and `null` (the start is unknown)
- * scans the whole list.
+ * page is checked before stopping (the first alone holds the 1000 newest: all that the old cap of 10 pages of 100
+ * saw), entries without a created_at never stop it, and `null` (the start is unknown) scans the whole list.
  */
 export async function findByExternalId(
   box: BoxSignApi,
