@@ -15,6 +15,7 @@ import { SealedSecretError, unsealSignRequestInput } from '../encryption/seal-in
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
+import { adoptionScanStart } from './adoption-scan-start';
 import { withBoxFailures } from './box-failure';
 import { findByExternalId } from './find-by-external-id';
 import { whileHeartbeating } from './heartbeating';
@@ -41,6 +42,17 @@ export interface CreateSignRequestInput {
    * the back-off and for adoption. Absent in creates scheduled before rounds existed.
    */
   attemptsBefore?: number;
+  /**
+   * Workflow time (epoch ms) when the create began, before its first round: no attempt can have reached Box earlier,
+   * so the adoption look-up stops at older requests. Absent in creates scheduled before it existed.
+   */
+  createStartedAtMs?: number;
+}
+
+export interface FindSignRequestInput {
+  externalId: string;
+  /** As in CreateSignRequestInput; absent in look-ups scheduled before it existed, which then scan Box's whole list. */
+  createStartedAtMs?: number;
 }
 
 export interface AwaitStatusChangeInput {
@@ -77,11 +89,12 @@ export function createActivities({
     async createSignRequest({
       request,
       externalId,
-      attemptsBefore = 0,
+      attemptsBefore,
+      createStartedAtMs,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       const plaintext = unsealed(request, sealingKeys);
       const info = activityInfo();
-      const attempt = attemptsBefore + info.attempt;
+      const attempt = (attemptsBefore ?? 0) + info.attempt;
       const backoffMs = boxBackoffMs(attempt);
       const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
       if (remembered?.signRequestId) {
@@ -90,8 +103,9 @@ export function createActivities({
         );
       }
       if (attempt > 1) {
+        const notBeforeMs = adoptionScanStart(createStartedAtMs, attemptsBefore, info);
         const existing = await whileHeartbeating(() =>
-          withBoxFailures(() => findByExternalId(box, externalId), backoffMs),
+          withBoxFailures(() => findByExternalId(box, externalId, notBeforeMs), backoffMs),
         );
         if (existing !== undefined) {
           logger.info('Adopted the sign request an earlier attempt created', {
@@ -138,9 +152,12 @@ export function createActivities({
      * The reconcile of a create given up (cancelled, or past its createTimeout): the request an attempt may have
      * created, found by our external_id, or null when Box has none.
      */
-    async findSignRequest({ externalId }: { externalId: string }): Promise<SignRequestSnapshot | null> {
+    async findSignRequest({
+      externalId,
+      createStartedAtMs,
+    }: FindSignRequestInput): Promise<SignRequestSnapshot | null> {
       const existing = await whileHeartbeating(() =>
-        withBoxFailures(() => findByExternalId(box, externalId), boxBackoffMs()),
+        withBoxFailures(() => findByExternalId(box, externalId, createStartedAtMs ?? null), boxBackoffMs()),
       );
       return existing === undefined ? null : toSnapshot(existing);
     },

@@ -119,13 +119,22 @@ function findOr404(ctx: EmulatorContext, params: RouteParams): StoredSignRequest
   return found;
 }
 
-// Markers are opaque to clients: the `seq` of the last entry returned, base64url-encoded.
-const encodeMarker = (seq: number): string => Buffer.from(JSON.stringify({ seq })).toString('base64url');
+/** Where an entry sits in the list's order (store.all: newest created_at first, then highest seq). */
+type ListPosition = Pick<StoredSignRequest, 'created_at' | 'seq'>;
 
-function decodeMarker(marker: string): number {
+const comesAfter = (r: ListPosition, p: ListPosition): boolean =>
+  r.created_at < p.created_at || (r.created_at === p.created_at && r.seq < p.seq);
+
+// Markers are opaque to clients: the position of the last entry returned, base64url-encoded.
+const encodeMarker = ({ created_at, seq }: ListPosition): string =>
+  Buffer.from(JSON.stringify({ created_at, seq })).toString('base64url');
+
+function decodeMarker(marker: string): ListPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8'));
-    if (isRecord(value) && typeof value.seq === 'number') return value.seq;
+    if (isRecord(value) && typeof value.created_at === 'number' && typeof value.seq === 'number') {
+      return { created_at: value.created_at, seq: value.seq };
+    }
   } catch {
     // fall through to the 400 below
   }
@@ -145,13 +154,14 @@ function listPage(ctx: EmulatorContext, req: EmulatorRequest): BoxSignRequestPag
   const limit = parseLimit(req.url.searchParams.get('limit'));
   const marker = req.url.searchParams.get('marker');
   const all = ctx.store.all();
-  const start = marker === null || marker === '' ? 0 : all.findIndex((r) => r.seq < decodeMarker(marker));
+  const after = marker === null || marker === '' ? null : decodeMarker(marker);
+  const start = after === null ? 0 : all.findIndex((r) => comesAfter(r, after));
   const rest = start < 0 ? [] : all.slice(start);
   const entries = rest.slice(0, limit);
   const last = entries.at(-1);
   return {
     limit,
-    next_marker: rest.length > limit && last !== undefined ? encodeMarker(last.seq) : null,
+    next_marker: rest.length > limit && last !== undefined ? encodeMarker(last) : null,
     prev_marker: null,
     entries: entries.map((r) => renderSignRequest(ctx.baseUrl, r)),
   };

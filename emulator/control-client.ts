@@ -145,6 +145,18 @@ export class EmulatorControl {
     return body.sign_requests.filter((r) => r.sign_request.external_id === externalId);
   }
 
+  /**
+   * Stores `count` plain requests of the sender (external_ids `<prefix>-1`…), created `createdAgoMs` before the
+   * emulator's now, without Box's rate limits, faults or call log: a busy sender's history.
+   */
+  async seedRequests(count: number, options: { createdAgoMs?: number; externalIdPrefix?: string } = {}): Promise<void> {
+    await this.json('POST', '/sign_requests/seed', {
+      count,
+      created_ago_ms: options.createdAgoMs,
+      external_id_prefix: options.externalIdPrefix,
+    });
+  }
+
   /** A signer action (send-code, verify, view, sign, decline). Refusals are returned, not thrown: they are the point. */
   async signer(
     id: string,

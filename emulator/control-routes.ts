@@ -6,6 +6,7 @@ import { parseRateLimitConfig } from './rate-limits';
 import { RouteTable, type EmulatorRequest, type EmulatorResponse, type RouteMatch, type RouteParams } from './http';
 import { sameEmail, type StoredSignRequest } from './model';
 import { renderControlView } from './render';
+import { parseSeedSpec, seedRequests } from './seed';
 import type { VerifyInput } from './signer-actions';
 import { webhookControlRoutes } from './webhooks/control-routes';
 
@@ -110,6 +111,9 @@ export function controlRoutes(ctx: EmulatorContext): RouteTable {
       const requests = ctx.store.all().filter((r) => externalId === null || r.external_id === externalId);
       return ok({ sign_requests: requests.map((r) => renderControlView(ctx.baseUrl, r)) });
     })
+    .on('POST', '/_emulator/sign_requests/seed', async (_p, req) =>
+      ok(await seedRequests(ctx.store, parseSeedSpec(controlBody(req)))),
+    )
     .on('GET', '/_emulator/sign_requests/:id', (p) => ok(renderControlView(ctx.baseUrl, find(ctx, p))))
     .on('POST', '/_emulator/sign_requests/:id/prepare', (p) => {
       const found = find(ctx, p);

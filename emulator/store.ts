@@ -43,9 +43,10 @@ export class SignRequestStore implements IdSource {
     return String(this.fileId++);
   }
 
-  async create(input: ValidatedCreate): Promise<StoredSignRequest> {
+  /** `createdAt` other than now only for seeded requests (seed.ts). */
+  async create(input: ValidatedCreate, createdAt = this.clock.nowMs()): Promise<StoredSignRequest> {
     const req = await buildSignRequest(input, {
-      now: this.clock.nowMs(),
+      now: createdAt,
       ids: this,
       sender: this.config.sender,
       timings: this.config.timings,

@@ -26,12 +26,19 @@ const HEARTBEAT_TIMEOUT = '10s';
 const AFTER_TIMEOUT_RETRY = { initialInterval: 1_000, backoffCoefficient: 2, maximumInterval: 5_000 } as const;
 
 /**
+ * Create and the reconcile's find may read many pages of Box's list: the adoption look-up scans back to the create's
+ * start however long the list (activities/find-by-external-id.ts). 5 min fits 30 pages of 1000 at 10 s each; a lost
+ * worker is still noticed within seconds, by the heartbeat.
+ */
+const LOOKUP_START_TO_CLOSE = '5m';
+
+/**
  * Create: retried for as long as Box is unavailable, because a request Box may already have accepted must never
  * be abandoned; the activity adopts an earlier attempt's request (external_id), so retries cannot duplicate it.
  * Box failures set their own delay (activities/box-failure.ts); this schedule is for timeouts and crashed workers.
  */
 const createOptions: ActivityOptions = {
-  startToCloseTimeout: '2m',
+  startToCloseTimeout: LOOKUP_START_TO_CLOSE,
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: {
     ...AFTER_TIMEOUT_RETRY,
@@ -68,7 +75,7 @@ export const createSignRequestRound: SignRequestActivities['createSignRequest'] 
  * knows whether a request exists that must be cancelled.
  */
 export const { findSignRequest } = proxyActivities<SignRequestActivities>({
-  startToCloseTimeout: '2m',
+  startToCloseTimeout: LOOKUP_START_TO_CLOSE,
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { ...createOptions.retry, nonRetryableErrorTypes: [ErrorType.BoxRequestRejected] },
   summary: 'Look for a request the create may have made',

@@ -32,6 +32,8 @@ const CREATE_ACTIVITY = 'createSignRequest';
 export class CreatePhase {
   private attempts = 0;
   private readonly externalId = workflowInfo().workflowId;
+  /** Workflow time before the first round is scheduled: the adoption look-up needs no request older than this. */
+  private readonly startedAtMs = Date.now();
   private readonly giveUpAt: number | null;
 
   constructor(
@@ -58,7 +60,12 @@ export class CreatePhase {
   private async round(): Promise<CreateOutcome | null> {
     const scope = new CancellationScope();
     const created = scope.run(() =>
-      createSignRequestRound({ request: this.input, externalId: this.externalId, attemptsBefore: this.attempts }),
+      createSignRequestRound({
+        request: this.input,
+        externalId: this.externalId,
+        attemptsBefore: this.attempts,
+        createStartedAtMs: this.startedAtMs,
+      }),
     );
     // Never rejects: a round that failed or was cancelled created nothing that the reconcile would not find.
     const settled = created.then(
@@ -116,7 +123,10 @@ export class CreatePhase {
     this.state.phase = 'cancelling';
     this.publish();
     const found =
-      created ?? (await CancellationScope.nonCancellable(() => findSignRequest({ externalId: this.externalId })));
+      created ??
+      (await CancellationScope.nonCancellable(() =>
+        findSignRequest({ externalId: this.externalId, createStartedAtMs: this.startedAtMs }),
+      ));
     log.info('Create given up', { by, foundOnBox: found !== null, attempts: this.attempts });
     return { kind: 'stopped', by, found, ...(cancellation === undefined ? {} : { cancellation }) };
   }
