@@ -9,6 +9,7 @@ import { EmulatorControl } from '../emulator/control-client';
 import { ENCRYPTION_ENV, loadPayloadProtection } from '../encryption/key-config';
 import { SEALING_ENV, loadSecretSealing } from '../encryption/sealing-keys';
 import type { OutcomeAnswer } from './demo-api';
+import { operatorViewOfSecrets } from './demo-operator-view';
 import { DemoApi, readApiCredentials } from './demo-api';
 import { startDemoCallbackReceiver } from './demo-callback-receiver';
 import { playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
@@ -147,6 +148,11 @@ async function main(): Promise<void> {
         `--address ${stack.temporalAddress} --codec-endpoint ${stack.codecUrl} ` +
         `--codec-auth "Bearer $(cat ${stack.codecTokenFile})"`,
     );
+    console.log("What an operator decoding the workflow input sees of the signers' secrets (sealed to the worker):");
+    for (const { label, input } of plays) {
+      const lines = await operatorViewOfSecrets(connected.client, workflowIdForBusinessKey(input.businessKey));
+      for (const line of lines) console.log(`  [${label}] ${line}`);
+    }
     const allSigned = plays.every(({ label }) => results[label] === 'signed');
     if (allSigned && callbackVerified) {
       console.log("\nDemo passed: both requests signed, the API request's signed callback received and verified.");
