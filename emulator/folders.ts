@@ -26,7 +26,7 @@ export class FolderTree {
   /** The folder and every folder it is inside, nearest first, the root excluded. */
   path(id: string): string[] {
     const path: string[] = [];
-    for (let at: string | undefined = id; at !== undefined && at !== ROOT && path.length < MAX_DEPTH; ) {
+    for (let at: string | undefined = id; at !== undefined && at !== ROOT && path.length < MAX_DEPTH;) {
       path.push(at);
       at = this.parents.get(at);
     }

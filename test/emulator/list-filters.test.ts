@@ -42,9 +42,9 @@ describe('emulator list: senders and shared_requests', () => {
 
   it('with shared_requests=true, only requests the user does not own, narrowed by senders (comma-separated)', async () => {
     expect(await ids('?shared_requests=true')).toEqual([theirs]);
-    expect(await ids(`?shared_requests=true&senders=${encodeURIComponent(`nobody@x.test,${OTHER_SENDER}`)}`)).toEqual(
-      [theirs],
-    );
+    expect(await ids(`?shared_requests=true&senders=${encodeURIComponent(`nobody@x.test,${OTHER_SENDER}`)}`)).toEqual([
+      theirs,
+    ]);
     expect(await ids(`?shared_requests=true&senders=${OTHER_SENDER.toUpperCase()}`)).toEqual([theirs]);
     expect(await ids('?shared_requests=true&senders=nobody@x.test')).toEqual([]);
     expect(await ids(`?shared_requests=true&senders=${SENDER}`)).toEqual([]);
@@ -60,7 +60,11 @@ describe('emulator list: senders and shared_requests', () => {
     ] as const;
     for (const [query, field, rule] of refusals) {
       const reply = await emu.box('GET', `/sign_requests${query}`);
-      expect({ query, status: reply.status, code: reply.body.code }).toEqual({ query, status: 400, code: 'bad_request' });
+      expect({ query, status: reply.status, code: reply.body.code }).toEqual({
+        query,
+        status: 400,
+        code: 'bad_request',
+      });
       expect(reply.body.message).toContain(`'${field}'`);
       expect(reply.body.message).toContain(rule);
       expect(reply.body.context_info.errors[0]).toMatchObject({ reason: 'invalid_parameter', name: field });
