@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestServer, sendEmpty } from '../box/helpers/http-test-server';
 import { eventually } from '../support/signers';
 import { STAND_IN_WEBHOOK_ADDRESS } from '../../emulator/webhooks/stand-in';
@@ -142,5 +145,34 @@ describe('emulator webhooks follow the registrations', () => {
     const webhookId = await register({ type: 'folder', id: FOLDER }, ['SIGN_REQUEST.COMPLETED']);
     await emu.control('POST', '/webhooks/send', { kind: 'genuine', sign_request_id: id });
     expect(bodies().map((b) => b.webhook.id)).toEqual(['2000000001', webhookId]);
+  });
+});
+
+describe('emulator webhooks in the state file', () => {
+  it('keeps registrations and the folder tree across a restart, as Box keeps webhooks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'box-emulator-hooks-'));
+    const stateFile = join(dir, 'state.json');
+    const webhook = { target: { type: 'folder', id: FOLDER }, address: STAND_IN_WEBHOOK_ADDRESS, triggers: ENDING };
+    try {
+      let emu = await EmulatorUnderTest.start({ stateFile });
+      const created = await emu.box('POST', '/webhooks', webhook);
+      await emu.control('PUT', '/folders/222222222', { parent_id: FOLDER });
+      await emu.stop();
+
+      emu = await EmulatorUnderTest.start({ stateFile });
+      try {
+        expect((await emu.control('GET', '/webhooks')).body.registrations).toEqual([created.body]);
+        expect((await emu.control('GET', '/folders')).body.folders).toEqual([{ id: '222222222', parent_id: FOLDER }]);
+        const again = await emu.box('POST', '/webhooks', webhook);
+        expect(again.status).toBe(409);
+        expect(again.body.context_info.conflicts[0].id).toBe(created.body.id);
+        const next = await emu.box('POST', '/webhooks', { ...webhook, target: { type: 'folder', id: '222222222' } });
+        expect(Number(next.body.id)).toBe(Number(created.body.id) + 1);
+      } finally {
+        await emu.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
