@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { CALLBACK_ALLOW_HOSTS_VARIABLE } from '../callbacks/url-policy';
 import { sha256Hex } from '../config/api-clients';
 import { createDataConverter } from '../config/data-converter';
+import { createBoxSignClient } from '../box/sign-client';
+import { emulatorBoxConfig, emulatorBoxEnv } from '../emulator/box-config';
 import { EmulatorControl } from '../emulator/control-client';
+import { registerLocalReceiver } from '../emulator/webhooks/stand-in';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import { generateSealingSetup } from '../encryption/sealing-keys';
@@ -89,14 +92,14 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
     });
     started.push(emulator);
     const control = new EmulatorControl(emulatorUrl);
+    const box = createBoxSignClient(emulatorBoxConfig(emulatorUrl, 5_000));
     await waitFor('the emulator', () => control.health(), 30_000);
 
     const receiverPort = await freePort();
     const receiverUrl = `http://127.0.0.1:${receiverPort}/webhooks/box`;
     const receiver = ownedNode(join('webhooks', 'main.js'), dir, 'receiver', {
       TEMPORAL_ADDRESS: server.address,
-      BOX_API_BASE_URL: `${emulatorUrl}/2.0`,
-      BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
+      ...emulatorBoxEnv(emulatorUrl),
       WEBHOOK_RECEIVER_PORT: String(receiverPort),
       BOX_WEBHOOK_PRIMARY_KEY: webhookKeys.primary,
       BOX_WEBHOOK_SECONDARY_KEY: webhookKeys.secondary,
@@ -127,6 +130,8 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
       callbacks: { receiver: callbackReceiver, apiClient: BENCH_API_CLIENT, allowHosts: CALLBACK_ALLOW_HOSTS },
       async resetEmulator(webhooks) {
         await control.reset();
+        // The reset forgot the folder webhook: register it again, or the emulator delivers nothing.
+        if (webhooks) await registerLocalReceiver(box, '987654321', DEFAULT_SUBSCRIBED_TRIGGERS);
         await control.configureWebhooks(
           webhooks
             ? {

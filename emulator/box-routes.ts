@@ -12,7 +12,7 @@ import {
   type RouteMatch,
   type RouteParams,
 } from './http';
-import type { StoredSignRequest } from './model';
+import { sameEmail, type StoredSignRequest } from './model';
 import { renderSignRequest } from './render';
 import { fieldError, validateCreateBody } from './validation';
 import { webhookBoxRoutes } from './webhooks/box-routes';
@@ -150,10 +150,43 @@ function parseLimit(raw: string | null): number {
   return limit;
 }
 
+function parseSharedRequests(raw: string | null): boolean {
+  if (raw === null || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw fieldError('shared_requests', "must be 'true' or 'false'");
+}
+
+/** `senders`, comma-separated (as Box's SDKs send it) and/or repeated; undefined when not given. */
+function parseSenders(params: URLSearchParams): string[] | undefined {
+  const given = params.getAll('senders');
+  if (given.length === 0) return undefined;
+  const senders = given.flatMap((value) => value.split(',')).map((email) => email.trim());
+  if (senders.some((email) => !/^[^\s@]+@[^\s@]+$/.test(email))) {
+    throw fieldError('senders', 'must be a comma-separated list of sender email addresses');
+  }
+  return senders;
+}
+
+/**
+ * Which requests the list shows, by Box's rules: by default the ones the user owns (sent); with
+ * `shared_requests=true` only the ones it does not own but collaborates on, optionally narrowed to `senders`
+ * (which needs `shared_requests=true`). The emulator's one user owns every request made through its API and
+ * collaborates on any other stored request (one with another sender, e.g. loaded from a state file), so with
+ * `shared_requests=true` the list is usually empty.
+ */
+function listFilter(ctx: EmulatorContext, params: URLSearchParams): (request: StoredSignRequest) => boolean {
+  const shared = parseSharedRequests(params.get('shared_requests'));
+  const senders = parseSenders(params);
+  if (senders !== undefined && !shared) throw fieldError('senders', "requires 'shared_requests' to be true");
+  const owned = (r: StoredSignRequest) => sameEmail(r.sender_email, ctx.sender.email);
+  if (!shared) return owned;
+  return (r) => !owned(r) && (senders === undefined || senders.some((email) => sameEmail(email, r.sender_email)));
+}
+
 function listPage(ctx: EmulatorContext, req: EmulatorRequest): BoxSignRequestPage {
   const limit = parseLimit(req.url.searchParams.get('limit'));
   const marker = req.url.searchParams.get('marker');
-  const all = ctx.store.all();
+  const all = ctx.store.all().filter(listFilter(ctx, req.url.searchParams));
   const after = marker === null || marker === '' ? null : decodeMarker(marker);
   const start = after === null ? 0 : all.findIndex((r) => comesAfter(r, after));
   const rest = start < 0 ? [] : all.slice(start);

@@ -5,6 +5,7 @@ import { CallLog } from './call-log';
 import { EmulatorClock } from './clock';
 import type { Sender } from './factory';
 import { FaultInjector } from './faults';
+import { FolderTree } from './folders';
 import type { Timings } from './lifecycle';
 import type { PersistedState } from './model';
 import { RateLimiter, type RateLimitConfig } from './rate-limits';
@@ -31,6 +32,7 @@ export class EmulatorContext {
   readonly actions: SignerActions;
   readonly tokens: TokenIssuer;
   readonly faults = new FaultInjector();
+  readonly folders = new FolderTree();
   readonly calls = new CallLog();
   readonly rateLimits: RateLimiter;
   readonly webhooks: EmulatorWebhooks;
@@ -51,6 +53,7 @@ export class EmulatorContext {
       this.store,
       this.clock,
       config.sender,
+      this.folders,
       config.webhooks ?? DEFAULT_WEBHOOK_SENDER_CONFIG,
       config.logger,
     );
@@ -62,23 +65,28 @@ export class EmulatorContext {
       version: 1,
       clock_offset_ms: this.clock.offsetMs,
       ...this.store.snapshot(),
-      tokens: this.tokens.snapshot(),
+      ...this.tokens.snapshot(),
+      webhooks: this.webhooks.snapshot(),
+      folder_parents: this.folders.snapshot(),
     };
   }
 
   restore(state: PersistedState): void {
     this.clock.reset(state.clock_offset_ms);
     this.store.restore(state);
-    this.tokens.restore(state.tokens);
+    this.tokens.restore(state);
+    this.webhooks.restore(state.webhooks);
+    this.folders.restore(state.folder_parents);
   }
 
   reset(): void {
     this.clock.reset();
     this.store.reset();
-    this.tokens.restore([]);
+    this.tokens.reset();
     this.faults.clear();
     this.calls.clear();
     this.rateLimits.reset();
     this.webhooks.reset();
+    this.folders.clear();
   }
 }

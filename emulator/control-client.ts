@@ -3,10 +3,11 @@
  * as Box's signers and to look at what Box received. Real HTTP (Node's fetch), never Box's API paths.
  */
 
+import type { MintedDeveloperToken } from './auth';
 import type { OutboxMessage } from './model';
 import type { DeliveryRecord } from './webhooks/sender';
 
-export type { OutboxMessage };
+export type { MintedDeveloperToken, OutboxMessage };
 
 export interface EmulatorSignerView {
   email: string;
@@ -197,6 +198,16 @@ export class EmulatorControl {
     await this.json('POST', '/clock/advance', by);
   }
 
+  /** A new developer token, valid for 60 minutes on the emulator clock (as Box's console generates one). */
+  async mintDeveloperToken(): Promise<MintedDeveloperToken> {
+    return this.json('POST', '/developer-token', {});
+  }
+
+  /** Puts folder `id` inside `parentId` (`'0'`: the root), so that webhooks on `parentId` cascade to it. */
+  async setFolderParent(id: string, parentId: string): Promise<void> {
+    await this.json('PUT', `/folders/${encodeURIComponent(id)}`, { parent_id: parentId });
+  }
+
   async addFault(fault: FaultSpec): Promise<InstalledFault> {
     return this.json('POST', '/faults', fault);
   }
@@ -231,7 +242,10 @@ export class EmulatorControl {
     return (await this.json<{ calls: EmulatorCall[] }>('GET', '/calls')).calls;
   }
 
-  /** Clears requests, outbox, tokens, clock, faults, calls and webhook deliveries; settings back to start-up. */
+  /**
+   * Clears requests, outbox, tokens (the start-up developer token is valid again for 60 minutes), clock, faults,
+   * calls, folders, webhook registrations and deliveries; settings back to start-up.
+   */
   async reset(): Promise<void> {
     await this.json('POST', '/reset', {});
   }

@@ -106,6 +106,17 @@ export function controlRoutes(ctx: EmulatorContext): RouteTable {
       ctx.clock.advance(optionalNumber(raw.ms, 'ms') + optionalNumber(raw.days, 'days') * DAY_MS);
       return ok(ctx.clock.toJSON());
     })
+    .on('POST', '/_emulator/developer-token', () => ({ status: 201, json: ctx.tokens.mintDeveloperToken() }))
+    .on('GET', '/_emulator/folders', () => ok({ folders: ctx.folders.list() }))
+    .on('PUT', '/_emulator/folders/:folderId', (p, req) => {
+      const parentId = controlBody(req).parent_id;
+      if (typeof parentId !== 'string') {
+        throw new ControlError(400, { error: 'invalid_folder', message: "'parent_id' must be a folder id string" });
+      }
+      const id = p.folderId ?? '';
+      ctx.folders.setParent(id, parentId);
+      return ok({ id, parent_id: parentId, path: ctx.folders.path(id) });
+    })
     .on('GET', '/_emulator/sign_requests', (_p, req) => {
       const externalId = req.url.searchParams.get('external_id');
       const requests = ctx.store.all().filter((r) => externalId === null || r.external_id === externalId);

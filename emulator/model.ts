@@ -1,3 +1,4 @@
+import type { WebhookRegistration } from './webhooks/registrations';
 import type { BoxPrefillTag, BoxSignerDecision, BoxSignerRole } from '../box/models';
 
 /** Internal (persisted) state. Times are emulator-clock epoch milliseconds. */
@@ -106,6 +107,17 @@ export interface PersistedState {
   sign_requests: StoredSignRequest[];
   outbox: OutboxMessage[];
   tokens: IssuedToken[];
+  /** Absent in files written before developer tokens expired (the configured one then starts afresh). */
+  developer_tokens?: IssuedToken[];
+  /** Webhooks created through `POST /2.0/webhooks` (absent in older files). */
+  webhooks?: PersistedWebhooks;
+  /** Folder id → its parent folder's id, as declared through the control API (absent in older files). */
+  folder_parents?: Record<string, string>;
+}
+
+export interface PersistedWebhooks {
+  registrations: WebhookRegistration[];
+  next_webhook_id: number;
 }
 
 export const ACTOR_ROLES: ReadonlySet<string> = new Set(['signer', 'approver']);

@@ -3,10 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { API_DEFAULTS, API_ENV } from '../api/config';
+import { createBoxSignClient } from '../box/sign-client';
 import { CALLBACK_ALLOW_HOSTS_VARIABLE } from '../callbacks/url-policy';
 import { sha256Hex } from '../config/api-clients';
 import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
+import { emulatorBoxConfig, emulatorBoxEnv } from '../emulator/box-config';
 import { EmulatorControl } from '../emulator/control-client';
+import { registerLocalReceiver } from '../emulator/webhooks/stand-in';
 import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
@@ -241,8 +244,7 @@ function workerEnv(info: StackInfo): NodeJS.ProcessEnv {
     TEMPORAL_ADDRESS: info.temporalAddress,
     TEMPORAL_NAMESPACE: info.namespace,
     BOX_SIGN_TASK_QUEUE: info.taskQueue,
-    BOX_API_BASE_URL: `${info.emulatorUrl}/2.0`,
-    BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
+    ...emulatorBoxEnv(info.emulatorUrl),
     [ENCRYPTION_ENV.keysFile]: info.encryptionKeysFile,
     [SEALING_ENV.privateKeysFile]: info.sealingPrivateKeysFile,
     // Callbacks: the clients' secrets, and the local receivers a developer runs are allowed targets.
@@ -294,6 +296,19 @@ function receiverEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
     [WEBHOOK_RECEIVER_ENV.primaryKeyFile]: info.webhookKeyFiles.primary,
     [WEBHOOK_RECEIVER_ENV.secondaryKeyFile]: info.webhookKeyFiles.secondary,
   };
+}
+
+/** The folder the demo and the examples file their requests in; its webhook covers its subfolders too. */
+export const STACK_WEBHOOK_FOLDER_ID = '987654321';
+
+/**
+ * Box delivers only what a webhook was registered for: the stack registers the folder webhook as an operator would
+ * (the register CLI's code and default triggers). The emulator keeps webhooks in its state file; a second `up`
+ * finds it registered.
+ */
+async function registerStackWebhook(info: StackInfo): Promise<void> {
+  const box = createBoxSignClient(emulatorBoxConfig(info.emulatorUrl, 5_000));
+  await registerLocalReceiver(box, STACK_WEBHOOK_FOLDER_ID);
 }
 
 async function receiverHealthy(info: StackInfo): Promise<boolean> {
@@ -348,6 +363,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   }
   const control = new EmulatorControl(info.emulatorUrl);
   await waitFor('the Box Sign emulator', () => control.health(), 30_000, watched(state, 'emulator'));
+  await registerStackWebhook(info);
 
   if (!(await alreadyRunning(state, 'codec', 'codec server', log))) {
     await requireFreePort(p.codec, CODEC_SERVER_ENV.port, 'the codec server');
@@ -393,7 +409,10 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     `Box emulator      ${info.emulatorUrl}  (Box API ${info.emulatorUrl}/2.0, control ${info.emulatorUrl}/_emulator)`,
   );
   log(`Codec server      ${info.codecUrl}  (bearer token in ${info.codecTokenFile})`);
-  log(`Webhook receiver  ${info.webhookReceiverUrl}  (the emulator delivers Box webhooks here)`);
+  log(
+    `Webhook receiver  ${info.webhookReceiverUrl}  (the emulator delivers here what its webhook on folder ` +
+      `${STACK_WEBHOOK_FOLDER_ID} fires)`,
+  );
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
   log(`HTTP API          ${info.apiUrl}  (OpenAPI ${info.apiUrl}/openapi.json, docs ${info.apiUrl}/docs)`);
   log(`                  key in ${info.apiKeyFile}, e.g.:`);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { emulatorBoxEnv } from '../emulator/box-config';
 import { OwnedProcess } from './owned-process';
 import { waitFor } from './processes';
 import { PROJECT_ROOT } from './tools';
@@ -65,8 +66,7 @@ export class WorkerProcess {
       TEMPORAL_ADDRESS: this.settings.temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       BOX_SIGN_TASK_QUEUE: this.settings.taskQueue,
-      BOX_API_BASE_URL: `${this.settings.emulatorUrl}/2.0`,
-      BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
+      ...emulatorBoxEnv(this.settings.emulatorUrl),
       WORKER_SHUTDOWN_GRACE_MS: '2000',
       LOG_LEVEL: 'warn',
       ...this.settings.encryptionEnv,

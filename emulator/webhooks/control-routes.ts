@@ -49,6 +49,7 @@ export function webhookControlRoutes(ctx: EmulatorContext, routes: RouteTable): 
         event_id: delivery.event.eventId,
         trigger: delivery.event.trigger,
         sign_request_id: delivery.event.signRequestId,
+        webhook_id: delivery.event.webhookId,
         attempt: 1,
         kind: raw.kind === 'replay' ? 'replay' : (raw.kind as CraftedKind),
       });
@@ -77,7 +78,9 @@ function crafted(ctx: EmulatorContext, raw: Record<string, unknown>): SentDelive
     throw new ControlError(400, { error: 'invalid_body', message: "'trigger' must be a Sign trigger" });
   }
   const includeExternalId = typeof raw.include_external_id === 'boolean' ? raw.include_external_id : undefined;
-  const event = ctx.webhooks.event(request, canonical, includeExternalId);
+  // Aimed deliveries go where the test aims them, registered or not; the payload names the covering webhook if any.
+  const webhookId = ctx.webhooks.coveringWebhookId(request, canonical);
+  const event = ctx.webhooks.event(request, canonical, webhookId, includeExternalId);
   // A trigger given in a particular spelling is sent in that spelling.
   const spelled = {
     ...event,

@@ -4,11 +4,12 @@ import { spellTrigger } from '../../webhooks/triggers';
 import type { SignTriggerName } from '../../webhooks/triggers';
 import type { EmulatorClock } from '../clock';
 import type { Sender } from '../factory';
-import type { StoredSignRequest } from '../model';
+import type { FolderTree } from '../folders';
+import type { PersistedWebhooks, StoredSignRequest } from '../model';
 import type { SignRequestStore } from '../store';
 import { ChangeDetector } from './change-detector';
 import type { WebhookSenderConfig } from './config';
-import { eventBody } from './payload';
+import { UNREGISTERED_WEBHOOK_ID, eventBody } from './payload';
 import { WebhookRegistrations } from './registrations';
 import type { OutgoingEvent } from './sender';
 import { WebhookSender } from './sender';
@@ -18,8 +19,10 @@ const MAX_TIMER_MS = 60 * 60 * 1000;
 
 /**
  * Box's webhooks, emulated: after every call the emulator answers (and when a time-driven change falls due) it
- * looks for what changed, and delivers each subscribed trigger to the configured address. With no address it
- * does nothing at all, so the emulator's lazy, read-driven lifecycle is untouched.
+ * looks for what changed, and delivers each change once per registered webhook that fires for it (its target and
+ * its triggers, see `WebhookRegistrations.matching`), to the configured address standing in for the webhook's
+ * own. `triggers` in the settings narrows what the emulator's Box fires at all. With no address it does nothing
+ * at all, so the emulator's lazy, read-driven lifecycle is untouched.
  */
 export class EmulatorWebhooks {
   readonly sender: WebhookSender;
@@ -35,6 +38,7 @@ export class EmulatorWebhooks {
     private readonly store: SignRequestStore,
     private readonly clock: EmulatorClock,
     private readonly boxSender: Sender,
+    private readonly folders: FolderTree,
     private readonly startup: WebhookSenderConfig,
     logger: Logger,
   ) {
@@ -72,19 +76,38 @@ export class EmulatorWebhooks {
     });
   }
 
-  /** A new event for `request` as it is now, in the configured spelling; also used for crafted deliveries. */
-  event(request: StoredSignRequest, trigger: SignTriggerName, includeExternalId?: boolean): OutgoingEvent {
+  /** The webhook an aimed delivery names: the first that would fire for `trigger` on `request`, if any. */
+  coveringWebhookId(request: StoredSignRequest, trigger: SignTriggerName): string | null {
+    return this.registrations.matching(request, trigger, this.folders)[0]?.id ?? null;
+  }
+
+  /** A new event for `request` as it is now, from `webhookId`, in the configured spelling; also for aimed ones. */
+  event(
+    request: StoredSignRequest,
+    trigger: SignTriggerName,
+    webhookId: string | null,
+    includeExternalId?: boolean,
+  ): OutgoingEvent {
     const eventId = randomUUID();
     const spelled = spellTrigger(trigger, this.current.trigger_spelling);
     const body = eventBody({
       eventId,
+      webhookId: webhookId ?? UNREGISTERED_WEBHOOK_ID,
       trigger: spelled,
       request,
       createdAtMs: this.clock.nowMs(),
       sender: this.boxSender,
       includeExternalId: includeExternalId ?? this.current.include_external_id,
     });
-    return { eventId, trigger: spelled, signRequestId: request.id, body };
+    return { eventId, webhookId, trigger: spelled, signRequestId: request.id, body };
+  }
+
+  snapshot(): PersistedWebhooks {
+    return this.registrations.snapshot();
+  }
+
+  restore(state: PersistedWebhooks | undefined): void {
+    this.registrations.restore(state);
   }
 
   reset(): void {
@@ -109,15 +132,20 @@ export class EmulatorWebhooks {
     for (const request of requests) this.store.refresh(request);
     for (const { trigger, request } of this.detector.detect(requests)) {
       if (!this.current.triggers.includes(trigger)) continue;
-      const event = this.event(request, trigger);
-      if (this.dropNext > 0) {
-        this.dropNext -= 1;
-        this.sender.noteDropped(event);
-      } else {
-        this.sender.send(event);
+      for (const webhook of this.registrations.matching(request, trigger, this.folders)) {
+        this.deliver(this.event(request, trigger, webhook.id));
       }
     }
     this.armTimer(requests);
+  }
+
+  private deliver(event: OutgoingEvent): void {
+    if (this.dropNext > 0) {
+      this.dropNext -= 1;
+      this.sender.noteDropped(event);
+    } else {
+      this.sender.send(event);
+    }
   }
 
   /** The emulator applies conversion, finalizing and expiry lazily; Box would announce them when they happen. */

@@ -1,11 +1,16 @@
 import type { Sender } from '../factory';
 import type { StoredSignRequest } from '../model';
 
-/** The webhook's id in payloads; Box ids are digit strings. */
-export const EMULATOR_WEBHOOK_ID = '2000000001';
+/**
+ * `webhook.id` of an aimed delivery (`POST /_emulator/webhooks/send`) for a request no webhook covers: there is no
+ * webhook that fired. Box ids are digit strings; registered webhooks count from 3000000001.
+ */
+export const UNREGISTERED_WEBHOOK_ID = '2000000001';
 
 export interface EventBodyInput {
   eventId: string;
+  /** The id of the webhook that fired. */
+  webhookId: string;
   /** As written in the delivery (either spelling of a disputed name). */
   trigger: string;
   request: StoredSignRequest;
@@ -27,7 +32,7 @@ export function eventBody(input: EventBodyInput): string {
     id: input.eventId,
     created_at: rfc3339(input.createdAtMs),
     trigger: input.trigger,
-    webhook: { id: EMULATOR_WEBHOOK_ID, type: 'webhook' },
+    webhook: { id: input.webhookId, type: 'webhook' },
     created_by: { type: 'user', id: String(input.sender.id), name: 'Sign Sender', login: input.sender.email },
     source: {
       type: 'file',

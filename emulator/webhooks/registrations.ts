@@ -1,9 +1,11 @@
 import type { Sender } from '../factory';
+import type { FolderTree } from '../folders';
+import type { PersistedWebhooks, StoredSignRequest } from '../model';
 import { BoxApiError, badRequest } from '../errors';
 import { fieldError } from '../validation';
 import { isRecord } from '../http';
 import { canonicalSignTrigger, SPEC_SPELLING } from '../../webhooks/triggers';
-import type { TriggerSpelling } from '../../webhooks/triggers';
+import type { SignTriggerName, TriggerSpelling } from '../../webhooks/triggers';
 
 /** Box's `Webhook` object, as `POST /2.0/webhooks` answers it. */
 export interface WebhookRegistration {
@@ -21,8 +23,8 @@ const FIRST_WEBHOOK_ID = 3_000_000_001;
 /**
  * Webhooks created through Box's API (`POST /2.0/webhooks`), validated by Box's published rules: a file or folder
  * target other than folder 0, an https address on port 443 outside box.com, one webhook per target (409). They
- * are recorded for the register CLI and its tests; deliveries still go to the emulator's configured local address,
- * since Box would only deliver to a public https host.
+ * decide which events are delivered (see `matching`); the deliveries themselves land on the emulator's configured
+ * local address, which stands in for the registered public https one (Box would only deliver to a public host).
  */
 export class WebhookRegistrations {
   private readonly byTarget = new Map<string, WebhookRegistration>();
@@ -34,6 +36,33 @@ export class WebhookRegistrations {
 
   clear(): void {
     this.byTarget.clear();
+    this.nextId = FIRST_WEBHOOK_ID;
+  }
+
+  /**
+   * The webhooks that fire for `trigger` on `request`, in the order they were created. Box fires a Sign trigger
+   * on the request's parent folder, so a folder webhook fires for the requests filed in it or in any folder
+   * below it (folder webhooks cascade); a file webhook fires for a request whose sign file (the event's source)
+   * or source file is its target. A webhook fires only for the triggers it lists, in either spelling.
+   */
+  matching(request: StoredSignRequest, trigger: SignTriggerName, folders: FolderTree): WebhookRegistration[] {
+    const inFolders = new Set(folders.path(request.parent_folder_id));
+    const files = new Set([...request.sign_files.map((f) => f.id), ...request.source_file_ids]);
+    return this.list().filter(
+      (hook) =>
+        hook.triggers.some((t) => canonicalSignTrigger(t) === trigger) &&
+        (hook.target.type === 'folder' ? inFolders.has(hook.target.id) : files.has(hook.target.id)),
+    );
+  }
+
+  snapshot(): PersistedWebhooks {
+    return { registrations: this.list(), next_webhook_id: this.nextId };
+  }
+
+  restore(state: PersistedWebhooks | undefined): void {
+    this.clear();
+    for (const hook of state?.registrations ?? []) this.byTarget.set(`${hook.target.type}:${hook.target.id}`, hook);
+    this.nextId = state?.next_webhook_id ?? FIRST_WEBHOOK_ID;
   }
 
   create(body: unknown, sender: Sender, nowIso: string, accepted: TriggerSpelling | 'both'): WebhookRegistration {

@@ -25,6 +25,8 @@ export interface DeliveryRecord {
   event_id: string;
   trigger: string;
   sign_request_id: string | null;
+  /** The webhook whose delivery this is (for an aimed delivery: the one covering the request, if any). */
+  webhook_id: string | null;
   /** 1 for the first try, then Box's retries. */
   attempt: number;
   /** The receiver's HTTP status; 0 when it never answered (refused, reset, 30 s timeout); -1 for a dropped event. */
@@ -34,6 +36,7 @@ export interface DeliveryRecord {
 
 export interface OutgoingEvent {
   eventId: string;
+  webhookId: string | null;
   trigger: string;
   signRequestId: string | null;
   body: string;
@@ -71,11 +74,12 @@ export class WebhookSender {
   ) {}
 
   /**
-   * Delivers an event (retrying in the background); returns at once. A request's events go out in the order they
-   * happened: each first attempt waits for the previous one of the same request (retries do not hold others up).
+   * Delivers an event (retrying in the background); returns at once. A request's events go out to each webhook in
+   * the order they happened: each first attempt waits for the previous one of the same request and webhook
+   * (retries do not hold others up).
    */
   send(event: OutgoingEvent): void {
-    const key = event.signRequestId ?? '';
+    const key = `${event.webhookId ?? ''}/${event.signRequestId ?? ''}`;
     const signal = this.abort.signal;
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.attempt(event, 1, signal));
@@ -103,6 +107,7 @@ export class WebhookSender {
       event_id: event.eventId,
       trigger: event.trigger,
       sign_request_id: event.signRequestId,
+      webhook_id: event.webhookId,
       attempt: 0,
       status: -1,
       kind: 'dropped',
@@ -161,6 +166,7 @@ export class WebhookSender {
         event_id: event.eventId,
         trigger: event.trigger,
         sign_request_id: event.signRequestId,
+        webhook_id: event.webhookId,
         attempt,
         status,
         kind: 'event',

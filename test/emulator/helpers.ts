@@ -17,6 +17,9 @@ export interface Reply {
 
 /** A started emulator plus thin fetch wrappers for the Box API and the control API. */
 export class EmulatorUnderTest {
+  /** The developer token `box()` sends: the start-up one until it runs out (60 emulator minutes), then a new one. */
+  private token = DEV_TOKEN;
+
   private constructor(readonly emulator: RunningEmulator) {}
 
   static async start(options: EmulatorOptions = {}): Promise<EmulatorUnderTest> {
@@ -56,8 +59,19 @@ export class EmulatorUnderTest {
     return { status: res.status, headers: res.headers, text, body: parsed };
   }
 
-  box(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-    return this.call(method, `/2.0${path}`, { body, headers: { authorization: `Bearer ${DEV_TOKEN}`, ...headers } });
+  /** A Box call with the helper's developer token, unless `headers` carry their own `authorization`. */
+  async box(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    if (headers.authorization !== undefined) return this.call(method, `/2.0${path}`, { body, headers });
+    const reply = await this.call(method, `/2.0${path}`, {
+      body,
+      headers: { authorization: `Bearer ${this.token}`, ...headers },
+    });
+    if (reply.status !== 401) return reply;
+    // Its 60 minutes ran out on the emulator clock: generate a new developer token, as a developer would.
+    const minted = await this.control('POST', '/developer-token');
+    if (minted.status !== 201) throw new Error(`minting a developer token failed: ${minted.text}`);
+    this.token = minted.body.developer_token as string;
+    return this.call(method, `/2.0${path}`, { body, headers: { authorization: `Bearer ${this.token}`, ...headers } });
   }
 
   control(method: string, path: string, body?: unknown): Promise<Reply> {

@@ -1,5 +1,7 @@
 import { EmulatorControl } from '../../emulator/control-client';
 import type { RunningEmulator } from '../../emulator/server';
+import { ALL_SENT_TRIGGERS } from '../../emulator/webhooks/config';
+import { STAND_IN_WEBHOOK_ADDRESS } from '../../emulator/webhooks/stand-in';
 import { startEmulator } from '../../emulator/server';
 import { verifyBoxDelivery } from '../../webhooks/verify-delivery';
 import type { RecordedRequest } from '../box/helpers/http-test-server';
@@ -37,6 +39,17 @@ describe('the emulator delivers Box Sign webhooks the way Box does', () => {
       secondary_key: keys.secondary,
       retry_base_delay_ms: 50,
     });
+    // Box delivers only what a webhook was registered for: every Sign trigger on the requests' folder.
+    const registered = await fetch(`${emulator.url}/2.0/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        target: { type: 'folder', id: '987654321' },
+        address: STAND_IN_WEBHOOK_ADDRESS,
+        triggers: ALL_SENT_TRIGGERS,
+      }),
+    });
+    expect(registered.status).toBe(201);
   });
 
   async function create(signers: { email: string; order?: number }[], extra: Record<string, unknown> = {}) {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { emulatorBoxConfig } from '../../emulator/box-config';
 import { createBoxSignClient } from '../../box/sign-client';
+import { ALL_SENT_TRIGGERS } from '../../emulator/webhooks/config';
+import { registerLocalReceiver } from '../../emulator/webhooks/stand-in';
 import type { WebhookSettings } from '../../emulator/control-client';
 import { createJsonLogger } from '../../logging/logger';
 import type { RunningWebhookReceiver } from '../../webhooks/receiver';
@@ -9,9 +11,13 @@ import { WorkflowNotifier } from '../../webhooks/workflow-notifier';
 import type { Harness, HarnessOptions } from '../support/harness';
 import { startHarness } from '../support/harness';
 
+/** The folder the harness files its requests in (test/support/harness.ts). */
+export const HARNESS_FOLDER_ID = '987654321';
+
 /**
  * Everything real, end to end: the harness (shared Temporal dev server, emulator, worker with payload encryption)
- * plus the webhook receiver on a free port, and the emulator delivering Box's webhooks to it with Box's two keys.
+ * plus the webhook receiver on a free port, a folder webhook for every Sign trigger on the harness's folder, and
+ * the emulator delivering what it fires to the receiver with Box's two keys (`settings.triggers` narrows it).
  */
 export interface WebhookRig {
   h: Harness;
@@ -35,6 +41,8 @@ export async function startWebhookRig(
     notifier: new WorkflowNotifier({ client: h.client, box, signalTimeoutMs: 5_000 }),
     logger: createJsonLogger('webhook-receiver', 'debug', (line) => logs.push(line)),
   });
+  // Box delivers only what a webhook was registered for: the harness files its requests in this folder.
+  await registerLocalReceiver(box, HARNESS_FOLDER_ID, ALL_SENT_TRIGGERS);
   await h.control.configureWebhooks({
     address: receiver.webhookUrl,
     primary_key: keys.primary,
