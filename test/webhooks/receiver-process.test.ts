@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OwnedProcess } from '../../scripts/owned-process';
+import type { OwnedProcess } from '../../scripts/owned-process';
 import { freePort, waitFor } from '../../scripts/processes';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import { WebhookReceiverConfigError, loadWebhookReceiverConfig } from '../../webhooks/config';
@@ -9,7 +9,7 @@ import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { runBuilt } from '../support/run-built';
 import { boxRequestFor } from '../support/signers';
-import { SLOW_POLLING, randomKey } from './webhook-rig';
+import { SLOW_POLLING, randomKey, startReceiverProcess } from './webhook-rig';
 
 const RECEIVER = join(PROJECT_ROOT, 'lib', 'webhooks', 'main.js');
 
@@ -60,22 +60,11 @@ describe('the webhook receiver process (node lib/webhooks/main.js)', () => {
       writeFileSync(secondaryFile, `${keys.secondary}\n`);
       const port = await freePort();
       url = `http://127.0.0.1:${port}/webhooks/box`;
-      const logFile = join(dir, 'receiver.log');
-      receiver = new OwnedProcess(process.execPath, [RECEIVER], {
-        logFile,
-        env: {
-          PATH: process.env.PATH,
-          TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-          BOX_API_BASE_URL: `${h.emulator.url}/2.0`,
-          BOX_DEVELOPER_TOKEN: 'emulator-developer-token',
-          WEBHOOK_RECEIVER_PORT: String(port),
-          BOX_WEBHOOK_PRIMARY_KEY_FILE: primaryFile,
-          BOX_WEBHOOK_SECONDARY_KEY_FILE: secondaryFile,
-          ...h.encryptionEnv,
-        },
+      receiver = await startReceiverProcess(h, port, {
+        primaryKeyFile: primaryFile,
+        secondaryKeyFile: secondaryFile,
+        logFile: join(dir, 'receiver.log'),
       });
-      const health = async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok;
-      await waitFor('the webhook receiver', health, 20_000, { pid: receiver.pid, logFile });
       await h.control.configureWebhooks({
         address: url,
         primary_key: keys.primary,
