@@ -33,9 +33,9 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Starts a process that outlives this one, its output appended to `logFile`. */
+/** Starts a process that outlives this one, its output appended to `logFile` (created owner-only). */
 export function spawnDetached(command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv): number {
-  const out = openSync(logFile, 'a');
+  const out = openSync(logFile, 'a', 0o600);
   const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], env });
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${command}`);

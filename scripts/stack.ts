@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { API_DEFAULTS, API_ENV } from '../api/config';
 import { createBoxSignClient } from '../box/sign-client';
@@ -19,6 +19,7 @@ import { WEBHOOK_RECEIVER_DEFAULTS, WEBHOOK_RECEIVER_ENV } from '../webhooks/con
 import type { ProcessState } from './process-state';
 import { processState } from './process-state';
 import { isPortFree, sleep, spawnDetached, stopProcess, waitFor } from './processes';
+import { STACK_UMASK, prepareStackDir } from './stack-dir';
 import { PROJECT_ROOT, temporalCliPath } from './tools';
 import { parseArguments, strictProgram } from './command-line';
 import { workerPolls } from './worker-pollers';
@@ -162,7 +163,7 @@ function readState(): StackState {
 }
 
 function writeState(state: StackState): void {
-  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
 }
 
 function running(state: StackState, component: Component): boolean {
@@ -322,7 +323,18 @@ async function codecHealthy(info: StackInfo): Promise<boolean> {
 }
 
 export async function stackUp(log: (line: string) => void = console.log): Promise<StackInfo> {
-  mkdirSync(STACK_DIR, { recursive: true });
+  const tightened = prepareStackDir(STACK_DIR);
+  if (tightened.length > 0) log(`${STACK_DIR} was readable by others: now owner-only (${tightened.join(', ')})`);
+  // Inherited by every process started below, so temporal.db, the logs and the emulator's state are owner-only too.
+  const previousUmask = process.umask(STACK_UMASK);
+  try {
+    return await startStack(log);
+  } finally {
+    process.umask(previousUmask);
+  }
+}
+
+async function startStack(log: (line: string) => void): Promise<StackInfo> {
   const state = readState();
   const info = stackInfo();
   const p = ports();
@@ -333,7 +345,9 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     await requireFreePort(p.ui, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
     const args = ['server', 'start-dev', '--ip', HOST, '--port', String(p.temporal), '--ui-port', String(p.ui)];
     args.push('--db-filename', join(STACK_DIR, 'temporal.db'), '--log-level', 'warn');
-    args.push('--ui-codec-endpoint', uiCodecEndpoint(info));
+    // The UI serves its codec endpoint, token included, to whoever reaches it (GET /api/v1/settings), and the dev
+    // server takes it on its command line only (it reads no codec variable or file): so the UI is loopback-only.
+    args.push('--ui-ip', HOST, '--ui-codec-endpoint', uiCodecEndpoint(info));
     for (const key of SEARCH_ATTRIBUTES)
       args.push('--search-attribute', `${key.name}=${searchAttributeType(key.type)}`);
     state.temporal = { pid: spawnDetached(temporalCliPath(), args, join(STACK_DIR, 'temporal.log'), process.env) };

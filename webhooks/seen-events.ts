@@ -1,8 +1,9 @@
 /**
  * Event ids already handed to a workflow, kept longer than Box retries one event (12 times over about 2 hours)
  * and longer than a signed delivery stays acceptable (10 minutes), so neither a Box retry nor a replayed delivery
- * signals twice. In memory: after a restart a retry may signal again, which costs the workflow one GET and
- * changes nothing else (the signal is a hint; the workflow confirms with Box).
+ * signals twice. The fast path only: it is in memory, so a restarted receiver (or another replica behind the load
+ * balancer) signals again, and the workflow ignores an event id it was already signalled with
+ * (workflows/box-event-ids.ts).
  */
 export class SeenEvents {
   private readonly seen = new Map<string, number>();

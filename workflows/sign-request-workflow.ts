@@ -36,6 +36,7 @@ import {
   validateSignRequestInputLegacy,
 } from '../contracts';
 import { createSignRequest } from './activity-stubs';
+import { BoxEventIds } from './box-event-ids';
 import type { EventSource } from './callback-events';
 import { CompletionCallbacks } from './completion-callbacks';
 import type { CreateOutcome } from './create-phase';
@@ -51,6 +52,8 @@ export interface ContinuedRun {
   snapshot: SignRequestSnapshot;
   /** Callback events not delivered yet (absent in runs without a callback, and in runs continued before them). */
   callbacks?: QueuedCallback[];
+  /** Box webhook event ids already signalled (absent in runs continued before they were kept). */
+  boxEventIds?: string[];
 }
 
 /**
@@ -86,7 +89,10 @@ export async function signRequestWorkflow(
     },
   });
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
-  setHandler(boxEventSignal, (notice) => actions.noteBoxEvent(notice));
+  const boxEventIds = new BoxEventIds(continued?.boxEventIds);
+  setHandler(boxEventSignal, (notice) => {
+    if (boxEventIds.shouldConfirm(notice)) actions.noteBoxEvent(notice);
+  });
 
   const polling = resolvePollingPolicy(input?.polling);
   const publishDetails = () => setCurrentDetails(currentDetails(state, polling));
@@ -137,6 +143,7 @@ export async function signRequestWorkflow(
             state: { ...state, run: state.run + 1 },
             snapshot: run.snapshot,
             ...(callbacks ? { callbacks: callbacks.pending() } : {}),
+            boxEventIds: boxEventIds.list(),
           });
         }
         callbacks?.hold(false);

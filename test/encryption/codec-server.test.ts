@@ -139,6 +139,19 @@ describe('the codec server (Web UI and CLI decoding)', () => {
     expect(await streamed.json()).toMatchObject({ error: 'body_too_large' });
   });
 
+  it('answers 413, not a reset, to a body many times the limit, and keeps serving', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const huge = await fetch(`${server.url}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: Buffer.alloc(64 * 1024 * 1024, 0x41),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('connection')).toBe('close');
+    expect(await huge.json()).toEqual({ error: 'body_too_large', message: 'bodies are limited to 8388608 bytes' });
+    expect((await post(`${server.url}/decode`, await encryptedBody(), auth)).status).toBe(200);
+  });
+
   it('`temporal workflow show --codec-endpoint … --codec-auth …` shows the decoded input; without them it cannot', async () => {
     const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
     const client = new Client({ connection, dataConverter: createDataConverter({ mode: 'encrypted', keyRing }) });

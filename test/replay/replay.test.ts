@@ -25,6 +25,8 @@ const REQUIRED_SCENARIOS = [
   'reminders',
   'deadline',
   'webhook-signal',
+  'webhook-signal-repeated',
+  'webhook-signal-repeated-before-dedupe',
   'continue-as-new.first-run',
   'continue-as-new.last-run',
   'legacy-lenient-input-signed',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_ENV } from '../../api/config';
@@ -17,21 +17,26 @@ const STACK = join(PROJECT_ROOT, 'lib', 'scripts', 'stack.js');
 const WORKER_COMMAND = join('lib', 'worker', 'main.js');
 
 /** A whole local stack of its own (dev server, emulator, codec, receiver, worker, API) on free ports in a temp dir. */
-describe('stack:up (node lib/scripts/stack.js up) with a dead or stuck worker', () => {
+describe('stack:up (node lib/scripts/stack.js up): an owner-only folder, a loopback-only Web UI, a dead or stuck worker', () => {
   const dir = mkdtempSync(join(tmpdir(), 'box-sign-stack-'));
   const stateFile = join(dir, 'stack.json');
   let env: Record<string, string | undefined>;
   let temporalAddress: string;
+  let uiPort: number;
   const workerPid = () => (JSON.parse(readFileSync(stateFile, 'utf8')) as { worker?: { pid: number } }).worker?.pid;
 
   beforeAll(async () => {
     const temporalPort = await freePort();
     temporalAddress = `127.0.0.1:${temporalPort}`;
+    uiPort = await freePort();
+    // What a stack from before the owner-only rule left behind: a world-readable folder and log.
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'worker.log'), 'an old line\n', { mode: 0o644 });
     env = {
       HOME: process.env.HOME,
       STACK_DIR: dir,
       TEMPORAL_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(uiPort),
       EMULATOR_PORT: String(await freePort()),
       [CODEC_SERVER_ENV.port]: String(await freePort()),
       [WEBHOOK_RECEIVER_ENV.port]: String(await freePort()),
@@ -45,6 +50,23 @@ describe('stack:up (node lib/scripts/stack.js up) with a dead or stuck worker', 
     await runBuilt(STACK, ['down'], env);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
+
+  it('keeps its folder owner-only: 0700, and every file in it (temporal.db, logs, keys) without group or other access', () => {
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dir);
+    expect(files).toEqual(expect.arrayContaining(['temporal.db', 'temporal.log', 'worker.log', 'codec-token']));
+    const open = files.filter((name) => (statSync(join(dir, name)).mode & 0o077) !== 0);
+    expect(open).toEqual([]);
+  });
+
+  it('serves the Web UI, which hands out the codec token, on loopback only', async () => {
+    expect(listeningAddresses(uiPort)).toEqual(['127.0.0.1']);
+    const settings = (await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as {
+      Codec: { Endpoint: string };
+    };
+    const token = readFileSync(join(dir, 'codec-token'), 'utf8').trim();
+    expect(settings.Codec.Endpoint).toContain(token);
+  });
 
   it('a worker killed with SIGKILL: up says so, starts a new one, and it polls', async () => {
     const old = workerPid() ?? -1;
@@ -89,3 +111,23 @@ describe('stack:up (node lib/scripts/stack.js up) with a dead or stuck worker', 
     expect(await workerPolls(temporalAddress, 'default', DEFAULT_TASK_QUEUE, fresh)).toBe(true);
   }, 120_000);
 });
+
+/** The local addresses with a TCP socket listening on `port` (Linux: /proc/net/tcp and tcp6), IPv4 dotted. */
+function listeningAddresses(port: number): string[] {
+  const LISTEN = '0A';
+  const addresses: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
+      const [local, , state] = line.trim().split(/\s+/).slice(1, 4);
+      const [hex, portHex] = (local ?? '').split(':');
+      if (state !== LISTEN || Number.parseInt(portHex ?? '', 16) !== port || hex === undefined) continue;
+      addresses.push(hex.length === 8 ? ipv4(hex) : `[${hex}]`);
+    }
+  }
+  return addresses;
+}
+
+/** /proc/net/tcp writes an IPv4 address as one little-endian hex word. */
+function ipv4(hex: string): string {
+  return [6, 4, 2, 0].map((at) => Number.parseInt(hex.slice(at, at + 2), 16)).join('.');
+}

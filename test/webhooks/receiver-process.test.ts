@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBoxSignClient } from '../../box/sign-client';
-import { emulatorBoxConfig, emulatorBoxEnv } from '../../emulator/box-config';
+import { emulatorBoxConfig } from '../../emulator/box-config';
 import { registerLocalReceiver } from '../../emulator/webhooks/stand-in';
-import { OwnedProcess } from '../../scripts/owned-process';
+import type { OwnedProcess } from '../../scripts/owned-process';
 import { freePort, waitFor } from '../../scripts/processes';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import { WebhookReceiverConfigError, loadWebhookReceiverConfig } from '../../webhooks/config';
@@ -12,7 +12,7 @@ import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { runBuilt } from '../support/run-built';
 import { boxRequestFor } from '../support/signers';
-import { HARNESS_FOLDER_ID, SLOW_POLLING, randomKey } from './webhook-rig';
+import { HARNESS_FOLDER_ID, SLOW_POLLING, randomKey, startReceiverProcess } from './webhook-rig';
 
 const RECEIVER = join(PROJECT_ROOT, 'lib', 'webhooks', 'main.js');
 
@@ -63,21 +63,11 @@ describe('the webhook receiver process (node lib/webhooks/main.js)', () => {
       writeFileSync(secondaryFile, `${keys.secondary}\n`);
       const port = await freePort();
       url = `http://127.0.0.1:${port}/webhooks/box`;
-      const logFile = join(dir, 'receiver.log');
-      receiver = new OwnedProcess(process.execPath, [RECEIVER], {
-        logFile,
-        env: {
-          PATH: process.env.PATH,
-          TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-          ...emulatorBoxEnv(h.emulator.url),
-          WEBHOOK_RECEIVER_PORT: String(port),
-          BOX_WEBHOOK_PRIMARY_KEY_FILE: primaryFile,
-          BOX_WEBHOOK_SECONDARY_KEY_FILE: secondaryFile,
-          ...h.encryptionEnv,
-        },
+      receiver = await startReceiverProcess(h, port, {
+        primaryKeyFile: primaryFile,
+        secondaryKeyFile: secondaryFile,
+        logFile: join(dir, 'receiver.log'),
       });
-      const health = async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok;
-      await waitFor('the webhook receiver', health, 20_000, { pid: receiver.pid, logFile });
       // Box delivers only what a webhook was registered for: the harness's folder, the completion.
       const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 5_000));
       await registerLocalReceiver(box, HARNESS_FOLDER_ID, ['SIGN_REQUEST.COMPLETED']);

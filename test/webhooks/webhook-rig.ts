@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { emulatorBoxConfig } from '../../emulator/box-config';
+import { join } from 'node:path';
+import { emulatorBoxConfig, emulatorBoxEnv } from '../../emulator/box-config';
 import { createBoxSignClient } from '../../box/sign-client';
 import { ALL_SENT_TRIGGERS } from '../../emulator/webhooks/config';
 import { registerLocalReceiver } from '../../emulator/webhooks/stand-in';
 import type { WebhookSettings } from '../../emulator/control-client';
 import { createJsonLogger } from '../../logging/logger';
+import { OwnedProcess } from '../../scripts/owned-process';
+import { waitFor } from '../../scripts/processes';
+import { PROJECT_ROOT } from '../../scripts/tools';
 import type { RunningWebhookReceiver } from '../../webhooks/receiver';
 import { startWebhookReceiver } from '../../webhooks/receiver';
 import { WorkflowNotifier } from '../../webhooks/workflow-notifier';
@@ -68,3 +72,33 @@ export function randomKey(): string {
 
 /** Polling so slow that only a webhook can explain a prompt ending. */
 export const SLOW_POLLING = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+
+/** Where a receiver process finds its signature keys and writes its output. */
+export interface ReceiverProcessFiles {
+  primaryKeyFile: string;
+  secondaryKeyFile: string;
+  logFile: string;
+}
+
+/** `node lib/webhooks/main.js` on `port`, against the harness's Temporal and emulator; resolves once it is healthy. */
+export async function startReceiverProcess(
+  h: Harness,
+  port: number,
+  files: ReceiverProcessFiles,
+): Promise<OwnedProcess> {
+  const receiver = new OwnedProcess(process.execPath, [join(PROJECT_ROOT, 'lib', 'webhooks', 'main.js')], {
+    logFile: files.logFile,
+    env: {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+      ...emulatorBoxEnv(h.emulator.url),
+      WEBHOOK_RECEIVER_PORT: String(port),
+      BOX_WEBHOOK_PRIMARY_KEY_FILE: files.primaryKeyFile,
+      BOX_WEBHOOK_SECONDARY_KEY_FILE: files.secondaryKeyFile,
+      ...h.encryptionEnv,
+    },
+  });
+  const health = async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok;
+  await waitFor('the webhook receiver', health, 20_000, { pid: receiver.pid, logFile: files.logFile });
+  return receiver;
+}

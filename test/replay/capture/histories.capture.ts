@@ -20,6 +20,12 @@ import { startApiRig } from '../../support/api-rig';
 import { boxRequestFor, eventually } from '../../support/signers';
 import { FIXTURE_KEY_RING } from '../fixture-key';
 import { bundleFor } from '../replay-histories';
+import {
+  historyEvents,
+  lastScheduledActivity,
+  scheduledActivities,
+  signalsHandled,
+} from '../../support/workflow-history';
 import { saveHistory, shouldCapture } from './save-history';
 
 /**
@@ -47,6 +53,42 @@ async function statusReaches(h: Harness, workflowId: string, status: string): Pr
     () => h.client.workflow.getHandle(workflowId).query(statusQuery),
     (s) => s.boxStatus === status,
   );
+}
+
+/**
+ * A webhook event signalled and confirmed, then signalled again (its delivery replayed to a receiver that restarted),
+ * then the request signed and its COMPLETED event signalled. Polls are 10 minutes apart: only signals move it.
+ */
+async function sameEventSignalledTwice(h: Harness): Promise<string> {
+  const email = 'repeat.fixture@example.com';
+  const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+  const workflowId = await h.start(signRequest({ polling, signers: [{ email, password: 'pw' }] }));
+  const handle = h.client.workflow.getHandle(workflowId);
+  const id = await boxRequestFor(h.control, workflowId);
+  const notice = (eventId: string, trigger: string) => ({
+    eventId,
+    trigger,
+    signRequestId: id,
+    receivedAt: new Date().toISOString(),
+  });
+  const requested = notice('fixture-requested-event', 'SIGN_REQUEST.SIGNATURE_REQUESTED');
+  await handle.signal(boxEventSignal, requested);
+  // Confirmed, and waiting for Box again: where a delivery replayed minutes later finds the workflow.
+  await eventually(
+    () => historyEvents(handle),
+    (events) =>
+      scheduledActivities(events, 'fetchSignRequest') === 1 && lastScheduledActivity(events) === 'awaitStatusChange',
+  );
+  await handle.signal(boxEventSignal, requested);
+  await signalsHandled(handle, boxEventSignal.name, 2);
+  await signAs(h, id, email, 'pw');
+  await eventually(
+    () => h.control.request(id),
+    (r) => r.sign_request.status === 'signed',
+  );
+  await handle.signal(boxEventSignal, notice('fixture-completed-event', 'SIGN_REQUEST.COMPLETED'));
+  await finish(h, workflowId);
+  return workflowId;
 }
 
 describe('capture replay histories (dev server)', () => {
@@ -399,6 +441,9 @@ describe('capture replay histories (dev server)', () => {
     return workflowId;
   });
 
+  // After the ignore-repeated-box-events patch: the repeat leaves a patch marker and no second confirming GET.
+  scenario('webhook-signal-repeated', () => sameEventSignalledTwice(h));
+
   it(
     'continue-as-new',
     async () => {
@@ -485,13 +530,16 @@ describe('capture replay histories (completion callbacks)', () => {
 /** The last commit before completion callbacks: its workflows ignored `callback`. */
 const BEFORE_CALLBACKS_COMMIT = '901309ac9940ffbcec135782b9a47ef146ecec25';
 
-/** Its workflow code, extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
-function workflowsBeforeCallbacks(): string {
+/** The last commit before the workflow ignored a repeated Box event id: it confirmed every signal with a GET. */
+const BEFORE_BOX_EVENT_DEDUPE_COMMIT = 'e638b70a032700447019215f4872d1ca184338b5';
+
+/** A commit's workflow code, extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
+function workflowsAt(commit: string, name: string): string {
   const root = join(__dirname, '..', '..', '..');
-  const dir = join(root, 'lib', 'replay-capture', 'before-callbacks');
+  const dir = join(root, 'lib', 'replay-capture', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const archive = execFileSync('git', ['archive', BEFORE_CALLBACKS_COMMIT, 'workflows', 'contracts'], { cwd: root });
+  const archive = execFileSync('git', ['archive', commit, 'workflows', 'contracts'], { cwd: root });
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   return join(dir, 'workflows');
 }
@@ -501,7 +549,7 @@ describe('capture replay histories (a callback, run by the code from before call
     'callback-before-callbacks',
     async () => {
       if (!shouldCapture('callback-before-callbacks')) return;
-      const workflowsPath = workflowsBeforeCallbacks();
+      const workflowsPath = workflowsAt(BEFORE_CALLBACKS_COMMIT, 'before-callbacks');
       const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
       try {
         const email = 'old.cb.fixture@example.com';
@@ -519,6 +567,23 @@ describe('capture replay histories (a callback, run by the code from before call
         await signAs(h, id, email, 'pw');
         await finish(h, workflowId);
         await saveHistory(h.client, 'callback-before-callbacks', workflowId);
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+describe('capture replay histories (a repeated Box event, run by the code from before the workflow ignored one)', () => {
+  it(
+    'webhook-signal-repeated-before-dedupe',
+    async () => {
+      if (!shouldCapture('webhook-signal-repeated-before-dedupe')) return;
+      const workflowsPath = workflowsAt(BEFORE_BOX_EVENT_DEDUPE_COMMIT, 'before-box-event-dedupe');
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
+      try {
+        await saveHistory(h.client, 'webhook-signal-repeated-before-dedupe', await sameEventSignalledTwice(h));
       } finally {
         await h.teardown();
       }
