@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Logger } from '../logging/logger';
-import { fieldPath } from '../contracts';
+import { InvalidSignRequestInputError } from '../client/errors';
+import { describeIssues, fieldPath } from '../contracts';
 import { PayloadDecryptionError } from '../encryption/errors';
 import { replyProblem } from './problems';
 
@@ -18,6 +19,9 @@ export function apiErrorHandler(logger: Logger) {
       }));
       const where = error.validationContext ?? 'request';
       return replyProblem(reply, 'invalidInput', `The ${where} breaks ${errors.length} rule(s).`, { errors });
+    }
+    if (error instanceof InvalidSignRequestInputError) {
+      return replyProblem(reply, 'invalidInput', describeIssues(error.issues), { errors: error.issues });
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -6,9 +6,12 @@ import {
   ApiClient,
   BusinessKey,
   DEFAULT_TASK_QUEUE,
+  MAX_INPUT_BYTES,
   SIGN_REQUEST_WORKFLOW_TYPE,
   SignerVerification,
+  encodedInputBytes,
   signerVerification,
+  sizeRule,
   statusQuery,
   validateSignRequestInput,
   workflowIdForBusinessKey,
@@ -89,13 +92,26 @@ export function signRequestStartOptions(input: SignRequestInput, options: SignRe
   return {
     workflowId: workflowIdForBusinessKey(input.businessKey),
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    args: [sealSignRequestInput(input, options.sealing)] as [SignRequestInput],
+    args: [sealedInput(input, options.sealing)] as [SignRequestInput],
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
     typedSearchAttributes,
     staticSummary: summaryOf(input, verification),
     staticDetails: detailsOf(input),
     ...(options.memo === undefined ? {} : { memo: options.memo }),
   };
+}
+
+/**
+ * Sealing makes each secret longer (about 100 bytes): the size limit holds for the input as Temporal stores it, so an
+ * input just under the limit in plaintext can be over it sealed, and is refused here, before anything starts.
+ */
+function sealedInput(input: SignRequestInput, sealing: SecretSealing): SignRequestInput {
+  const sealed = sealSignRequestInput(input, sealing);
+  const bytes = encodedInputBytes(sealed);
+  if (bytes <= MAX_INPUT_BYTES) return sealed;
+  throw new InvalidSignRequestInputError([
+    { field: 'input', rule: `${sizeRule(bytes)}, once the signers' passwords and phone numbers are sealed` },
+  ]);
 }
 
 /**

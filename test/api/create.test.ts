@@ -2,7 +2,9 @@ import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import type { ApiRig } from '../support/api-rig';
 import { startApiRig } from '../support/api-rig';
+import { inputOfSize } from '../support/input-of-size';
 import { eventually } from '../support/signers';
+import { MAX_INPUT_BYTES } from '../../contracts';
 
 describe('HTTP API: starting a sign request', () => {
   let h: Harness;
@@ -112,6 +114,20 @@ describe('HTTP API: starting a sign request', () => {
     );
     expect(JSON.stringify(answer.body)).not.toContain('secret-pw');
     expect(JSON.stringify(answer.body)).not.toContain('not-an-email');
+  });
+
+  it('an input at the size limit that sealing takes over it → 400 naming the input, nothing started', async () => {
+    const input = inputOfSize(
+      MAX_INPUT_BYTES,
+      signRequest({ signers: [{ email: 'big.api@example.com', password: 'pw' }] }),
+    );
+    const answer = await api.call('POST', '/v1/sign-requests', { body: input });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { field: 'input', rule: expect.stringContaining("once the signers' passwords and phone numbers are sealed") },
+    ]);
+    const listed = await api.call('GET', `/v1/sign-requests/${input.businessKey}`);
+    expect(listed.status).toBe(404);
   });
 
   it('a JSON syntax error names the position, never the content', async () => {

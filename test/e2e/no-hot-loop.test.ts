@@ -1,7 +1,16 @@
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { ErrorType, MAX_INPUT_BYTES, SIGN_REQUEST_WORKFLOW_TYPE, workflowIdForBusinessKey } from '../../contracts';
+import { InvalidSignRequestInputError } from '../../client';
+import type { SignRequestInput } from '../../contracts';
+import {
+  ErrorType,
+  MAX_INPUT_BYTES,
+  SIGN_REQUEST_WORKFLOW_TYPE,
+  encodedInputBytes,
+  workflowIdForBusinessKey,
+} from '../../contracts';
+import { sealSignRequestInput } from '../../encryption/seal-input';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { inputOfSize } from '../support/input-of-size';
@@ -23,11 +32,14 @@ describe('no input makes a workflow task fail over and over', () => {
     return (history.events ?? []).filter((e) => e.eventType === EVENT_TYPE_WORKFLOW_TASK_FAILED).length;
   };
 
+  /** The limit holds for the input as Temporal stores it: sealed, a password takes a fixed number of bytes more. */
+  const sealingOverhead = (input: SignRequestInput) =>
+    encodedInputBytes(sealSignRequestInput(input, h.sealing)) - encodedInputBytes(input);
+
   it('an input at the size limit reaches Box and ends with Box’s answer, with no failed workflow task', async () => {
-    const input = inputOfSize(
-      MAX_INPUT_BYTES,
-      signRequest({ signers: [{ email: 'big@example.com', password: 'pw' }] }),
-    );
+    const base = signRequest({ signers: [{ email: 'big@example.com', password: 'pw' }] });
+    const input = inputOfSize(MAX_INPUT_BYTES - sealingOverhead(base), base);
+    expect(encodedInputBytes(sealSignRequestInput(input, h.sealing))).toBe(MAX_INPUT_BYTES);
     const workflowId = await h.start(input);
 
     // Box's create body for it is over 1 MiB, which the emulator (like Box) refuses with a 413: a typed failure.
@@ -36,6 +48,28 @@ describe('no input makes a workflow task fail over and over', () => {
     expect((failure.cause as ApplicationFailure).type).toBe(ErrorType.BoxRequestRejected);
     expect(failure.cause?.message).toContain('413');
     expect(await failedWorkflowTasks(workflowId)).toBe(0);
+  });
+
+  it('an input at the limit in plaintext but over it once sealed is refused before anything starts', async () => {
+    const input = inputOfSize(
+      MAX_INPUT_BYTES,
+      signRequest({ signers: [{ email: 'edge@example.com', password: 'pw' }] }),
+    );
+    const refusal = await h.start(input).catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(InvalidSignRequestInputError);
+    expect((refusal as InvalidSignRequestInputError).issues).toEqual([
+      {
+        field: 'input',
+        rule: expect.stringMatching(
+          /^is \d+ bytes as JSON, over the limit of 1048576 bytes .*once the signers' passwords/,
+        ),
+      },
+    ]);
+    const described = await h.client.workflow
+      .getHandle(workflowIdForBusinessKey(input.businessKey))
+      .describe()
+      .catch((err: unknown) => err);
+    expect(described).toBeInstanceOf(WorkflowNotFoundError);
   });
 
   it('an input just under Temporal’s 2 MiB, started past the library, fails at once with a typed failure', async () => {
