@@ -8,9 +8,8 @@ import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry'
 import type { WorkflowInfo } from '@temporalio/workflow';
 import type { Tracing } from './process-tracing';
 
-/** Temporal's OpenTelemetry interceptors for the sandbox; bundled only when tracing is on. */
-export const WORKFLOW_TRACING_MODULE =
-  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+/** The workflow interceptors (tracing/workflow-interceptors.ts); bundled only when tracing is on. */
+export const WORKFLOW_TRACING_MODULE = require.resolve('./workflow-interceptors');
 
 /** What a sign worker adds when tracing is on: activity spans, and the sink workflow spans leave through. */
 export interface WorkerTracing {
