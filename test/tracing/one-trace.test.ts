@@ -1,10 +1,11 @@
 import { Worker } from '@temporalio/worker';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ConnectedClient } from '../../client';
 import { connectClient, startSignRequest } from '../../client';
+import { sha256Hex } from '../../config/api-clients';
 import { createDataConverter } from '../../config/data-converter';
 import { EmulatorControl } from '../../emulator/control-client';
 import type { RunningEmulator } from '../../emulator/server';
@@ -13,9 +14,13 @@ import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
 import { generateSealingSetup } from '../../encryption/sealing-keys';
 import { bundleSignWorkflows, quietWorkerRuntime } from '../../scripts/in-process-worker';
+import { OwnedProcess } from '../../scripts/owned-process';
+import { freePort, waitFor } from '../../scripts/processes';
+import { PROJECT_ROOT } from '../../scripts/tools';
 import { WorkerProcess } from '../../scripts/worker-process';
 import type { Tracing } from '../../tracing/process-tracing';
 import { startTracing } from '../../tracing/process-tracing';
+import { newApiKey } from '../support/api-rig';
 import { signRequest } from '../support/harness';
 import type { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
 import { startOtlpReceiver } from '../support/otlp-receiver';
@@ -37,12 +42,18 @@ describe('traces: one trace from the start through the workflow to the create an
   let worker: WorkerProcess;
   let connected: ConnectedClient;
   let logDir: string;
+  let address: string;
   const keyRing = generateKeyRing(`trace-${randomUUID().slice(0, 8)}`);
   const sealing = generateSealingSetup(`trace-${randomUUID().slice(0, 8)}`);
   const taskQueue = `tracing-${randomUUID()}`;
+  const encryptionEnv = () => ({
+    [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
+    [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
+    ...sealing.env,
+  });
 
   beforeAll(async () => {
-    const address = process.env.TEST_TEMPORAL_ADDRESS;
+    address = process.env.TEST_TEMPORAL_ADDRESS ?? '';
     if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the suites through jest (global setup)');
     quietWorkerRuntime();
     receiver = await startOtlpReceiver();
@@ -53,11 +64,7 @@ describe('traces: one trace from the start through the workflow to the create an
       temporalAddress: address,
       taskQueue,
       emulatorUrl: emulator.url,
-      encryptionEnv: {
-        [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
-        [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
-        ...sealing.env,
-      },
+      encryptionEnv: encryptionEnv(),
       extraEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
       logDir,
     });
@@ -128,6 +135,66 @@ describe('traces: one trace from the start through the workflow to the create an
     expect(Object.keys(run.attributes).sort()).toEqual(
       ['attempt', 'namespace', 'runId', 'taskQueue', 'workflowId', 'workflowType'].sort(),
     );
+  });
+
+  it('the API process (node lib/api/main.js) with only the OTLP endpoint set starts the trace of what it creates', async () => {
+    // The API starts the workflow and waits for its create in one call (update-with-start).
+    const key = newApiKey();
+    const keysFile = join(logDir, 'api-keys.json');
+    const callbackSecret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+    writeFileSync(
+      keysFile,
+      JSON.stringify({ clients: [{ name: 'traced', keySha256: sha256Hex(key), callbackSecret }] }),
+    );
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const logFile = join(logDir, 'api.log');
+    const api = new OwnedProcess(process.execPath, [join(PROJECT_ROOT, 'lib', 'api', 'main.js')], {
+      logFile,
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: address,
+        BOX_SIGN_TASK_QUEUE: taskQueue,
+        BOX_SIGN_API_KEYS_FILE: keysFile,
+        API_PORT: String(port),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        ...encryptionEnv(),
+      },
+    });
+    try {
+      await waitFor('the API', async () => (await fetch(`${url}/ready`)).ok, 20_000, { pid: api.pid, logFile });
+      const { polling: _polling, ...body } = signRequest({ signers: [PASSWORD_SIGNER, PHONE_SIGNER] });
+      const created = await fetch(`${url}/v1/sign-requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(created.status).toBe(201);
+      const { workflowId: createdId } = (await created.json()) as { workflowId: string };
+
+      const start = await eventually(
+        () =>
+          Promise.resolve(
+            receiver.spans.find(
+              (s) => s.name === 'UpdateWithStartWorkflow:created' && s.attributes['temporalWorkflowId'] === createdId,
+            ),
+          ),
+        (span) => span !== undefined,
+      );
+      expect(start!.service).toBe('box-sign-api');
+      const spans = await eventually(
+        () => Promise.resolve(receiver.spans.filter((s) => s.traceId === start!.traceId)),
+        (found) => found.some((s) => s.name === 'Box POST /sign_requests'),
+      );
+      const schedule = only(spans, 'StartActivity:createSignRequest');
+      const execute = only(spans, 'RunActivity:createSignRequest');
+      expect(execute.parentSpanId).toBe(schedule.spanId);
+      expect(only(spans, 'Box POST /sign_requests').parentSpanId).toBe(execute.spanId);
+      expect(execute.service).toBe('box-sign-worker');
+    } finally {
+      await api.stop();
+    }
   });
 
   it('no e-mail, phone number, password or token in any span, attribute or event that left either process', () => {
