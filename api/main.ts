@@ -3,6 +3,7 @@ import { ApiClients } from '../config/api-clients';
 import { listen } from '../http/listen';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
+import { startTracing } from '../tracing/process-tracing';
 import type { ApiClientsSource } from './auth';
 import { API_ENV, ApiConfigError, loadApiConfig } from './config';
 import { buildApiServer } from './server';
@@ -14,6 +15,7 @@ import { buildApiServer } from './server';
  */
 async function main(): Promise<void> {
   const config = loadApiConfig();
+  const tracing = startTracing('box-sign-api');
   const logger = createJsonLogger('api', config.logLevel);
   const temporal = lazyClient(config.temporal, config.payloadProtection);
   const clients: ApiClientsSource = { current: config.clients };
@@ -42,7 +44,12 @@ async function main(): Promise<void> {
       });
     }
   });
-  stopOnSignals(() => server.stop().then(() => temporal.close()));
+  stopOnSignals(() =>
+    server
+      .stop()
+      .then(() => temporal.close())
+      .then(() => tracing?.shutdown()),
+  );
 }
 
 main().catch(exitOnStartupFailure('api', (err) => err instanceof ApiConfigError, API_ENV.port));

@@ -19,6 +19,7 @@ import type {
   BoxSignRequestPage,
   BoxUser,
 } from './models';
+import { traceBoxCalls } from './traced-calls';
 import type { BoxWebhook, BoxWebhookCreateBody } from './webhook-models';
 
 export interface BoxSignApi {
@@ -116,6 +117,7 @@ export function createBoxSignClient(
     validateStatus: (status) => status >= 200 && status < 300,
     transitional: { clarifyTimeoutError: true },
   });
+  traceBoxCalls(http);
 
   async function send(spec: CallSpec, token: string): Promise<AxiosResponse<unknown>> {
     const started = now();

@@ -4,6 +4,7 @@ import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
 import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
+import { clientTracingInterceptors } from '../tracing/client-tracing';
 
 export interface ConnectedClient {
   client: Client;
@@ -35,6 +36,7 @@ function clientOn(connection: Connection, config: TemporalConfig, protection: Pa
     connection,
     namespace: config.namespace,
     dataConverter: createDataConverter(protection),
+    interceptors: clientTracingInterceptors(),
   });
   return { client, config, close: () => connection.close() };
 }

@@ -3,6 +3,7 @@ import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-c
 import { connectClient } from '../client/temporal-client';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
+import { startTracing } from '../tracing/process-tracing';
 import { WebhookReceiverConfigError, loadSignatureKeys, loadWebhookReceiverConfig } from './config';
 import { startWebhookReceiver } from './receiver';
 import { WorkflowNotifier } from './workflow-notifier';
@@ -14,6 +15,7 @@ import { WorkflowNotifier } from './workflow-notifier';
  */
 async function main(): Promise<void> {
   const config = loadWebhookReceiverConfig();
+  const tracing = startTracing('box-sign-webhooks');
   const logger = createJsonLogger('webhook-receiver', config.logLevel);
   const box = createBoxSignClient(config.box, { logger });
   await checkBoxAtStartup(box, config.box.auth, 'box-sign webhook receiver', logger);
@@ -40,7 +42,12 @@ async function main(): Promise<void> {
       logger.error('webhook receiver: keys not replaced', { error: err instanceof Error ? err.message : String(err) });
     }
   });
-  stopOnSignals(() => receiver.stop().then(() => temporal.close()));
+  stopOnSignals(() =>
+    receiver
+      .stop()
+      .then(() => temporal.close())
+      .then(() => tracing?.shutdown()),
+  );
 }
 
 main().catch(

@@ -8,6 +8,7 @@ import { boxWritesTaskQueue } from '../contracts';
 import type { PayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
+import type { WorkerTracing } from '../tracing/worker-tracing';
 import type { BoxRateLimits } from './box-rate-limits';
 import { perSecond } from './box-rate-limits';
 import { SignWorker } from './sign-worker';
@@ -33,6 +34,8 @@ export interface SignWorkerOptions {
   callbacks?: CallbackDeliveryDeps;
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
   workflowBundle?: { code: string };
+  /** OpenTelemetry interceptors and sink (tracing/worker-tracing.ts); a pre-built bundle must then include them. */
+  tracing?: WorkerTracing;
 }
 
 /**
@@ -53,8 +56,14 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     shutdownGraceTime: options.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
     dataConverter: createDataConverter(options.payloadProtection),
+    ...(options.tracing ? { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks } : {}),
   };
-  const workflowBundle = options.workflowBundle ?? (await buildWorkflowBundle(common.dataConverter, options.logger));
+  const workflowBundle =
+    options.workflowBundle ??
+    (await buildWorkflowBundle(
+      { ...common.dataConverter, workflowInterceptorModules: options.tracing?.workflowInterceptorModules },
+      options.logger,
+    ));
   const limits = options.boxRateLimits;
   const main = await Worker.create({
     ...common,

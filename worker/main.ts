@@ -7,6 +7,8 @@ import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
 import { redactText } from '../logging/redact';
+import { startTracing } from '../tracing/process-tracing';
+import { workerTracing } from '../tracing/worker-tracing';
 import type { CallbackConfig } from './config';
 import { loadWorkerConfig, WorkerConfigError } from './config';
 import { createSignWorker } from './create-worker';
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createJsonLogger('worker', config.logLevel);
   installRuntimeLogging(logger, config.logLevel);
+  const tracing = startTracing('box-sign-worker');
+  if (tracing) logger.info('traces exported over OTLP', { service: tracing.resource.attributes['service.name'] });
   if (config.payloadProtection.mode === 'insecure-plaintext') {
     logger.warn(
       `INSECURE: payload encryption is OFF (${ENCRYPTION_ENV.insecurePlaintext}=true). Signer passwords, phone ` +
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
       maxConcurrentActivities: config.maxConcurrentActivities,
       boxRateLimits: config.boxRateLimits,
       callbacks: callbackDeps(config.callbacks, logger),
+      tracing: tracing && workerTracing(tracing),
     });
     logger.info('Worker started', {
       namespace: config.temporal.namespace,
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
     logger.info('Worker stopped');
   } finally {
     await connection.close();
+    await tracing?.shutdown();
   }
 }
 

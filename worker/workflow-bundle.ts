@@ -7,6 +7,8 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 export interface WorkflowBundleConverters {
   failureConverterPath?: string;
   payloadConverterPath?: string;
+  /** Interceptors run inside the sandbox (tracing, when on). */
+  workflowInterceptorModules?: string[];
 }
 
 /**
@@ -22,6 +24,9 @@ export async function buildWorkflowBundle(
     workflowsPath: WORKFLOWS_PATH,
     ...(converters.failureConverterPath ? { failureConverterPath: converters.failureConverterPath } : {}),
     ...(converters.payloadConverterPath ? { payloadConverterPath: converters.payloadConverterPath } : {}),
+    ...(converters.workflowInterceptorModules
+      ? { workflowInterceptorModules: converters.workflowInterceptorModules }
+      : {}),
     logger: bundlerLogger(logger),
   });
   const kib = Math.round(Buffer.byteLength(bundle.code) / 1024);

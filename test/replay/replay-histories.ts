@@ -21,13 +21,26 @@ export function historyFiles(): string[] {
     .sort();
 }
 
-export async function bundleFor(workflowsPath: string = WORKFLOWS_PATH): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH, logger: silentBundler });
+export async function bundleFor(
+  workflowsPath: string = WORKFLOWS_PATH,
+  workflowInterceptorModules: string[] = [],
+): Promise<{ code: string }> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: silentBundler,
+  });
 }
 
 /** Replays every committed history against `bundle`, one outcome per file (the error names what broke). */
-export async function replayAll(bundle: { code: string }, files: string[] = historyFiles()): Promise<ReplayOutcome[]> {
+export async function replayAll(
+  bundle: { code: string },
+  files: string[] = historyFiles(),
+  extra: Pick<ReplayWorkerOptions, 'sinks' | 'interceptors'> = {},
+): Promise<ReplayOutcome[]> {
   const options: ReplayWorkerOptions = {
+    ...extra,
     workflowBundle: bundle,
     dataConverter: createDataConverter({ mode: 'encrypted', keyRing: FIXTURE_KEY_RING }),
     replayName: 'committed-histories',
