@@ -1,6 +1,9 @@
+import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BoxApiError } from '../box/errors';
 import { ErrorType } from '../contracts';
+import { countInActivity, currentActivityMeter } from '../metrics/activity-meter';
+import { METRICS } from '../metrics/names';
 
 /**
  * The one retry policy for Box calls. box/errors.ts classifies each failure once (`retryable`, `retryAfterMs`);
@@ -59,6 +62,18 @@ export async function withBoxFailures<T>(call: () => Promise<T>, backoffMs: numb
   try {
     return await call();
   } catch (err) {
-    throw toActivityFailure(err, backoffMs);
+    const failure = toActivityFailure(err, backoffMs);
+    countRetryAfter(err, failure);
+    throw failure;
+  }
+}
+
+/** A 429, and the wait that Box's retry-after imposed on the next attempt (metrics/names.ts). */
+function countRetryAfter(err: unknown, failure: unknown): void {
+  if (!(err instanceof BoxApiError) || !(failure instanceof ApplicationFailure)) return;
+  const activityType = currentActivityMeter() === undefined ? 'none' : activityInfo().activityType;
+  if (err.status === 429) countInActivity(METRICS.boxRateLimited, { activity_type: activityType });
+  if (err.retryAfterMs !== undefined && typeof failure.nextRetryDelay === 'number') {
+    countInActivity(METRICS.boxRetryAfterWait, { activity_type: activityType }, failure.nextRetryDelay / 1000);
   }
 }

@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { CallbackSecrets } from '../callbacks/callback-secrets';
@@ -7,24 +7,43 @@ import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
 import { redactText } from '../logging/redact';
+import { boxCallMetrics } from '../metrics/activity-meter';
+import { coreExporterAddress, startWorkerMetricsServer } from '../metrics/worker-metrics-server';
 import type { CallbackConfig } from './config';
 import { loadWorkerConfig, WorkerConfigError } from './config';
 import { createSignWorker } from './create-worker';
+import { WorkerReadiness } from './readiness';
 import { installRuntimeLogging } from './runtime-logging';
 
 /** The long-running worker process. SIGINT/SIGTERM drain in-flight activities for the grace period, then exit. */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createJsonLogger('worker', config.logLevel);
-  installRuntimeLogging(logger, config.logLevel);
+  const coreMetrics = config.metrics.port === null ? undefined : await coreExporterAddress();
+  installRuntimeLogging(logger, config.logLevel, coreMetrics);
+  const readiness = new WorkerReadiness();
+  const metricsServer =
+    coreMetrics === undefined || config.metrics.port === null
+      ? undefined
+      : await startWorkerMetricsServer({
+          host: config.metrics.host,
+          port: config.metrics.port,
+          coreMetricsUrl: `http://${coreMetrics}/metrics`,
+          check: readiness.check,
+        });
+  if (metricsServer) logger.info('Worker metrics and health', { url: metricsServer.url });
   if (config.payloadProtection.mode === 'insecure-plaintext') {
     logger.warn(
       `INSECURE: payload encryption is OFF (${ENCRYPTION_ENV.insecurePlaintext}=true). Signer passwords, phone ` +
         'numbers and emails are stored in plaintext in Temporal history. Never use this outside local development.',
     );
   }
-  const box = createBoxSignClient(config.box, { logger });
+  const box = createBoxSignClient(config.box, {
+    logger,
+    observeCall: boxCallMetrics(() => Runtime.instance().metricMeter),
+  });
   await checkBoxAtStartup(box, config.box.auth, 'box-sign worker', logger);
+  readiness.boxCredentialsAccepted();
   const connection = await NativeConnection.connect(config.temporal.connection);
   try {
     const worker = await createSignWorker({
@@ -47,9 +66,11 @@ async function main(): Promise<void> {
         config.payloadProtection.mode === 'encrypted' ? config.payloadProtection.keyRing.activeKeyId : 'NONE',
       sealingKeyIds: [...config.sealingKeys.keys()],
     });
+    readiness.workerRunning(worker, connection);
     await worker.run();
     logger.info('Worker stopped');
   } finally {
+    await metricsServer?.stop();
     await connection.close();
   }
 }
