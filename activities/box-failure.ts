@@ -1,8 +1,7 @@
-import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BoxApiError } from '../box/errors';
 import { ErrorType } from '../contracts';
-import { countInActivity, currentActivityMeter } from '../metrics/activity-meter';
+import { countInActivity } from '../metrics/activity-meter';
 import { METRICS } from '../metrics/names';
 
 /**
@@ -71,9 +70,8 @@ export async function withBoxFailures<T>(call: () => Promise<T>, backoffMs: numb
 /** A 429, and the wait that Box's retry-after imposed on the next attempt (metrics/names.ts). */
 function countRetryAfter(err: unknown, failure: unknown): void {
   if (!(err instanceof BoxApiError) || !(failure instanceof ApplicationFailure)) return;
-  const activityType = currentActivityMeter() === undefined ? 'none' : activityInfo().activityType;
-  if (err.status === 429) countInActivity(METRICS.boxRateLimited, { activity_type: activityType });
+  if (err.status === 429) countInActivity(METRICS.boxRateLimited);
   if (err.retryAfterMs !== undefined && typeof failure.nextRetryDelay === 'number') {
-    countInActivity(METRICS.boxRetryAfterWait, { activity_type: activityType }, failure.nextRetryDelay / 1000);
+    countInActivity(METRICS.boxRetryAfterWait, {}, failure.nextRetryDelay / 1000);
   }
 }

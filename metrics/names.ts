@@ -4,8 +4,9 @@
  * Prometheus conventions: snake_case, a `box_sign_` prefix, `_total` on counters, base units (`_seconds`). No label
  * holds a personal value or an unbounded id (no workflow id, business key, e-mail, sign request id).
  *
- * The worker's counters are created through Temporal's metric meter, whose Prometheus exporter appends `_total`
- * (countersTotalSuffix): `name` is what Prometheus shows, `meterName` what the meter is given.
+ * The worker's metrics are created through Temporal's metric meter, whose Prometheus exporter appends `_total`
+ * (countersTotalSuffix): `name` is what Prometheus shows, `meterName` what the meter is given. The meter adds its
+ * own tags in the SDK's spelling: `namespace`, `taskQueue`, and `workflowType` or `activityType`.
  */
 export interface MetricDefinition {
   name: string;
@@ -56,14 +57,14 @@ export const METRICS = {
     name: 'box_sign_box_rate_limited_total',
     kind: 'counter',
     help: 'Box calls answered 429 whose activity then waited before its next attempt',
-    labels: ['activity_type'],
+    labels: [],
     where: 'worker',
   },
   boxRetryAfterWait: {
     name: 'box_sign_box_retry_after_wait_seconds_total',
     kind: 'counter',
     help: "Time activities were told to wait because of Box's retry-after (429 or 5xx)",
-    labels: ['activity_type'],
+    labels: [],
     where: 'worker',
   },
   polls: {
