@@ -52,10 +52,19 @@ describe('metrics, as Prometheus scrapes them', () => {
     const live = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
     expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    expect(text).toMatch(/^temporal_num_pollers\{/m);
+    // What the alert rules use (deploy/prometheus/alerts.yml): the SDK's names and labels.
+    expect(text).toMatch(/^temporal_num_pollers\{.*poller_type="workflow_task".*task_queue=/m);
   });
 
   it('counts requests started and ended, and the Box calls they made, once each', async () => {
+    // One 429 on a create: counted as such, with the retry-after the next attempt waited for.
+    await rig.control.addFault({
+      method: 'POST',
+      path: '/2.0/sign_requests',
+      status: 429,
+      retry_after_seconds: 1,
+      count: 1,
+    });
     const signed = await rig.start(signRequest({ signers: [{ email: 'metrics-signed@example.com', password: 'pw' }] }));
     const declined = await rig.start(signRequest({ signers: [{ email: 'metrics-declined@example.com' }] }));
     const signedId = await boxRequestFor(rig.control, signed);
@@ -86,9 +95,18 @@ describe('metrics, as Prometheus scrapes them', () => {
     });
     expect(
       await values(`sum by (status_class) (box_sign_box_api_calls_total{operation="create_sign_request",${queue}})`),
-    ).toEqual({ [series({ status_class: '2xx' })]: 2 });
+    ).toEqual({ [series({ status_class: '2xx' })]: 2, [series({ status_class: '429' })]: 1 });
+    expect(await values(`sum(box_sign_box_rate_limited_total{${queue}})`)).toEqual({ [series({})]: 1 });
+    const waited = await values(`sum(box_sign_box_retry_after_wait_seconds_total{${queue}})`);
+    expect(waited[series({})]).toBeGreaterThanOrEqual(1);
+    expect(waited[series({})]).toBeLessThanOrEqual(1.25);
     expect(await values(`sum(box_sign_request_duration_seconds_count{${queue}})`)).toEqual({ [series({})]: 2 });
     const polls = await values(`sum(box_sign_polls_total{result="changed",${queue}})`);
+    expect(
+      await values(
+        'count(temporal_activity_schedule_to_start_latency_bucket{job="worker",task_queue=~".+-box-writes"}) > 0',
+      ),
+    ).not.toEqual({});
     expect(polls[series({})]).toBeGreaterThanOrEqual(2);
     await eventually(
       () => values('max by (job) (up)'),
