@@ -42,8 +42,7 @@ async function main(): Promise<void> {
     logger,
     observeCall: boxCallMetrics(() => Runtime.instance().metricMeter),
   });
-  await checkBoxAtStartup(box, config.box.auth, 'box-sign worker', logger);
-  readiness.boxCredentialsAccepted();
+  readiness.boxChecked(await checkBoxAtStartup(box, config.box.auth, 'box-sign worker', logger));
   const connection = await NativeConnection.connect(config.temporal.connection);
   try {
     const worker = await createSignWorker({
