@@ -6,10 +6,11 @@ import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
+import type { RunningHttpServer } from '../http/listen';
 import { redactText } from '../logging/redact';
 import { boxCallMetrics } from '../metrics/activity-meter';
 import { coreExporterAddress, startWorkerMetricsServer } from '../metrics/worker-metrics-server';
-import type { CallbackConfig } from './config';
+import type { CallbackConfig, WorkerConfig } from './config';
 import { loadWorkerConfig, WorkerConfigError } from './config';
 import { createSignWorker } from './create-worker';
 import { WorkerReadiness } from './readiness';
@@ -19,19 +20,8 @@ import { installRuntimeLogging } from './runtime-logging';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createJsonLogger('worker', config.logLevel);
-  const coreMetrics = config.metrics.port === null ? undefined : await coreExporterAddress();
-  installRuntimeLogging(logger, config.logLevel, coreMetrics);
   const readiness = new WorkerReadiness();
-  const metricsServer =
-    coreMetrics === undefined || config.metrics.port === null
-      ? undefined
-      : await startWorkerMetricsServer({
-          host: config.metrics.host,
-          port: config.metrics.port,
-          coreMetricsUrl: `http://${coreMetrics}/metrics`,
-          check: readiness.check,
-        });
-  if (metricsServer) logger.info('Worker metrics and health', { url: metricsServer.url });
+  const metricsServer = await startRuntime(config, logger, readiness);
   if (config.payloadProtection.mode === 'insecure-plaintext') {
     logger.warn(
       `INSECURE: payload encryption is OFF (${ENCRYPTION_ENV.insecurePlaintext}=true). Signer passwords, phone ` +
@@ -72,6 +62,31 @@ async function main(): Promise<void> {
     await metricsServer?.stop();
     await connection.close();
   }
+}
+
+/**
+ * The SDK's Runtime (its logs through ours; with METRICS_PORT its metrics, exported by the core on a loopback port)
+ * and, with METRICS_PORT, the server there: /metrics, /healthz, /readyz.
+ */
+async function startRuntime(
+  config: WorkerConfig,
+  logger: Logger,
+  readiness: WorkerReadiness,
+): Promise<RunningHttpServer | undefined> {
+  if (config.metrics.port === null) {
+    installRuntimeLogging(logger, config.logLevel);
+    return undefined;
+  }
+  const coreExporter = await coreExporterAddress();
+  installRuntimeLogging(logger, config.logLevel, coreExporter);
+  const server = await startWorkerMetricsServer({
+    host: config.metrics.host,
+    port: config.metrics.port,
+    coreMetricsUrl: `http://${coreExporter}/metrics`,
+    check: readiness.check,
+  });
+  logger.info('Worker metrics and health', { url: server.url });
+  return server;
 }
 
 /** Callback secrets from the API clients file, re-read when it changes or on SIGHUP (secret rotation). */
