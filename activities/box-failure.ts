@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { BoxApiError } from '../box/errors';
 import { ErrorType } from '../contracts';
+import { countInActivity } from '../metrics/activity-meter';
+import { METRICS } from '../metrics/names';
 
 /**
  * The one retry policy for Box calls. box/errors.ts classifies each failure once (`retryable`, `retryAfterMs`);
@@ -59,6 +61,17 @@ export async function withBoxFailures<T>(call: () => Promise<T>, backoffMs: numb
   try {
     return await call();
   } catch (err) {
-    throw toActivityFailure(err, backoffMs);
+    const failure = toActivityFailure(err, backoffMs);
+    countRetryAfter(err, failure);
+    throw failure;
+  }
+}
+
+/** A 429, and the wait that Box's retry-after imposed on the next attempt (metrics/names.ts). */
+function countRetryAfter(err: unknown, failure: unknown): void {
+  if (!(err instanceof BoxApiError) || !(failure instanceof ApplicationFailure)) return;
+  if (err.status === 429) countInActivity(METRICS.boxRateLimited);
+  if (err.retryAfterMs !== undefined && typeof failure.nextRetryDelay === 'number') {
+    countInActivity(METRICS.boxRetryAfterWait, {}, failure.nextRetryDelay / 1000);
   }
 }

@@ -4,6 +4,8 @@ import type { BoxSignApi } from '../box/sign-client';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createCallbackActivities } from '../callbacks/deliver-callback';
 import type {
+  DeliverCallbackInput,
+  DeliveredCallback,
   PlaintextSignRequestInput,
   PollingPolicy,
   SignRequestInput,
@@ -15,6 +17,8 @@ import { SealedSecretError, unsealSignRequestInput } from '../encryption/seal-in
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
+import { countInActivity } from '../metrics/activity-meter';
+import { METRICS } from '../metrics/names';
 import { adoptionScanStart } from './adoption-scan-start';
 import { withBoxFailures } from './box-failure';
 import { findByExternalId } from './find-by-external-id';
@@ -79,8 +83,21 @@ export function createActivities({
   callbacks,
   sealingKeys = new Map(),
 }: ActivityDeps) {
+  const callbackActivities = createCallbackActivities(callbacks, logger);
   return {
-    ...createCallbackActivities(callbacks, logger),
+    /** Each attempt counted by its result: delivered, or the failure's type (retried or not). */
+    async deliverCallback(input: DeliverCallbackInput): Promise<DeliveredCallback> {
+      try {
+        const delivered = await callbackActivities.deliverCallback(input);
+        countInActivity(METRICS.callbacks, { result: 'delivered' });
+        return delivered;
+      } catch (err) {
+        countInActivity(METRICS.callbacks, {
+          result: err instanceof ApplicationFailure ? (err.type ?? 'error') : 'error',
+        });
+        throw err;
+      }
+    },
 
     /**
      * Creates the Box request once. Box has no idempotency key, so a retry after an ambiguous failure
@@ -142,9 +159,9 @@ export function createActivities({
       const snapshot = toSnapshot(
         await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(signRequestId), nextPollMs)),
       );
-      if (snapshotFingerprint(snapshot) === knownFingerprint) {
-        throw unchanged(`Sign request still ${snapshot.status}`, nextPollMs);
-      }
+      const changed = snapshotFingerprint(snapshot) !== knownFingerprint;
+      countInActivity(METRICS.polls, { result: changed ? 'changed' : 'unchanged' });
+      if (!changed) throw unchanged(`Sign request still ${snapshot.status}`, nextPollMs);
       return { snapshot, checkedAt: now().toISOString(), polls: deferFirstCheck ? attempt - 1 : attempt };
     },
 
@@ -164,6 +181,7 @@ export function createActivities({
 
     /** One GET, to confirm what a webhook announced: a webhook's payload alone is never trusted. */
     async fetchSignRequest({ signRequestId }: { signRequestId: string }): Promise<StatusCheck> {
+      countInActivity(METRICS.webhookConfirmations);
       const snapshot = toSnapshot(
         await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(signRequestId), boxBackoffMs())),
       );

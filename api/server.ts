@@ -3,11 +3,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
+import type { Registry } from 'prom-client';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodHttpApp } from '../http/app';
 import { createHttpApp } from '../http/app';
 import { logRequests } from '../http/request-log';
+import { createMetricsRegistry, serveHttpMetrics } from '../metrics/prom-metrics';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
@@ -28,6 +30,8 @@ export interface ApiServerOptions {
   requestTimeoutMs: number;
   callbackAllowHosts: readonly string[];
   logger: Logger;
+  /** Where the API's metrics go (served at /metrics); its own registry if absent. */
+  metrics?: Registry;
 }
 
 /** The HTTP API for business systems: /v1 behind bearer keys and a per-client rate limit, plus public meta routes. */
@@ -52,6 +56,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } });
   registerMetaRoutes(app, options.client);
+  serveHttpMetrics(app, options.metrics ?? createMetricsRegistry());
   await app.register(
     async (scope) => {
       const v1 = scope.withTypeProvider<ZodTypeProvider>();

@@ -52,9 +52,35 @@ export interface BoxSignClientDeps {
   tokenProvider?: TokenProvider;
   /** Clock in epoch milliseconds (durations, token expiry, retry-after dates). */
   now?: () => number;
+  /** Told of every Box call once it is answered (metrics: metrics/box-call-metrics.ts). */
+  observeCall?: (call: BoxCallObservation) => void;
+}
+
+/** One answered (or failed) Box call, with nothing from its request or response. */
+export interface BoxCallObservation {
+  operation: BoxOperation;
+  /** `2xx`, `4xx`, `429`, `5xx`, or `network` when no HTTP status came back (timeout, reset, refused). */
+  statusClass: string;
+  seconds: number;
+}
+
+export type BoxOperation =
+  | 'create_sign_request'
+  | 'get_sign_request'
+  | 'list_sign_requests'
+  | 'cancel_sign_request'
+  | 'resend_sign_request'
+  | 'get_current_user'
+  | 'create_webhook';
+
+export function statusClassOf(status: number | undefined): string {
+  if (status === undefined) return 'network';
+  if (status === 429) return '429';
+  return `${Math.floor(status / 100)}xx`;
 }
 
 interface CallSpec {
+  operation: BoxOperation;
   method: Method;
   /** Relative to the API base, already URL-encoded, no query string. Used in logs and errors. */
   path: string;
@@ -97,6 +123,12 @@ export function createBoxSignClient(
 ): BoxSignApi & BoxWebhooksApi & BoxUsersApi {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
+  const observe = (spec: CallSpec, status: number | undefined, started: number) =>
+    deps.observeCall?.({
+      operation: spec.operation,
+      statusClass: statusClassOf(status),
+      seconds: (now() - started) / 1000,
+    });
   const tokenDeps: { logger?: Logger; now?: () => number } = { logger };
   if (deps.now !== undefined) tokenDeps.now = deps.now;
   const tokens = deps.tokenProvider ?? createTokenProvider(config, tokenDeps);
@@ -132,6 +164,7 @@ export function createBoxSignClient(
             ? { Authorization: `Bearer ${token}` }
             : { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       });
+      observe(spec, response.status, started);
       const requestId: unknown = response.headers['box-request-id'];
       logger.debug('box api call', {
         method: spec.method.toUpperCase(),
@@ -143,6 +176,7 @@ export function createBoxSignClient(
       return response;
     } catch (err) {
       const error = toBoxApiError(err, spec.method, spec.path, now);
+      observe(spec, error.status, started);
       logger.debug('box api call', {
         method: error.method,
         path: spec.path,
@@ -181,21 +215,26 @@ export function createBoxSignClient(
   return {
     async createSignRequest(body) {
       try {
-        return await callForSignRequest({ method: 'POST', path: '/sign_requests', data: body });
+        return await callForSignRequest({
+          operation: 'create_sign_request',
+          method: 'POST',
+          path: '/sign_requests',
+          data: body,
+        });
       } catch (err) {
         throw withoutEchoedValues(err, signerSecretsOf(body));
       }
     },
 
     async getSignRequest(id) {
-      return await callForSignRequest({ method: 'GET', path: signRequestPath(id) });
+      return await callForSignRequest({ operation: 'get_sign_request', method: 'GET', path: signRequestPath(id) });
     },
 
     async listSignRequests(opts = {}) {
       const params: Record<string, string | number> = {};
       if (opts.marker !== undefined) params['marker'] = opts.marker;
       if (opts.limit !== undefined) params['limit'] = opts.limit;
-      const spec: CallSpec = { method: 'GET', path: '/sign_requests', params };
+      const spec: CallSpec = { operation: 'list_sign_requests', method: 'GET', path: '/sign_requests', params };
       const response = await call(spec);
       const data = response.data;
       if (!isRecord(data) || !Array.isArray(data['entries'])) {
@@ -207,15 +246,25 @@ export function createBoxSignClient(
     async cancelSignRequest(id, body) {
       // Always a JSON object: a body-less POST has been rejected before (box-java-sdk#1085).
       const data: BoxSignRequestCancelBody = body ?? {};
-      return await callForSignRequest({ method: 'POST', path: signRequestPath(id, '/cancel'), data });
+      return await callForSignRequest({
+        operation: 'cancel_sign_request',
+        method: 'POST',
+        path: signRequestPath(id, '/cancel'),
+        data,
+      });
     },
 
     async resendSignRequest(id) {
-      await call({ method: 'POST', path: signRequestPath(id, '/resend') });
+      await call({ operation: 'resend_sign_request', method: 'POST', path: signRequestPath(id, '/resend') });
     },
 
     async getCurrentUser() {
-      const spec: CallSpec = { method: 'GET', path: '/users/me', params: { fields: 'id,type,name' } };
+      const spec: CallSpec = {
+        operation: 'get_current_user',
+        method: 'GET',
+        path: '/users/me',
+        params: { fields: 'id,type,name' },
+      };
       const response = await call(spec);
       const data = response.data;
       if (!isRecord(data) || typeof data['id'] !== 'string') throw invalidResponse(spec, response.status, 'a user');
@@ -223,7 +272,7 @@ export function createBoxSignClient(
     },
 
     async createWebhook(body) {
-      const spec: CallSpec = { method: 'POST', path: '/webhooks', data: body };
+      const spec: CallSpec = { operation: 'create_webhook', method: 'POST', path: '/webhooks', data: body };
       const response = await call(spec);
       const data = response.data;
       if (!isRecord(data) || typeof data['id'] !== 'string') throw invalidResponse(spec, response.status, 'a webhook');

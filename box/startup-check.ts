@@ -67,15 +67,39 @@ export async function checkBoxAtStartup(
   processName: string,
   logger: Logger,
   recheckEveryMs: number = RECHECK_EVERY_MS,
-): Promise<void> {
+): Promise<BoxStartupStatus> {
   const check = await checkBox(box, auth, processName);
   if (check.outcome === 'rejected') throw new BoxCredentialsRejectedError(check.line);
+  const status = new BoxStartupStatus(check);
   if (check.outcome === 'accepted') {
     logger.info('Box accepted the credentials', { boxUserId: check.userId });
-    return;
+    return status;
   }
   report(check, logger);
-  recheckUntilReachable(box, auth, processName, logger, recheckEveryMs);
+  recheckUntilReachable(box, auth, processName, logger, recheckEveryMs, status);
+  return status;
+}
+
+/** For readiness (/readyz): why Box has not accepted the credentials, or null once it has. */
+export class BoxStartupStatus {
+  constructor(private check: BoxCheck) {}
+
+  update(check: BoxCheck): void {
+    this.check = check;
+  }
+
+  problem(): string | null {
+    switch (this.check.outcome) {
+      case 'accepted':
+        return null;
+      case 'rejected':
+        return 'Box rejected the credentials';
+      case 'refused':
+        return `Box refused the start-up check: ${this.check.reason}`;
+      case 'unreachable':
+        return 'Box unreachable at start-up';
+    }
+  }
 }
 
 function report(check: Extract<BoxCheck, { outcome: 'refused' | 'unreachable' }>, logger: Logger): void {
@@ -93,11 +117,13 @@ function recheckUntilReachable(
   processName: string,
   logger: Logger,
   everyMs: number,
+  status: BoxStartupStatus,
 ): void {
   const timer = setInterval(() => {
     void checkBox(box, auth, processName).then(
       (check) => {
         if (check.outcome === 'unreachable') return;
+        status.update(check);
         clearInterval(timer);
         if (check.outcome === 'rejected') logger.error(check.line);
         else logger.info('ready: Box reachable');

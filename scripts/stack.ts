@@ -22,6 +22,7 @@ import { isPortFree, sleep, spawnDetached, stopProcess, waitFor } from './proces
 import { STACK_UMASK, prepareStackDir } from './stack-dir';
 import { PROJECT_ROOT, temporalCliPath } from './tools';
 import { parseArguments, strictProgram } from './command-line';
+import { READINESS_PATH } from '../http/health';
 import { workerPolls } from './worker-pollers';
 
 /**
@@ -54,6 +55,8 @@ export interface StackInfo {
   webhookReceiverUrl: string;
   /** Box's two webhook signature keys, shared by the emulator (signs) and the receiver (verifies). */
   webhookKeyFiles: { primary: string; secondary: string };
+  /** The worker's METRICS_PORT: /metrics, /healthz, /readyz. */
+  workerMetricsUrl: string;
   /** The HTTP API for business systems. */
   apiUrl: string;
   /** The local API key (client `local`), 0600. */
@@ -83,6 +86,9 @@ const COMMANDS: Record<Component, string> = {
   api: join('lib', 'api', 'main.js'),
 };
 
+/** The worker's metrics and probes port (worker/config.ts reads it); the stack always sets it. */
+const WORKER_METRICS_PORT = 'METRICS_PORT';
+
 /** How long a worker that is alive but not polling may still be starting before it is restarted. */
 const WORKER_START_GRACE_MS = 20_000;
 
@@ -99,6 +105,7 @@ function ports(env = process.env) {
     codec: read(CODEC_SERVER_ENV.port, 8888),
     receiver: read(WEBHOOK_RECEIVER_ENV.port, WEBHOOK_RECEIVER_DEFAULTS.port),
     api: read(API_ENV.port, API_DEFAULTS.port),
+    workerMetrics: read(WORKER_METRICS_PORT, 9464),
   };
 }
 
@@ -120,6 +127,7 @@ export function stackInfo(): StackInfo {
       primary: join(STACK_DIR, 'webhook-primary-key'),
       secondary: join(STACK_DIR, 'webhook-secondary-key'),
     },
+    workerMetricsUrl: `http://${HOST}:${p.workerMetrics}`,
     apiUrl: `http://${HOST}:${p.api}`,
     apiKeyFile: join(STACK_DIR, 'api-key'),
     apiKeysFile: join(STACK_DIR, 'api-keys.json'),
@@ -210,7 +218,7 @@ function workerPollsOrIsStopped(info: StackInfo, log: (line: string) => void) {
   return async (pid: number): Promise<boolean> => {
     const deadline = Date.now() + WORKER_START_GRACE_MS;
     while (Date.now() < deadline && processState(pid, COMMANDS.worker) === 'running') {
-      if (await workerPolls(info.temporalAddress, info.namespace, info.taskQueue, pid).catch(() => false)) return true;
+      if (await workerReady(info, pid).catch(() => false)) return true;
       await sleep(1_000);
     }
     log(`worker (pid ${pid}) is not polling task queue ${info.taskQueue}: restarting it`);
@@ -267,8 +275,21 @@ function apiEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
 }
 
 async function apiHealthy(info: StackInfo): Promise<boolean> {
-  const response = await fetch(`${info.apiUrl}/ready`, { signal: AbortSignal.timeout(3000) });
+  const response = await fetch(`${info.apiUrl}${READINESS_PATH}`, { signal: AbortSignal.timeout(3000) });
   return response.ok;
+}
+
+/** The worker process `pid` polls both task queues, and its /readyz (Box credentials, Temporal) says ready. */
+async function workerReady(info: StackInfo, pid: number): Promise<boolean> {
+  if (!(await workerPolls(info.temporalAddress, info.namespace, info.taskQueue, pid))) return false;
+  const response = await fetch(`${info.workerMetricsUrl}${READINESS_PATH}`, { signal: AbortSignal.timeout(3000) });
+  return response.ok;
+}
+
+/** The worker's environment plus its metrics port, which only the worker reads. */
+function workerProcessEnv(info: StackInfo): NodeJS.ProcessEnv {
+  const port = new URL(info.workerMetricsUrl).port;
+  return { ...workerEnv(info), [WORKER_METRICS_PORT]: port, METRICS_HOST: HOST };
 }
 
 /** Environment for the codec server: the stack's keys and token, CORS for the local Web UI only. */
@@ -313,7 +334,7 @@ async function registerStackWebhook(info: StackInfo): Promise<void> {
 }
 
 async function receiverHealthy(info: StackInfo): Promise<boolean> {
-  const response = await fetch(new URL('/health', info.webhookReceiverUrl), { signal: AbortSignal.timeout(1000) });
+  const response = await fetch(new URL(READINESS_PATH, info.webhookReceiverUrl), { signal: AbortSignal.timeout(1000) });
   return response.ok;
 }
 
@@ -397,17 +418,14 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
   await waitFor('the webhook receiver', () => receiverHealthy(info), 30_000, watched(state, 'receiver'));
 
   if (!(await alreadyRunning(state, 'worker', 'worker', log, workerPollsOrIsStopped(info, log)))) {
+    await requireFreePort(p.workerMetrics, WORKER_METRICS_PORT, "the worker's metrics");
     const script = join(PROJECT_ROOT, 'lib', 'worker', 'main.js');
-    state.worker = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'worker.log'), workerEnv(info)) };
+    const env = workerProcessEnv(info);
+    state.worker = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'worker.log'), env) };
     writeState(state);
   }
   const workerPid = state.worker?.pid ?? -1;
-  await waitFor(
-    'the worker',
-    () => workerPolls(info.temporalAddress, info.namespace, info.taskQueue, workerPid),
-    60_000,
-    watched(state, 'worker'),
-  );
+  await waitFor('the worker', () => workerReady(info, workerPid), 60_000, watched(state, 'worker'));
 
   if (!(await alreadyRunning(state, 'api', 'HTTP API', log))) {
     await requireFreePort(p.api, API_ENV.port, 'the HTTP API');
@@ -428,6 +446,7 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
       `${STACK_WEBHOOK_FOLDER_ID} fires)`,
   );
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
+  log(`                  metrics ${info.workerMetricsUrl}/metrics, probes /healthz and /readyz`);
   log(`HTTP API          ${info.apiUrl}  (OpenAPI ${info.apiUrl}/openapi.json, docs ${info.apiUrl}/docs)`);
   log(`                  key in ${info.apiKeyFile}, e.g.:`);
   log(`                  curl -H "Authorization: Bearer $(cat ${info.apiKeyFile})" ${info.apiUrl}/v1/sign-requests`);

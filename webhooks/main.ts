@@ -2,7 +2,9 @@ import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { connectClient } from '../client/temporal-client';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
+import { temporalAnswers } from '../http/health';
 import { createJsonLogger } from '../logging/logger';
+import { createMetricsRegistry, promBoxCallMetrics } from '../metrics/prom-metrics';
 import { startTracing } from '../tracing/process-tracing';
 import { WebhookReceiverConfigError, loadSignatureKeys, loadWebhookReceiverConfig } from './config';
 import { startWebhookReceiver } from './receiver';
@@ -17,7 +19,8 @@ async function main(): Promise<void> {
   const config = loadWebhookReceiverConfig();
   const tracing = startTracing('box-sign-webhooks');
   const logger = createJsonLogger('webhook-receiver', config.logLevel);
-  const box = createBoxSignClient(config.box, { logger });
+  const metrics = createMetricsRegistry();
+  const box = createBoxSignClient(config.box, { logger, observeCall: promBoxCallMetrics(metrics) });
   await checkBoxAtStartup(box, config.box.auth, 'box-sign webhook receiver', logger);
   const temporal = await connectClient(config.temporal, config.payloadProtection);
   const notifier = new WorkflowNotifier({
@@ -33,6 +36,10 @@ async function main(): Promise<void> {
     maxAgeSeconds: config.maxAgeSeconds,
     notifier,
     logger,
+    metrics,
+    readiness: temporalAnswers((deadline) =>
+      temporal.client.withDeadline(deadline, () => temporal.client.workflowService.getSystemInfo({})),
+    ),
   });
   process.stdout.write(`box-sign webhook receiver listening on ${receiver.webhookUrl}\n`);
   process.on('SIGHUP', () => {

@@ -1,12 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyError, FastifyReply } from 'fastify';
+import type { Registry } from 'prom-client';
 import { createHttpApp } from '../http/app';
 import { sendExactJson } from '../http/exact-json';
 import { listen } from '../http/listen';
 import { acceptAnyBody } from '../http/raw-body';
 import { answerUnmatchedEarly } from '../http/unmatched';
+import type { ReadinessCheck } from '../http/health';
+import { registerHealthRoutes } from '../http/health';
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
+import { METRICS } from '../metrics/names';
+import { counter, createMetricsRegistry, histogram, serveHttpMetrics } from '../metrics/prom-metrics';
 import type { BoxWebhookEvent } from './box-event';
 import { parseBoxEvent } from './box-event';
 import { SeenEvents } from './seen-events';
@@ -26,6 +31,10 @@ export interface WebhookReceiverOptions {
   logger?: Logger;
   /** Wall clock in epoch milliseconds. */
   now?: () => number;
+  /** Where the receiver's metrics go (served at /metrics); its own registry if absent. */
+  metrics?: Registry;
+  /** Readiness (/readyz): main checks that Temporal answers; always ready if absent. */
+  readiness?: ReadinessCheck;
 }
 
 export interface RunningWebhookReceiver {
@@ -37,8 +46,11 @@ export interface RunningWebhookReceiver {
   stop(): Promise<void>;
 }
 
-/** What the receiver answers; Box reads only the status (2xx = delivered, anything else = retry). */
-type Answer = { status: number; body: Record<string, unknown> };
+/**
+ * What the receiver answers; Box reads only the status (2xx = delivered, anything else = retry). `verdict` is the
+ * delivery's label in box_sign_webhook_deliveries_total: a notify result, duplicate, or the rejection reason.
+ */
+type Answer = { status: number; body: Record<string, unknown>; verdict?: string };
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const SAFE_DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -54,6 +66,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const path = options.path ?? '/webhooks/box';
   const seen = new SeenEvents();
   let keys = options.keys;
+  const registry = options.metrics ?? createMetricsRegistry();
+  const deliveries = counter(registry, METRICS.webhookDeliveries);
+  const signalSeconds = histogram(registry, METRICS.webhookSignalDuration);
 
   const receive = async (headers: IncomingHttpHeaders, rawBody: Buffer): Promise<Answer> => {
     const deliveryId = safeDeliveryId(headers['box-delivery-id']);
@@ -64,7 +79,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     });
     if (!verdict.ok) {
       logger.warn('webhook delivery rejected', { status: 401, reason: verdict.reason, deliveryId });
-      return { status: 401, body: { error: 'unauthorized' } };
+      return { status: 401, body: { error: 'unauthorized' }, verdict: verdict.reason };
     }
     const parsed = parseBoxEvent(rawBody);
     if (!parsed.ok) {
@@ -74,7 +89,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         problem: parsed.problem,
         deliveryId,
       });
-      return { status: 400, body: { error: 'malformed_payload' } };
+      return { status: 400, body: { error: 'malformed_payload' }, verdict: 'malformed_payload' };
     }
     const event = parsed.event;
     const context = {
@@ -86,30 +101,32 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     if (WEBHOOK_LIFECYCLE_TRIGGERS.has(event.trigger)) {
       // The webhook itself is gone or its app lost its session: deliveries will stop until someone acts.
       logger.error('Box webhook lifecycle event: the webhook needs attention', context);
-      return { status: 200, body: { result: 'acknowledged' } };
+      return { status: 200, body: { result: 'acknowledged' }, verdict: 'lifecycle_event' };
     }
     const trigger = canonicalSignTrigger(event.trigger);
     if (trigger === undefined) {
       logger.warn('webhook delivery rejected', { status: 400, reason: 'unsupported_trigger', ...context });
-      return { status: 400, body: { error: 'unsupported_trigger' } };
+      return { status: 400, body: { error: 'unsupported_trigger' }, verdict: 'unsupported_trigger' };
     }
     if (!wakesWorkflow(trigger)) {
       logger.info('webhook event acknowledged (nothing to confirm on Box)', context);
-      return { status: 200, body: { result: 'acknowledged' } };
+      return { status: 200, body: { result: 'acknowledged' }, verdict: 'acknowledged' };
     }
     if (event.signRequestId === null) {
       logger.warn('webhook delivery rejected', { status: 400, reason: 'missing_sign_request_id', ...context });
-      return { status: 400, body: { error: 'malformed_payload' } };
+      return { status: 400, body: { error: 'malformed_payload' }, verdict: 'missing_sign_request_id' };
     }
     const inFlight = seen.pending(event.id);
     if (seen.has(event.id, now()) || inFlight !== undefined) {
       const delivered = inFlight === undefined ? true : await inFlight;
       logger.info('webhook event already handled', { ...context, result: 'duplicate' });
-      return delivered ? { status: 200, body: { result: 'duplicate' } } : unavailable();
+      return delivered ? { status: 200, body: { result: 'duplicate' }, verdict: 'duplicate' } : unavailable();
     }
     let outcome: NotifyOutcome;
+    const stopTimer = signalSeconds.startTimer();
     try {
       outcome = await seen.once(event.id, now(), () => options.notifier.notify(event));
+      stopTimer();
     } catch (err) {
       logger.warn('webhook event not handed on; Box will retry', { ...context, status: 503, error: errorText(err) });
       return unavailable();
@@ -121,18 +138,22 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       workflowId,
       signedWith: verdict.signedWith,
     });
-    return { status: 200, body: { result: outcome.kind } };
+    return { status: 200, body: { result: outcome.kind }, verdict: outcome.kind };
   };
 
   const app = createHttpApp({ bodyLimitBytes: MAX_BODY_BYTES });
   // The signature covers the bytes as sent, whatever the declared type.
   acceptAnyBody(app, 'buffer');
-  app.get('/health', { exposeHeadRoute: false }, (_request, reply) =>
-    send(reply, { status: 200, body: { status: 'ok' } }),
-  );
+  serveHttpMetrics(app, registry);
+  registerHealthRoutes(app, {
+    check: options.readiness ?? (() => Promise.resolve(null)),
+    legacyLivenessPath: '/health',
+  });
   app.post(path, async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    return send(reply, await receive(request.headers, rawBody));
+    const answer = await receive(request.headers, rawBody);
+    deliveries.inc({ verdict: answer.verdict ?? 'unknown' });
+    return send(reply, answer);
   });
   answerUnmatchedEarly(app, (request, reply) =>
     new URL(request.url, 'http://receiver.invalid').pathname === path
@@ -142,6 +163,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       logger.warn('webhook delivery rejected', { status: 413, reason: 'body_too_large' });
+      deliveries.inc({ verdict: 'body_too_large' });
       return send(reply, { status: 413, body: { error: 'body_too_large' } });
     }
     logger.error('webhook receiver failure', { error: errorText(error) });
@@ -170,7 +192,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
 }
 
 function unavailable(): Answer {
-  return { status: 503, body: { error: 'temporarily_unavailable' } };
+  return { status: 503, body: { error: 'temporarily_unavailable' }, verdict: 'unavailable' };
 }
 
 /** Header values come from anyone who can reach the port: only an id-shaped value goes into a log line. */

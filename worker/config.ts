@@ -35,6 +35,8 @@ export interface WorkerConfig {
   /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts). */
   boxRateLimits: BoxRateLimits;
   callbacks: CallbackConfig;
+  /** METRICS_PORT / METRICS_HOST: /metrics, /healthz and /readyz; port null (unset): no metrics, no probes. */
+  metrics: { port: number | null; host: string };
 }
 
 export interface CallbackConfig {
@@ -66,6 +68,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (apiKeysFile !== null) attempt(() => ApiClients.fromFile(apiKeysFile));
   const shutdownGraceTimeMs = positiveInteger(env, 'WORKER_SHUTDOWN_GRACE_MS', 30_000, problems);
   const maxConcurrentActivities = positiveInteger(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100, problems);
+  const metricsPort = env.METRICS_PORT ? positiveInteger(env, 'METRICS_PORT', 0, problems) : null;
+  if (metricsPort !== null && metricsPort > 65_535) problems.push('METRICS_PORT must be a port number (1-65535)');
   const rates = DEFAULT_BOX_RATE_LIMITS;
   const boxRateLimits: BoxRateLimits = {
     writesPerMinute: positiveInteger(env, 'BOX_WRITE_RATE_PER_MINUTE', rates.writesPerMinute, problems),
@@ -87,6 +91,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     maxConcurrentActivities,
     boxRateLimits,
     callbacks: { apiKeysFile, allowHosts: parseCallbackAllowHosts(env[CALLBACK_ALLOW_HOSTS_VARIABLE]) },
+    metrics: { port: metricsPort, host: env.METRICS_HOST || '127.0.0.1' },
   };
 }
 

@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { CallbackSecrets } from '../callbacks/callback-secrets';
@@ -6,19 +6,24 @@ import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
+import type { RunningHttpServer } from '../http/listen';
 import { redactText } from '../logging/redact';
+import { boxCallMetrics } from '../metrics/activity-meter';
+import { coreExporterAddress, startWorkerMetricsServer } from '../metrics/worker-metrics-server';
 import { startTracing } from '../tracing/process-tracing';
 import { workerTracing } from '../tracing/worker-tracing';
-import type { CallbackConfig } from './config';
+import type { CallbackConfig, WorkerConfig } from './config';
 import { loadWorkerConfig, WorkerConfigError } from './config';
 import { createSignWorker } from './create-worker';
+import { WorkerReadiness } from './readiness';
 import { installRuntimeLogging } from './runtime-logging';
 
 /** The long-running worker process. SIGINT/SIGTERM drain in-flight activities for the grace period, then exit. */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createJsonLogger('worker', config.logLevel);
-  installRuntimeLogging(logger, config.logLevel);
+  const readiness = new WorkerReadiness();
+  const metricsServer = await startRuntime(config, logger, readiness);
   const tracing = startTracing('box-sign-worker');
   if (tracing) logger.info('traces exported over OTLP', { service: tracing.resource.attributes['service.name'] });
   if (config.payloadProtection.mode === 'insecure-plaintext') {
@@ -27,8 +32,11 @@ async function main(): Promise<void> {
         'numbers and emails are stored in plaintext in Temporal history. Never use this outside local development.',
     );
   }
-  const box = createBoxSignClient(config.box, { logger });
-  await checkBoxAtStartup(box, config.box.auth, 'box-sign worker', logger);
+  const box = createBoxSignClient(config.box, {
+    logger,
+    observeCall: boxCallMetrics(() => Runtime.instance().metricMeter),
+  });
+  readiness.boxChecked(await checkBoxAtStartup(box, config.box.auth, 'box-sign worker', logger));
   const connection = await NativeConnection.connect(config.temporal.connection);
   try {
     const worker = await createSignWorker({
@@ -52,12 +60,39 @@ async function main(): Promise<void> {
         config.payloadProtection.mode === 'encrypted' ? config.payloadProtection.keyRing.activeKeyId : 'NONE',
       sealingKeyIds: [...config.sealingKeys.keys()],
     });
+    readiness.workerRunning(worker, connection);
     await worker.run();
     logger.info('Worker stopped');
   } finally {
+    await metricsServer?.stop();
     await connection.close();
     await tracing?.shutdown();
   }
+}
+
+/**
+ * The SDK's Runtime (its logs through ours; with METRICS_PORT its metrics, exported by the core on a loopback port)
+ * and, with METRICS_PORT, the server there: /metrics, /healthz, /readyz.
+ */
+async function startRuntime(
+  config: WorkerConfig,
+  logger: Logger,
+  readiness: WorkerReadiness,
+): Promise<RunningHttpServer | undefined> {
+  if (config.metrics.port === null) {
+    installRuntimeLogging(logger, config.logLevel);
+    return undefined;
+  }
+  const coreExporter = await coreExporterAddress();
+  installRuntimeLogging(logger, config.logLevel, coreExporter);
+  const server = await startWorkerMetricsServer({
+    host: config.metrics.host,
+    port: config.metrics.port,
+    coreMetricsUrl: `http://${coreExporter}/metrics`,
+    check: readiness.check,
+  });
+  logger.info('Worker metrics and health', { url: server.url });
+  return server;
 }
 
 /** Callback secrets from the API clients file, re-read when it changes or on SIGHUP (secret rotation). */

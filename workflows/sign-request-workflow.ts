@@ -43,6 +43,7 @@ import type { CreateOutcome } from './create-phase';
 import { CreatePhase } from './create-phase';
 import { currentDetails } from './current-details';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
+import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
 import { applySnapshot, buildResult, createdAnswer, initialState } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
 
@@ -65,6 +66,18 @@ export async function signRequestWorkflow(
   input: SignRequestInput,
   continued?: ContinuedRun,
 ): Promise<SignRequestResult> {
+  if (continued === undefined) recordRequestStarted(input);
+  try {
+    const result = await followSignRequest(input, continued);
+    recordRequestEnded(result);
+    return result;
+  } catch (err) {
+    recordRequestThrew(err);
+    throw err;
+  }
+}
+
+async function followSignRequest(input: SignRequestInput, continued?: ContinuedRun): Promise<SignRequestResult> {
   const state: SignRequestState = continued?.state ?? initialState(input);
   // Runs continued by older code carry a state without these.
   state.result ??= null;

@@ -45,7 +45,9 @@ describe('HTTP API: its description and its limits', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/health',
+        '/healthz',
         '/ready',
+        '/readyz',
         '/v1/sign-requests',
         '/v1/sign-requests/{businessKey}',
         '/v1/sign-requests/{businessKey}/cancel',
@@ -91,13 +93,30 @@ describe('HTTP API: its description and its limits', () => {
     );
   });
 
-  it('/health, /docs and /openapi.json are public', async () => {
-    expect((await api.call('GET', '/health', { key: null })).body).toEqual({ status: 'ok' });
+  it('/health, /healthz, /ready, /readyz, /docs and /openapi.json are public', async () => {
+    for (const path of ['/health', '/healthz']) {
+      expect((await api.call('GET', path, { key: null })).body).toEqual({ status: 'ok' });
+    }
     expect((await api.call('GET', '/docs', { key: null })).status).toBeLessThan(400);
-    expect((await api.call('GET', '/ready', { key: null })).body).toEqual({ status: 'ready' });
+    for (const path of ['/ready', '/readyz']) {
+      expect((await api.call('GET', path, { key: null })).body).toEqual({ status: 'ready' });
+    }
   });
 
-  it('/ready answers 503 while Temporal is unreachable', async () => {
+  it('/metrics counts requests by route pattern and status, never with a business key', async () => {
+    const key = `metrics-${Date.now()}`;
+    expect((await api.call('GET', `/v1/sign-requests/${key}`, { key: null })).status).toBe(401);
+    const response = await fetch(`${api.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(
+      /^box_sign_http_requests_total\{route="\/v1\/sign-requests\/:businessKey",method="GET",status="401"\} [1-9]/m,
+    );
+    expect(text).toMatch(/^box_sign_http_request_duration_seconds_bucket\{/m);
+    expect(text).not.toContain(key);
+  });
+
+  it('/ready and /readyz answer 503 while Temporal is unreachable', async () => {
     let port = 47_000 + Math.floor(Math.random() * 1000);
     while (!(await isPortFree(port))) port += 1;
     const unreachable = lazyClient(
@@ -106,10 +125,15 @@ describe('HTTP API: its description and its limits', () => {
     );
     const down = await startApiRig({ client: unreachable.client, taskQueue: 'none', sealing: h.sealing });
     try {
-      const ready = await down.call('GET', '/ready', { key: null });
-      expect(ready.status).toBe(503);
-      expect(ready.body).toEqual({ status: 'not ready', detail: 'Temporal did not answer' });
-      expect((await down.call('GET', '/health', { key: null })).status).toBe(200);
+      for (const path of ['/ready', '/readyz']) {
+        const ready = await down.call('GET', path, { key: null });
+        expect([path, ready.status, ready.body]).toEqual([
+          path,
+          503,
+          { status: 'not ready', detail: 'Temporal did not answer' },
+        ]);
+      }
+      expect((await down.call('GET', '/healthz', { key: null })).status).toBe(200);
     } finally {
       await down.stop();
       await unreachable.close().catch(() => undefined);

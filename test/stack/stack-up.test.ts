@@ -41,6 +41,7 @@ describe('stack:up (node lib/scripts/stack.js up): an owner-only folder, a loopb
       [CODEC_SERVER_ENV.port]: String(await freePort()),
       [WEBHOOK_RECEIVER_ENV.port]: String(await freePort()),
       [API_ENV.port]: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
     };
     const up = await runBuilt(STACK, ['up'], env);
     if (up.code !== 0) throw new Error(`stack up failed: ${up.stderr}`);
@@ -85,6 +86,11 @@ describe('stack:up (node lib/scripts/stack.js up): an owner-only folder, a loopb
     expect(fresh).not.toBe(old);
     expect(processState(fresh, WORKER_COMMAND)).toBe('running');
     expect(await workerPolls(temporalAddress, 'default', DEFAULT_TASK_QUEUE, fresh)).toBe(true);
+    const ready = await fetch(`http://127.0.0.1:${env.METRICS_PORT}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    expect(await (await fetch(`http://127.0.0.1:${env.METRICS_PORT}/metrics`)).text()).toMatch(
+      /^temporal_num_pollers\{/m,
+    );
   }, 120_000);
 
   it('a worker alive but not polling: up stops it, says so, and starts one that polls', async () => {

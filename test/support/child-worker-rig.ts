@@ -24,6 +24,7 @@ export interface ChildWorkerRig {
   /** The rig's client (replaced by reconnect()). */
   client(): Client;
   taskQueue: string;
+  emulatorUrl: string;
   dir: string;
   start(input: SignRequestInput): Promise<string>;
   result(workflowId: string): Promise<SignRequestResult>;
@@ -64,6 +65,7 @@ export async function startChildWorkerRig(
     worker,
     client: () => client,
     taskQueue,
+    emulatorUrl: emulator.url,
     dir: workDir,
     async start(input) {
       return (await startSignRequest(client, input, { taskQueue, sealing: sealing.sealing })).workflowId;

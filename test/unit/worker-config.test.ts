@@ -44,5 +44,21 @@ describe('worker configuration', () => {
     expect(config.box.tokenUrl).toBe('http://127.0.0.1:8788/oauth2/token');
     expect(config.temporal.taskQueue).toBe('box-sign');
     expect(config.shutdownGraceTimeMs).toBe(30_000);
+    expect(config.metrics).toEqual({ port: null, host: '127.0.0.1' });
+  });
+
+  it('serves metrics and probes on METRICS_PORT when it is set, and reports a port that is not one', () => {
+    const base = {
+      BOX_DEVELOPER_TOKEN: 't',
+      BOX_SIGN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      BOX_SIGN_SEALING_PRIVATE_KEYS: `s1:${Buffer.alloc(32, 9).toString('base64')}`,
+    };
+    expect(loadWorkerConfig({ ...base, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    for (const bad of ['http', '0', '70000']) {
+      expect(() => loadWorkerConfig({ ...base, METRICS_PORT: bad })).toThrow(/METRICS_PORT must be a/);
+    }
   });
 });

@@ -216,4 +216,35 @@ describe('the webhook receiver', () => {
       await rig.h.control.configureWebhooks({ primary_key: rig.keys.primary, secondary_key: rig.keys.secondary });
     }
   });
+
+  it('counts deliveries by verdict and times the signals on /metrics, and answers /healthz, /health and /readyz', async () => {
+    const origin = `http://127.0.0.1:${rig.receiver.port}`;
+    const metricsText = async () => (await fetch(`${origin}/metrics`)).text();
+    const deliveries = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        [...(await metricsText()).matchAll(/^box_sign_webhook_deliveries_total\{verdict="([a-z_]+)"\} (\d+)$/gm)].map(
+          (m): [string, number] => [m[1] ?? '', Number(m[2])],
+        ),
+      );
+    const before = await deliveries();
+    const { id } = await waitingRequest();
+    const genuine = await send({ kind: 'genuine', sign_request_id: id });
+    await send({ kind: 'replay', delivery_id: genuine.delivery_id });
+    await send({ kind: 'forged', sign_request_id: id });
+    const after = await deliveries();
+    const grown = Object.fromEntries(
+      Object.entries(after)
+        .map(([verdict, n]) => [verdict, n - (before[verdict] ?? 0)])
+        .filter(([, n]) => n !== 0),
+    );
+    expect(grown).toEqual({ signalled: 1, duplicate: 1, signature_mismatch: 1 });
+    expect(await metricsText()).toMatch(/^box_sign_webhook_signal_duration_seconds_count [1-9]/m);
+    expect(await metricsText()).not.toContain(id);
+    for (const path of ['/healthz', '/health']) {
+      const live = await fetch(`${origin}${path}`);
+      expect([path, live.status, await live.json()]).toEqual([path, 200, { status: 'ok' }]);
+    }
+    const ready = await fetch(`${origin}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+  });
 });

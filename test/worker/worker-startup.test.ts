@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
 import { generateSealingSetup } from '../../encryption/sealing-keys';
-import { freePort } from '../../scripts/processes';
+import { OwnedProcess } from '../../scripts/owned-process';
+import { freePort, waitFor } from '../../scripts/processes';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import { NO_WORKFLOWS_WARNING, levelOf } from '../../worker/runtime-logging';
 import { BUILT, runBuilt } from '../support/run-built';
@@ -95,6 +98,38 @@ describe('the worker and the webhook receiver at start-up (built processes, emul
     expect(messages.indexOf('not ready: Box unreachable')).toBeLessThan(messages.indexOf('Worker started'));
     expect(messages.find((m) => m.startsWith('Box unreachable at start-up'))).toContain('ECONNREFUSED');
     expect(run.stderr).not.toContain(SECRET);
+  }, 60_000);
+
+  it('Box unreachable, with METRICS_PORT: alive on /healthz, /readyz 503 saying why, /metrics served', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}/2.0`;
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'box-sign-worker-startup-'));
+    const worker = new OwnedProcess(process.execPath, [BUILT.worker], {
+      env: { ...process.env, ...common(), ...clientCredentials(SECRET, nowhere), METRICS_PORT: String(port) },
+      logFile: join(dir, 'worker.log'),
+    });
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      const readyz = async () => {
+        const response = await fetch(`${origin}/readyz`);
+        return { status: response.status, body: await response.json() };
+      };
+      await waitFor(
+        'the worker to start',
+        () => Promise.resolve(readFileSync(join(dir, 'worker.log'), 'utf8').includes('Worker started')),
+        30_000,
+      );
+      expect(await readyz()).toEqual({
+        status: 503,
+        body: { status: 'not ready', detail: 'Box unreachable at start-up' },
+      });
+      const live = await fetch(`${origin}/healthz`);
+      expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+      expect(await (await fetch(`${origin}/metrics`)).text()).toMatch(/^temporal_/m);
+    } finally {
+      await worker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('good credentials: short first lines — the bundle in one line, no webpack dump, no writes-queue warning', async () => {
