@@ -1,10 +1,11 @@
 import { lazyClient } from '../client/temporal-client';
 import { ApiClients } from '../config/api-clients';
+import { ConfigError } from '../config/config-error';
 import { listen } from '../http/listen';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
-import { API_ENV, ApiConfigError, loadApiConfig } from './config';
+import { API_ENV, loadApiConfig } from './config';
 import { buildApiServer } from './server';
 
 /**
@@ -45,4 +46,4 @@ async function main(): Promise<void> {
   stopOnSignals(() => server.stop().then(() => temporal.close()));
 }
 
-main().catch(exitOnStartupFailure('api', (err) => err instanceof ApiConfigError, API_ENV.port));
+main().catch(exitOnStartupFailure('api', (err) => err instanceof ConfigError, API_ENV.port));

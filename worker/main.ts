@@ -3,12 +3,13 @@ import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { CallbackSecrets } from '../callbacks/callback-secrets';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
+import { ConfigError } from '../config/config-error';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
 import { redactText } from '../logging/redact';
 import type { CallbackConfig } from './config';
-import { loadWorkerConfig, WorkerConfigError } from './config';
+import { loadWorkerConfig } from './config';
 import { createSignWorker } from './create-worker';
 import { installRuntimeLogging } from './runtime-logging';
 
@@ -66,7 +67,7 @@ function callbackDeps(config: CallbackConfig, logger: Logger): CallbackDeliveryD
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof WorkerConfigError || err instanceof BoxCredentialsRejectedError) {
+  if (err instanceof ConfigError || err instanceof BoxCredentialsRejectedError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }

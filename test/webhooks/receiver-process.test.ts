@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../../config/config-error';
 import { OwnedProcess } from '../../scripts/owned-process';
 import { freePort, waitFor } from '../../scripts/processes';
 import { PROJECT_ROOT } from '../../scripts/tools';
-import { WebhookReceiverConfigError, loadWebhookReceiverConfig } from '../../webhooks/config';
+import { loadWebhookReceiverConfig } from '../../webhooks/config';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { runBuilt } from '../support/run-built';
@@ -26,7 +27,7 @@ describe('the webhook receiver process (node lib/webhooks/main.js)', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(WebhookReceiverConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain('WEBHOOK_RECEIVER_PORT must be a whole number');
     expect(message).toContain('BOX_WEBHOOK_MAX_AGE_SECONDS must be a whole number from 1 to 600');
