@@ -1,10 +1,23 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import type { ProcessName, Setting } from '../../config/setting';
+import type { ProcessName } from '../../config/setting';
 import { isSecret, variableNames } from '../../config/setting';
-import { ALL_SETTINGS, SETTINGS, settingsOf } from '../../config/settings';
+import { SETTINGS, settingsOf } from '../../config/settings';
 import { PROJECT_ROOT } from '../../scripts/tools';
+import type { Container } from './manifest-model';
+import {
+  HOST_SETTING,
+  PORT_SETTING,
+  ROUTE_SOURCES,
+  SCRIPT_OF,
+  effective,
+  environment,
+  manifestFiles,
+  manifests,
+  scripts,
+  settingFor,
+  workloads,
+} from './manifest-model';
 import { PATHS_NOT_YET_SERVED, SETTINGS_NOT_YET_DEFINED } from './not-yet-in-code';
 
 /**
@@ -12,131 +25,6 @@ import { PATHS_NOT_YET_SERVED, SETTINGS_NOT_YET_DEFINED } from './not-yet-in-cod
  * commands are the package's scripts, every variable is a setting of the process the container runs, ports and
  * probe paths are the ones that process listens on and serves, and no secret value is written down.
  */
-
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
-}
-interface Probe {
-  httpGet?: { path: string; port: string | number };
-}
-interface Container {
-  name: string;
-  image: string;
-  command?: string[];
-  args?: string[];
-  env?: EnvVar[];
-  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
-  ports?: { name?: string; containerPort: number }[];
-  readinessProbe?: Probe;
-  livenessProbe?: Probe;
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-}
-interface PodTemplate {
-  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
-  spec: {
-    containers: Container[];
-    terminationGracePeriodSeconds?: number;
-    securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
-  };
-}
-interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string };
-  data?: Record<string, string>;
-  stringData?: Record<string, string>;
-  spec?: Record<string, unknown> & { template?: PodTemplate; selector?: unknown };
-  resources?: string[];
-}
-
-const KUBERNETES = join(PROJECT_ROOT, 'deploy', 'kubernetes');
-const manifestFiles = readdirSync(KUBERNETES).filter((file) => file.endsWith('.yaml'));
-const manifests: Manifest[] = manifestFiles.flatMap((file) =>
-  parseAllDocuments(readFileSync(join(KUBERNETES, file), 'utf8')).map((document) => {
-    if (document.errors.length > 0) throw new Error(`${file}: ${document.errors.map((e) => e.message).join('; ')}`);
-    return document.toJS() as Manifest;
-  }),
-);
-const scripts = (
-  JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts;
-
-/** The package script each process is started by; the image runs `node <its file>`. */
-const SCRIPT_OF: Partial<Record<ProcessName, string>> = {
-  worker: 'worker',
-  api: 'api',
-  'webhook-receiver': 'webhook-receiver',
-  'codec-server': 'codec-server',
-};
-/** The setting that decides where each process listens (the worker: its metrics and health port). */
-const PORT_SETTING: Partial<Record<ProcessName, string>> = {
-  worker: 'METRICS_PORT',
-  api: SETTINGS.API_PORT.name,
-  'webhook-receiver': SETTINGS.WEBHOOK_RECEIVER_PORT.name,
-  'codec-server': SETTINGS.CODEC_SERVER_PORT.name,
-};
-const HOST_SETTING: Partial<Record<ProcessName, string>> = {
-  api: SETTINGS.API_HOST.name,
-  'webhook-receiver': SETTINGS.WEBHOOK_RECEIVER_HOST.name,
-  'codec-server': SETTINGS.CODEC_SERVER_HOST.name,
-};
-/** Where each process registers its routes. */
-const ROUTE_SOURCES: Record<string, string[]> = {
-  worker: ['worker'],
-  api: ['api', 'http'],
-  'webhook-receiver': ['webhooks/receiver.ts', 'http'],
-  'codec-server': ['encryption/codec-server.ts', 'http'],
-};
-
-function processOf(container: Container): ProcessName {
-  const command = ['node', ...(container.command ?? []), ...(container.args ?? [])].join(' ');
-  const script = Object.entries(scripts).find(([, text]) => text === command)?.[0];
-  const process = (Object.keys(SCRIPT_OF) as ProcessName[]).find((name) => SCRIPT_OF[name] === script);
-  if (process === undefined) throw new Error(`container ${container.name}: "${command}" is not a process's script`);
-  return process;
-}
-
-const workloads = manifests
-  .filter((m) => m.kind === 'Deployment')
-  .flatMap((m) => m.spec!.template!.spec.containers.map((container) => ({ deployment: m, container })))
-  .map(({ deployment, container }) => ({
-    deployment,
-    template: deployment.spec!.template!,
-    container,
-    process: processOf(container),
-  }));
-type Workload = (typeof workloads)[number];
-
-function configMap(name: string): Record<string, string> {
-  const found = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name);
-  if (found === undefined) throw new Error(`no ConfigMap ${name}`);
-  return found.data ?? {};
-}
-
-/** Every variable the container gets, from env and from its ConfigMaps; `undefined` when it is a reference. */
-function environment(container: Container): Map<string, string | undefined> {
-  const env = new Map<string, string | undefined>();
-  for (const source of container.envFrom ?? []) {
-    if (source.secretRef) throw new Error(`${container.name}: envFrom a Secret hides which settings it sets`);
-    for (const [key, value] of Object.entries(configMap(source.configMapRef!.name))) env.set(key, value);
-  }
-  for (const variable of container.env ?? []) env.set(variable.name, variable.value);
-  return env;
-}
-
-function settingFor(variable: string): Setting | undefined {
-  return ALL_SETTINGS.find((setting) => variableNames(setting).includes(variable));
-}
-
-/** The value the process gets for a setting: the manifest's, or the definition's default. */
-function effective(workload: Workload, name: string): string | undefined {
-  const value = environment(workload.container).get(name);
-  if (value !== undefined) return value;
-  const setting = settingFor(name);
-  return setting && 'default' in setting && setting.default !== undefined ? String(setting.default) : undefined;
-}
 
 function servedPaths(process: ProcessName): string[] {
   const files = (ROUTE_SOURCES[process] ?? []).flatMap((entry) =>
@@ -342,7 +230,7 @@ describe('the container image (Dockerfile)', () => {
     expect(JSON.parse(args(runtime, 'ENTRYPOINT')[0]!)).toEqual(['node']);
     const command = ['node', ...(JSON.parse(args(runtime, 'CMD')[0]!) as string[])].join(' ');
     expect(command).toBe(scripts.worker);
-    for (const script of Object.values(SCRIPT_OF)) expect(scripts[script!]).toMatch(/^node lib\/\S+\.js$/);
+    for (const script of Object.values(SCRIPT_OF)) expect(scripts[script]).toMatch(/^node lib\/\S+\.js$/);
   });
 
   it('leaves the checkout, its tools and build output out of the build context', () => {
