@@ -107,6 +107,23 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     }
   });
 
+  it('reference only the Secrets docs/deployment.md tells the operator to create', () => {
+    const guide = readFileSync(join(PROJECT_ROOT, 'docs', 'deployment.md'), 'utf8');
+    const referenced = new Set<string>();
+    for (const { container, template } of workloads) {
+      for (const volume of template.spec.volumes ?? []) if (volume.secret) referenced.add(volume.secret.secretName);
+      for (const variable of container.env ?? []) {
+        if (variable.valueFrom?.secretKeyRef) referenced.add(variable.valueFrom.secretKeyRef.name);
+      }
+    }
+    for (const ingress of manifests.filter((m) => m.kind === 'Ingress')) {
+      for (const tls of (ingress.spec?.tls as { secretName: string }[] | undefined) ?? [])
+        referenced.add(tls.secretName);
+    }
+    expect(referenced.size).toBeGreaterThan(5);
+    expect([...referenced].filter((name) => !guide.includes(`\`${name}\``))).toEqual([]);
+  });
+
   it('listen where the process listens: container port, probes and scrape port are its port setting', () => {
     for (const workload of workloads) {
       const { container, template, process } = workload;
