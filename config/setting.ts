@@ -32,9 +32,10 @@ export interface IntSetting extends Common {
   min: number;
   max?: number;
 }
+/** 0–65535; without a default, unset means "do not listen" (e.g. an optional metrics port). */
 export interface PortSetting extends Common {
   kind: 'port';
-  default: number;
+  default?: number;
 }
 /** `true`/`false`, or with `spelling: 'on-off'` also on/off/1/0 (the emulator's switches). */
 export interface BoolSetting extends Common {
@@ -89,19 +90,23 @@ export type Setting =
   | ExternalSetting;
 
 /** What the reader returns for a setting: its type, `undefined` when it is unset and has no default. */
-export type SettingValue<S extends Setting> = S extends IntSetting | PortSetting
+export type SettingValue<S extends Setting> = S extends IntSetting
   ? number
-  : S extends BoolSetting
-    ? boolean
-    : S extends ListSetting
-      ? string[]
-      : S extends EnumSetting<infer V>
-        ? S extends { default: V }
-          ? V
-          : V | undefined
-        : S extends { default: string }
-          ? string
-          : string | undefined;
+  : S extends PortSetting
+    ? S extends { default: number }
+      ? number
+      : number | undefined
+    : S extends BoolSetting
+      ? boolean
+      : S extends ListSetting
+        ? string[]
+        : S extends EnumSetting<infer V>
+          ? S extends { default: V }
+            ? V
+            : V | undefined
+          : S extends { default: string }
+            ? string
+            : string | undefined;
 
 /** The names a setting may be given under: itself, and `<name>_FILE` for a secret with a file variant. */
 export function variableNames(setting: Setting): string[] {

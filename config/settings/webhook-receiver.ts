@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_AGE_SECONDS } from '../../webhooks/verify-delivery';
 import { defineSettings } from '../setting';
 
 export const WEBHOOK_RECEIVER_SETTINGS = defineSettings({
@@ -15,9 +16,9 @@ export const WEBHOOK_RECEIVER_SETTINGS = defineSettings({
   },
   BOX_WEBHOOK_MAX_AGE_SECONDS: {
     kind: 'int',
-    default: 600,
+    default: DEFAULT_MAX_AGE_SECONDS,
     min: 1,
-    max: 600,
+    max: DEFAULT_MAX_AGE_SECONDS,
     description: 'oldest acceptable `BOX-DELIVERY-TIMESTAMP`',
     processes: ['webhook-receiver'],
   },

@@ -34,7 +34,8 @@ function servedPaths(process: ProcessName): string[] {
           .filter((file) => file.endsWith('.ts'))
           .map((file) => `${entry}/${file}`),
   );
-  const registrations = /\.(?:get|head)\(\s*'(\/[^']*)'/g;
+  // app.get('/path', …) and app.route({ method: 'GET', url: '/path', … }).
+  const registrations = /(?:\.(?:get|head)\(\s*|\burl:\s*)'(\/[^']*)'/g;
   return files.flatMap((file) =>
     [...readFileSync(join(PROJECT_ROOT, file), 'utf8').matchAll(registrations)].map((match) => match[1] ?? ''),
   );

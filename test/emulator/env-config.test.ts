@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { ConfigError } from '../../config/config-error';
+import { EMULATOR_SETTINGS as S } from '../../config/settings/emulator';
 import { loadEmulatorEnvConfig } from '../../emulator/env-config';
+import { EMULATOR_DEFAULTS } from '../../emulator/server';
+import { DEFAULT_WEBHOOK_SENDER_CONFIG } from '../../emulator/webhooks/config';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import { SignTrigger } from '../../webhooks/triggers';
 import { runBuilt } from '../support/run-built';
@@ -65,6 +68,30 @@ describe('the emulator configuration (node lib/emulator/main.js)', () => {
       webhooks: { address: 'http://127.0.0.1:9/webhooks/box', triggers: [SignTrigger.Completed], max_retries: 3 },
     });
     expect(options.webhooks).not.toHaveProperty('retry_base_delay_ms');
+  });
+
+  it("documents the emulator's own defaults", () => {
+    expect([
+      S.EMULATOR_HOST.default,
+      S.EMULATOR_DEVELOPER_TOKEN.docDefault,
+      S.EMULATOR_CLIENT_ID.docDefault,
+      S.EMULATOR_CLIENT_SECRET.docDefault,
+      S.EMULATOR_CONVERSION_DELAY_MS.default,
+      S.EMULATOR_FINALIZING_DELAY_MS.default,
+      S.EMULATOR_WEBHOOK_TRIGGER_SPELLING.default,
+      S.EMULATOR_WEBHOOK_MAX_RETRIES.default,
+      S.EMULATOR_WEBHOOK_RETRY_BASE_DELAY_MS.default,
+    ]).toEqual([
+      EMULATOR_DEFAULTS.host,
+      `\`${EMULATOR_DEFAULTS.developerToken}\``,
+      `\`${EMULATOR_DEFAULTS.clientId}\``,
+      `\`${EMULATOR_DEFAULTS.clientSecret}\``,
+      EMULATOR_DEFAULTS.conversionDelayMs,
+      EMULATOR_DEFAULTS.finalizingDelayMs,
+      DEFAULT_WEBHOOK_SENDER_CONFIG.trigger_spelling,
+      DEFAULT_WEBHOOK_SENDER_CONFIG.max_retries,
+      DEFAULT_WEBHOOK_SENDER_CONFIG.retry_base_delay_ms,
+    ]);
   });
 
   it('refuses to start with them: exit 2 and the whole message', async () => {

@@ -9,6 +9,7 @@ const S = defineSettings({
   T_COUNT: { kind: 'int', default: 5, min: 1, description: 'a count', processes: ['worker'] },
   T_WAIT_MS: { kind: 'int', default: 10, min: 0, max: 100, description: 'a wait', processes: ['worker'] },
   T_PORT: { kind: 'port', default: 8080, description: 'a port', processes: ['worker'] },
+  T_OPTIONAL_PORT: { kind: 'port', description: 'off unless set', processes: ['worker'] },
   T_ON: { kind: 'bool', default: false, description: 'a switch', processes: ['worker'] },
   T_SWITCH: { kind: 'bool', spelling: 'on-off', default: false, description: 'on/off', processes: ['emulator'] },
   T_LEVEL: { kind: 'enum', values: ['low', 'high'], default: 'low', description: 'a level', processes: ['worker'] },
@@ -45,7 +46,19 @@ describe('the settings reader', () => {
       reader.get(S.T_URL),
       reader.get(S.T_HOSTS),
       reader.get(S.T_KEY),
-    ]).toEqual([7, 10, 8080, true, true, 'high', 'https://example.com/x', ['localhost', '127.0.0.1'], undefined]);
+      reader.get(S.T_OPTIONAL_PORT),
+    ]).toEqual([
+      7,
+      10,
+      8080,
+      true,
+      true,
+      'high',
+      'https://example.com/x',
+      ['localhost', '127.0.0.1'],
+      undefined,
+      undefined,
+    ]);
     expect(reader.problems).toEqual([]);
   });
 
