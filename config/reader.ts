@@ -100,7 +100,8 @@ export class SettingsReader {
 
   private reportIfRequired(setting: Setting): void {
     if (this.process !== undefined && setting.requiredBy?.includes(this.process)) {
-      this.problem(`${setting.name} is required: ${setting.description}`);
+      const hint = setting.requiredHint === undefined ? '' : `: ${setting.requiredHint}`;
+      this.problem(`${setting.name} is required${hint}`);
     }
   }
 }

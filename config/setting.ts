@@ -13,8 +13,9 @@ interface Common {
   /** What it is for: the "meaning" column of the docs table and the hint of a "required" problem. */
   description: string;
   processes: readonly ProcessName[];
-  /** The processes that refuse to start without it. */
+  /** The processes that refuse to start without it; `requiredHint` ends their "X is required: …" problem. */
   requiredBy?: readonly ProcessName[];
+  requiredHint?: string;
   /** What the docs show as the default when it is not the literal default (e.g. "derived: …"). */
   docDefault?: string;
   /** Replaces the generated rule text of a malformed value ("must be …") where tests or users rely on it. */

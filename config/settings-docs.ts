@@ -1,5 +1,5 @@
 import type { ProcessName, Setting } from './setting';
-import { PROCESSES, fileVariable, isSecret } from './setting';
+import { PROCESSES, fileVariable } from './setting';
 import { settingsOf } from './settings';
 
 /**
@@ -64,8 +64,8 @@ function formatCell(setting: Setting): string {
       return 'secret';
     case 'external':
       return `${setting.secret === true ? 'secret, ' : ''}read by ${setting.readBy}`;
-    default:
-      return isSecret(setting) ? 'secret' : 'text';
+    case 'string':
+      return 'text';
   }
 }
 

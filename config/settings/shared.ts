@@ -16,6 +16,7 @@ export const SHARED_SETTINGS = defineSettings({
       'reads the callback secrets from it ([callback secrets](api.md#secrets))',
     processes: ['worker', 'api'],
     requiredBy: ['api'],
+    requiredHint: 'the JSON file of API clients',
   },
   BOX_SIGN_CALLBACK_ALLOW_HOSTS: {
     kind: 'list',

@@ -16,7 +16,7 @@ const S = defineSettings({
   T_URL: { kind: 'url', description: 'a URL', processes: ['worker'] },
   T_HOSTS: { kind: 'list', default: [], lowerCase: true, description: 'hosts', processes: ['worker'] },
   T_KEY: { kind: 'secret', fileVariant: true, description: 'a key', processes: ['worker'] },
-  T_FILE: { kind: 'file', description: 'a file', processes: ['api'], requiredBy: ['api'] },
+  T_FILE: { kind: 'file', description: 'a file', processes: ['api'], requiredBy: ['api'], requiredHint: 'the file' },
 });
 
 function problemsOf(env: NodeJS.ProcessEnv, read: (reader: SettingsReader) => unknown): string[] {
@@ -84,7 +84,7 @@ describe('the settings reader', () => {
       'T_SWITCH must be on or off',
       'T_LEVEL must be low or high',
       'T_URL must not contain credentials',
-      'T_FILE is required: a file',
+      'T_FILE is required: the file',
     ]);
     let error: unknown;
     try {
