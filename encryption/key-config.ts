@@ -26,7 +26,7 @@ export const KEY_GENERATION_HINT = 'generate one with: openssl rand -base64 32';
 /**
  * Reads the key ring from BOX_SIGN_ENCRYPTION_KEYS (`id:base64,id:base64`) or from the file named by
  * BOX_SIGN_ENCRYPTION_KEYS_FILE (same entries, commas or newlines). The worker, the CLI, the client library
- * and the codec server all read it the same way. Throws EncryptionConfigError listing every problem.
+ * and the codec server all read it the same way. Throws a ConfigError listing every problem.
  */
 export function loadPayloadProtection(env: NodeJS.ProcessEnv = process.env): PayloadProtection {
   const reader = new SettingsReader(env);

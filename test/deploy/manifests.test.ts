@@ -72,7 +72,7 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     }
   });
 
-  it('give the API and the CLI side only the public sealing key, the worker the private ones', () => {
+  it('give the API only the public sealing key, the worker the private ones', () => {
     const names = (process: ProcessName) => [
       ...environment(workloads.find((w) => w.process === process)!.container).keys(),
     ];
