@@ -1,11 +1,12 @@
 import { lazyClient } from '../client/temporal-client';
 import { ApiClients } from '../config/api-clients';
+import { ConfigError } from '../config/config-error';
 import { listen } from '../http/listen';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
 import { startTracing } from '../tracing/process-tracing';
 import type { ApiClientsSource } from './auth';
-import { API_ENV, ApiConfigError, loadApiConfig } from './config';
+import { API_ENV, loadApiConfig } from './config';
 import { buildApiServer } from './server';
 
 /**
@@ -52,4 +53,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch(exitOnStartupFailure('api', (err) => err instanceof ApiConfigError, API_ENV.port));
+main().catch(exitOnStartupFailure('api', (err) => err instanceof ConfigError, API_ENV.port));

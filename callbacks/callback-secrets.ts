@@ -15,7 +15,7 @@ export class CallbackSecrets {
     private mtimeMs: number,
   ) {}
 
-  /** Fails fast at start-up (ApiClientsFileError) when the file is missing or invalid. */
+  /** Fails fast at start-up (ConfigError) when the file is missing or invalid. */
   static fromFile(path: string, logger: Logger): CallbackSecrets {
     const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     return new CallbackSecrets(path, logger, ApiClients.fromFile(path), mtimeMs);

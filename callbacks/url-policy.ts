@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { SHARED_SETTINGS } from '../config/settings/shared';
 
 /**
  * Where a callback may go: https to a public host. A host that is (or resolves to) a loopback, private,
@@ -8,7 +9,7 @@ import { BlockList, isIP } from 'node:net';
  * each delivery, since DNS can change in between.
  */
 
-export const CALLBACK_ALLOW_HOSTS_VARIABLE = 'BOX_SIGN_CALLBACK_ALLOW_HOSTS';
+export const CALLBACK_ALLOW_HOSTS_VARIABLE = SHARED_SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS.name;
 
 const NON_PUBLIC = new BlockList();
 for (const [network, prefix] of [
@@ -36,14 +37,6 @@ for (const [network, prefix] of [
   ['ff00::', 8],
 ] as const) {
   NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
-}
-
-/** BOX_SIGN_CALLBACK_ALLOW_HOSTS: comma-separated host names or addresses, compared case-insensitively. */
-export function parseCallbackAllowHosts(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((host) => host.trim().toLowerCase())
-    .filter((host) => host !== '');
 }
 
 export type Resolve = (host: string) => Promise<string[]>;

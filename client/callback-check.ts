@@ -1,4 +1,6 @@
-import { CALLBACK_ALLOW_HOSTS_VARIABLE, callbackUrlProblem, parseCallbackAllowHosts } from '../callbacks/url-policy';
+import { callbackUrlProblem } from '../callbacks/url-policy';
+import { SettingsReader } from '../config/reader';
+import { SETTINGS } from '../config/settings';
 import type { SignRequestInput, ValidationIssue } from '../contracts';
 import { InvalidSignRequestInputError } from './errors';
 
@@ -22,7 +24,8 @@ export async function assertCallbackAcceptable(input: SignRequestInput, options:
       rule: "needs the starting API client (startSignRequest's apiClient option): its secret signs the callback",
     });
   }
-  const allowHosts = options.callbackAllowHosts ?? parseCallbackAllowHosts(process.env[CALLBACK_ALLOW_HOSTS_VARIABLE]);
+  const allowHosts =
+    options.callbackAllowHosts ?? new SettingsReader(process.env).get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS);
   const problem = await callbackUrlProblem(input.callback.url, allowHosts);
   if (problem) issues.push({ field: 'callback.url', rule: problem });
   if (issues.length > 0) throw new InvalidSignRequestInputError(issues);

@@ -14,7 +14,10 @@ export {
 export type { SignRequestListPage, SignRequestListing, WatchEvent } from './steering';
 export { connectClient } from './temporal-client';
 export type { ConnectedClient } from './temporal-client';
-export { EncryptionConfigError, PayloadDecryptionError } from '../encryption/errors';
+export { ConfigError } from '../config/config-error';
+/** @deprecated the one ConfigError of every setting (kept for callers that catch it by this name). */
+export { ConfigError as EncryptionConfigError } from '../config/config-error';
+export { PayloadDecryptionError } from '../encryption/errors';
 export { loadPayloadProtection } from '../encryption/key-config';
 export type { PayloadProtection } from '../encryption/key-config';
 export type { KeyRing } from '../encryption/key-ring';

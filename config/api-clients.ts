@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
 
 /**
  * The HTTP API's clients, from BOX_SIGN_API_KEYS_FILE: who may call the API (by the SHA-256 of their key — the
@@ -29,12 +30,7 @@ const apiClientsFileSchema = z.strictObject({
 
 export type ApiClientEntry = z.infer<typeof apiClientSchema>;
 
-export class ApiClientsFileError extends Error {
-  override readonly name = 'ApiClientsFileError';
-  constructor(readonly problems: string[]) {
-    super(['Invalid API clients file:', ...problems.map((p) => `- ${p}`)].join('\n'));
-  }
-}
+const API_CLIENTS_FILE = 'API clients file';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -50,13 +46,15 @@ export class ApiClients {
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new ApiClientsFileError([`${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`]);
+      throw new ConfigError(API_CLIENTS_FILE, [
+        `${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`,
+      ]);
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ApiClientsFileError([`${variable}: ${path} is not valid JSON`]);
+      throw new ConfigError(API_CLIENTS_FILE, [`${variable}: ${path} is not valid JSON`]);
     }
     return ApiClients.fromJson(json, variable);
   }
@@ -64,13 +62,14 @@ export class ApiClients {
   static fromJson(json: unknown, variable = 'BOX_SIGN_API_KEYS_FILE'): ApiClients {
     const parsed = apiClientsFileSchema.safeParse(json);
     if (!parsed.success) {
-      throw new ApiClientsFileError(
+      throw new ConfigError(
+        API_CLIENTS_FILE,
         parsed.error.issues.map((issue) => `${variable}: ${issue.path.join('.') || 'file'} ${issue.message}`),
       );
     }
     const names = parsed.data.clients.map((c) => c.name);
     const repeated = names.filter((name, i) => names.indexOf(name) !== i);
-    if (repeated.length > 0) throw new ApiClientsFileError([`${variable}: client names must be unique`]);
+    if (repeated.length > 0) throw new ConfigError(API_CLIENTS_FILE, [`${variable}: client names must be unique`]);
     return new ApiClients(parsed.data.clients);
   }
 

@@ -1,7 +1,9 @@
 import type { ConnectionOptions } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
-import { DEFAULT_TASK_QUEUE } from '../contracts';
+import { ConfigError } from './config-error';
+import { SettingsReader } from './reader';
+import { TEMPORAL_SETTINGS } from './settings/temporal';
 
 /**
  * Where Temporal is: Temporal's own envconfig (TOML profile + TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
@@ -14,13 +16,17 @@ export interface TemporalConfig {
   taskQueue: string;
 }
 
+/** envconfig's own problems (an unreadable profile, a bad TLS path…) become a ConfigError like every other one. */
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
-  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
-  return {
-    connection: connectionOptions,
-    namespace: namespace ?? 'default',
-    taskQueue: env.BOX_SIGN_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
-  };
+  const reader = new SettingsReader(env);
+  const taskQueue = reader.get(TEMPORAL_SETTINGS.BOX_SIGN_TASK_QUEUE);
+  let connect: ReturnType<typeof loadClientConnectConfig>;
+  try {
+    connect = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
+  } catch (err) {
+    throw new ConfigError('Temporal configuration', [err instanceof Error ? err.message : String(err)]);
+  }
+  return { connection: connect.connectionOptions, namespace: connect.namespace ?? 'default', taskQueue };
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -29,7 +35,7 @@ function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** The Web UI address for links (dev server default http://localhost:8233). */
 export function temporalUiUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/$/, '');
+  return new SettingsReader(env).get(TEMPORAL_SETTINGS.TEMPORAL_UI_URL).replace(/\/$/, '');
 }
 
 export function workflowUiLink(uiUrl: string, namespace: string, workflowId: string): string {

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { EncryptionConfigError } from './errors';
+import { SettingsReader } from '../config/reader';
+import { SETTINGS } from '../config/settings';
+import { fileVariable } from '../config/setting';
+import { CODEC_SERVER_SETTINGS } from '../config/settings/codec-server';
 import { ENCRYPTION_ENV, loadPayloadProtection } from './key-config';
+import type { LogLevel } from '../logging/logger';
 import type { KeyRing } from './key-ring';
 
 export interface CodecServerConfig {
@@ -16,87 +19,58 @@ export interface CodecServerConfig {
    * The Web UI only sends an Authorization header to https endpoints, so the local stack uses this.
    */
   acceptTokenInPath: boolean;
+  /** LOG_LEVEL, for the process's logger (in-process servers pass their own logger). */
+  logLevel?: LogLevel;
 }
+
+const S = CODEC_SERVER_SETTINGS;
 
 export const CODEC_SERVER_ENV = {
-  host: 'CODEC_SERVER_HOST',
-  port: 'CODEC_SERVER_PORT',
-  authToken: 'CODEC_SERVER_AUTH_TOKEN',
-  authTokenFile: 'CODEC_SERVER_AUTH_TOKEN_FILE',
-  uiOrigins: 'CODEC_SERVER_UI_ORIGINS',
-  tokenInPath: 'CODEC_SERVER_TOKEN_IN_PATH',
+  host: S.CODEC_SERVER_HOST.name,
+  port: S.CODEC_SERVER_PORT.name,
+  authToken: S.CODEC_SERVER_AUTH_TOKEN.name,
+  authTokenFile: fileVariable(S.CODEC_SERVER_AUTH_TOKEN),
+  uiOrigins: S.CODEC_SERVER_UI_ORIGINS.name,
+  tokenInPath: S.CODEC_SERVER_TOKEN_IN_PATH.name,
 } as const;
 
-export const DEFAULT_CODEC_SERVER_PORT = 8888;
+export const DEFAULT_CODEC_SERVER_PORT = S.CODEC_SERVER_PORT.default;
 const MIN_TOKEN_LENGTH = 16;
 
-/** Every problem at once, never echoing the token or a key. */
+/** Every problem at once, never echoing the token or a key ("Invalid codec server configuration: …"). */
 export function loadCodecServerConfig(env: NodeJS.ProcessEnv = process.env): CodecServerConfig {
-  const problems: string[] = [];
-  let keyRing: KeyRing | undefined;
-  try {
-    const protection = loadPayloadProtection(env);
-    if (protection.mode === 'encrypted') keyRing = protection.keyRing;
-    else
-      problems.push(
-        `the codec server needs the encryption keys (${ENCRYPTION_ENV.keys} or ${ENCRYPTION_ENV.keysFile})`,
-      );
-  } catch (err) {
-    if (err instanceof EncryptionConfigError) problems.push(...err.problems);
-    else throw err;
+  const reader = new SettingsReader(env, 'codec-server');
+  const protection = reader.attempt(() => loadPayloadProtection(env));
+  if (protection?.mode === 'insecure-plaintext') {
+    reader.problem(`the codec server needs the encryption keys (${ENCRYPTION_ENV.keys} or ${ENCRYPTION_ENV.keysFile})`);
   }
-
-  const host = read(env, CODEC_SERVER_ENV.host) ?? '127.0.0.1';
-  const rawPort = read(env, CODEC_SERVER_ENV.port);
-  const port = rawPort === undefined ? DEFAULT_CODEC_SERVER_PORT : Number(rawPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    problems.push(`${CODEC_SERVER_ENV.port} must be a port number`);
-
-  const authToken = readToken(env, problems);
-  const allowedOrigins = (read(env, CODEC_SERVER_ENV.uiOrigins) ?? 'http://localhost:8233')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
+  const host = reader.get(S.CODEC_SERVER_HOST);
+  const port = reader.get(S.CODEC_SERVER_PORT);
+  const authToken = readToken(reader);
+  const allowedOrigins = reader.get(S.CODEC_SERVER_UI_ORIGINS);
   for (const origin of allowedOrigins) {
-    if (!isOrigin(origin)) problems.push(`${CODEC_SERVER_ENV.uiOrigins}: "${origin}" is not an http(s) origin`);
+    if (!isOrigin(origin)) reader.problem(`${CODEC_SERVER_ENV.uiOrigins}: "${origin}" is not an http(s) origin`);
   }
-  const tokenInPath = read(env, CODEC_SERVER_ENV.tokenInPath);
-  if (tokenInPath !== undefined && tokenInPath !== 'true' && tokenInPath !== 'false') {
-    problems.push(`${CODEC_SERVER_ENV.tokenInPath} must be true or false`);
-  }
-
-  if (problems.length > 0 || keyRing === undefined || authToken === undefined) {
-    throw new EncryptionConfigError(problems);
-  }
-  return { host, port, keyRing, authToken, allowedOrigins, acceptTokenInPath: tokenInPath === 'true' };
+  const acceptTokenInPath = reader.get(S.CODEC_SERVER_TOKEN_IN_PATH);
+  const logLevel = reader.get(SETTINGS.LOG_LEVEL);
+  return reader.finish('codec server configuration', () => {
+    if (protection?.mode !== 'encrypted' || authToken === undefined) return undefined;
+    return { host, port, keyRing: protection.keyRing, authToken, allowedOrigins, acceptTokenInPath, logLevel };
+  });
 }
 
-function readToken(env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
-  const inline = read(env, CODEC_SERVER_ENV.authToken);
-  const file = read(env, CODEC_SERVER_ENV.authTokenFile);
-  if (inline !== undefined && file !== undefined) {
-    problems.push(`set ${CODEC_SERVER_ENV.authToken} or ${CODEC_SERVER_ENV.authTokenFile}, not both`);
-    return undefined;
-  }
-  let token = inline;
-  if (file !== undefined) {
-    try {
-      token = readFileSync(file, 'utf8').trim();
-    } catch (err) {
-      problems.push(
-        `${CODEC_SERVER_ENV.authTokenFile}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-      );
-      return undefined;
-    }
-  }
+function readToken(reader: SettingsReader): string | undefined {
+  const before = reader.problems.length;
+  const token = reader.get(S.CODEC_SERVER_AUTH_TOKEN);
+  if (reader.problems.length > before) return undefined;
   if (token === undefined) {
-    problems.push(
+    reader.problem(
       `no auth token: set ${CODEC_SERVER_ENV.authToken} or ${CODEC_SERVER_ENV.authTokenFile} (requests must carry it as a bearer token)`,
     );
     return undefined;
   }
   if (token.length < MIN_TOKEN_LENGTH || !/^[A-Za-z0-9._~-]+$/.test(token)) {
-    problems.push(
+    reader.problem(
       `the auth token must be at least ${MIN_TOKEN_LENGTH} URL-safe characters (e.g. openssl rand -hex 24)`,
     );
     return undefined;
@@ -111,9 +85,4 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function read(env: NodeJS.ProcessEnv, key: string): string | undefined {
-  const value = env[key]?.trim();
-  return value === undefined || value === '' ? undefined : value;
 }

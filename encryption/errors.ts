@@ -21,11 +21,3 @@ export class PayloadDecryptionError extends Error {
     super(message);
   }
 }
-
-/** Every problem with the encryption settings at once; messages name the setting, never a key. */
-export class EncryptionConfigError extends Error {
-  override readonly name = 'EncryptionConfigError';
-  constructor(readonly problems: string[]) {
-    super(['Invalid encryption configuration:', ...problems.map((p) => `- ${p}`)].join('\n'));
-  }
-}

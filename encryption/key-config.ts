@@ -1,56 +1,59 @@
-import { EncryptionConfigError } from './errors';
+import { ConfigError } from '../config/config-error';
+import { SettingsReader } from '../config/reader';
+import { fileVariable } from '../config/setting';
+import { ENCRYPTION_SETTINGS } from '../config/settings/encryption';
 import type { KeyRing } from './key-ring';
 import { KEY_LENGTH_BYTES } from './key-ring';
-import { parseKeyEntries, readKeyText, readSetting } from './key-entries';
+import { parseKeyEntries } from './key-entries';
 
 /** Encrypted payloads (the default everywhere), or plaintext only when explicitly asked for in development. */
 export type PayloadProtection = { mode: 'encrypted'; keyRing: KeyRing } | { mode: 'insecure-plaintext' };
 
+const S = ENCRYPTION_SETTINGS;
+
 export const ENCRYPTION_ENV = {
-  keys: 'BOX_SIGN_ENCRYPTION_KEYS',
-  keysFile: 'BOX_SIGN_ENCRYPTION_KEYS_FILE',
-  activeKeyId: 'BOX_SIGN_ENCRYPTION_ACTIVE_KEY_ID',
-  insecurePlaintext: 'BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS',
+  keys: S.BOX_SIGN_ENCRYPTION_KEYS.name,
+  keysFile: fileVariable(S.BOX_SIGN_ENCRYPTION_KEYS),
+  activeKeyId: S.BOX_SIGN_ENCRYPTION_ACTIVE_KEY_ID.name,
+  insecurePlaintext: S.BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS.name,
 } as const;
+
+/** The subject of the encryption settings' ConfigError: "Invalid encryption configuration: …". */
+export const ENCRYPTION_CONFIG = 'encryption configuration';
 
 export const KEY_GENERATION_HINT = 'generate one with: openssl rand -base64 32';
 
 /**
  * Reads the key ring from BOX_SIGN_ENCRYPTION_KEYS (`id:base64,id:base64`) or from the file named by
  * BOX_SIGN_ENCRYPTION_KEYS_FILE (same entries, commas or newlines). The worker, the CLI, the client library
- * and the codec server all read it the same way. Throws EncryptionConfigError listing every problem.
+ * and the codec server all read it the same way. Throws a ConfigError listing every problem.
  */
 export function loadPayloadProtection(env: NodeJS.ProcessEnv = process.env): PayloadProtection {
-  const problems: string[] = [];
-  const wantsPlaintext = insecurePlaintextChosen(env, problems);
-  const keyText = readKeyText(env, ENCRYPTION_ENV.keys, ENCRYPTION_ENV.keysFile, problems);
-  if (keyText === null) {
-    if (wantsPlaintext && problems.length === 0) return { mode: 'insecure-plaintext' };
-    if (!wantsPlaintext) {
-      problems.push(
+  const reader = new SettingsReader(env);
+  const wantsPlaintext = reader.get(S.BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS);
+  const keyText = reader.secretText(S.BOX_SIGN_ENCRYPTION_KEYS);
+  if (keyText === undefined) {
+    if (wantsPlaintext && reader.problems.length === 0) return { mode: 'insecure-plaintext' };
+    if (!wantsPlaintext && !hasSetting(env, ENCRYPTION_ENV.keys, ENCRYPTION_ENV.keysFile)) {
+      reader.problem(
         `no payload encryption key: set ${ENCRYPTION_ENV.keys} (id:base64 of 32 bytes, ${KEY_GENERATION_HINT}) ` +
           `or ${ENCRYPTION_ENV.keysFile}; only for local development without encryption, ` +
           `${ENCRYPTION_ENV.insecurePlaintext}=true`,
       );
     }
-    throw new EncryptionConfigError(problems);
+    throw new ConfigError(ENCRYPTION_CONFIG, reader.problems);
   }
   if (wantsPlaintext) {
-    problems.push(`${ENCRYPTION_ENV.insecurePlaintext}=true contradicts the configured encryption keys: remove one`);
+    reader.problem(`${ENCRYPTION_ENV.insecurePlaintext}=true contradicts the configured encryption keys: remove one`);
   }
-  const activeKeyId = readSetting(env, ENCRYPTION_ENV.activeKeyId);
-  const keyRing = keyText && parseKeyRing(keyText.text, keyText.source, activeKeyId, problems);
-  if (problems.length > 0 || !keyRing) throw new EncryptionConfigError(problems);
-  return { mode: 'encrypted', keyRing };
+  const activeKeyId = reader.get(S.BOX_SIGN_ENCRYPTION_ACTIVE_KEY_ID);
+  const keyRing = parseKeyRing(keyText.text, keyText.source, activeKeyId, reader.problems);
+  return reader.finish(ENCRYPTION_CONFIG, () => keyRing && { mode: 'encrypted', keyRing });
 }
 
-/** BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS=true: development without payload encryption or sealing. */
-export function insecurePlaintextChosen(env: NodeJS.ProcessEnv, problems: string[]): boolean {
-  const insecure = readSetting(env, ENCRYPTION_ENV.insecurePlaintext);
-  if (insecure !== undefined && insecure !== 'true' && insecure !== 'false') {
-    problems.push(`${ENCRYPTION_ENV.insecurePlaintext} must be true or false`);
-  }
-  return insecure === 'true';
+/** Whether any of the variables is set (a set but broken one has its own problem already). */
+export function hasSetting(env: NodeJS.ProcessEnv, ...names: string[]): boolean {
+  return names.some((name) => (env[name] ?? '').trim() !== '');
 }
 
 /** Entries `id:base64` of 32-byte AES keys (key-entries.ts); problems are appended, never echoing a key. */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { isValidKeyId } from './key-ring';
 
 export interface KeyEntryRules {
@@ -57,43 +56,4 @@ export function parseKeyEntries(
     keys.set(id, key);
   });
   return problems.length > before ? undefined : keys;
-}
-
-export interface KeyText {
-  text: string;
-  /** The setting it came from, for problems: the variable, or the file variable and its path. */
-  source: string;
-}
-
-/**
- * The text of a key setting given inline (`inlineVar`) or as a file (`fileVar`), one of the two: `null` when
- * neither is set, `undefined` when a problem was appended (both set, or the file unreadable).
- */
-export function readKeyText(
-  env: NodeJS.ProcessEnv,
-  inlineVar: string,
-  fileVar: string,
-  problems: string[],
-): KeyText | null | undefined {
-  const inline = readSetting(env, inlineVar);
-  const file = readSetting(env, fileVar);
-  if (inline !== undefined && file !== undefined) {
-    problems.push(`set ${inlineVar} or ${fileVar}, not both`);
-    return undefined;
-  }
-  if (inline !== undefined) return { text: inline, source: inlineVar };
-  if (file === undefined) return null;
-  try {
-    return { text: readFileSync(file, 'utf8'), source: `${fileVar} (${file})` };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    problems.push(`${fileVar}: cannot read ${file} (${code})`);
-    return undefined;
-  }
-}
-
-/** A trimmed setting; blank counts as unset. */
-export function readSetting(env: NodeJS.ProcessEnv, key: string): string | undefined {
-  const value = env[key]?.trim();
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -1,6 +1,9 @@
-import { EncryptionConfigError } from './errors';
-import { ENCRYPTION_ENV, insecurePlaintextChosen } from './key-config';
-import { parseKeyEntries, readKeyText, readSetting } from './key-entries';
+import { ConfigError } from '../config/config-error';
+import { SettingsReader } from '../config/reader';
+import { fileVariable } from '../config/setting';
+import { ENCRYPTION_SETTINGS } from '../config/settings/encryption';
+import { ENCRYPTION_CONFIG, ENCRYPTION_ENV, hasSetting } from './key-config';
+import { parseKeyEntries } from './key-entries';
 import type { SealingPrivateKeys, SealingPublicKey } from './sealing';
 import { generateSealingKeyPair, privateKeyFromRaw, publicKeyFromRaw } from './sealing';
 
@@ -9,10 +12,12 @@ import { generateSealingKeyPair, privateKeyFromRaw, publicKeyFromRaw } from './s
  * key; workers hold the private keys, the active pair's and the older ones that running requests were sealed with.
  * The codec server and the Web UI hold neither, so decoding a payload never shows a password or a phone number.
  */
+const S = ENCRYPTION_SETTINGS;
+
 export const SEALING_ENV = {
-  publicKey: 'BOX_SIGN_SEALING_PUBLIC_KEY',
-  privateKeys: 'BOX_SIGN_SEALING_PRIVATE_KEYS',
-  privateKeysFile: 'BOX_SIGN_SEALING_PRIVATE_KEYS_FILE',
+  publicKey: S.BOX_SIGN_SEALING_PUBLIC_KEY.name,
+  privateKeys: S.BOX_SIGN_SEALING_PRIVATE_KEYS.name,
+  privateKeysFile: fileVariable(S.BOX_SIGN_SEALING_PRIVATE_KEYS),
 } as const;
 
 const X25519_RULES = { bytes: 32, algorithm: 'X25519', hint: 'generate a pair with: box-sign keygen --id <id>' };
@@ -22,24 +27,26 @@ export type SecretSealing = { mode: 'sealed'; publicKey: SealingPublicKey } | { 
 
 /** BOX_SIGN_SEALING_PUBLIC_KEY (`id:base64`); without it only BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS=true starts. */
 export function loadSecretSealing(env: NodeJS.ProcessEnv = process.env): SecretSealing {
-  const problems: string[] = [];
-  const insecure = insecurePlaintextChosen(env, problems);
-  const text = readSetting(env, SEALING_ENV.publicKey);
+  const reader = new SettingsReader(env);
+  const insecure = reader.get(S.BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS);
+  const text = reader.get(S.BOX_SIGN_SEALING_PUBLIC_KEY);
   if (text === undefined) {
-    if (insecure && problems.length === 0) return { mode: 'insecure-plaintext' };
+    if (insecure && reader.problems.length === 0) return { mode: 'insecure-plaintext' };
     if (!insecure) {
-      problems.push(
+      reader.problem(
         `no sealing key: set ${SEALING_ENV.publicKey} to the workers' public key (id:base64, ${X25519_RULES.hint}); ` +
           `only for local development without encryption, ${ENCRYPTION_ENV.insecurePlaintext}=true`,
       );
     }
-    throw new EncryptionConfigError(problems);
+    throw new ConfigError(ENCRYPTION_CONFIG, reader.problems);
   }
-  const keys = parseKeyEntries(text, SEALING_ENV.publicKey, X25519_RULES, problems);
-  if (keys !== undefined && keys.size !== 1) problems.push(`${SEALING_ENV.publicKey} holds one key: the active one`);
+  const keys = parseKeyEntries(text, SEALING_ENV.publicKey, X25519_RULES, reader.problems);
+  if (keys !== undefined && keys.size !== 1) reader.problem(`${SEALING_ENV.publicKey} holds one key: the active one`);
   const [entry] = keys ?? [];
-  if (problems.length > 0 || entry === undefined) throw new EncryptionConfigError(problems);
-  return { mode: 'sealed', publicKey: { keyId: entry[0], key: publicKeyFromRaw(entry[1]) } };
+  return reader.finish(
+    ENCRYPTION_CONFIG,
+    () => entry && { mode: 'sealed', publicKey: { keyId: entry[0], key: publicKeyFromRaw(entry[1]) } },
+  );
 }
 
 /**
@@ -47,23 +54,25 @@ export function loadSecretSealing(env: NodeJS.ProcessEnv = process.env): SecretS
  * BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS=true: such a worker fails every sealed request, saying why.
  */
 export function loadSealingPrivateKeys(env: NodeJS.ProcessEnv = process.env): SealingPrivateKeys {
-  const problems: string[] = [];
-  const insecure = insecurePlaintextChosen(env, problems);
-  const keyText = readKeyText(env, SEALING_ENV.privateKeys, SEALING_ENV.privateKeysFile, problems);
-  if (keyText === null) {
-    if (insecure && problems.length === 0) return new Map();
-    if (!insecure) {
-      problems.push(
+  const reader = new SettingsReader(env);
+  const insecure = reader.get(S.BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS);
+  const keyText = reader.secretText(S.BOX_SIGN_SEALING_PRIVATE_KEYS);
+  if (keyText === undefined) {
+    if (insecure && reader.problems.length === 0) return new Map();
+    if (!insecure && !hasSetting(env, SEALING_ENV.privateKeys, SEALING_ENV.privateKeysFile)) {
+      reader.problem(
         `no sealing private key: set ${SEALING_ENV.privateKeys} or ${SEALING_ENV.privateKeysFile} ` +
           `(id:base64 entries, ${X25519_RULES.hint}); only for local development without encryption, ` +
           `${ENCRYPTION_ENV.insecurePlaintext}=true`,
       );
     }
-    throw new EncryptionConfigError(problems);
+    throw new ConfigError(ENCRYPTION_CONFIG, reader.problems);
   }
-  const raw = keyText && parseKeyEntries(keyText.text, keyText.source, X25519_RULES, problems);
-  if (problems.length > 0 || !raw) throw new EncryptionConfigError(problems);
-  return new Map([...raw].map(([id, key]) => [id, privateKeyFromRaw(key)]));
+  const raw = parseKeyEntries(keyText.text, keyText.source, X25519_RULES, reader.problems);
+  return reader.finish(
+    ENCRYPTION_CONFIG,
+    () => raw && new Map([...raw].map(([id, key]) => [id, privateKeyFromRaw(key)])),
+  );
 }
 
 export interface SealingKeyPairText {

@@ -1,12 +1,13 @@
 import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { connectClient } from '../client/temporal-client';
+import { ConfigError } from '../config/config-error';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { temporalAnswers } from '../http/health';
 import { createJsonLogger } from '../logging/logger';
 import { createMetricsRegistry, promBoxCallMetrics } from '../metrics/prom-metrics';
 import { startTracing } from '../tracing/process-tracing';
-import { WebhookReceiverConfigError, loadSignatureKeys, loadWebhookReceiverConfig } from './config';
+import { WEBHOOK_RECEIVER_ENV, loadSignatureKeys, loadWebhookReceiverConfig } from './config';
 import { startWebhookReceiver } from './receiver';
 import { WorkflowNotifier } from './workflow-notifier';
 
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
 main().catch(
   exitOnStartupFailure(
     'webhook receiver',
-    (err) => err instanceof WebhookReceiverConfigError || err instanceof BoxCredentialsRejectedError,
-    'WEBHOOK_RECEIVER_PORT',
+    (err) => err instanceof ConfigError || err instanceof BoxCredentialsRejectedError,
+    WEBHOOK_RECEIVER_ENV.port,
   ),
 );

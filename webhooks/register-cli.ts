@@ -1,4 +1,5 @@
-import { ConfigError, loadBoxConfig } from '../box/config';
+import { loadBoxConfig } from '../box/config';
+import { ConfigError } from '../config/config-error';
 import { createBoxSignClient } from '../box/sign-client';
 import { redactText } from '../logging/redact';
 import { parseArguments, strictProgram } from '../scripts/command-line';

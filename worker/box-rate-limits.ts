@@ -1,3 +1,5 @@
+import { WORKER_SETTINGS } from '../config/settings/worker';
+
 /**
  * Rate limiting at the source. Box allows 100 create+resend and 1000 get calls per minute per user
  * (box-sign-api.md §4.3), and a service account is one user for every workflow. So the worker asks Temporal to
@@ -14,7 +16,10 @@ export interface BoxRateLimits {
   readsPerMinute: number;
 }
 
-export const DEFAULT_BOX_RATE_LIMITS: BoxRateLimits = { writesPerMinute: 90, readsPerMinute: 900 };
+export const DEFAULT_BOX_RATE_LIMITS: BoxRateLimits = {
+  writesPerMinute: WORKER_SETTINGS.BOX_WRITE_RATE_PER_MINUTE.default,
+  readsPerMinute: WORKER_SETTINGS.BOX_READ_RATE_PER_MINUTE.default,
+};
 
 export function perSecond(perMinute: number): number {
   return perMinute / 60;

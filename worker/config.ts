@@ -1,25 +1,16 @@
-import { ConfigError, loadBoxConfig } from '../box/config';
-import { CALLBACK_ALLOW_HOSTS_VARIABLE, parseCallbackAllowHosts } from '../callbacks/url-policy';
-import { ApiClients, ApiClientsFileError } from '../config/api-clients';
 import type { BoxClientConfig } from '../box/config';
+import { loadBoxConfig } from '../box/config';
+import { ApiClients } from '../config/api-clients';
+import { SettingsReader } from '../config/reader';
+import { SETTINGS } from '../config/settings';
 import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
-import { EncryptionConfigError } from '../encryption/errors';
 import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import { loadSealingPrivateKeys } from '../encryption/sealing-keys';
 import type { LogLevel } from '../logging/logger';
-import { parseLogLevel } from '../logging/logger';
 import type { BoxRateLimits } from './box-rate-limits';
-import { DEFAULT_BOX_RATE_LIMITS } from './box-rate-limits';
-
-export class WorkerConfigError extends Error {
-  override readonly name = 'WorkerConfigError';
-  constructor(readonly problems: string[]) {
-    super(['Invalid worker configuration:', ...problems.map((p) => `- ${p}`)].join('\n'));
-  }
-}
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -46,62 +37,30 @@ export interface CallbackConfig {
   allowHosts: string[];
 }
 
-/** Reads everything at once and reports every missing or malformed setting in one message. */
+/** Reads everything at once and reports every missing or malformed setting in one ConfigError. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const problems: string[] = [];
-  const attempt = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (err) {
-      if (err instanceof ConfigError || err instanceof EncryptionConfigError || err instanceof ApiClientsFileError)
-        problems.push(...err.problems);
-      else problems.push(err instanceof Error ? err.message : String(err));
-      return undefined;
-    }
-  };
-  const box = attempt(() => loadBoxConfig(env));
-  const temporal = attempt(() => loadTemporalConfig(env));
-  const payloadProtection = attempt(() => loadPayloadProtection(env));
-  const sealingKeys = attempt(() => loadSealingPrivateKeys(env));
-  const apiKeysFile = env.BOX_SIGN_API_KEYS_FILE || null;
+  const reader = new SettingsReader(env, 'worker');
+  const box = reader.attempt(() => loadBoxConfig(env));
+  const temporal = reader.attempt(() => loadTemporalConfig(env));
+  const payloadProtection = reader.attempt(() => loadPayloadProtection(env));
+  const sealingKeys = reader.attempt(() => loadSealingPrivateKeys(env));
+  const apiKeysFile = reader.get(SETTINGS.BOX_SIGN_API_KEYS_FILE) ?? null;
   // Read once here so that a broken file stops the start-up; the worker re-reads it when it changes.
-  if (apiKeysFile !== null) attempt(() => ApiClients.fromFile(apiKeysFile));
-  const shutdownGraceTimeMs = positiveInteger(env, 'WORKER_SHUTDOWN_GRACE_MS', 30_000, problems);
-  const maxConcurrentActivities = positiveInteger(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100, problems);
-  const metricsPort = env.METRICS_PORT ? positiveInteger(env, 'METRICS_PORT', 0, problems) : null;
-  if (metricsPort !== null && metricsPort > 65_535) problems.push('METRICS_PORT must be a port number (1-65535)');
-  const rates = DEFAULT_BOX_RATE_LIMITS;
-  const boxRateLimits: BoxRateLimits = {
-    writesPerMinute: positiveInteger(env, 'BOX_WRITE_RATE_PER_MINUTE', rates.writesPerMinute, problems),
-    readsPerMinute: positiveInteger(env, 'BOX_READ_RATE_PER_MINUTE', rates.readsPerMinute, problems),
+  if (apiKeysFile !== null) reader.attempt(() => ApiClients.fromFile(apiKeysFile));
+  const config = {
+    shutdownGraceTimeMs: reader.get(SETTINGS.WORKER_SHUTDOWN_GRACE_MS),
+    maxConcurrentActivities: reader.get(SETTINGS.WORKER_MAX_CONCURRENT_ACTIVITIES),
+    boxRateLimits: {
+      writesPerMinute: reader.get(SETTINGS.BOX_WRITE_RATE_PER_MINUTE),
+      readsPerMinute: reader.get(SETTINGS.BOX_READ_RATE_PER_MINUTE),
+    },
+    logLevel: reader.get(SETTINGS.LOG_LEVEL),
+    callbacks: { apiKeysFile, allowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS) },
+    metrics: { port: reader.get(SETTINGS.METRICS_PORT) ?? null, host: reader.get(SETTINGS.METRICS_HOST) },
   };
-  if (env.LOG_LEVEL !== undefined && !['debug', 'info', 'warn', 'error'].includes(env.LOG_LEVEL)) {
-    problems.push('LOG_LEVEL must be debug, info, warn or error');
-  }
-  if (problems.length > 0 || !box || !temporal || !payloadProtection || !sealingKeys) {
-    throw new WorkerConfigError(problems);
-  }
-  return {
-    box,
-    temporal,
-    payloadProtection,
-    sealingKeys,
-    logLevel: parseLogLevel(env.LOG_LEVEL),
-    shutdownGraceTimeMs,
-    maxConcurrentActivities,
-    boxRateLimits,
-    callbacks: { apiKeysFile, allowHosts: parseCallbackAllowHosts(env[CALLBACK_ALLOW_HOSTS_VARIABLE]) },
-    metrics: { port: metricsPort, host: env.METRICS_HOST || '127.0.0.1' },
-  };
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, key: string, fallback: number, problems: string[]): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    problems.push(`${key} must be a positive whole number`);
-    return fallback;
-  }
-  return value;
+  return reader.finish('worker configuration', () =>
+    box && temporal && payloadProtection && sealingKeys
+      ? { ...config, box, temporal, payloadProtection, sealingKeys }
+      : undefined,
+  );
 }

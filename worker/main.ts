@@ -3,6 +3,7 @@ import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { CallbackSecrets } from '../callbacks/callback-secrets';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
+import { ConfigError } from '../config/config-error';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
@@ -13,7 +14,7 @@ import { coreExporterAddress, startWorkerMetricsServer } from '../metrics/worker
 import { startTracing } from '../tracing/process-tracing';
 import { workerTracing } from '../tracing/worker-tracing';
 import type { CallbackConfig, WorkerConfig } from './config';
-import { loadWorkerConfig, WorkerConfigError } from './config';
+import { loadWorkerConfig } from './config';
 import { createSignWorker } from './create-worker';
 import { WorkerReadiness } from './readiness';
 import { installRuntimeLogging } from './runtime-logging';
@@ -107,7 +108,7 @@ function callbackDeps(config: CallbackConfig, logger: Logger): CallbackDeliveryD
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof WorkerConfigError || err instanceof BoxCredentialsRejectedError) {
+  if (err instanceof ConfigError || err instanceof BoxCredentialsRejectedError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { EncryptionConfigError } from '../../encryption/errors';
+import { ConfigError } from '../../config/config-error';
 import type { PayloadProtection } from '../../encryption/key-config';
 import { ENCRYPTION_ENV, loadPayloadProtection } from '../../encryption/key-config';
 import type { SecretSealing } from '../../encryption/sealing-keys';
@@ -33,9 +33,12 @@ export function cliSecretSealing(env: NodeJS.ProcessEnv, cwd: string, note: (lin
   try {
     return loadSecretSealing(env);
   } catch (err) {
-    if (!(err instanceof EncryptionConfigError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     const hint = `inside the checkout the local stack's key (${shown}, written by npm run stack:up) is used when present`;
-    throw new EncryptionConfigError(err.problems.map((p) => (p.startsWith('no sealing key') ? `${p}; ${hint}` : p)));
+    throw new ConfigError(
+      err.subject,
+      err.problems.map((p) => (p.startsWith('no sealing key') ? `${p}; ${hint}` : p)),
+    );
   }
 }
 
@@ -60,9 +63,10 @@ export function cliPayloadProtection(
   try {
     return loadPayloadProtection(env);
   } catch (err) {
-    if (!(err instanceof EncryptionConfigError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     const hint = `inside the checkout the local stack's key (${shown}, written by npm run stack:up) is used when present`;
-    throw new EncryptionConfigError(
+    throw new ConfigError(
+      err.subject,
       err.problems.map((p) => (p.startsWith('no payload encryption key') ? `${p}; ${hint}` : p)),
     );
   }

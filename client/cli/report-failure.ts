@@ -1,6 +1,6 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { CommanderError } from 'commander';
-import { EncryptionConfigError } from '../../encryption/errors';
+import { ConfigError } from '../../config/config-error';
 import { redactText } from '../../logging/redact';
 import { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from '../errors';
 import { rootFailure } from '../failure-cause';
@@ -16,7 +16,7 @@ export function reportFailure(err: unknown, io: CliIo): number {
     say(err.message);
     return EXIT_USAGE;
   }
-  if (err instanceof EncryptionConfigError) {
+  if (err instanceof ConfigError) {
     say(err.problems.join('; '));
     return EXIT_USAGE;
   }

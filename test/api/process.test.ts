@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiConfigError, loadApiConfig } from '../../api/config';
+import { loadApiConfig } from '../../api/config';
+import { ConfigError } from '../../config/config-error';
 import { sha256Hex } from '../../config/api-clients';
 import { OwnedProcess } from '../../scripts/owned-process';
 import { freePort, waitFor } from '../../scripts/processes';
@@ -24,7 +25,7 @@ describe('the API process (node lib/api/main.js)', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(ApiConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain('BOX_SIGN_API_KEYS_FILE is required');
     expect(message).toContain('API_PORT must be a whole number from 0 to 65535');

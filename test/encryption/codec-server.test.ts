@@ -5,7 +5,7 @@ import { createDataConverter } from '../../config/data-converter';
 import { EncryptionCodec } from '../../encryption/encryption-codec';
 import type { RunningCodecServer } from '../../encryption/codec-server';
 import { startCodecServer } from '../../encryption/codec-server';
-import { EncryptionConfigError } from '../../encryption/errors';
+import { ConfigError } from '../../config/config-error';
 import { loadCodecServerConfig } from '../../encryption/codec-server-config';
 import { generateKeyRing } from '../../encryption/key-ring';
 import { payloadsFromJson, payloadsToJson } from '../../encryption/payload-json';
@@ -182,8 +182,8 @@ describe('the codec server (Web UI and CLI decoding)', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(EncryptionConfigError);
-    expect((error as EncryptionConfigError).problems).toEqual([
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
       expect.stringContaining('no payload encryption key'),
       expect.stringContaining('CODEC_SERVER_PORT'),
       expect.stringContaining('no auth token'),

@@ -1,10 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EncryptionConfigError } from '../../encryption/errors';
+import { ConfigError } from '../../config/config-error';
 import { loadPayloadProtection } from '../../encryption/key-config';
 import { loadWorkerConfig } from '../../worker/config';
-import { WorkerConfigError } from '../../worker/config';
 
 const keyA = Buffer.alloc(32, 0xa1).toString('base64');
 const keyB = Buffer.alloc(32, 0xb2).toString('base64');
@@ -13,10 +12,10 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
     loadPayloadProtection(env);
   } catch (err) {
-    if (err instanceof EncryptionConfigError) return err.problems;
+    if (err instanceof ConfigError) return err.problems;
     throw err;
   }
-  throw new Error('expected an EncryptionConfigError');
+  throw new Error('expected an ConfigError');
 }
 
 describe('payload encryption keys from configuration', () => {
@@ -101,8 +100,8 @@ describe('payload encryption keys from configuration', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(WorkerConfigError);
-    expect((error as WorkerConfigError).problems).toEqual(
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining('no payload encryption key'),
         expect.stringContaining('LOG_LEVEL'),

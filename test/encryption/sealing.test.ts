@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SignRequestInput } from '../../contracts';
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN, validateSignRequestInput } from '../../contracts';
-import { EncryptionConfigError } from '../../encryption/errors';
+import { ConfigError } from '../../config/config-error';
 import { SealedSecretError, sealSignRequestInput, unsealSignRequestInput } from '../../encryption/seal-input';
 import type { SealingContext } from '../../encryption/sealing';
 import { UnsealError, sealSecret, unsealSecret } from '../../encryption/sealing';
@@ -35,10 +35,10 @@ function problemsOf(load: () => unknown): string[] {
   try {
     load();
   } catch (err) {
-    if (err instanceof EncryptionConfigError) return err.problems;
+    if (err instanceof ConfigError) return err.problems;
     throw err;
   }
-  throw new Error('expected an EncryptionConfigError');
+  throw new Error('expected an ConfigError');
 }
 
 describe('sealed signer secrets (X25519 + HKDF-SHA256 + AES-256-GCM)', () => {

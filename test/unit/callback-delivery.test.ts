@@ -14,7 +14,8 @@ import type { CallbackEvent, DeliverCallbackInput } from '../../contracts';
 import { ErrorType } from '../../contracts';
 import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
-import { loadWorkerConfig, WorkerConfigError } from '../../worker/config';
+import { loadWorkerConfig } from '../../worker/config';
+import { ConfigError } from '../../config/config-error';
 import { generateCallbackSecret } from '../support/callback-receiver';
 
 /** The delivery activity against a real HTTP server on a free port (no mocked axios). */
@@ -198,7 +199,7 @@ describe("the worker's callback secrets", () => {
         BOX_SIGN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
         BOX_SIGN_API_KEYS_FILE: file,
       });
-    expect(load).toThrow(WorkerConfigError);
+    expect(load).toThrow(ConfigError);
     expect(load).toThrow(/BOX_SIGN_API_KEYS_FILE: clients\.0\.callbackSecret/);
     expect(load).not.toThrow(/whsec_short/);
   });

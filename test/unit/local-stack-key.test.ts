@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPayloadProtection } from '../../client/cli/local-stack-key';
-import { EncryptionConfigError } from '../../encryption/errors';
+import { ConfigError } from '../../config/config-error';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
 import { PROJECT_ROOT } from '../../scripts/tools';
 
@@ -43,8 +43,8 @@ describe("the CLI's payload key when none is configured", () => {
       [{ STACK_DIR: emptyStackDir }, PROJECT_ROOT],
     ] as const) {
       const { error, notes } = protectionFor(env, cwd);
-      expect(error).toBeInstanceOf(EncryptionConfigError);
-      const problems = (error as EncryptionConfigError).problems.join('; ');
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('; ');
       expect(problems).toContain('BOX_SIGN_ENCRYPTION_KEYS ');
       expect(problems).toContain('BOX_SIGN_ENCRYPTION_KEYS_FILE');
       expect(problems).toContain('encryption-key, written by npm run stack:up');

@@ -1,4 +1,5 @@
-import { loadWorkerConfig, WorkerConfigError } from '../../worker/config';
+import { ConfigError } from '../../config/config-error';
+import { loadWorkerConfig } from '../../worker/config';
 
 describe('worker configuration', () => {
   it('reports every missing or malformed setting in one error, without echoing secrets', () => {
@@ -10,12 +11,12 @@ describe('worker configuration', () => {
         LOG_LEVEL: 'loud',
         BOX_API_BASE_URL: 'ftp://box',
       });
-    expect(attempt).toThrow(WorkerConfigError);
+    expect(attempt).toThrow(ConfigError);
     const error = (() => {
       try {
         attempt();
       } catch (err) {
-        return err as WorkerConfigError;
+        return err as ConfigError;
       }
       throw new Error('expected a configuration error');
     })();

@@ -5,9 +5,10 @@ import { createBoxSignClient } from '../../box/sign-client';
 import { emulatorBoxConfig } from '../../emulator/box-config';
 import { registerLocalReceiver } from '../../emulator/webhooks/stand-in';
 import type { OwnedProcess } from '../../scripts/owned-process';
+import { ConfigError } from '../../config/config-error';
 import { freePort, waitFor } from '../../scripts/processes';
 import { PROJECT_ROOT } from '../../scripts/tools';
-import { WebhookReceiverConfigError, loadWebhookReceiverConfig } from '../../webhooks/config';
+import { loadWebhookReceiverConfig } from '../../webhooks/config';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { runBuilt } from '../support/run-built';
@@ -29,7 +30,7 @@ describe('the webhook receiver process (node lib/webhooks/main.js)', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(WebhookReceiverConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain('WEBHOOK_RECEIVER_PORT must be a whole number');
     expect(message).toContain('BOX_WEBHOOK_MAX_AGE_SECONDS must be a whole number from 1 to 600');

@@ -1,0 +1,28 @@
+# One image for every process of box-sign-temporal; the command picks the process (the package's scripts):
+#   worker          node lib/worker/main.js              (the default)
+#   webhook-receiver node lib/webhooks/main.js
+#   api             node lib/api/main.js
+#   codec-server    node lib/encryption/codec-server-main.js
+# Never built on the machines this repository is developed on (no container engine there): see docs/deployment.md.
+
+# --- build: every dependency, TypeScript → lib/ ---
+FROM node:20.19-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+# --- runtime: production dependencies and lib/ only, as the unprivileged "node" user ---
+FROM node:20.19-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/lib ./lib
+COPY bin ./bin
+USER node
+# Every process drains on SIGTERM (the worker: WORKER_SHUTDOWN_GRACE_MS); node is PID 1 and handles it itself.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node"]
+CMD ["lib/worker/main.js"]

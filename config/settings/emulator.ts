@@ -1,0 +1,105 @@
+import { defineSettings } from '../setting';
+
+/** The emulator's own settings (emulator/env-config.ts); its defaults are EMULATOR_DEFAULTS in emulator/server.ts. */
+export const EMULATOR_SETTINGS = defineSettings({
+  EMULATOR_HOST: { kind: 'string', default: '127.0.0.1', description: 'where it listens', processes: ['emulator'] },
+  EMULATOR_PORT: { kind: 'port', default: 8788, description: 'where it listens', processes: ['emulator'] },
+  EMULATOR_STATE_FILE: {
+    kind: 'file',
+    description: 'JSON state, loaded on start, rewritten on every change',
+    processes: ['emulator'],
+  },
+  EMULATOR_DEVELOPER_TOKEN: {
+    kind: 'secret',
+    fileVariant: false,
+    docDefault: '`emulator-developer-token`',
+    description: 'the developer token it accepts',
+    processes: ['emulator'],
+  },
+  EMULATOR_CLIENT_ID: {
+    kind: 'string',
+    docDefault: '`emulator-client-id`',
+    description: 'the client-credentials app it accepts',
+    processes: ['emulator'],
+  },
+  EMULATOR_CLIENT_SECRET: {
+    kind: 'secret',
+    fileVariant: false,
+    docDefault: '`emulator-client-secret`',
+    description: "that app's secret",
+    processes: ['emulator'],
+  },
+  EMULATOR_CONVERSION_DELAY_MS: {
+    kind: 'int',
+    default: 300,
+    min: 0,
+    description: 'how long a new request stays `converting`',
+    processes: ['emulator'],
+  },
+  EMULATOR_FINALIZING_DELAY_MS: {
+    kind: 'int',
+    default: 300,
+    min: 0,
+    description: 'how long a signed request stays `finalizing`',
+    processes: ['emulator'],
+  },
+  EMULATOR_FAULTS: {
+    kind: 'string',
+    description: 'a JSON array of fault specs installed at start, as `POST /_emulator/faults` takes them',
+    processes: ['emulator'],
+  },
+  EMULATOR_RATE_LIMITS: {
+    kind: 'bool',
+    spelling: 'on-off',
+    default: false,
+    description: "`on` enforces Box's published rate limits",
+    processes: ['emulator'],
+  },
+  EMULATOR_WEBHOOK_ADDRESS: {
+    kind: 'url',
+    description: 'where webhook deliveries go; unset: none',
+    processes: ['emulator'],
+  },
+  EMULATOR_WEBHOOK_PRIMARY_KEY: {
+    kind: 'secret',
+    fileVariant: true,
+    description: 'the primary signature key deliveries are signed with',
+    processes: ['emulator'],
+  },
+  EMULATOR_WEBHOOK_SECONDARY_KEY: {
+    kind: 'secret',
+    fileVariant: true,
+    description: 'the secondary signature key',
+    processes: ['emulator'],
+  },
+  EMULATOR_WEBHOOK_TRIGGERS: {
+    kind: 'list',
+    default: [],
+    docDefault: 'every Sign trigger',
+    description: 'comma-separated Sign triggers of the subscription',
+    processes: ['emulator'],
+  },
+  EMULATOR_WEBHOOK_TRIGGER_SPELLING: {
+    kind: 'enum',
+    values: ['guide', 'spec'],
+    default: 'guide',
+    description: 'how the disputed trigger names are written in deliveries',
+    processes: ['emulator'],
+  },
+  EMULATOR_WEBHOOK_MAX_RETRIES: {
+    kind: 'int',
+    default: 12,
+    min: 0,
+    max: 86_400_000,
+    description: 'retries of a delivery that was not answered 2xx',
+    processes: ['emulator'],
+  },
+  EMULATOR_WEBHOOK_RETRY_BASE_DELAY_MS: {
+    kind: 'int',
+    default: 2_000,
+    min: 0,
+    max: 86_400_000,
+    description: 'base × 2^(n-1) after the n-th failure',
+    processes: ['emulator'],
+  },
+});

@@ -1,0 +1,35 @@
+import type { ProcessName, Setting } from '../setting';
+import { API_SETTINGS } from './api';
+import { BOX_SETTINGS } from './box';
+import { CODEC_SERVER_SETTINGS } from './codec-server';
+import { EMULATOR_SETTINGS } from './emulator';
+import { ENCRYPTION_SETTINGS } from './encryption';
+import { SHARED_SETTINGS } from './shared';
+import { TELEMETRY_SETTINGS } from './telemetry';
+import { TEMPORAL_SETTINGS } from './temporal';
+import { WEBHOOK_RECEIVER_SETTINGS } from './webhook-receiver';
+import { WORKER_SETTINGS } from './worker';
+
+/**
+ * Every setting of every process, by variable name. Adding a setting: one entry in the file of its area (or a new
+ * file added here); the reader validates it, `npm run config:docs` writes it into docs/configuration.md.
+ */
+export const SETTINGS = {
+  ...BOX_SETTINGS,
+  ...TEMPORAL_SETTINGS,
+  ...ENCRYPTION_SETTINGS,
+  ...WORKER_SETTINGS,
+  ...API_SETTINGS,
+  ...WEBHOOK_RECEIVER_SETTINGS,
+  ...CODEC_SERVER_SETTINGS,
+  ...SHARED_SETTINGS,
+  ...TELEMETRY_SETTINGS,
+  ...EMULATOR_SETTINGS,
+};
+
+export const ALL_SETTINGS: readonly Setting[] = Object.values(SETTINGS);
+
+/** The settings a process reads, in catalog order. */
+export function settingsOf(process: ProcessName): Setting[] {
+  return ALL_SETTINGS.filter((setting) => setting.processes.includes(process));
+}

@@ -1,0 +1,43 @@
+import { defineSettings } from '../setting';
+
+export const WORKER_SETTINGS = defineSettings({
+  WORKER_SHUTDOWN_GRACE_MS: {
+    kind: 'int',
+    default: 30_000,
+    min: 1,
+    description: 'how long in-flight activities get on SIGINT/SIGTERM before they are cancelled',
+    processes: ['worker'],
+  },
+  WORKER_MAX_CONCURRENT_ACTIVITIES: {
+    kind: 'int',
+    default: 100,
+    min: 1,
+    description: 'activities one worker runs at once',
+    processes: ['worker'],
+  },
+  METRICS_PORT: {
+    kind: 'port',
+    description: "serves `/metrics` (the SDK's and the business metrics), `/healthz` and `/readyz`; off unless set",
+    processes: ['worker'],
+  },
+  METRICS_HOST: {
+    kind: 'string',
+    default: '127.0.0.1',
+    description: 'where the metrics port listens (`0.0.0.0` in a container)',
+    processes: ['worker'],
+  },
+  BOX_WRITE_RATE_PER_MINUTE: {
+    kind: 'int',
+    default: 90,
+    min: 1,
+    description: 'create + resend attempts per minute, all workers together (Box: 100)',
+    processes: ['worker'],
+  },
+  BOX_READ_RATE_PER_MINUTE: {
+    kind: 'int',
+    default: 900,
+    min: 1,
+    description: 'polls + cancels per minute, all workers together (Box: 1000 gets)',
+    processes: ['worker'],
+  },
+});
