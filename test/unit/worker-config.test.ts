@@ -58,7 +58,7 @@ describe('worker configuration', () => {
       port: 9464,
       host: '0.0.0.0',
     });
-    for (const bad of ['http', '0', '70000']) {
+    for (const bad of ['http', '-1', '70000']) {
       expect(() => loadWorkerConfig({ ...base, METRICS_PORT: bad })).toThrow(/METRICS_PORT must be a/);
     }
   });
