@@ -3,6 +3,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { createHttpApp } from '../http/app';
 import { sendExactJson } from '../http/exact-json';
 import { listen } from '../http/listen';
+import { registerHealthRoutes } from '../http/health';
+import { createMetricsRegistry, serveHttpMetrics } from '../metrics/prom-metrics';
 import { acceptAnyBody } from '../http/raw-body';
 import { answerUnmatchedEarly } from '../http/unmatched';
 import type { Logger } from '../logging/logger';
@@ -81,7 +83,9 @@ export async function startCodecServer(
       status: reply.statusCode,
     });
   });
-  app.get('/health', { exposeHeadRoute: false }, (_request, reply) => send(reply, 200, { status: 'ok' }));
+  // Nothing to wait for: it holds its keys from the start. /health is the older liveness path.
+  registerHealthRoutes(app, { check: () => Promise.resolve(null), legacyLivenessPath: '/health' });
+  serveHttpMetrics(app, createMetricsRegistry());
   // Only the last path segment names the call (…/encode, …/decode); the one before it may carry the token.
   app.post('/*', {
     onRequest: async (request, reply) => {

@@ -121,14 +121,14 @@ export const METRICS = {
     kind: 'counter',
     help: 'HTTP requests by route pattern (never the raw URL), method and status code',
     labels: ['route', 'method', 'status'],
-    where: 'receiver, api',
+    where: 'receiver, api, codec server',
   },
   httpRequestDuration: {
     name: 'box_sign_http_request_duration_seconds',
     kind: 'histogram',
     help: 'HTTP request latency by route pattern',
     labels: ['route', 'method'],
-    where: 'receiver, api',
+    where: 'receiver, api, codec server',
   },
 } as const satisfies Record<string, MetricDefinition>;
 

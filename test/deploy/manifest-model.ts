@@ -84,7 +84,7 @@ export const ROUTE_SOURCES: Record<string, string[]> = {
   worker: ['worker', 'metrics/worker-metrics-server.ts'],
   api: ['api', 'http', 'metrics/prom-metrics.ts'],
   'webhook-receiver': ['webhooks/receiver.ts', 'http', 'metrics/prom-metrics.ts'],
-  'codec-server': ['encryption/codec-server.ts', 'http'],
+  'codec-server': ['encryption/codec-server.ts', 'http', 'metrics/prom-metrics.ts'],
 };
 
 export function processOf(container: Container): ProcessName {

@@ -38,6 +38,16 @@ describe('the codec server (Web UI and CLI decoding)', () => {
     });
   const encryptedBody = async () => payloadsToJson(await codec.encode([defaultPayloadConverter.toPayload(signer)]));
 
+  it('answers its probes and serves its metrics without the token, and counts requests by route', async () => {
+    for (const path of ['/healthz', '/health'])
+      expect(await (await fetch(`${server.url}${path}`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    await post(`${server.url}/decode`, await encryptedBody());
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/box_sign_http_requests_total\{route="\/\*",method="POST",status="401"\} 1/);
+    expect(metrics).not.toContain(TOKEN);
+  });
+
   it('decodes for a caller with the bearer token, and encodes with the active key', async () => {
     const decoded = await post(`${server.url}/decode`, await encryptedBody(), { authorization: `Bearer ${TOKEN}` });
     expect(decoded.status).toBe(200);
