@@ -14,7 +14,7 @@ export interface MetricDefinition {
   help: string;
   labels: readonly string[];
   /** Which processes export it. */
-  where: 'worker' | 'receiver' | 'api' | 'receiver, api';
+  where: 'worker' | 'receiver' | 'api' | 'receiver, api' | 'receiver, api, codec server';
 }
 
 export const METRICS = {
