@@ -16,60 +16,75 @@ export function localStackKeyFile(env: NodeJS.ProcessEnv, name = 'encryption-key
 /** The file of the local stack's public sealing key (its workers hold the private one in sealing-private-keys). */
 export const LOCAL_STACK_SEALING_PUBLIC_KEY = 'sealing-public-key';
 
+/** How one kind of key falls back to the local stack's file inside the checkout. */
+interface LocalStackFallback<T> {
+  /** Settings that, when any is set, mean "configured": the local stack's file is not used. */
+  settings: readonly string[];
+  /** The file under STACK_DIR. */
+  file: string;
+  /** What the stderr note calls it ("key", "sealing key"). */
+  kind: string;
+  /** The start of the "nothing configured" problem, which gets the local stack's hint appended. */
+  missingProblem: string;
+  load(env: NodeJS.ProcessEnv): T;
+  loadFile(env: NodeJS.ProcessEnv, file: string): T;
+}
+
 /**
- * The workers' public sealing key for `start`: the configured one; with none configured, inside the checkout, the
- * local stack's (said on stderr).
+ * The configured keys; with none configured, inside the checkout, the local stack's (said on stderr, once). A missing
+ * key is reported with where the local stack keeps it.
  */
-export function cliSecretSealing(env: NodeJS.ProcessEnv, cwd: string, note: (line: string) => void): SecretSealing {
-  const configured = [SEALING_ENV.publicKey, ENCRYPTION_ENV.insecurePlaintext].some(
-    (name) => (env[name] ?? '').trim() !== '',
-  );
-  const keyFile = localStackKeyFile(env, LOCAL_STACK_SEALING_PUBLIC_KEY);
+function withLocalStackFallback<T>(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  note: (line: string) => void,
+  fallback: LocalStackFallback<T>,
+): T {
+  const configured = fallback.settings.some((name) => (env[name] ?? '').trim() !== '');
+  const keyFile = localStackKeyFile(env, fallback.file);
   const shown = shownPath(cwd, keyFile);
   if (!configured && insideCheckout(cwd) && existsSync(keyFile)) {
-    note(`using the local stack's sealing key: ${shown}`);
-    return loadSecretSealing({ [SEALING_ENV.publicKey]: readFileSync(keyFile, 'utf8') });
+    note(`using the local stack's ${fallback.kind}: ${shown}`);
+    return fallback.loadFile(env, keyFile);
   }
   try {
-    return loadSecretSealing(env);
+    return fallback.load(env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const hint = `inside the checkout the local stack's key (${shown}, written by npm run stack:up) is used when present`;
     throw new ConfigError(
       err.subject,
-      err.problems.map((p) => (p.startsWith('no sealing key') ? `${p}; ${hint}` : p)),
+      err.problems.map((p) => (p.startsWith(fallback.missingProblem) ? `${p}; ${hint}` : p)),
     );
   }
 }
 
-/**
- * The CLI's payload keys: the configured ones; with none configured, inside the checkout, the local stack's key
- * (said on stderr, once). A missing key is reported naming both variables and the local stack's file.
- */
+/** The workers' public sealing key for `start`, or the local stack's (.stack/sealing-public-key). */
+export function cliSecretSealing(env: NodeJS.ProcessEnv, cwd: string, note: (line: string) => void): SecretSealing {
+  return withLocalStackFallback(env, cwd, note, {
+    settings: [SEALING_ENV.publicKey, ENCRYPTION_ENV.insecurePlaintext],
+    file: LOCAL_STACK_SEALING_PUBLIC_KEY,
+    kind: 'sealing key',
+    missingProblem: 'no sealing key',
+    load: (configured) => loadSecretSealing(configured),
+    loadFile: (_env, file) => loadSecretSealing({ [SEALING_ENV.publicKey]: readFileSync(file, 'utf8') }),
+  });
+}
+
+/** The CLI's payload keys, or the local stack's (.stack/encryption-key). */
 export function cliPayloadProtection(
   env: NodeJS.ProcessEnv,
   cwd: string,
   note: (line: string) => void,
 ): PayloadProtection {
-  const configured = [ENCRYPTION_ENV.keys, ENCRYPTION_ENV.keysFile, ENCRYPTION_ENV.insecurePlaintext].some(
-    (name) => (env[name] ?? '').trim() !== '',
-  );
-  const keyFile = localStackKeyFile(env);
-  const shown = shownPath(cwd, keyFile);
-  if (!configured && insideCheckout(cwd) && existsSync(keyFile)) {
-    note(`using the local stack's key: ${shown}`);
-    return loadPayloadProtection({ ...env, [ENCRYPTION_ENV.keysFile]: keyFile });
-  }
-  try {
-    return loadPayloadProtection(env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    const hint = `inside the checkout the local stack's key (${shown}, written by npm run stack:up) is used when present`;
-    throw new ConfigError(
-      err.subject,
-      err.problems.map((p) => (p.startsWith('no payload encryption key') ? `${p}; ${hint}` : p)),
-    );
-  }
+  return withLocalStackFallback(env, cwd, note, {
+    settings: [ENCRYPTION_ENV.keys, ENCRYPTION_ENV.keysFile, ENCRYPTION_ENV.insecurePlaintext],
+    file: 'encryption-key',
+    kind: 'key',
+    missingProblem: 'no payload encryption key',
+    load: (configured) => loadPayloadProtection(configured),
+    loadFile: (configured, file) => loadPayloadProtection({ ...configured, [ENCRYPTION_ENV.keysFile]: file }),
+  });
 }
 
 function shownPath(cwd: string, file: string): string {
