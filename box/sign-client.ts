@@ -22,17 +22,26 @@ import type {
 import { traceBoxCalls } from './traced-calls';
 import type { BoxWebhook, BoxWebhookCreateBody } from './webhook-models';
 
+/**
+ * Whom a call acts as: `asUser` is sent as Box's `as-user` header (that user is the sender: it owns the request,
+ * and its own quota counts the call). Absent: the client's configured identity (BOX_AS_USER_ID, else the
+ * authenticated user).
+ */
+export interface CallAs {
+  asUser?: string;
+}
+
 export interface BoxSignApi {
   /** POST /sign_requests → 201. Not idempotent: see box-sign-api.md §8.1 before retrying. */
-  createSignRequest(body: BoxSignRequestCreateBody): Promise<BoxSignRequest>;
+  createSignRequest(body: BoxSignRequestCreateBody, as?: CallAs): Promise<BoxSignRequest>;
   /** GET /sign_requests/{id}. */
-  getSignRequest(id: string): Promise<BoxSignRequest>;
+  getSignRequest(id: string, as?: CallAs): Promise<BoxSignRequest>;
   /** GET /sign_requests: one page; pass `next_marker` back as `marker` until it is null or absent. */
-  listSignRequests(opts?: { marker?: string; limit?: number }): Promise<BoxSignRequestPage>;
+  listSignRequests(opts?: { marker?: string; limit?: number }, as?: CallAs): Promise<BoxSignRequestPage>;
   /** POST /sign_requests/{id}/cancel with `{}` or `{reason}`. */
-  cancelSignRequest(id: string, body?: BoxSignRequestCancelBody): Promise<BoxSignRequest>;
+  cancelSignRequest(id: string, body?: BoxSignRequestCancelBody, as?: CallAs): Promise<BoxSignRequest>;
   /** POST /sign_requests/{id}/resend: 202 with an empty body. */
-  resendSignRequest(id: string): Promise<void>;
+  resendSignRequest(id: string, as?: CallAs): Promise<void>;
 }
 
 /** Box's webhook API, for registering the Sign webhook (webhooks/register-cli.ts). */
@@ -86,6 +95,16 @@ interface CallSpec {
   path: string;
   params?: Record<string, string | number>;
   data?: unknown;
+  /** The call's `as-user`, over the configured one. */
+  asUser?: string | undefined;
+}
+
+/** Bearer token, `as-user` when acting as a user, and JSON content type on every POST (none on GETs). */
+function requestHeaders(spec: CallSpec, token: string, asUser: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+  if (asUser !== undefined) headers['as-user'] = asUser;
+  if (spec.method !== 'GET') headers['Content-Type'] = 'application/json';
+  return headers;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -133,10 +152,9 @@ export function createBoxSignClient(
   if (deps.now !== undefined) tokenDeps.now = deps.now;
   const tokens = deps.tokenProvider ?? createTokenProvider(config, tokenDeps);
 
-  // Content-Type is set per request: JSON on every POST (resend included, or axios would claim form data),
-  // none on GETs.
+  // Content-Type and as-user are set per request (requestHeaders): JSON on every POST (resend included, or axios
+  // would claim form data), none on GETs.
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (config.asUserId !== undefined) headers['as-user'] = config.asUserId;
 
   const http = axios.create({
     baseURL: config.apiBaseUrl,
@@ -159,10 +177,7 @@ export function createBoxSignClient(
         url: spec.path,
         params: spec.params,
         data: spec.data,
-        headers:
-          spec.method === 'GET'
-            ? { Authorization: `Bearer ${token}` }
-            : { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        headers: requestHeaders(spec, token, spec.asUser ?? config.asUserId),
       });
       observe(spec, response.status, started);
       const requestId: unknown = response.headers['box-request-id'];
@@ -213,28 +228,40 @@ export function createBoxSignClient(
   }
 
   return {
-    async createSignRequest(body) {
+    async createSignRequest(body, as) {
       try {
         return await callForSignRequest({
           operation: 'create_sign_request',
           method: 'POST',
           path: '/sign_requests',
           data: body,
+          asUser: as?.asUser,
         });
       } catch (err) {
         throw withoutEchoedValues(err, signerSecretsOf(body));
       }
     },
 
-    async getSignRequest(id) {
-      return await callForSignRequest({ operation: 'get_sign_request', method: 'GET', path: signRequestPath(id) });
+    async getSignRequest(id, as) {
+      return await callForSignRequest({
+        operation: 'get_sign_request',
+        method: 'GET',
+        path: signRequestPath(id),
+        asUser: as?.asUser,
+      });
     },
 
-    async listSignRequests(opts = {}) {
+    async listSignRequests(opts = {}, as) {
       const params: Record<string, string | number> = {};
       if (opts.marker !== undefined) params['marker'] = opts.marker;
       if (opts.limit !== undefined) params['limit'] = opts.limit;
-      const spec: CallSpec = { operation: 'list_sign_requests', method: 'GET', path: '/sign_requests', params };
+      const spec: CallSpec = {
+        operation: 'list_sign_requests',
+        method: 'GET',
+        path: '/sign_requests',
+        params,
+        asUser: as?.asUser,
+      };
       const response = await call(spec);
       const data = response.data;
       if (!isRecord(data) || !Array.isArray(data['entries'])) {
@@ -243,7 +270,7 @@ export function createBoxSignClient(
       return data as unknown as BoxSignRequestPage;
     },
 
-    async cancelSignRequest(id, body) {
+    async cancelSignRequest(id, body, as) {
       // Always a JSON object: a body-less POST has been rejected before (box-java-sdk#1085).
       const data: BoxSignRequestCancelBody = body ?? {};
       return await callForSignRequest({
@@ -251,11 +278,17 @@ export function createBoxSignClient(
         method: 'POST',
         path: signRequestPath(id, '/cancel'),
         data,
+        asUser: as?.asUser,
       });
     },
 
-    async resendSignRequest(id) {
-      await call({ operation: 'resend_sign_request', method: 'POST', path: signRequestPath(id, '/resend') });
+    async resendSignRequest(id, as) {
+      await call({
+        operation: 'resend_sign_request',
+        method: 'POST',
+        path: signRequestPath(id, '/resend'),
+        asUser: as?.asUser,
+      });
     },
 
     async getCurrentUser() {

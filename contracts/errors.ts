@@ -12,6 +12,11 @@ export const ErrorType = {
    * Not retryable.
    */
   SealedSecretUnreadable: 'SealedSecretUnreadable',
+  /**
+   * The input names a sender (`sender.boxUserId`) that the deployment (BOX_SIGN_ALLOWED_SENDERS) or the API client
+   * does not allow. Nothing was sent to Box. Not retryable.
+   */
+  SenderNotAllowed: 'SenderNotAllowed',
   /** Box answered with a 4xx that retrying cannot fix (400, 403, 404, …). Not retryable. */
   BoxRequestRejected: 'BoxRequestRejected',
   /** Box could not be reached or answered 429/5xx. Retried by Temporal. */

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './messages';
 export * from './sealed-secrets';
 export * from './search-attributes';
+export * from './sender';
 export * from './sign-request-input';
 export * from './sign-request-schema';
 export * from './sign-request-state';

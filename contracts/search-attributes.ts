@@ -9,4 +9,14 @@ export const SignerVerification = defineSearchAttributeKey('SignerVerification',
 /** The HTTP API client (its name from the key file) that started the request: each client sees only its own. */
 export const ApiClient = defineSearchAttributeKey('ApiClient', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [BoxSignRequestId, BoxSignStatus, BusinessKey, SignerVerification, ApiClient];
+/** The Box user id the request is sent as (`sender.boxUserId`); absent for the deployment's default sender. */
+export const BoxSender = defineSearchAttributeKey('BoxSender', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [
+  BoxSignRequestId,
+  BoxSignStatus,
+  BusinessKey,
+  SignerVerification,
+  ApiClient,
+  BoxSender,
+];

@@ -48,7 +48,7 @@ function httpUrl() {
   return z.string({ error: rule }).max(MAX.url, atMost(MAX.url)).regex(URL_PATTERN, { error: rule });
 }
 
-function boxId(kind: 'file' | 'folder') {
+function boxId(kind: 'file' | 'folder' | 'user') {
   const rule = `must be a Box ${kind} id (digits)`;
   return z
     .string({ error: rule })
@@ -364,6 +364,17 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
           .describe('Continue-as-new once a run’s history reaches this many events (default 2000).'),
         callback: callbackSchema.optional(),
         createTimeout: createTimeoutSchema.optional(),
+        sender: z
+          .strictObject(
+            { boxUserId: boxId('user').describe('The Box user id (digits) the request is sent as (`as-user`).') },
+            objectRule('must be an object with the Box user id, e.g. { "boxUserId": "20001" }'),
+          )
+          .optional()
+          .describe(
+            'Who sends the request on Box: it owns it, Box e-mails signers in its name, and its own Box quota ' +
+              'applies. Must be an allowed sender of the deployment (and of the API client); absent = the ' +
+              'deployment’s default sender.',
+          ),
       },
       objectRule(),
     )

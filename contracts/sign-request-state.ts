@@ -100,6 +100,8 @@ export interface RetryingActivity {
 /** The workflow's whole state: one serialisable object, read by the `status` query, carried by continue-as-new. */
 export interface SignRequestState {
   businessKey: string;
+  /** The Box user id it is sent as (`sender.boxUserId`); null for the deployment's default sender. Absent in older runs. */
+  sender?: string | null;
   phase: WorkflowPhase;
   signRequestId: string | null;
   boxStatus: string | null;
