@@ -1,22 +1,43 @@
 import { positiveNumberFlags } from '../scripts/command-line';
 
+/** The bench's parts, in the order it runs them; `--only` picks some (default: all). */
+export const BENCH_PARTS = ['latency', 'throughput', 'senders', 'open', 'lifetime'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
 /**
- * `npm run bench -- --requests 200 --window-s 60 --throughput 1000 --fixed-interval-ms 60000 --lifetime-requests 20
- * --lifetime-window-h 24` (or BENCH_* env).
+ * `npm run bench -- --only senders,open --requests 200 --window-s 60 --throughput 1000 …` (or BENCH_* env):
+ * see SPECS for every flag and docs/performance.md for what each part measures.
  */
 export interface BenchOptions {
+  /** The parts to run (`--only latency,throughput,senders,open,lifetime`, BENCH_ONLY); default all. */
+  only: BenchPart[];
   /** N: requests per latency mode. */
   requests: number;
   /** Signers sign at uniformly random times within this many seconds of the window opening (all requests created and polled once). */
   windowS: number;
-  /** M: requests in the throughput run (and baseline workflows). */
+  /** M: requests in the throughput run (and baseline workflows), over all its rounds. */
   throughput: number;
+  /** The throughput run alternates this many rounds of ours and of the baseline (M / rounds each). */
+  throughputRounds: number;
   /** X: the fixed-interval mode's polling interval (Temporal's polling/infrequent sample polls every 60 s). */
   fixedIntervalMs: number;
   /** Requests per mode in the lifetime run (virtual time). */
   lifetimeRequests: number;
   /** The lifetime run's signers sign at uniformly random times within this many hours of the invitation. */
   lifetimeWindowH: number;
+  /** The emulator's per-user create + resend quota in the senders and open runs (gets: 10×, Box's ratio). */
+  senderQuota: number;
+  /** Sender A's bulk, in minutes of its quota (bulk = this × senderQuota). */
+  bulkMinutes: number;
+  /** Requests each of senders B and C starts while A drains. */
+  smallRequests: number;
+  /** B and C start this many seconds after A. */
+  smallDelayS: number;
+  /** Requests held open by one worker in the open run, spread over `openSenders`. */
+  openRequests: number;
+  openSenders: number;
+  /** How long the open run holds them once all exist on Box. */
+  openHoldS: number;
   /** Where the JSON result goes. */
   outDir: string;
 }
@@ -25,14 +46,44 @@ const SPECS = {
   requests: { flag: '--requests', env: 'BENCH_REQUESTS', fallback: 200 },
   windowS: { flag: '--window-s', env: 'BENCH_WINDOW_S', fallback: 60 },
   throughput: { flag: '--throughput', env: 'BENCH_THROUGHPUT', fallback: 1_000 },
+  throughputRounds: { flag: '--throughput-rounds', env: 'BENCH_THROUGHPUT_ROUNDS', fallback: 5 },
   fixedIntervalMs: { flag: '--fixed-interval-ms', env: 'BENCH_FIXED_INTERVAL_MS', fallback: 60_000 },
   lifetimeRequests: { flag: '--lifetime-requests', env: 'BENCH_LIFETIME_REQUESTS', fallback: 20 },
   lifetimeWindowH: { flag: '--lifetime-window-h', env: 'BENCH_LIFETIME_WINDOW_H', fallback: 24 },
+  senderQuota: { flag: '--sender-quota', env: 'BENCH_SENDER_QUOTA', fallback: 100 },
+  bulkMinutes: { flag: '--bulk-minutes', env: 'BENCH_BULK_MINUTES', fallback: 5 },
+  smallRequests: { flag: '--small-requests', env: 'BENCH_SMALL_REQUESTS', fallback: 20 },
+  smallDelayS: { flag: '--small-delay-s', env: 'BENCH_SMALL_DELAY_S', fallback: 20 },
+  openRequests: { flag: '--open-requests', env: 'BENCH_OPEN_REQUESTS', fallback: 5_000 },
+  openSenders: { flag: '--open-senders', env: 'BENCH_OPEN_SENDERS', fallback: 50 },
+  openHoldS: { flag: '--open-hold-s', env: 'BENCH_OPEN_HOLD_S', fallback: 240 },
 };
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutDir: string): BenchOptions {
   const { numbers, strings } = positiveNumberFlags('bench', argv, env, SPECS, {
     outDir: { flag: '--out-dir', description: 'where the JSON result goes (BENCH_OUT_DIR; default bench/results)' },
+    only: {
+      flag: '--only',
+      description: `the parts to run, comma-separated (BENCH_ONLY; default ${BENCH_PARTS.join(',')})`,
+    },
   });
-  return { ...numbers, outDir: strings.outDir ?? env.BENCH_OUT_DIR ?? defaultOutDir };
+  return {
+    ...numbers,
+    only: benchParts(strings.only ?? env.BENCH_ONLY),
+    outDir: strings.outDir ?? env.BENCH_OUT_DIR ?? defaultOutDir,
+  };
+}
+
+/** `senders,open` → those parts in the bench's order; absent or empty → all. Throws on a name it does not know. */
+export function benchParts(text: string | undefined): BenchPart[] {
+  const named = (text ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (named.length === 0) return [...BENCH_PARTS];
+  const unknown = named.filter((name) => !(BENCH_PARTS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`--only (BENCH_ONLY): unknown part ${unknown.join(', ')}; the parts are ${BENCH_PARTS.join(', ')}`);
+  }
+  return BENCH_PARTS.filter((part) => named.includes(part));
 }

@@ -12,6 +12,7 @@ export function benchInput(
   i: number,
   polling: PollingPolicy,
   callback?: CallbackInput,
+  sender?: string,
 ): SignRequestInput {
   return {
     businessKey,
@@ -21,6 +22,7 @@ export function benchInput(
     signers: [{ email: `signer${i}@bench.example.com`, verificationPhoneNumber: `+1555${String(i).padStart(7, '0')}` }],
     polling,
     ...(callback === undefined ? {} : { callback }),
+    ...(sender === undefined ? {} : { sender: { boxUserId: sender } }),
   };
 }
 
@@ -30,6 +32,10 @@ export interface StartRequestsOptions {
   onStarted?: (signer: BenchSigner) => void;
   /** Every request sends its outcome to this business system, started as its API client (who signs it). */
   callbacks?: BenchCallbacks;
+  /** Business keys are `<keyPrefix>-<n>`; default the task queue (a queue that runs several batches needs more). */
+  keyPrefix?: string;
+  /** The Box user request `n` is sent as; default none (the deployment's default sender). */
+  senderOf?: (n: number) => string | undefined;
 }
 
 /** Starts the requests in batches (the client validates each input first), returning each one's signer. */
@@ -38,7 +44,13 @@ export async function startRequests(
   taskQueue: string,
   count: number,
   polling: PollingPolicy,
-  { onStarted = () => undefined, callbacks, sealing }: StartRequestsOptions,
+  {
+    onStarted = () => undefined,
+    callbacks,
+    sealing,
+    keyPrefix = taskQueue,
+    senderOf = () => undefined,
+  }: StartRequestsOptions,
 ): Promise<BenchSigner[]> {
   const callback = callbacks === undefined ? undefined : { url: callbacks.receiver.url };
   const startOptions = {
@@ -51,7 +63,7 @@ export async function startRequests(
     const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) => i + j);
     await Promise.all(
       batch.map(async (n) => {
-        const input = benchInput(`${taskQueue}-${n}`, n, polling, callback);
+        const input = benchInput(`${keyPrefix}-${n}`, n, polling, callback, senderOf(n));
         await startSignRequest(client, input, startOptions);
         const signer = {
           workflowId: workflowIdForBusinessKey(input.businessKey),

@@ -41,9 +41,16 @@ export async function describeAll(client: Client, workflowIds: string[]): Promis
 export function completedPerSecond(figures: WorkflowFigures[]): number {
   const done = figures.filter((f) => f.status === 'COMPLETED' && f.closeMs !== null);
   if (done.length === 0) return 0;
+  return done.length / Math.max(0.001, spanSeconds(figures));
+}
+
+/** Seconds from the first start to the last completion among `figures`; 0 when none completed. */
+export function spanSeconds(figures: WorkflowFigures[]): number {
+  const done = figures.filter((f) => f.status === 'COMPLETED' && f.closeMs !== null);
+  if (done.length === 0) return 0;
   const first = Math.min(...figures.map((f) => f.startMs));
   const last = Math.max(...done.map((f) => f.closeMs ?? 0));
-  return done.length / Math.max(0.001, (last - first) / 1000);
+  return (last - first) / 1000;
 }
 
 /** Activity calls in a workflow's history (ActivityTaskScheduled events). */

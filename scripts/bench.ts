@@ -6,11 +6,17 @@ import type { BenchStack } from '../bench/bench-stack';
 import { startBenchStack } from '../bench/bench-stack';
 import type { ModeResult } from '../bench/latency-run';
 import { runLatencyMode } from '../bench/latency-run';
+import type { BenchPart } from '../bench/options';
 import { benchOptions } from '../bench/options';
 import { runLifetimes } from '../bench/lifetime-run';
+import type { OpenRequestsResult } from '../bench/open-run';
+import { openRequestsLine, runOpenRequests } from '../bench/open-run';
 import { benchModes, lifetimeModes } from '../bench/policies';
 import type { BenchReport } from '../bench/report';
-import { judgeTargets, machine, renderTable } from '../bench/report';
+import { judgeTargets, machine, renderTable, throughputLine } from '../bench/report';
+import type { SendersResult } from '../bench/senders-run';
+import { runSenders, sendersLine } from '../bench/senders-run';
+import type { ThroughputResult } from '../bench/throughput-run';
 import { runThroughput } from '../bench/throughput-run';
 import { signingDelays } from '../bench/workload';
 import { PROJECT_ROOT } from './tools';
@@ -18,12 +24,15 @@ import { PROJECT_ROOT } from './tools';
 /**
  * `npm run bench`: on a stack of its own, the same workload (N requests, signers at random times in a window) with
  * fixed-interval polling, adaptive polling, and webhooks + a backstop poll; then M requests signed at once against
- * a minimal workflow with as many activity calls; then whole lives of hours to days, polling only, on a
- * time-skipping server (lifetime-run.ts). Prints the tables, writes bench/results/bench-<time>.json.
- * A measurement, not a test: it never fails on a missed target, it reports it.
+ * a minimal workflow with as many activity calls, in alternating rounds; then many senders inside their Box quotas
+ * (a bulk of one, a few of two others); then thousands of requests held open by one worker; then whole lives of
+ * hours to days, polling only, on a time-skipping server (lifetime-run.ts). `--only` picks parts. Prints the
+ * tables, writes bench/results/bench-<time>.json. A measurement, not a test: it never fails on a missed target,
+ * it reports it.
  */
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2), process.env, join(PROJECT_ROOT, 'bench', 'results'));
+  const runs = (part: BenchPart) => options.only.includes(part);
   const runId = randomBytes(3).toString('hex');
   const began = Date.now();
   const say = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)}s] ${line}`);
@@ -34,29 +43,55 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopOnSignal);
   let ok = false;
   try {
-    stack = await startBenchStack(dir);
-    say(`stack up (Temporal ${stack.temporalAddress}); logs in ${dir}`);
-    const signAtMs = signingDelays(options.requests, options.windowS * 1000);
     const modes: ModeResult[] = [];
-    for (const mode of benchModes(options.fixedIntervalMs)) {
-      modes.push(await runLatencyMode(stack, mode, signAtMs, `bench-${runId}-${mode.name}`, say));
+    let throughput: ThroughputResult | undefined;
+    let senders: SendersResult | undefined;
+    let openRequests: OpenRequestsResult | undefined;
+    if (options.only.some((part) => part !== 'lifetime')) {
+      stack = await startBenchStack(dir);
+      say(`stack up (Temporal ${stack.temporalAddress}); logs in ${dir}`);
+      if (runs('latency')) {
+        const signAtMs = signingDelays(options.requests, options.windowS * 1000);
+        for (const mode of benchModes(options.fixedIntervalMs)) {
+          modes.push(await runLatencyMode(stack, mode, signAtMs, `bench-${runId}-${mode.name}`, say));
+        }
+      }
+      if (runs('throughput')) {
+        throughput = await runThroughput(stack, options.throughput, options.throughputRounds, runId, say);
+        say(throughputLine(throughput));
+      }
+      if (runs('senders')) {
+        senders = await runSenders(stack, options, runId, say);
+        say(sendersLine(senders));
+      }
+      // Last on this stack: its thousands of waiting workflows stay on the dev server until it stops.
+      if (runs('open')) {
+        openRequests = await runOpenRequests(stack, options, runId, say);
+        say(openRequestsLine(openRequests));
+      }
+      await stack.stop();
     }
-    const throughput = await runThroughput(stack, options.throughput, runId, say);
-    await stack.stop();
-    const lifetime = await runLifetimes(
-      lifetimeModes(options.fixedIntervalMs),
-      signingDelays(options.lifetimeRequests, options.lifetimeWindowH * 3_600_000),
-      runId,
-      say,
-    );
+    const lifetime = runs('lifetime')
+      ? await runLifetimes(
+          lifetimeModes(options.fixedIntervalMs),
+          signingDelays(options.lifetimeRequests, options.lifetimeWindowH * 3_600_000),
+          runId,
+          say,
+        )
+      : [];
+    const results = {
+      modes,
+      ...(throughput ? { throughput } : {}),
+      ...(senders ? { senders } : {}),
+      ...(openRequests ? { openRequests } : {}),
+      lifetime,
+    };
     const report: BenchReport = {
       ranAt: new Date(began).toISOString(),
       machine: machine(),
       options: { ...options, outDir: relative(PROJECT_ROOT, options.outDir) || '.' },
-      modes,
-      throughput,
-      lifetime,
-      targets: judgeTargets(modes, throughput, lifetime, {
+      ...results,
+      targets: judgeTargets(results, {
         short: `signers within ${options.windowS} s`,
         lifetime: `signers within ${options.lifetimeWindowH} h`,
       }),
