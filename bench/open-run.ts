@@ -62,6 +62,7 @@ export async function runOpenRequests(
   const signers = await startRequests(client, taskQueue, options.openRequests, WEBHOOK_BACKSTOP_POLLING, {
     sealing: stack.sealing,
     senderOf: (n) => senders[n % senders.length],
+    allowedSenders: senders,
   });
   const ids = signers.map((s) => s.workflowId);
   say(`open: ${ids.length} requests started over ${senders.length} senders; waiting for Box to create them`);

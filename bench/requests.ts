@@ -36,6 +36,8 @@ export interface StartRequestsOptions {
   keyPrefix?: string;
   /** The Box user request `n` is sent as; default none (the deployment's default sender). */
   senderOf?: (n: number) => string | undefined;
+  /** The senders the starter may name (the workers' BOX_SIGN_ALLOWED_SENDERS); default none. */
+  allowedSenders?: string[];
 }
 
 /** Starts the requests in batches (the client validates each input first), returning each one's signer. */
@@ -50,12 +52,14 @@ export async function startRequests(
     sealing,
     keyPrefix = taskQueue,
     senderOf = () => undefined,
+    allowedSenders = [],
   }: StartRequestsOptions,
 ): Promise<BenchSigner[]> {
   const callback = callbacks === undefined ? undefined : { url: callbacks.receiver.url };
   const startOptions = {
     taskQueue,
     sealing,
+    allowedSenders,
     ...(callbacks === undefined ? {} : { apiClient: callbacks.apiClient, callbackAllowHosts: callbacks.allowHosts }),
   };
   const signers: BenchSigner[] = [];

@@ -65,6 +65,7 @@ export async function runSenders(
       sealing: stack.sealing,
       keyPrefix: `${taskQueue}-${label}`,
       senderOf: () => sender,
+      allowedSenders: senders,
     });
   const [bulkSigners, smallSigners] = await Promise.all([
     start(BULK_SENDER, bulkCount, 'A'),
