@@ -1,3 +1,4 @@
+import { EMULATOR_USERS } from '../emulator/users';
 import { sleep } from '../scripts/processes';
 import type { BenchStack } from './bench-stack';
 import { untilCreatedOnBox } from './created-on-box';
@@ -33,9 +34,8 @@ export interface SendersResult {
   maxCreatesPerMinute: number;
 }
 
-/** Emulator users (emulator/users.ts): A sends the bulk, B and C their few requests. */
-const BULK_SENDER = '20001';
-const SMALL_SENDERS = ['20002', '20003'];
+/** The emulator's built-in users (20001…20003): A sends the bulk, B and C their few requests. */
+const [BULK_SENDER = '20001', ...SMALL_SENDERS] = EMULATOR_USERS.map((user) => user.id);
 
 /**
  * Many senders on one deployment: the emulator enforces each user's quota, Temporal holds each sender to the
