@@ -114,7 +114,9 @@ describe('HTTP API: starting many sign requests in one call', () => {
     expect(body.properties.requests).toMatchObject({ type: 'array', minItems: 1, maxItems: MAX_BATCH_REQUESTS });
     expect(JSON.stringify(body.properties.requests.items)).toContain('SignRequestInput');
     expect(JSON.stringify(operation.responses['200'])).toContain('SignRequestBatchResult');
-    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '413', '429']));
+    expect(Object.keys(operation.responses as object)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '413', '429']),
+    );
     expect(doc.components.schemas.SignRequestBatchResult.properties.items.items.oneOf).toHaveLength(4);
   });
 
