@@ -33,7 +33,9 @@ class BarProgress implements BatchProgress {
       {
         stream,
         format: '{bar} {value}/{total} | {counts} | ETA {eta_formatted}',
-        hideCursor: true,
+        // No terminal mode to restore: a Ctrl-C (safe: run the file again) leaves the cursor shown and lines wrapping.
+        hideCursor: false,
+        linewrap: true,
         clearOnComplete: true,
       },
       Presets.shades_classic,
