@@ -91,18 +91,17 @@ function invalidItem(index: number, body: unknown, errors: ValidationIssue[]): B
   return { index, status: 'invalid', ...(businessKey === undefined ? {} : { businessKey }), errors };
 }
 
-/** Only a valid input gets this far: its business key is well-formed. The reason goes to the log, not the answer. */
+/** The reason goes to the log, not the answer (like any 500 of the API). */
 function failedItem(ctx: BatchContext, index: number, body: unknown, err: unknown): BatchItem {
-  const businessKey = businessKeyOf(body) ?? '';
+  const businessKey = businessKeyOf(body);
   ctx.logger.error('api: a batch item could not be started', {
-    businessKey,
+    businessKey: businessKey ?? null,
     error: err instanceof Error ? (err.stack ?? err.message) : String(err),
   });
   return {
     index,
     status: 'failed',
-    businessKey,
-    workflowId: workflowIdForBusinessKey(businessKey),
+    ...(businessKey === undefined ? {} : { businessKey, workflowId: workflowIdForBusinessKey(businessKey) }),
     failure: {
       type: err instanceof Error ? err.name : 'Error',
       message: 'The start could not be completed; the API log has the reason.',

@@ -197,8 +197,8 @@ export const batchAnswerSchema = z
             .object({
               ...batchItem,
               status: z.literal('failed'),
-              businessKey: z.string(),
-              workflowId: z.string(),
+              businessKey: z.string().optional(),
+              workflowId: z.string().optional(),
               failure: failureSchema,
             })
             .describe('Not started for another reason: send it again'),

@@ -1,4 +1,7 @@
+import { Client } from '@temporalio/client';
+import { lazyClient } from '../../client/temporal-client';
 import type { SignRequestInput } from '../../contracts';
+import { isPortFree } from '../../scripts/processes';
 import { MAX_BATCH_REQUESTS } from '../../api/schemas';
 import type { ApiRig } from '../support/api-rig';
 import { startApiRig } from '../support/api-rig';
@@ -104,6 +107,52 @@ describe('HTTP API: starting many sign requests in one call', () => {
       });
     }
     expect((await api.call('POST', '/v1/sign-requests/batch', { body: { requests: [] }, key: null })).status).toBe(401);
+  });
+
+  it('an input Temporal refuses to start is failed with its type, and the others are still answered', async () => {
+    const elsewhere = new Client({ connection: h.client.connection, namespace: 'no-such-namespace' });
+    const refused = await startApiRig({ client: elsewhere, taskQueue: h.taskQueue, sealing: h.sealing });
+    try {
+      const input = valid('refused@example.com');
+      const answer = await refused.call('POST', '/v1/sign-requests/batch', {
+        body: { requests: [input, { businessKey: 'x' }] },
+        key: refused.keys.a,
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.items).toEqual([
+        {
+          index: 0,
+          status: 'failed',
+          businessKey: input.businessKey,
+          workflowId: workflowIdForBusinessKey(input.businessKey),
+          failure: { type: expect.any(String), message: expect.stringContaining('API log') },
+        },
+        { index: 1, status: 'invalid', businessKey: 'x', errors: expect.any(Array) },
+      ]);
+    } finally {
+      await refused.stop();
+    }
+  });
+
+  it('while Temporal does not answer, the batch is a 503 problem (send it again later)', async () => {
+    let port = 48_000 + Math.floor(Math.random() * 1000);
+    while (!(await isPortFree(port))) port += 1;
+    const unreachable = lazyClient(
+      { connection: { address: `127.0.0.1:${port}`, connectTimeout: 500 }, namespace: 'default', taskQueue: 'none' },
+      { mode: 'insecure-plaintext' },
+    );
+    const down = await startApiRig({ client: unreachable.client, taskQueue: 'none', sealing: h.sealing });
+    try {
+      const answer = await down.call('POST', '/v1/sign-requests/batch', {
+        body: { requests: [valid('down@example.com')] },
+        key: down.keys.a,
+      });
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatchObject({ type: 'urn:box-sign:problem:temporal-unavailable' });
+    } finally {
+      await down.stop();
+      await unreachable.close().catch(() => undefined);
+    }
   });
 
   it('is in the OpenAPI document with its body and answer', async () => {
