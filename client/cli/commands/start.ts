@@ -50,8 +50,8 @@ Passwords never go on the command line: --password-env (repeatable) or --passwor
 --batch starts every line like --input, in order, a few at once; a progress bar on a terminal, plain lines
 on stderr otherwise; then the lines not started (invalid: field and rule; failed: why) and a summary.
 Safe to run again after an interruption: what is already started is reported so and not started again.
-Exit codes with --batch: 0 every line started or already started, 2 a line is invalid (fix it and run again),
-1 a start failed for another reason (run again).
+Exit codes with --batch: 0 every line started or already started, 2 a line is invalid (fix it and run again;
+2 also when other lines failed), 1 a start failed for another reason (run again).
 
 Examples:
   $ box-sign start --input order-42.json
