@@ -78,6 +78,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         createWaitMs: options.createWaitMs,
         sealing: options.sealing,
         callbackAllowHosts: options.callbackAllowHosts,
+        logger: options.logger,
       });
     },
     { prefix: '/v1' },
