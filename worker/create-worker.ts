@@ -61,8 +61,7 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     shutdownGraceTime: options.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
     // No eager activities: an activity started eagerly from a workflow task never goes through the task queue, so the
-    // per-sender limits and priorities would not see it (a confirming GET, a poll's first attempt). The queue-wide
-    // limit this worker used to set disabled them as a side effect.
+    // per-sender limits and priorities would not see it (a confirming GET, a poll's first attempt).
     maxEagerActivityReservationsPerWorkflowTask: 0,
     dataConverter: createDataConverter(options.payloadProtection),
     ...(options.tracing ? { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks } : {}),
