@@ -18,6 +18,8 @@ const SENDER_A = { boxUserId: '20001' };
 const SENDER_B = { boxUserId: '20002' };
 /** Polls far apart: creates are what these tests watch, and fewer GETs keep the machine quiet. */
 const QUIET_POLLING = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+/** A check 300 ms after each change, then every 10 minutes. */
+const SENT_THEN_QUIET = { initialIntervalMs: 300, backoffCoefficient: 2_000, maximumIntervalMs: 600_000 };
 /** Far more GETs than a low read quota lets through. */
 const FAST_POLLING = { initialIntervalMs: 200, backoffCoefficient: 1, maximumIntervalMs: 200 };
 /** Lifted so that only the quota a test is about can throttle anything. */
@@ -163,8 +165,9 @@ describe('per-sender quotas held by Temporal: one sender’s bulk neither delays
   it('the GET that confirms a webhook goes before a backlog of the same sender’s polls', async () => {
     const perSecond = 2;
     await withHarness({ senderRateLimits: { ...LIFTED, readsPerMinute: perSecond * 60 } }, async (h) => {
-      // The request the webhook is for polls every 10 minutes: none of its polls is in the backlog.
-      const target = await h.start(request(SENDER_A));
+      // The request the webhook is for sees `sent` at once, then polls every 10 minutes: none of its polls is in the
+      // backlog.
+      const target = await h.start(request(SENDER_A, SENT_THEN_QUIET));
       const targetId = await boxRequestFor(h.control, target);
       const handle = h.client.workflow.getHandle(target);
       await eventually(
