@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       sealingKeys: config.sealingKeys,
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
-      boxRateLimits: config.boxRateLimits,
+      senderRateLimits: config.senderRateLimits,
       callbacks: callbackDeps(config.callbacks, logger),
       tracing: tracing && workerTracing(tracing),
     });

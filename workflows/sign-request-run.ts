@@ -24,6 +24,7 @@ import {
   CANCELLABLE_STATUSES,
   ErrorType,
   RESENDABLE_STATUSES,
+  fairnessKeyOf,
   isTerminalStatus,
   snapshotFingerprint,
 } from '../contracts';
@@ -56,7 +57,7 @@ export class SignRequestRun {
     private readonly polling: PollingPolicy,
     private readonly actions: ActionQueue,
   ) {
-    this.poll = statusPoller(polling);
+    this.poll = statusPoller(polling, fairnessKeyOf(input));
   }
 
   /** Publishes the state to the Web UI: search attributes when the status changed, current details always. */
@@ -99,7 +100,10 @@ export class SignRequestRun {
       while (this.snapshot.status === 'converting') this.apply(await this.pollOnce());
       if (!CANCELLABLE_STATUSES.includes(this.snapshot.status)) return;
       const reason = cancellation.reason ?? undefined;
-      const cancelled = await cancelSignRequest({ signRequestId: this.snapshot.signRequestId, reason });
+      const cancelled = await cancelSignRequest(fairnessKeyOf(this.input), {
+        signRequestId: this.snapshot.signRequestId,
+        reason,
+      });
       this.state.cancellation = cancellation;
       this.snapshot = cancelled;
       applySnapshot(this.state, cancelled, now());
@@ -127,7 +131,7 @@ export class SignRequestRun {
 
   private async resend(): Promise<ResendResult> {
     assertResendable(this.state, Date.now());
-    await resendSignRequest({ signRequestId: this.snapshot.signRequestId });
+    await resendSignRequest(fairnessKeyOf(this.input), { signRequestId: this.snapshot.signRequestId });
     const at = now();
     recordResend(this.state, at);
     this.publish();
@@ -142,7 +146,7 @@ export class SignRequestRun {
   private async confirmBoxEvent(): Promise<void> {
     this.state.boxEvents = (this.state.boxEvents ?? 0) + 1;
     try {
-      const check = await fetchSignRequest({ signRequestId: this.snapshot.signRequestId });
+      const check = await fetchSignRequest(fairnessKeyOf(this.input), { signRequestId: this.snapshot.signRequestId });
       if (snapshotFingerprint(check.snapshot) !== snapshotFingerprint(this.snapshot))
         this.apply({ ...check, polls: 0 });
     } catch (err) {

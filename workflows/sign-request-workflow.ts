@@ -28,6 +28,7 @@ import {
   cancelUpdate,
   createdUpdate,
   describeIssues,
+  fairnessKeyOf,
   isOutcomeStatus,
   resendUpdate,
   resolvePollingPolicy,
@@ -276,7 +277,7 @@ async function validateAndCreate(
       {
         kind: 'created',
         snapshot: await CancellationScope.nonCancellable(() =>
-          createSignRequest({ request: input, externalId: workflowInfo().workflowId }),
+          createSignRequest(fairnessKeyOf(input), { request: input, externalId: workflowInfo().workflowId }),
         ),
       };
   if (outcome.kind === 'created') {
