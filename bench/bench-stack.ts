@@ -19,11 +19,13 @@ import { startDevServer } from '../scripts/dev-server';
 import { OwnedProcess } from '../scripts/owned-process';
 import { freePort, waitFor } from '../scripts/processes';
 import { PROJECT_ROOT } from '../scripts/tools';
+import { applySenderQuotas } from '../quotas/sender-quotas';
+import type { SenderRateLimits } from '../worker/box-rate-limits';
 import { WorkerProcess } from '../scripts/worker-process';
 import { DEFAULT_SUBSCRIBED_TRIGGERS } from '../webhooks/triggers';
 import type { BenchCallbackReceiver } from './callback-receiver';
 import { startBenchCallbackReceiver } from './callback-receiver';
-import type { SenderLimits, SenderQuota } from './sender-quotas';
+import type { SenderQuota } from './sender-quotas';
 
 /**
  * The bench's own local stack, on free ports in a temp dir, nothing shared with `stack:up` or the tests: a Temporal
@@ -52,7 +54,7 @@ export interface BenchStack {
   enforceQuotas(quota: SenderQuota): Promise<void>;
   /** Makes sure the emulator has users with these ids (added when missing): the senders a run names. */
   addSenders(ids: string[]): Promise<void>;
-  /** A sign-request worker on its own task queue (see WORKER_ENV and BenchWorkerOptions). */
+  /** A sign-request worker on its own task queue (see BenchWorkerOptions). */
   startWorker(taskQueue: string, options?: BenchWorkerOptions): Promise<WorkerProcess>;
   startBaselineWorker(taskQueue: string): Promise<OwnedProcess>;
   stop(): Promise<void>;
@@ -61,8 +63,11 @@ export interface BenchStack {
 export interface BenchWorkerOptions {
   /** The Box user ids requests may name as their sender (BOX_SIGN_ALLOWED_SENDERS); default none. */
   senders?: string[];
-  /** Per-sender rate limits Temporal holds on the queue's writes and reads (its fairness keys); default none. */
-  senderLimits?: SenderLimits;
+  /**
+   * Per-sender rate limits Temporal holds on the queue's writes and reads (per fairness key, as `box-sign quotas
+   * apply` sets them); default none: Temporal dispatches without a limit.
+   */
+  senderLimits?: SenderRateLimits;
 }
 
 export interface BenchCallbacks {
@@ -74,14 +79,23 @@ export interface BenchCallbacks {
 }
 
 const BENCH_API_CLIENT = 'bench';
+const BENCH_IDENTITY = 'box-sign-bench';
 const CALLBACK_ALLOW_HOSTS = ['127.0.0.1'];
 
 /**
- * The emulator does not enforce Box's rate limits here, and the worker's task-queue rate limits (90 creates and 900
- * GETs a minute, for Box's real limits) would make the bench measure the throttle; so they are lifted, and the
- * report shows each mode's peak Box calls per minute against Box's 1000 instead.
+ * The worker compares its per-sender rates with the limits Temporal holds on its queues and warns when they differ:
+ * a run that applies limits (BenchWorkerOptions.senderLimits) gives it the same numbers. The other runs apply none,
+ * so Temporal dispatches without a limit (the emulator does not enforce Box's quotas there, and a throttle would
+ * make them measure it) and the report shows the busiest minute of Box calls instead; their workers' logs say that
+ * no per-sender limit is set.
  */
-const WORKER_ENV = { BOX_WRITE_RATE_PER_MINUTE: '6000000', BOX_READ_RATE_PER_MINUTE: '6000000' };
+function senderRateEnv(limits: SenderRateLimits | undefined): Record<string, string> {
+  if (limits === undefined) return {};
+  return {
+    BOX_WRITE_RATE_PER_MINUTE: String(limits.writesPerMinute),
+    BOX_READ_RATE_PER_MINUTE: String(limits.readsPerMinute),
+  };
+}
 
 export async function startBenchStack(dir: string): Promise<BenchStack> {
   const started: { stop(): Promise<void> }[] = [];
@@ -172,7 +186,10 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
         }
       },
       async startWorker(taskQueue, options = {}) {
-        if (options.senderLimits) await limitSenders(server.address, taskQueue, options.senderLimits);
+        if (options.senderLimits) {
+          const scope = { namespace: 'default', taskQueue };
+          await applySenderQuotas(connection.workflowService, scope, options.senderLimits, BENCH_IDENTITY);
+        }
         const senders = options.senders ?? [];
         const worker = new WorkerProcess({
           temporalAddress: server.address,
@@ -180,7 +197,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
           emulatorUrl,
           encryptionEnv: { ...encryptionEnv, ...sealing.env },
           extraEnv: {
-            ...WORKER_ENV,
+            ...senderRateEnv(options.senderLimits),
             ...callbackEnv,
             ...(senders.length > 0 ? { BOX_SIGN_ALLOWED_SENDERS: senders.join(',') } : {}),
           },
@@ -238,16 +255,4 @@ async function polling(address: string, taskQueue: string): Promise<boolean> {
   } finally {
     await connection.close();
   }
-}
-
-/**
- * Holds every sender of `taskQueue` to `limits` (per fairness key, on the writes queue and on the main queue's
- * reads), the way `box-sign quotas apply` does for a deployment.
- */
-async function limitSenders(address: string, taskQueue: string, limits: SenderLimits): Promise<void> {
-  // TODO(piece C): the quotas/ module's apply function, once merged.
-  void address;
-  void taskQueue;
-  void limits;
-  return Promise.resolve();
 }

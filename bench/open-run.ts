@@ -4,9 +4,11 @@ import { untilCreatedOnBox } from './created-on-box';
 import { mean, RssSampler } from './metrics';
 import type { BenchOptions } from './options';
 import { WEBHOOK_BACKSTOP_POLLING } from './policies';
-import { processCpuSeconds } from './process-cpu';
+import type { CpuSpan } from './process-cpu';
+import { cpuSecondsPerHourPer1000, processCpuSeconds } from './process-cpu';
 import { startRequests } from './requests';
-import type { SenderLimits, SenderQuota } from './sender-quotas';
+import type { SenderRateLimits } from '../worker/box-rate-limits';
+import type { SenderQuota } from './sender-quotas';
 import { benchSenderIds, senderLimitsFor, senderQuota } from './sender-quotas';
 import { createdAtByExternalId, maxPeak, peakPerMinuteBySender } from './sender-figures';
 import { describeAll } from './workflow-figures';
@@ -15,7 +17,7 @@ export interface OpenRequestsResult {
   requests: number;
   senders: number;
   quota: SenderQuota;
-  limits: SenderLimits;
+  limits: SenderRateLimits;
   /** Requests Box created, and how long starting and creating them all took. */
   created: number;
   createS: number;
@@ -27,6 +29,8 @@ export interface OpenRequestsResult {
   /** The worker's CPU-seconds (user + system, /proc) over the holding period, and per hour per 1,000 requests. */
   holdingCpuS: number;
   cpuSPerHourPer1000: number;
+  /** The same worker's CPU-seconds per hour before any request existed: what it costs with nothing to hold. */
+  idleCpuSPerHour: number;
   /** Per sender, the most admitted GETs in any 60 seconds of the run; the largest of them. */
   maxGetsPerMinutePerSender: number;
   box429: number;
@@ -36,6 +40,10 @@ export interface OpenRequestsResult {
 }
 
 const SAMPLED_HISTORIES = 50;
+/** The idle worker is measured this long before the requests start. */
+const IDLE_MS = 20_000;
+/** The holding period starts this long after the last create, once its follow-up (the check that it is out) is done. */
+const SETTLE_MS = 15_000;
 
 /**
  * Open requests held by one worker: `openRequests` in webhook mode (polls as backstop), spread over `openSenders`
@@ -58,6 +66,7 @@ export async function runOpenRequests(
   const taskQueue = `bench-${runId}-open`;
   const worker = await stack.startWorker(taskQueue, { senders, senderLimits: limits });
   const rss = new RssSampler(worker.pid ?? -1, 1_000);
+  const idleCpu = await cpuSecondsOver(worker.pid, IDLE_MS);
   const began = Date.now();
   const signers = await startRequests(client, taskQueue, options.openRequests, WEBHOOK_BACKSTOP_POLLING, {
     sealing: stack.sealing,
@@ -77,12 +86,9 @@ export async function runOpenRequests(
   const createS = (Date.now() - began) / 1000;
   say(`open: ${created} created in ${createS.toFixed(0)} s; holding them ${options.openHoldS} s`);
 
+  await sleep(SETTLE_MS);
   const holdingRss = new RssSampler(worker.pid ?? -1, 1_000);
-  const cpuBefore = processCpuSeconds(worker.pid);
-  const holdBegan = Date.now();
-  await sleep(options.openHoldS * 1000);
-  const cpuAfter = processCpuSeconds(worker.pid);
-  const holdS = (Date.now() - holdBegan) / 1000;
+  const holding = await cpuSecondsOver(worker.pid, options.openHoldS * 1000);
   const holdingPeakRssBytes = holdingRss.stop();
   const peakRssBytes = rss.stop();
 
@@ -91,7 +97,6 @@ export async function runOpenRequests(
   await worker.stop();
   const calls = await control.calls();
   const stats = await control.stats();
-  const holdingCpuS = cpuAfter - cpuBefore;
   return {
     requests: ids.length,
     senders: senders.length,
@@ -99,16 +104,25 @@ export async function runOpenRequests(
     limits,
     created,
     createS,
-    holdS,
+    holdS: holding.seconds,
     peakRssBytes,
     holdingPeakRssBytes,
-    holdingCpuS,
-    cpuSPerHourPer1000: holdingCpuS / (holdS / 3600) / (ids.length / 1000),
+    holdingCpuS: holding.cpuS,
+    cpuSPerHourPer1000: cpuSecondsPerHourPer1000(holding, ids.length),
+    idleCpuSPerHour: cpuSecondsPerHourPer1000(idleCpu, 1000),
     maxGetsPerMinutePerSender: maxPeak(peakPerMinuteBySender(calls, 'get')),
     box429: stats.rate_limited,
     historyEventsPerRequest: mean(histories),
     sampledHistories: histories.length,
   };
+}
+
+/** CPU-seconds a process used over the next `ms` (NaN when /proc cannot be read). */
+async function cpuSecondsOver(pid: number | undefined, ms: number): Promise<CpuSpan> {
+  const before = processCpuSeconds(pid);
+  const began = Date.now();
+  await sleep(ms);
+  return { cpuS: processCpuSeconds(pid) - before, seconds: (Date.now() - began) / 1000 };
 }
 
 /** The run's one machine-readable line. */

@@ -42,3 +42,14 @@ export function processCpuSeconds(pid: number | undefined): number {
     return NaN;
   }
 }
+
+/** CPU-seconds used over `seconds` of wall-clock time. */
+export interface CpuSpan {
+  cpuS: number;
+  seconds: number;
+}
+
+/** CPU-seconds per hour of wall-clock time per 1,000 of what was held (requests). */
+export function cpuSecondsPerHourPer1000(span: CpuSpan, held: number): number {
+  return span.cpuS / (span.seconds / 3600) / (held / 1000);
+}

@@ -1,12 +1,18 @@
+import { BOX_PUBLISHED_RATE_LIMITS } from '../emulator/rate-limits';
+import type { SenderRateLimits } from '../worker/box-rate-limits';
+import { DEFAULT_SENDER_RATE_LIMITS } from '../worker/box-rate-limits';
+
 /**
  * The per-user quotas of the senders and open runs. Box allows each user 100 creates + resends and 1,000 gets a
  * minute (box-sign-api.md §4.3); the bench may scale the creates down and keeps Box's ratio for the gets. The
- * per-sender limits Temporal holds are the product's: 90% of the quota (BOX_WRITE_RATE_PER_MINUTE 90,
- * BOX_READ_RATE_PER_MINUTE 900 for Box's numbers).
+ * per-sender limits Temporal holds keep the product's margin: its defaults' share of Box's numbers (90 of 100,
+ * 900 of 1,000).
  */
 
-export const GETS_PER_CREATE = 10;
-export const SENDER_LIMIT_MARGIN = 0.9;
+export const GETS_PER_CREATE =
+  BOX_PUBLISHED_RATE_LIMITS.get_per_minute / BOX_PUBLISHED_RATE_LIMITS.create_resend_per_minute;
+const WRITES_MARGIN = DEFAULT_SENDER_RATE_LIMITS.writesPerMinute / BOX_PUBLISHED_RATE_LIMITS.create_resend_per_minute;
+const READS_MARGIN = DEFAULT_SENDER_RATE_LIMITS.readsPerMinute / BOX_PUBLISHED_RATE_LIMITS.get_per_minute;
 
 export interface SenderQuota {
   createResendPerMinute: number;
@@ -18,15 +24,10 @@ export function senderQuota(createResendPerMinute: number): SenderQuota {
 }
 
 /** What Temporal dispatches per sender and minute: the product's margin below the quota. */
-export interface SenderLimits {
-  writesPerMinute: number;
-  readsPerMinute: number;
-}
-
-export function senderLimitsFor(quota: SenderQuota): SenderLimits {
+export function senderLimitsFor(quota: SenderQuota): SenderRateLimits {
   return {
-    writesPerMinute: Math.max(1, Math.floor(quota.createResendPerMinute * SENDER_LIMIT_MARGIN)),
-    readsPerMinute: Math.max(1, Math.floor(quota.getPerMinute * SENDER_LIMIT_MARGIN)),
+    writesPerMinute: Math.max(1, Math.floor(quota.createResendPerMinute * WRITES_MARGIN)),
+    readsPerMinute: Math.max(1, Math.floor(quota.getPerMinute * READS_MARGIN)),
   };
 }
 

@@ -65,7 +65,8 @@ export function renderOpenRequests(r: OpenRequestsResult): string[] {
     `Open requests: ${r.requests} over ${r.senders} senders (webhooks + backstop, nobody signs), created in ` +
       `${r.createS.toFixed(0)} s, held ${r.holdS.toFixed(0)} s: ${r.holdingCpuS.toFixed(1)} CPU-s while holding, ` +
       `peak RSS ${(r.holdingPeakRssBytes / 2 ** 20).toFixed(0)} MiB while holding ` +
-      `(${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB over the run); ${r.sampledHistories} histories sampled`,
+      `(${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB over the run); the idle worker before: ` +
+      `${r.idleCpuSPerHour.toFixed(0)} CPU-s an hour; ${r.sampledHistories} histories sampled`,
     openRequestsLine(r),
   ];
 }

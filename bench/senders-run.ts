@@ -7,7 +7,8 @@ import { percentiles } from './metrics';
 import type { BenchOptions } from './options';
 import { WEBHOOK_BACKSTOP_POLLING } from './policies';
 import { startRequests } from './requests';
-import type { SenderLimits, SenderQuota } from './sender-quotas';
+import type { SenderRateLimits } from '../worker/box-rate-limits';
+import type { SenderQuota } from './sender-quotas';
 import { senderLimitsFor, senderQuota } from './sender-quotas';
 import {
   createdAtByExternalId,
@@ -22,7 +23,7 @@ import { describeAll } from './workflow-figures';
 export interface SendersResult {
   quota: SenderQuota;
   /** What Temporal dispatches per sender and minute (the product's margin below the quota). */
-  limits: SenderLimits;
+  limits: SenderRateLimits;
   /** Sender A's bulk, started at once. */
   bulk: { sender: string; requests: number; created: number; drainS: number; floorS: number };
   /** Senders B and C, each starting `requests` a little after A. */

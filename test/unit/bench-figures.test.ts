@@ -1,5 +1,5 @@
 import { benchParts } from '../../bench/options';
-import { cpuTicksFromStat, processCpuSeconds } from '../../bench/process-cpu';
+import { cpuSecondsPerHourPer1000, cpuTicksFromStat, processCpuSeconds } from '../../bench/process-cpu';
 import {
   createdAtByExternalId,
   drainSeconds,
@@ -104,6 +104,12 @@ describe("a worker's CPU time, from /proc/<pid>/stat", () => {
   it('adds utime and stime (fields 14 and 15), a command name with spaces and parentheses included', () => {
     const stat = '4242 (node (worker) x) S 1 4242 4242 0 -1 4194560 9000 0 12 0 1234 567 0 0 20 0 11 0 2980258 0 0';
     expect(cpuTicksFromStat(stat)).toBe(1234 + 567);
+  });
+
+  it('scales CPU over a holding period to an hour and 1,000 requests', () => {
+    // 30 CPU-s over 4 minutes holding 5,000: 450 CPU-s an hour, 90 per 1,000.
+    expect(cpuSecondsPerHourPer1000({ cpuS: 30, seconds: 240 }, 5_000)).toBeCloseTo(90);
+    expect(cpuSecondsPerHourPer1000({ cpuS: 1, seconds: 3_600 }, 1_000)).toBeCloseTo(1);
   });
 
   it('refuses text that is not a stat line', () => {
