@@ -82,7 +82,8 @@ export async function runOpenRequests(
     (n) => say(`open: ${n} of ${ids.length} created`),
     5_000,
   );
-  const created = ids.filter((id) => createdAtByExternalId(createdCalls).has(id)).length;
+  const createdAt = createdAtByExternalId(createdCalls);
+  const created = ids.filter((id) => createdAt.has(id)).length;
   const createS = (Date.now() - began) / 1000;
   say(`open: ${created} created in ${createS.toFixed(0)} s; holding them ${options.openHoldS} s`);
 
