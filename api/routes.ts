@@ -32,6 +32,7 @@ import { checkSignRequestInput } from './validate-input';
 
 export interface RouteContext extends CreateContext {
   callbackAllowHosts: readonly string[];
+  allowedSenders: readonly string[];
 }
 
 const security = [{ bearer: [] }];
@@ -72,11 +73,15 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       },
     },
     async (request, reply) => {
-      const check = await checkSignRequestInput(request.body, ctx.callbackAllowHosts);
+      const apiClient = clientOf(request);
+      const check = await checkSignRequestInput(request.body, ctx.callbackAllowHosts, {
+        deployment: ctx.allowedSenders,
+        apiClient: apiClient.senders,
+      });
       if (!check.ok) {
         return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });
       }
-      const outcome = await createSignRequest(ctx, clientOf(request), check.input);
+      const outcome = await createSignRequest(ctx, apiClient, check.input);
       return replyCreate(reply, check.input.businessKey, outcome);
     },
   );

@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RetryingActivity, SignRequestInput, SignRequestSnapshot, SignRequestState } from '../contracts';
-import { BOX_RETRY_BACKOFF, parseDurationMs } from '../contracts';
+import { BOX_RETRY_BACKOFF, parseDurationMs, senderOf } from '../contracts';
 import { backoffDelayMs } from '../contracts/backoff';
 import { CREATE_ATTEMPTS_PER_ROUND, createSignRequestRound, findSignRequest } from './activity-stubs';
 import type { ActionQueue } from './operator-actions';
@@ -125,7 +125,11 @@ export class CreatePhase {
     const found =
       created ??
       (await CancellationScope.nonCancellable(() =>
-        findSignRequest({ externalId: this.externalId, createStartedAtMs: this.startedAtMs }),
+        findSignRequest({
+          externalId: this.externalId,
+          createStartedAtMs: this.startedAtMs,
+          sender: senderOf(this.input),
+        }),
       ));
     log.info('Create given up', { by, foundOnBox: found !== null, attempts: this.attempts });
     return { kind: 'stopped', by, found, ...(cancellation === undefined ? {} : { cancellation }) };

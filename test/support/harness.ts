@@ -72,6 +72,8 @@ export interface HarnessOptions {
   workflowBundle?: () => Promise<{ code: string }>;
   /** Callback secrets and allow list for the worker's delivery activity. */
   callbacks?: CallbackDeliveryDeps;
+  /** BOX_SIGN_ALLOWED_SENDERS of the worker and of `start`; default none (only the default identity). */
+  allowedSenders?: readonly string[];
 }
 
 function sharedServerAddress(): string {
@@ -112,6 +114,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       sealingKeys,
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
+      allowedSenders: options.allowedSenders ?? [],
       workflowBundle: await (options.workflowBundle ?? workflowBundle)(),
     });
     return { worker, running: worker.run() };
@@ -150,7 +153,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       current = await startWorker(keyRing);
     },
     async start(input) {
-      return (await startSignRequest(client, input, { taskQueue, sealing })).workflowId;
+      return (
+        await startSignRequest(client, input, { taskQueue, sealing, allowedSenders: options.allowedSenders ?? [] })
+      ).workflowId;
     },
     result(workflowId) {
       return client.workflow.getHandle(workflowId).result() as Promise<SignRequestResult>;
