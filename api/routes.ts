@@ -217,8 +217,9 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       );
     case 'failed': {
       const { type, message } = outcome.failure;
+      // SenderNotAllowed here: the worker's list refused a sender this API's list allowed.
       const kind =
-        type === ErrorType.InvalidSignRequestInput
+        type === ErrorType.InvalidSignRequestInput || type === ErrorType.SenderNotAllowed
           ? 'invalidInput'
           : type === ErrorType.BoxRequestRejected
             ? 'boxRejected'
