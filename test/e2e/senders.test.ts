@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -22,6 +25,7 @@ import type { EchoingBoxProxy, ProxiedCall } from '../support/echoing-box-proxy'
 import { startEchoingBoxProxy } from '../support/echoing-box-proxy';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
+import { BUILT, runBuilt } from '../support/run-built';
 import { boxRequestFor, eventually } from '../support/signers';
 
 const HR = '20001';
@@ -225,5 +229,53 @@ describe('a request with a sender on the dev server', () => {
     expect(state.failure).toContain('sender.boxUserId');
     expect(proxy.calls().slice(mark)).toEqual([]);
     expect(await h.control.findByExternalId(handle.workflowId)).toEqual([]);
+  });
+});
+
+describe('the CLI and senders', () => {
+  let h: Harness;
+  let dir: string;
+  beforeAll(async () => {
+    h = await startHarness({ allowedSenders: [HR] });
+    dir = mkdtempSync(join(tmpdir(), 'box-sign-senders-'));
+  }, 60_000);
+  afterAll(() => h?.teardown());
+
+  function cli(args: string[]) {
+    const env = {
+      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+      BOX_SIGN_TASK_QUEUE: h.taskQueue,
+      BOX_SIGN_ALLOWED_SENDERS: HR,
+    };
+    return runBuilt(BUILT.cli, args, { ...env, ...h.encryptionEnv });
+  }
+
+  function inputFile(input: SignRequestInput): string {
+    const path = join(dir, `${input.businessKey}.json`);
+    writeFileSync(path, JSON.stringify(input));
+    return path;
+  }
+
+  it('start with an unlisted sender prints one line naming sender.boxUserId and exits 2, starting nothing', async () => {
+    const input = asHr({ sender: { boxUserId: SALES } }, 'cli-unlisted@example.com');
+    const run = await cli(['start', '--input', inputFile(input)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(`sender.boxUserId ${senderNotAllowedRule('deployment')}`);
+    expect(run.stderr).not.toContain(HR);
+    expect(await h.control.calls()).toEqual([]);
+  });
+
+  it('start with a listed sender; status and status --json show it', async () => {
+    const input = asHr({}, 'cli-listed@example.com');
+    const started = await cli(['start', '--input', inputFile(input), '--json']);
+    expect(started.code).toBe(0);
+    const { workflowId } = JSON.parse(started.stdout) as { workflowId: string };
+    await boxRequestFor(h.control, workflowId);
+    const status = await cli(['status', workflowId]);
+    expect(status.stdout).toMatch(new RegExp(`^sender: +Box user ${HR}$`, 'm'));
+    const json = await cli(['status', workflowId, '--json']);
+    expect((JSON.parse(json.stdout) as { sender: string }).sender).toBe(HR);
+    await h.client.workflow.getHandle(workflowId).terminate('test cleanup');
   });
 });
