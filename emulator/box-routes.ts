@@ -13,6 +13,7 @@ import {
   type RouteParams,
 } from './http';
 import { sameEmail, type StoredSignRequest } from './model';
+import { AsUserRefused, type EmulatorUser } from './users';
 import { renderSignRequest } from './render';
 import { fieldError, validateCreateBody } from './validation';
 import { webhookBoxRoutes } from './webhooks/box-routes';
@@ -23,8 +24,8 @@ const MAX_LIMIT = 1000;
 export const isBoxApiPath = (path: string): boolean => path.startsWith('/2.0/') || path.startsWith('/oauth2/');
 
 /**
- * Answers one Box API call: an injected fault first (an `error` fault has no side effects), then auth, Box's rate
- * limits when enforced, routing, and the call log.
+ * Answers one Box API call: an injected fault first (an `error` fault has no side effects), then auth and
+ * `as-user`, the acting user's rate limits when enforced, routing, and the call log.
  */
 export async function handleBoxCall(
   ctx: EmulatorContext,
@@ -33,7 +34,8 @@ export async function handleBoxCall(
 ): Promise<EmulatorResponse> {
   const path = req.url.pathname;
   const fault = ctx.faults.take(req.method, path);
-  const { response, rateLimited } = await answer(ctx, match, req, fault);
+  const identity = identify(ctx, req);
+  const { response, rateLimited } = await answer(ctx, match, req, fault, identity);
   ctx.calls.record(
     {
       at: ctx.clock.nowIso(),
@@ -41,6 +43,7 @@ export async function handleBoxCall(
       path,
       status: response.connection === 'hold' ? 0 : response.status,
       ...externalIdOf(req),
+      ...('user' in identity ? { user_id: identity.user.id } : {}),
       ...(fault === undefined || fault.kind === 'error' ? {} : { fault: fault.kind }),
       ...(rateLimited ? { rate_limited: true as const } : {}),
     },
@@ -49,22 +52,32 @@ export async function handleBoxCall(
   return response;
 }
 
+/** Who a call acts as, or why it may not be made at all (401, 403); nothing for the token endpoint. */
+type Identity = { user: EmulatorUser } | { refusal: unknown } | { none: true };
+
+function identify(ctx: EmulatorContext, req: EmulatorRequest): Identity {
+  if (!req.url.pathname.startsWith('/2.0/')) return { none: true };
+  try {
+    ctx.tokens.authorize(req.headers.authorization);
+    return { user: ctx.users.acting(req.headers) };
+  } catch (error) {
+    return { refusal: error };
+  }
+}
+
 async function answer(
   ctx: EmulatorContext,
   match: RouteMatch,
   req: EmulatorRequest,
   fault: Fault | undefined,
+  identity: Identity,
 ): Promise<{ response: EmulatorResponse; rateLimited: boolean }> {
   if (fault?.kind === 'error') return { response: boxErrorResponse(ctx, faultError(fault)), rateLimited: false };
   if (fault?.kind === 'timeout') return { response: { status: 0, connection: 'hold' }, rateLimited: false };
   if (fault?.kind === 'latency' && fault.delay_ms !== null) await delay(fault.delay_ms);
+  if ('refusal' in identity) return { response: boxErrorResponse(ctx, identity.refusal), rateLimited: false };
   try {
-    if (req.url.pathname.startsWith('/2.0/')) ctx.tokens.authorize(req.headers.authorization);
-  } catch (error) {
-    return { response: boxErrorResponse(ctx, error), rateLimited: false };
-  }
-  try {
-    if (req.url.pathname.startsWith('/2.0/')) ctx.rateLimits.admit(req.method, req.url.pathname);
+    if ('user' in identity) ctx.rateLimits.admit(identity.user.id, req.method, req.url.pathname);
   } catch (error) {
     return { response: boxErrorResponse(ctx, error), rateLimited: true };
   }
@@ -96,6 +109,7 @@ export function boxErrorResponse(ctx: EmulatorContext, error: unknown): Emulator
   const boxError =
     error instanceof BoxApiError ? error : new BoxApiError(500, 'internal_server_error', 'Internal Server Error');
   if (!(error instanceof BoxApiError)) ctx.logger.error('emulator: unexpected error', { error: String(error) });
+  if (boxError instanceof AsUserRefused) return { status: boxError.status, headers: boxError.headers };
   return { status: boxError.status, json: clientErrorBody(boxError), headers: boxError.headers };
 }
 
@@ -113,11 +127,18 @@ function jsonBody(req: EmulatorRequest): unknown {
   return parsed.value;
 }
 
-function findOr404(ctx: EmulatorContext, params: RouteParams): StoredSignRequest {
+/** The acting user's request; another user's is not found, exactly as an id nobody has (Box: no access is a 404). */
+function findOr404(ctx: EmulatorContext, params: RouteParams, req: EmulatorRequest): StoredSignRequest {
   const found = ctx.store.find(params.id ?? '');
-  if (!found) throw notFound(`Sign request '${params.id ?? ''}' was not found`);
+  if (!found || !ownedBy(found, actingUser(ctx, req)))
+    throw notFound(`Sign request '${params.id ?? ''}' was not found`);
   return found;
 }
+
+/** Already accepted by handleBoxCall (identify) before any route runs. */
+const actingUser = (ctx: EmulatorContext, req: EmulatorRequest): EmulatorUser => ctx.users.acting(req.headers);
+
+const ownedBy = (request: StoredSignRequest, user: EmulatorUser): boolean => String(request.sender_id) === user.id;
 
 /** Where an entry sits in the list's order (store.all: newest created_at first, then highest seq). */
 type ListPosition = Pick<StoredSignRequest, 'created_at' | 'seq'>;
@@ -168,17 +189,16 @@ function parseSenders(params: URLSearchParams): string[] | undefined {
 }
 
 /**
- * Which requests the list shows, by Box's rules: by default the ones the user owns (sent); with
+ * Which requests the list shows, by Box's rules, for the acting user: by default the ones it owns (sent); with
  * `shared_requests=true` only the ones it does not own but collaborates on, optionally narrowed to `senders`
- * (which needs `shared_requests=true`). The emulator's one user owns every request made through its API and
- * collaborates on any other stored request (one with another sender, e.g. loaded from a state file), so with
- * `shared_requests=true` the list is usually empty.
+ * (which needs `shared_requests=true`). In the emulator a user collaborates on every request it does not own
+ * (another user's, or one of a state file with another sender), for the list only: a get is still a 404.
  */
-function listFilter(ctx: EmulatorContext, params: URLSearchParams): (request: StoredSignRequest) => boolean {
+function listFilter(user: EmulatorUser, params: URLSearchParams): (request: StoredSignRequest) => boolean {
   const shared = parseSharedRequests(params.get('shared_requests'));
   const senders = parseSenders(params);
   if (senders !== undefined && !shared) throw fieldError('senders', "requires 'shared_requests' to be true");
-  const owned = (r: StoredSignRequest) => sameEmail(r.sender_email, ctx.sender.email);
+  const owned = (r: StoredSignRequest) => ownedBy(r, user);
   if (!shared) return owned;
   return (r) => !owned(r) && (senders === undefined || senders.some((email) => sameEmail(email, r.sender_email)));
 }
@@ -186,7 +206,7 @@ function listFilter(ctx: EmulatorContext, params: URLSearchParams): (request: St
 function listPage(ctx: EmulatorContext, req: EmulatorRequest): BoxSignRequestPage {
   const limit = parseLimit(req.url.searchParams.get('limit'));
   const marker = req.url.searchParams.get('marker');
-  const all = ctx.store.all().filter(listFilter(ctx, req.url.searchParams));
+  const all = ctx.store.all().filter(listFilter(actingUser(ctx, req), req.url.searchParams));
   const after = marker === null || marker === '' ? null : decodeMarker(marker);
   const start = after === null ? 0 : all.findIndex((r) => comesAfter(r, after));
   const rest = start < 0 ? [] : all.slice(start);
@@ -205,20 +225,25 @@ export function boxRoutes(ctx: EmulatorContext): RouteTable {
     .on('POST', '/oauth2/token', (_params, req) => ctx.tokens.handleTokenRequest(req.body))
     .on('GET', '/2.0/users/me', (_params, req) => ({
       status: 200,
-      json: renderCurrentUser(ctx.sender, req.url.searchParams.get('fields')),
+      json: renderCurrentUser(actingUser(ctx, req), req.url.searchParams.get('fields')),
     }))
     .on('POST', '/2.0/sign_requests', async (_params, req) => {
-      const created = await ctx.store.create(validateCreateBody(jsonBody(req)));
-      ctx.logger.info('emulator: sign request created', { id: created.id, external_id: created.external_id });
+      const sender = actingUser(ctx, req);
+      const created = await ctx.store.create(validateCreateBody(jsonBody(req)), sender);
+      ctx.logger.info('emulator: sign request created', {
+        id: created.id,
+        external_id: created.external_id,
+        sender_id: sender.id,
+      });
       return { status: 201, json: renderSignRequest(ctx.baseUrl, created) };
     })
     .on('GET', '/2.0/sign_requests', (_params, req) => ({ status: 200, json: listPage(ctx, req) }))
-    .on('GET', '/2.0/sign_requests/:id', (params) => ({
+    .on('GET', '/2.0/sign_requests/:id', (params, req) => ({
       status: 200,
-      json: renderSignRequest(ctx.baseUrl, findOr404(ctx, params)),
+      json: renderSignRequest(ctx.baseUrl, findOr404(ctx, params, req)),
     }))
     .on('POST', '/2.0/sign_requests/:id/cancel', (params, req) => {
-      const found = findOr404(ctx, params);
+      const found = findOr404(ctx, params, req);
       const body = jsonBody(req);
       if (body !== undefined && !isRecord(body)) throw badRequest('The request body must be a JSON object');
       const reason = body?.reason;
@@ -228,8 +253,8 @@ export function boxRoutes(ctx: EmulatorContext): RouteTable {
       ctx.store.cancel(found, reason ?? null);
       return { status: 200, json: renderSignRequest(ctx.baseUrl, found) };
     })
-    .on('POST', '/2.0/sign_requests/:id/resend', (params) => {
-      ctx.store.resend(findOr404(ctx, params));
+    .on('POST', '/2.0/sign_requests/:id/resend', (params, req) => {
+      ctx.store.resend(findOr404(ctx, params, req));
       return { status: 202 };
     });
   webhookBoxRoutes(ctx, routes);

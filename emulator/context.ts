@@ -3,7 +3,6 @@ import type { AuthConfig } from './auth';
 import { TokenIssuer } from './auth';
 import { CallLog } from './call-log';
 import { EmulatorClock } from './clock';
-import type { Sender } from './factory';
 import { FaultInjector } from './faults';
 import { FolderTree } from './folders';
 import type { Timings } from './lifecycle';
@@ -11,6 +10,7 @@ import type { PersistedState } from './model';
 import { RateLimiter, type RateLimitConfig } from './rate-limits';
 import { SignerActions } from './signer-actions';
 import { SignRequestStore } from './store';
+import { UserDirectory, type EmulatorUser } from './users';
 import type { WebhookSenderConfig } from './webhooks/config';
 import { DEFAULT_WEBHOOK_SENDER_CONFIG } from './webhooks/config';
 import { EmulatorWebhooks } from './webhooks/emulator-webhooks';
@@ -18,7 +18,8 @@ import { EmulatorWebhooks } from './webhooks/emulator-webhooks';
 export interface ContextConfig {
   auth: AuthConfig;
   timings: Timings;
-  sender: Sender;
+  /** Who the tokens authenticate: the acting user of calls without `as-user`. */
+  authenticatedUser: EmulatorUser;
   logger: Logger;
   rateLimits?: RateLimitConfig;
   /** Webhook delivery at start-up (no address: no webhooks). */
@@ -37,22 +38,22 @@ export class EmulatorContext {
   readonly rateLimits: RateLimiter;
   readonly webhooks: EmulatorWebhooks;
   readonly logger: Logger;
-  /** The one Box user the emulator has: it sends every request and is who the tokens authenticate (users/me). */
-  readonly sender: Sender;
+  /** The enterprise's users: who the tokens authenticate, and whom `as-user` may name (users.ts). */
+  readonly users: UserDirectory;
   /** Set once the server listens; used in prepare/embed URLs. */
   baseUrl = '';
 
   constructor(config: ContextConfig) {
-    this.store = new SignRequestStore(this.clock, { timings: config.timings, sender: config.sender });
+    this.store = new SignRequestStore(this.clock, { timings: config.timings });
+    this.users = new UserDirectory(config.authenticatedUser);
     this.actions = new SignerActions(this.store);
     this.tokens = new TokenIssuer(this.clock, config.auth);
     this.rateLimits = new RateLimiter(this.clock, config.rateLimits);
     this.logger = config.logger;
-    this.sender = config.sender;
     this.webhooks = new EmulatorWebhooks(
       this.store,
       this.clock,
-      config.sender,
+      this.users,
       this.folders,
       config.webhooks ?? DEFAULT_WEBHOOK_SENDER_CONFIG,
       config.logger,
@@ -68,6 +69,7 @@ export class EmulatorContext {
       ...this.tokens.snapshot(),
       webhooks: this.webhooks.snapshot(),
       folder_parents: this.folders.snapshot(),
+      users: this.users.snapshot(),
     };
   }
 
@@ -77,6 +79,7 @@ export class EmulatorContext {
     this.tokens.restore(state);
     this.webhooks.restore(state.webhooks);
     this.folders.restore(state.folder_parents);
+    this.users.restore(state.users);
   }
 
   reset(): void {
@@ -88,5 +91,6 @@ export class EmulatorContext {
     this.rateLimits.reset();
     this.webhooks.reset();
     this.folders.clear();
+    this.users.reset();
   }
 }

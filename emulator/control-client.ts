@@ -5,9 +5,10 @@
 
 import type { MintedDeveloperToken } from './auth';
 import type { OutboxMessage } from './model';
+import type { EmulatorUser, EmulatorUserView } from './users';
 import type { DeliveryRecord } from './webhooks/sender';
 
-export type { MintedDeveloperToken, OutboxMessage };
+export type { EmulatorUser, EmulatorUserView, MintedDeveloperToken, OutboxMessage };
 
 export interface EmulatorSignerView {
   email: string;
@@ -37,6 +38,8 @@ export interface EmulatorCall {
   /** 0 when no answer was sent (a `timeout` fault). */
   status: number;
   external_id?: string | null;
+  /** The acting user (`as-user`, else the authenticated user); absent for /oauth2 calls and 401/403 refusals. */
+  user_id?: string;
   fault?: 'latency' | 'timeout' | 'drop_after_commit';
   rate_limited?: true;
 }
@@ -73,6 +76,8 @@ export interface EmulatorStats {
   by_status: Record<string, number>;
   faults: { error: number; latency: number; timeout: number; drop_after_commit: number };
   rate_limited: number;
+  /** Per acting user id: its calls and its 429s from the rate limits. */
+  by_user: Record<string, { calls: number; rate_limited: number }>;
 }
 
 /** The emulator's webhook delivery settings (PUT takes any subset; keys are write-only). */
@@ -147,15 +152,30 @@ export class EmulatorControl {
   }
 
   /**
-   * Stores `count` plain requests of the sender (external_ids `<prefix>-1`…), created `createdAgoMs` before the
-   * emulator's now, without Box's rate limits, faults or call log: a busy sender's history.
+   * Stores `count` plain requests of a sender (`userId`, default the authenticated user; external_ids
+   * `<prefix>-1`…), created `createdAgoMs` before the emulator's now, without Box's rate limits, faults or call
+   * log: a busy sender's history.
    */
-  async seedRequests(count: number, options: { createdAgoMs?: number; externalIdPrefix?: string } = {}): Promise<void> {
+  async seedRequests(
+    count: number,
+    options: { createdAgoMs?: number; externalIdPrefix?: string; userId?: string } = {},
+  ): Promise<void> {
     await this.json('POST', '/sign_requests/seed', {
       count,
       created_ago_ms: options.createdAgoMs,
       external_id_prefix: options.externalIdPrefix,
+      user_id: options.userId,
     });
+  }
+
+  /** The authenticated user, the built-in senders (EMULATOR_USERS) and any added ones. */
+  async users(): Promise<EmulatorUserView[]> {
+    return (await this.json<{ users: EmulatorUserView[] }>('GET', '/users')).users;
+  }
+
+  /** A new user `as-user` may name (`name` defaults to the login); throws on a taken id or login (409). */
+  async addUser(user: { id: string; login: string; name?: string }): Promise<EmulatorUser> {
+    return this.json('POST', '/users', user);
   }
 
   /** A signer action (send-code, verify, view, sign, decline). Refusals are returned, not thrown: they are the point. */
@@ -224,7 +244,10 @@ export class EmulatorControl {
     await this.json('DELETE', '/faults');
   }
 
-  /** Box's published limits (100/min create+resend, 1000/min get) when `enabled`; the numbers can be lowered. */
+  /**
+   * Box's published limits (100/min create+resend, 1000/min get), each user's own quota, when `enabled`; the
+   * numbers can be lowered.
+   */
   async setRateLimits(limits: Partial<RateLimits>): Promise<RateLimits> {
     return this.json('PUT', '/rate-limits', limits);
   }

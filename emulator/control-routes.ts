@@ -8,6 +8,7 @@ import { sameEmail, type StoredSignRequest } from './model';
 import { renderControlView } from './render';
 import { parseSeedSpec, seedRequests } from './seed';
 import type { VerifyInput } from './signer-actions';
+import { parseNewUser, type EmulatorUser } from './users';
 import { webhookControlRoutes } from './webhooks/control-routes';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,6 +35,13 @@ function find(ctx: EmulatorContext, params: RouteParams): StoredSignRequest {
   const found = ctx.store.find(params.id ?? '');
   if (!found) throw new ControlError(404, { error: 'sign_request_not_found', id: params.id });
   return found;
+}
+
+function userOr404(ctx: EmulatorContext, id: string | undefined): EmulatorUser {
+  if (id === undefined) return ctx.users.authenticated;
+  const user = ctx.users.find(id);
+  if (user === undefined) throw new ControlError(404, { error: 'user_not_found', id });
+  return user;
 }
 
 const ok = (json: unknown): EmulatorResponse => ({ status: 200, json });
@@ -122,9 +130,10 @@ export function controlRoutes(ctx: EmulatorContext): RouteTable {
       const requests = ctx.store.all().filter((r) => externalId === null || r.external_id === externalId);
       return ok({ sign_requests: requests.map((r) => renderControlView(ctx.baseUrl, r)) });
     })
-    .on('POST', '/_emulator/sign_requests/seed', async (_p, req) =>
-      ok(await seedRequests(ctx.store, parseSeedSpec(controlBody(req)))),
-    )
+    .on('POST', '/_emulator/sign_requests/seed', async (_p, req) => {
+      const spec = parseSeedSpec(controlBody(req));
+      return ok(await seedRequests(ctx.store, userOr404(ctx, spec.userId), spec));
+    })
     .on('GET', '/_emulator/sign_requests/:id', (p) => ok(renderControlView(ctx.baseUrl, find(ctx, p))))
     .on('POST', '/_emulator/sign_requests/:id/prepare', (p) => {
       const found = find(ctx, p);
@@ -173,6 +182,8 @@ export function controlRoutes(ctx: EmulatorContext): RouteTable {
       ctx.rateLimits.configure(parseRateLimitConfig(controlBody(req), ctx.rateLimits.current));
       return ok(ctx.rateLimits.current);
     })
+    .on('GET', '/_emulator/users', () => ok({ users: ctx.users.list() }))
+    .on('POST', '/_emulator/users', (_p, req) => ({ status: 201, json: ctx.users.add(parseNewUser(controlBody(req))) }))
     .on('GET', '/_emulator/stats', () => ok(ctx.calls.stats()))
     .on('GET', '/_emulator/calls', () => ok({ calls: ctx.calls.list() }))
     .on('DELETE', '/_emulator/calls', () => {

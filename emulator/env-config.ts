@@ -33,7 +33,11 @@ export function loadEmulatorEnvConfig(env: NodeJS.ProcessEnv = process.env): Emu
       ? reader.get(S.EMULATOR_FINALIZING_DELAY_MS)
       : undefined,
     faults: faultsFrom(reader),
-    rateLimits: { enabled: reader.get(S.EMULATOR_RATE_LIMITS) },
+    rateLimits: {
+      enabled: reader.get(S.EMULATOR_RATE_LIMITS),
+      create_resend_per_minute: reader.get(S.EMULATOR_CREATE_RESEND_PER_MINUTE),
+      get_per_minute: reader.get(S.EMULATOR_GET_PER_MINUTE),
+    },
     webhooks: webhooksFromEnv(reader),
   };
   const logLevel = reader.get(SETTINGS.LOG_LEVEL);

@@ -3,17 +3,13 @@ import type { Timings } from './lifecycle';
 import type { StoredFile, StoredSignRequest, StoredSigner } from './model';
 import { sameEmail } from './model';
 import { hashPassword } from './secrets';
+import type { EmulatorUser } from './users';
 import type { ValidatedCreate, ValidatedSigner } from './validation';
 
 export interface IdSource {
   nextSeq(): number;
   nextShortId(): string;
   nextFileId(): string;
-}
-
-export interface Sender {
-  email: string;
-  id: number;
 }
 
 /** Box's fallback when no parent folder is given ("My Sign Requests"); any non-root id will do here. */
@@ -64,9 +60,9 @@ async function toStoredSigner(s: ValidatedSigner, groups: Map<string, string>): 
   };
 }
 
-function senderAsReader(sender: Sender): ValidatedSigner {
+function senderAsReader(sender: EmulatorUser): ValidatedSigner {
   return {
-    email: sender.email,
+    email: sender.login,
     role: 'final_copy_reader',
     is_in_person: false,
     order: 0,
@@ -84,10 +80,10 @@ function senderAsReader(sender: Sender): ValidatedSigner {
 
 export async function buildSignRequest(
   input: ValidatedCreate,
-  ctx: { now: number; ids: IdSource; sender: Sender; timings: Timings },
+  ctx: { now: number; ids: IdSource; sender: EmulatorUser; timings: Timings },
 ): Promise<StoredSignRequest> {
   const { now, ids, sender } = ctx;
-  const senderListed = input.signers.some((s) => sameEmail(s.email, sender.email));
+  const senderListed = input.signers.some((s) => sameEmail(s.email, sender.login));
   const signers = senderListed ? input.signers : [senderAsReader(sender), ...input.signers];
   const groups = groupIds(signers);
   const name = requestName(input.name);
@@ -107,8 +103,8 @@ export async function buildSignRequest(
     last_sent_at: null,
     resend_count: 0,
     cancel_reason: null,
-    sender_email: sender.email,
-    sender_id: sender.id,
+    sender_email: sender.login,
+    sender_id: Number(sender.id),
     signers: await Promise.all(signers.map((s) => toStoredSigner(s, groups))),
     source_file_ids: input.source_file_ids,
     sign_files: Array.from({ length: fileCount }, (_, i) => newFile(ids, i === 0 ? name : `${base} (${i + 1}).pdf`)),

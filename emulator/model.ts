@@ -1,3 +1,4 @@
+import type { EmulatorUser } from './users';
 import type { WebhookRegistration } from './webhooks/registrations';
 import type { BoxPrefillTag, BoxSignerDecision, BoxSignerRole } from '../box/models';
 
@@ -113,6 +114,11 @@ export interface PersistedState {
   webhooks?: PersistedWebhooks;
   /** Folder id → its parent folder's id, as declared through the control API (absent in older files). */
   folder_parents?: Record<string, string>;
+  /**
+   * Users added through the control API (absent in older files). Requests keep their sender's id and login, so those
+   * of older files are the authenticated user's.
+   */
+  users?: EmulatorUser[];
 }
 
 export interface PersistedWebhooks {

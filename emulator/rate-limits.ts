@@ -4,7 +4,7 @@ import { isRecord } from './http';
 
 /**
  * Box's published per-user limits for Sign (box-sign-api.md §4.3): create and resend share 100 per minute, get
- * 1000 per minute. The emulator has one user (its sender), so each limit is one bucket. Off unless enabled.
+ * 1000 per minute. Every acting user has this quota, in buckets of its own. Off unless enabled.
  */
 export interface RateLimitConfig {
   enabled: boolean;
@@ -55,10 +55,15 @@ export function parseRateLimitConfig(body: unknown, current: RateLimitConfig): R
   return next;
 }
 
-/** A sliding one-minute window per bucket, on the emulator clock. Refused calls do not count. */
+type Windows = Record<Bucket, number[]>;
+
+/**
+ * A sliding one-minute window per user and bucket, on the emulator clock: one user at its limit never holds up
+ * another. Refused calls do not count.
+ */
 export class RateLimiter {
   private config: RateLimitConfig;
-  private readonly windows: Record<Bucket, number[]> = { create_resend: [], get: [] };
+  private readonly windows = new Map<string, Windows>();
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -81,15 +86,19 @@ export class RateLimiter {
     this.configure(this.initial);
   }
 
-  /** Throws Box's 429 (`rate_limit_exceeded`, `retry-after`) when the call's bucket is full; else counts it. */
-  admit(method: string, path: string): void {
+  /**
+   * Throws Box's 429 (`rate_limit_exceeded`, `retry-after`) when `userId`'s bucket for the call is full; else
+   * counts it.
+   */
+  admit(userId: string, method: string, path: string): void {
     if (!this.config.enabled) return;
     const bucket = bucketOf(method, path);
     if (bucket === undefined) return;
     const limit = bucket === 'get' ? this.config.get_per_minute : this.config.create_resend_per_minute;
     const now = this.clock.nowMs();
-    const window = this.windows[bucket].filter((at) => at > now - WINDOW_MS);
-    this.windows[bucket] = window;
+    const windows = this.windowsOf(userId);
+    const window = windows[bucket].filter((at) => at > now - WINDOW_MS);
+    windows[bucket] = window;
     const oldest = window[0];
     if (window.length >= limit && oldest !== undefined) {
       const retryAfterSeconds = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
@@ -99,8 +108,16 @@ export class RateLimiter {
     window.push(now);
   }
 
+  private windowsOf(userId: string): Windows {
+    let windows = this.windows.get(userId);
+    if (windows === undefined) {
+      windows = { create_resend: [], get: [] };
+      this.windows.set(userId, windows);
+    }
+    return windows;
+  }
+
   private clearWindows(): void {
-    this.windows.create_resend = [];
-    this.windows.get = [];
+    this.windows.clear();
   }
 }

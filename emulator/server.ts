@@ -7,11 +7,13 @@ import { ControlError } from './errors';
 import { parseFaultSpecs, type FaultSpec } from './faults';
 import { loadState, StateWriter } from './persistence';
 import { BOX_PUBLISHED_RATE_LIMITS, type RateLimitConfig } from './rate-limits';
+import { AUTHENTICATED_USER, type EmulatorUser } from './users';
 import { DEFAULT_WEBHOOK_SENDER_CONFIG, parseWebhookSenderConfig, type WebhookSenderConfig } from './webhooks/config';
 
 export interface EmulatorOptions {
   host?: string;
   port?: number;
+  /** The authenticated user's login and id (the default sender); more users: users.ts. */
   senderEmail?: string;
   senderId?: number;
   developerToken?: string;
@@ -24,7 +26,7 @@ export interface EmulatorOptions {
   logger?: Logger;
   /** Faults installed at start (same specs as `POST /_emulator/faults`). */
   faults?: unknown[];
-  /** Box's published rate limits, enforced when `enabled` (see rate-limits.ts). */
+  /** Box's published rate limits, each user's quota, enforced when `enabled` (see rate-limits.ts). */
   rateLimits?: Partial<RateLimitConfig>;
   /** Webhook delivery (address, keys, triggers…; see webhooks/config.ts); without an address, none. */
   webhooks?: Partial<WebhookSenderConfig>;
@@ -43,8 +45,8 @@ export interface RunningEmulator {
 
 export const EMULATOR_DEFAULTS = {
   host: '127.0.0.1',
-  senderEmail: 'sender@emulator.box.test',
-  senderId: 11446498,
+  senderEmail: AUTHENTICATED_USER.login,
+  senderId: Number(AUTHENTICATED_USER.id),
   developerToken: 'emulator-developer-token',
   clientId: 'emulator-client-id',
   clientSecret: 'emulator-client-secret',
@@ -64,7 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       tokenTtlSeconds: o.tokenTtlSeconds,
     },
     timings: { conversionDelayMs: o.conversionDelayMs, finalizingDelayMs: o.finalizingDelayMs },
-    sender: { email: o.senderEmail, id: o.senderId },
+    authenticatedUser: authenticatedUser(o.senderEmail, o.senderId),
     logger,
     rateLimits: { ...BOX_PUBLISHED_RATE_LIMITS, ...options.rateLimits },
     webhooks: initialWebhooks(options.webhooks),
@@ -97,6 +99,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return server.stop();
     },
   };
+}
+
+function authenticatedUser(login: string, id: number): EmulatorUser {
+  if (login === AUTHENTICATED_USER.login && String(id) === AUTHENTICATED_USER.id) return AUTHENTICATED_USER;
+  return { id: String(id), login, name: login };
 }
 
 function initialFaults(specs: unknown[] | undefined): FaultSpec[] {

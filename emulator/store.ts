@@ -1,9 +1,10 @@
 import type { EmulatorClock } from './clock';
 import { badRequest } from './errors';
-import { buildSignRequest, type IdSource, type Sender } from './factory';
+import { buildSignRequest, type IdSource } from './factory';
 import { isActionable, refresh, send, type Timings } from './lifecycle';
 import type { OutboxMessage, PersistedState, StoredSignRequest } from './model';
 import { sameEmail } from './model';
+import type { EmulatorUser } from './users';
 import type { ValidatedCreate } from './validation';
 
 export const RESEND_COOLDOWN_MS = 10 * 60 * 1000;
@@ -13,7 +14,6 @@ const FIRST_FILE_ID = 1_500_000_000_001;
 
 export interface StoreConfig {
   timings: Timings;
-  sender: Sender;
 }
 
 type StoreSnapshot = Pick<PersistedState, 'next_seq' | 'next_short_id' | 'next_file_id' | 'sign_requests' | 'outbox'>;
@@ -43,12 +43,16 @@ export class SignRequestStore implements IdSource {
     return String(this.fileId++);
   }
 
-  /** `createdAt` other than now only for seeded requests (seed.ts). */
-  async create(input: ValidatedCreate, createdAt = this.clock.nowMs()): Promise<StoredSignRequest> {
+  /** A request `sender` sends; `createdAt` other than now only for seeded requests (seed.ts). */
+  async create(
+    input: ValidatedCreate,
+    sender: EmulatorUser,
+    createdAt = this.clock.nowMs(),
+  ): Promise<StoredSignRequest> {
     const req = await buildSignRequest(input, {
       now: createdAt,
       ids: this,
-      sender: this.config.sender,
+      sender,
       timings: this.config.timings,
     });
     this.requests.set(req.id, req);

@@ -52,7 +52,21 @@ export const EMULATOR_SETTINGS = defineSettings({
     kind: 'bool',
     spelling: 'on-off',
     default: false,
-    description: "`on` enforces Box's published rate limits",
+    description: "`on` enforces Box's published rate limits, per acting user",
+    processes: ['emulator'],
+  },
+  EMULATOR_CREATE_RESEND_PER_MINUTE: {
+    kind: 'int',
+    default: 100,
+    min: 1,
+    description: "each user's quota of creates and resends per minute, when `EMULATOR_RATE_LIMITS` is on",
+    processes: ['emulator'],
+  },
+  EMULATOR_GET_PER_MINUTE: {
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    description: "each user's quota of sign request gets per minute, when `EMULATOR_RATE_LIMITS` is on",
     processes: ['emulator'],
   },
   EMULATOR_WEBHOOK_ADDRESS: {

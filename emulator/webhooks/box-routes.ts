@@ -9,7 +9,7 @@ export function webhookBoxRoutes(ctx: EmulatorContext, routes: RouteTable): void
     if (!parsed.ok) throw badRequest('Invalid JSON in request body');
     const created = ctx.webhooks.registrations.create(
       parsed.value,
-      ctx.store.config.sender,
+      ctx.users.acting(req.headers),
       ctx.clock.nowIso(),
       ctx.webhooks.config.accepted_trigger_spelling,
     );

@@ -3,10 +3,10 @@ import type { Logger } from '../../logging/logger';
 import { spellTrigger } from '../../webhooks/triggers';
 import type { SignTriggerName } from '../../webhooks/triggers';
 import type { EmulatorClock } from '../clock';
-import type { Sender } from '../factory';
 import type { FolderTree } from '../folders';
 import type { PersistedWebhooks, StoredSignRequest } from '../model';
 import type { SignRequestStore } from '../store';
+import type { UserDirectory } from '../users';
 import { ChangeDetector } from './change-detector';
 import type { WebhookSenderConfig } from './config';
 import { UNREGISTERED_WEBHOOK_ID, eventBody } from './payload';
@@ -37,7 +37,7 @@ export class EmulatorWebhooks {
   constructor(
     private readonly store: SignRequestStore,
     private readonly clock: EmulatorClock,
-    private readonly boxSender: Sender,
+    private readonly users: UserDirectory,
     private readonly folders: FolderTree,
     private readonly startup: WebhookSenderConfig,
     logger: Logger,
@@ -96,7 +96,7 @@ export class EmulatorWebhooks {
       trigger: spelled,
       request,
       createdAtMs: this.clock.nowMs(),
-      sender: this.boxSender,
+      sender: this.users.senderOf(request),
       includeExternalId: includeExternalId ?? this.current.include_external_id,
     });
     return { eventId, webhookId, trigger: spelled, signRequestId: request.id, body };

@@ -1,5 +1,5 @@
-import type { Sender } from '../factory';
 import type { StoredSignRequest } from '../model';
+import type { EmulatorUser } from '../users';
 
 /**
  * `webhook.id` of an aimed delivery (`POST /_emulator/webhooks/send`) for a request no webhook covers: there is no
@@ -16,7 +16,8 @@ export interface EventBodyInput {
   request: StoredSignRequest;
   /** Emulator-clock epoch milliseconds: when Box saw the change. */
   createdAtMs: number;
-  sender: Sender;
+  /** The request's sender (Box's `created_by`). */
+  sender: EmulatorUser;
   includeExternalId: boolean;
 }
 
@@ -33,7 +34,7 @@ export function eventBody(input: EventBodyInput): string {
     created_at: rfc3339(input.createdAtMs),
     trigger: input.trigger,
     webhook: { id: input.webhookId, type: 'webhook' },
-    created_by: { type: 'user', id: String(input.sender.id), name: 'Sign Sender', login: input.sender.email },
+    created_by: { type: 'user', id: input.sender.id, name: input.sender.name, login: input.sender.login },
     source: {
       type: 'file',
       id: file?.id ?? request.source_file_ids[0] ?? '0',

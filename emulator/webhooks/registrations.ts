@@ -1,4 +1,4 @@
-import type { Sender } from '../factory';
+import type { EmulatorUser } from '../users';
 import type { FolderTree } from '../folders';
 import type { PersistedWebhooks, StoredSignRequest } from '../model';
 import { BoxApiError, badRequest } from '../errors';
@@ -65,7 +65,12 @@ export class WebhookRegistrations {
     this.nextId = state?.next_webhook_id ?? FIRST_WEBHOOK_ID;
   }
 
-  create(body: unknown, sender: Sender, nowIso: string, accepted: TriggerSpelling | 'both'): WebhookRegistration {
+  create(
+    body: unknown,
+    creator: EmulatorUser,
+    nowIso: string,
+    accepted: TriggerSpelling | 'both',
+  ): WebhookRegistration {
     if (!isRecord(body)) throw badRequest('The request body must be a JSON object');
     const target = body.target;
     if (!isRecord(target)) throw fieldError('target', 'is required');
@@ -93,7 +98,7 @@ export class WebhookRegistrations {
       id: String(this.nextId++),
       type: 'webhook',
       target: { id: target.id, type: target.type },
-      created_by: { type: 'user', id: String(sender.id), name: 'Sign Sender', login: sender.email },
+      created_by: { type: 'user', id: creator.id, name: creator.name, login: creator.login },
       created_at: nowIso.replace(/\.\d{3}Z$/, '+00:00'),
       address: body.address,
       triggers: body.triggers as string[],

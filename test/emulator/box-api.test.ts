@@ -28,8 +28,9 @@ describe('emulator Box API surface', () => {
     expect(none.body).toMatchObject({ type: 'error', status: 401, code: 'unauthorized' });
     const bad = await emu.call('GET', '/2.0/sign_requests', { headers: { authorization: 'Bearer nope' } });
     expect(bad.status).toBe(401);
+    // A valid token with as-user naming one of the emulator's users (users.test.ts: an unknown one is a 403).
     const ok = await emu.call('GET', '/2.0/sign_requests', {
-      headers: { authorization: `Bearer ${DEV_TOKEN}`, 'as-user': '12345' },
+      headers: { authorization: `Bearer ${DEV_TOKEN}`, 'as-user': '20001' },
     });
     expect(ok.status).toBe(200);
   });

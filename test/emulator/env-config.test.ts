@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../../config/config-error';
 import { EMULATOR_SETTINGS as S } from '../../config/settings/emulator';
 import { loadEmulatorEnvConfig } from '../../emulator/env-config';
+import { BOX_PUBLISHED_RATE_LIMITS } from '../../emulator/rate-limits';
 import { EMULATOR_DEFAULTS } from '../../emulator/server';
 import { DEFAULT_WEBHOOK_SENDER_CONFIG } from '../../emulator/webhooks/config';
 import { PROJECT_ROOT } from '../../scripts/tools';
@@ -15,6 +16,7 @@ const BROKEN = {
   EMULATOR_CONVERSION_DELAY_MS: '-1',
   EMULATOR_FAULTS: '[{"status": 200}]',
   EMULATOR_RATE_LIMITS: 'maybe',
+  EMULATOR_CREATE_RESEND_PER_MINUTE: '0',
   EMULATOR_WEBHOOK_ADDRESS: 'ftp://receiver',
   EMULATOR_WEBHOOK_PRIMARY_KEY: 'primary-key-value',
   EMULATOR_WEBHOOK_PRIMARY_KEY_FILE: '/nonexistent/key',
@@ -39,6 +41,7 @@ describe('the emulator configuration (node lib/emulator/main.js)', () => {
       'EMULATOR_CONVERSION_DELAY_MS must be a non-negative whole number',
       expect.stringMatching(/^EMULATOR_FAULTS: /),
       'EMULATOR_RATE_LIMITS must be on or off',
+      'EMULATOR_CREATE_RESEND_PER_MINUTE must be a positive whole number',
       'EMULATOR_WEBHOOK_ADDRESS must use http or https',
       'set EMULATOR_WEBHOOK_PRIMARY_KEY or EMULATOR_WEBHOOK_PRIMARY_KEY_FILE, not both',
       'EMULATOR_WEBHOOK_TRIGGERS must list Sign triggers',
@@ -52,6 +55,7 @@ describe('the emulator configuration (node lib/emulator/main.js)', () => {
     const { options, logLevel } = loadEmulatorEnvConfig({
       EMULATOR_PORT: '0',
       EMULATOR_RATE_LIMITS: 'on',
+      EMULATOR_GET_PER_MINUTE: '50',
       EMULATOR_FAULTS: '[{"kind": "timeout"}]',
       EMULATOR_WEBHOOK_ADDRESS: 'http://127.0.0.1:9/webhooks/box',
       EMULATOR_WEBHOOK_TRIGGERS: 'SIGN_REQUEST.COMPLETED',
@@ -64,7 +68,7 @@ describe('the emulator configuration (node lib/emulator/main.js)', () => {
       host: '127.0.0.1',
       conversionDelayMs: undefined,
       faults: [{ kind: 'timeout' }],
-      rateLimits: { enabled: true },
+      rateLimits: { enabled: true, create_resend_per_minute: 100, get_per_minute: 50 },
       webhooks: { address: 'http://127.0.0.1:9/webhooks/box', triggers: [SignTrigger.Completed], max_retries: 3 },
     });
     expect(options.webhooks).not.toHaveProperty('retry_base_delay_ms');
@@ -81,6 +85,8 @@ describe('the emulator configuration (node lib/emulator/main.js)', () => {
       S.EMULATOR_WEBHOOK_TRIGGER_SPELLING.default,
       S.EMULATOR_WEBHOOK_MAX_RETRIES.default,
       S.EMULATOR_WEBHOOK_RETRY_BASE_DELAY_MS.default,
+      S.EMULATOR_CREATE_RESEND_PER_MINUTE.default,
+      S.EMULATOR_GET_PER_MINUTE.default,
     ]).toEqual([
       EMULATOR_DEFAULTS.host,
       `\`${EMULATOR_DEFAULTS.developerToken}\``,
@@ -91,6 +97,8 @@ describe('the emulator configuration (node lib/emulator/main.js)', () => {
       DEFAULT_WEBHOOK_SENDER_CONFIG.trigger_spelling,
       DEFAULT_WEBHOOK_SENDER_CONFIG.max_retries,
       DEFAULT_WEBHOOK_SENDER_CONFIG.retry_base_delay_ms,
+      BOX_PUBLISHED_RATE_LIMITS.create_resend_per_minute,
+      BOX_PUBLISHED_RATE_LIMITS.get_per_minute,
     ]);
   });
 

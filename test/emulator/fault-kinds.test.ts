@@ -1,3 +1,4 @@
+import { AUTHENTICATED_USER } from '../../emulator/users';
 import type { CallRecord } from '../../emulator/call-log';
 import { startEmulator } from '../../emulator/server';
 import { DEV_TOKEN, EmulatorUnderTest, createBody } from './helpers';
@@ -91,6 +92,7 @@ describe('emulator fault injection beyond error answers', () => {
       by_status: { '500': 2, '200': 2 },
       faults: { error: 2, latency: 1, timeout: 0, drop_after_commit: 0 },
       rate_limited: 0,
+      by_user: { [AUTHENTICATED_USER.id]: { calls: 4, rate_limited: 0 } },
     });
   });
 

@@ -1,3 +1,4 @@
+import { AUTHENTICATED_USER } from '../../emulator/users';
 import type { CallRecord } from '../../emulator/call-log';
 import { DEV_TOKEN, EmulatorUnderTest } from './helpers';
 
@@ -54,6 +55,7 @@ describe('emulator faults and call log', () => {
       path: '/2.0/sign_requests',
       status: 500,
       external_id: 'faulted',
+      user_id: AUTHENTICATED_USER.id,
     });
     expect(calls[4]?.external_id).toBe('after-fault');
     expect(calls[2]).not.toHaveProperty('external_id');
