@@ -20,7 +20,10 @@ import {
   senderNotAllowedRule,
   statusQuery,
 } from '../../contracts';
+import { BoxApiError } from '../../box/errors';
+import { createBoxSignClient } from '../../box/sign-client';
 import { emulatorBoxConfig } from '../../emulator/box-config';
+import { EMULATOR_USERS } from '../../emulator/users';
 import type { EchoingBoxProxy, ProxiedCall } from '../support/echoing-box-proxy';
 import { startEchoingBoxProxy } from '../support/echoing-box-proxy';
 import type { Harness } from '../support/harness';
@@ -183,6 +186,30 @@ describe('a request with a sender on the dev server', () => {
     );
     expect(plainCalls.filter((call) => call.asUser !== null)).toEqual([]);
     for (const workflowId of [named, plain]) await h.client.workflow.getHandle(workflowId).terminate('test cleanup');
+  });
+
+  it('Box owns the request as the sender: 20001 is its sender, and another user (20002) cannot see it', async () => {
+    const workflowId = await h.start(asHr({}, 'owned@example.com'));
+    const id = await boxRequestFor(h.control, workflowId);
+    const onBox = await h.control.request(id);
+    expect(String(onBox.sign_request.sender_id)).toBe(HR);
+    const hrLogin = EMULATOR_USERS.find((user) => user.id === HR)?.login;
+    expect(onBox.sign_request.sender_email).toBe(hrLogin);
+    const ofRequest = (await h.control.calls()).filter(
+      (call) => call.external_id === workflowId || call.path.includes(id),
+    );
+    expect(ofRequest.length).toBeGreaterThan(0);
+    expect(ofRequest.filter((call) => call.user_id !== HR)).toEqual([]);
+
+    // Our own Box client, straight at the emulator: as 20002 the request does not exist; as 20001 it does.
+    const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 5_000));
+    const asSales = await box.getSignRequest(id, { asUser: SALES }).catch((err: unknown) => err);
+    expect(asSales).toBeInstanceOf(BoxApiError);
+    expect((asSales as BoxApiError).status).toBe(404);
+    const salesList = await box.listSignRequests({ limit: 1000 }, { asUser: SALES });
+    expect(salesList.entries.map((entry) => entry.id)).not.toContain(id);
+    expect((await box.getSignRequest(id, { asUser: HR })).id).toBe(id);
+    await h.client.workflow.getHandle(workflowId).terminate('test cleanup');
   });
 
   it('the library refuses an unlisted sender before anything starts, naming sender.boxUserId', async () => {

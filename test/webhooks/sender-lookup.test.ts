@@ -87,7 +87,22 @@ describe('webhook receiver: the look-up of a payload without external_id goes as
     const { workflowId, id } = await waitingRequest('lookup-other@example.com');
     const answer = await deliver(eventWithoutExternalId('evt-other-1', id, '20009'));
     expect(answer.status).toBe(200);
+    // As the default identity, Box does not show another user's request: nobody to wake.
+    expect(await answer.json()).toMatchObject({ result: 'not_ours' });
     expect(lookupsOf(id)).toEqual([{ method: 'GET', path: `/2.0/sign_requests/${id}`, asUser: null }]);
+    await h.client.workflow.getHandle(workflowId).terminate('test cleanup');
+  });
+
+  it('Box’s own payload (the emulator’s, created_by = the sender) without external_id wakes the sender’s workflow', async () => {
+    await h.control.configureWebhooks({ address: receiver.webhookUrl, primary_key: key, secondary_key: randomKey() });
+    const { workflowId, id } = await waitingRequest('lookup-genuine@example.com');
+    const answer = await h.control.sendWebhook({ kind: 'genuine', sign_request_id: id, include_external_id: false });
+    expect(answer).toMatchObject({ status: 200, body: { result: 'signalled' } });
+    expect(lookupsOf(id)).toEqual([{ method: 'GET', path: `/2.0/sign_requests/${id}`, asUser: HR }]);
+    await eventually(
+      () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+      (s) => s.boxEvents === 1,
+    );
     await h.client.workflow.getHandle(workflowId).terminate('test cleanup');
   });
 });
