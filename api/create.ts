@@ -59,12 +59,7 @@ export async function createSignRequest(
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof signRequestWorkflow>(
     SIGN_REQUEST_WORKFLOW_TYPE,
     {
-      ...signRequestStartOptions(input, {
-        taskQueue: ctx.taskQueue,
-        sealing: ctx.sealing,
-        apiClient: apiClient.name,
-        memo: { [INPUT_HMAC_MEMO_KEY]: inputHmac(input, apiClient.callbackSecret) },
-      }),
+      ...apiStartOptions(ctx, apiClient, input),
       // USE_EXISTING (required by update-with-start) attaches to a running one; REJECT_DUPLICATE, from the
       // shared options, refuses to start again once it closed.
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -139,7 +134,25 @@ async function describeExisting(ctx: CreateContext, workflowId: string): Promise
   return ctx.client.workflow.getHandle(workflowId).describe();
 }
 
-function belongsTo(description: WorkflowExecutionDescription, apiClient: ApiClientEntry, input: SignRequestInput) {
+/**
+ * The start options of a request an API client starts (POST and the batch): the shared ones, with the client as
+ * the ApiClient search attribute (who may see it) and the HMAC of its body in the memo (what "the same body" is).
+ */
+export function apiStartOptions(ctx: CreateContext, apiClient: ApiClientEntry, input: SignRequestInput) {
+  return signRequestStartOptions(input, {
+    taskQueue: ctx.taskQueue,
+    sealing: ctx.sealing,
+    apiClient: apiClient.name,
+    memo: { [INPUT_HMAC_MEMO_KEY]: inputHmac(input, apiClient.callbackSecret) },
+  });
+}
+
+/** The workflow is this client's and was started with this body: a repeat, not a conflict. */
+export function belongsTo(
+  description: WorkflowExecutionDescription,
+  apiClient: ApiClientEntry,
+  input: SignRequestInput,
+) {
   return (
     description.typedSearchAttributes.get(ApiClient) === apiClient.name &&
     sameInput(description.memo?.[INPUT_HMAC_MEMO_KEY], input, apiClient.callbackSecret)

@@ -70,7 +70,7 @@ function isUndecryptable(error: unknown): boolean {
   return false;
 }
 
-function isTemporalUnreachable(error: unknown): boolean {
+export function isTemporalUnreachable(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
     const code = (cause as { code?: unknown }).code;
     if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;

@@ -4,10 +4,18 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { SignRequestAlreadyFinishedError } from '../client/errors';
 import { getSignRequestStatus } from '../client/sign-requests';
 import { cancelSignRequest, resendSignRequest } from '../client/steering';
-import { describeIssues, ErrorType, signRequestInputSchema, workflowIdForBusinessKey } from '../contracts';
+import {
+  describeIssues,
+  ErrorType,
+  signRequestInputSchema,
+  validationIssuesFromZod,
+  workflowIdForBusinessKey,
+} from '../contracts';
 import type { ZodHttpApp } from '../http/app';
 import { clientOf } from './auth';
-import type { CreateContext, CreateOutcome } from './create';
+import type { BatchContext } from './batch';
+import { startBatch } from './batch';
+import type { CreateOutcome } from './create';
 import { createSignRequest } from './create';
 import { InvalidCursorError, listPage } from './listing';
 import { awaitOutcome } from './outcome';
@@ -15,6 +23,9 @@ import { describeOwned } from './ownership';
 import { failureOf } from './failures';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 import {
+  batchAnswerSchema,
+  batchBodySchema,
+  batchEnvelopeSchema,
   businessKeyParams,
   cancelBodySchema,
   cancelResultSchema,
@@ -30,10 +41,7 @@ import {
 } from './schemas';
 import { checkSignRequestInput } from './validate-input';
 
-export interface RouteContext extends CreateContext {
-  callbackAllowHosts: readonly string[];
-  allowedSenders: readonly string[];
-}
+export type RouteContext = BatchContext;
 
 const security = [{ bearer: [] }];
 const tags = ['sign requests'];
@@ -83,6 +91,33 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       }
       const outcome = await createSignRequest(ctx, apiClient, check.input);
       return replyCreate(reply, check.input.businessKey, outcome);
+    },
+  );
+
+  app.post(
+    '/sign-requests/batch',
+    {
+      attachValidation: true,
+      schema: {
+        summary: 'Start many sign requests at once (each idempotent by businessKey), without waiting for Box',
+        description:
+          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (the business key belongs to a different body or client) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests).',
+        tags,
+        security,
+        body: batchBodySchema,
+        response: { 200: batchAnswerSchema, ...problemResponses(400, 413, 415, ...COMMON_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      const envelope = batchEnvelopeSchema.safeParse(request.body);
+      if (!envelope.success) {
+        const errors = validationIssuesFromZod(envelope.error);
+        return replyProblem(reply, 'invalidInput', describeIssues(errors), { errors });
+      }
+      return startBatch(ctx, clientOf(request), envelope.data.requests, (businessKey) => {
+        const { statusUrl, resultUrl } = links(businessKey);
+        return { statusUrl, resultUrl };
+      });
     },
   );
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTCOME_STATUSES } from '../contracts';
+import { OUTCOME_STATUSES, signRequestInputSchema } from '../contracts';
 
 /** The API's response shapes (zod): they serialise the answers and become the OpenAPI document's schemas. */
 
@@ -130,13 +130,94 @@ export const signRequestPendingSchema = z
   })
   .meta({ id: 'SignRequestPending', description: 'Started, but Box has not accepted it yet: follow statusUrl' });
 
-export const resultQuerySchema = z.object({
-  waitSeconds: z.coerce.number().int().min(0).max(60).default(0).describe('Long-poll up to this many seconds'),
-});
-
 export const failureSchema = z.object({
   type: z.string().describe('Stable failure type, e.g. BoxRequestRejected, BoxSignRequestFailed'),
   message: z.string(),
+});
+
+/**
+ * At most this many inputs per batch: one batch is then about one minute of one Box sender's create quota (100 per
+ * minute), starts in well under the request timeout, and one API request cannot start more than that at once.
+ */
+export const MAX_BATCH_REQUESTS = 100;
+
+export const batchBodySchema = z
+  .object({
+    requests: z
+      .array(signRequestInputSchema)
+      .min(1)
+      .max(MAX_BATCH_REQUESTS)
+      .describe(
+        `1 to ${MAX_BATCH_REQUESTS} inputs; each is checked on its own, an invalid one does not stop the others`,
+      ),
+  })
+  .strict();
+
+/** The envelope the handler checks itself: each item is then checked on its own, as the single POST checks it. */
+export const batchEnvelopeSchema = z
+  .object({
+    requests: z
+      .array(z.unknown(), { error: 'must be an array of sign-request inputs' })
+      .min(1, 'must hold at least one input')
+      .max(MAX_BATCH_REQUESTS, `must hold at most ${MAX_BATCH_REQUESTS} inputs`),
+  })
+  .strict();
+
+const fieldErrors = z.array(
+  z.object({
+    field: z.string().describe('Path of the field inside this item, e.g. signers[0].email'),
+    rule: z.string().describe('The rule it breaks; never its value'),
+  }),
+);
+
+const batchItem = { index: z.number().int().describe('Position of the input in `requests`, from 0') };
+
+export const batchAnswerSchema = z
+  .object({
+    summary: z.object({
+      started: z.number().int(),
+      alreadyStarted: z.number().int(),
+      invalid: z.number().int(),
+      conflict: z.number().int(),
+      failed: z.number().int(),
+    }),
+    items: z
+      .array(
+        z.discriminatedUnion('status', [
+          z
+            .object({ ...batchItem, status: z.enum(['started', 'alreadyStarted']), ...links })
+            .describe('started: by this batch; alreadyStarted: the same body was started before, nothing new'),
+          z
+            .object({
+              ...batchItem,
+              status: z.literal('invalid'),
+              businessKey: z.string().optional(),
+              errors: fieldErrors,
+            })
+            .describe('Breaks a rule: nothing started'),
+          z
+            .object({ ...batchItem, status: z.literal('conflict'), businessKey: z.string() })
+            .describe('The business key belongs to a different body or another client: nothing started'),
+          z
+            .object({
+              ...batchItem,
+              status: z.literal('failed'),
+              businessKey: z.string().optional(),
+              workflowId: z.string().optional(),
+              failure: failureSchema,
+            })
+            .describe('Not started for another reason: send it again'),
+        ]),
+      )
+      .describe('One per input, in the order of `requests`'),
+  })
+  .meta({
+    id: 'SignRequestBatchResult',
+    description: 'Each input started or not, without waiting for Box: follow each statusUrl (or its callback)',
+  });
+
+export const resultQuerySchema = z.object({
+  waitSeconds: z.coerce.number().int().min(0).max(60).default(0).describe('Long-poll up to this many seconds'),
 });
 
 export const resultAnswerSchema = z

@@ -81,6 +81,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         sealing: options.sealing,
         callbackAllowHosts: options.callbackAllowHosts,
         allowedSenders: options.allowedSenders,
+        logger: options.logger,
       });
     },
     { prefix: '/v1' },

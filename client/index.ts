@@ -1,3 +1,11 @@
+export { BULK_START_STATUSES, DEFAULT_BULK_CONCURRENCY, countBulkStart, startSignRequests } from './bulk-start';
+export type {
+  BulkStartCounts,
+  BulkStartItem,
+  BulkStartOptions,
+  BulkStartProgress,
+  BulkStartStatus,
+} from './bulk-start';
 export { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from './errors';
 export { rootFailure } from './failure-cause';
 export type { FailureCause } from './failure-cause';

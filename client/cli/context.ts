@@ -8,6 +8,8 @@ import { cliPayloadProtection, cliSecretSealing } from './local-stack-key';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** stderr when it is a terminal: a progress bar may draw on it (plain lines otherwise). */
+  terminal?: NodeJS.WriteStream;
 }
 
 export interface Connected {
@@ -54,4 +56,7 @@ export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  get terminal() {
+    return process.stderr.isTTY ? process.stderr : undefined;
+  },
 };

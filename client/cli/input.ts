@@ -20,7 +20,7 @@ export function readSignRequestInput(path: string, sources: PasswordSources, env
   if (path === '-' && sources.passwordStdin !== undefined) {
     throw new CliInputError('--input - and --password-stdin both want stdin; use a file for one of them');
   }
-  const input = parseJson(path === '-' ? readFileSync(0, 'utf8') : readFile(path), path);
+  const input = parseJson(readInputText(path), path);
   for (const pair of sources.passwordEnv) {
     const [email, variable] = splitPair(pair);
     const value = env[variable];
@@ -34,7 +34,9 @@ export function readSignRequestInput(path: string, sources: PasswordSources, env
   return input;
 }
 
-function readFile(path: string): string {
+/** The text of a file, or of stdin for `-`; an unreadable file is a usage error naming its code. */
+export function readInputText(path: string): string {
+  if (path === '-') return readFileSync(0, 'utf8');
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {

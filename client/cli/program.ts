@@ -29,6 +29,7 @@ Environment:
 
 Examples:
   $ box-sign start --input order-42.json
+  $ box-sign start --batch onboarding.jsonl
   $ box-sign status box-sign-order-42
   $ box-sign help list`;
 

@@ -49,6 +49,7 @@ describe('HTTP API: its description and its limits', () => {
         '/ready',
         '/readyz',
         '/v1/sign-requests',
+        '/v1/sign-requests/batch',
         '/v1/sign-requests/{businessKey}',
         '/v1/sign-requests/{businessKey}/cancel',
         '/v1/sign-requests/{businessKey}/resend',
@@ -91,6 +92,12 @@ describe('HTTP API: its description and its limits', () => {
     expect(documentedSchemaErrors('/v1/sign-requests', 'post', 400, 'application/problem+json', invalid.body)).toEqual(
       [],
     );
+    // Client b: client a's budget of 5 a minute is the rate-limit test's.
+    const requests = [signRequest({ signers: [{ email: 'doc.batch@example.com', password: 'pw' }] }), { name: 'x' }];
+    const batch = await api.call('POST', '/v1/sign-requests/batch', { body: { requests }, key: api.keys.b });
+    const items = batch.body.items as { status: string }[];
+    expect([batch.status, items.map((item) => item.status)]).toEqual([200, ['started', 'invalid']]);
+    expect(documentedSchemaErrors('/v1/sign-requests/batch', 'post', 200, 'application/json', batch.body)).toEqual([]);
   });
 
   it('/health, /healthz, /ready, /readyz, /docs and /openapi.json are public', async () => {

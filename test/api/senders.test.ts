@@ -74,6 +74,28 @@ describe('HTTP API: who may be named as the sender', () => {
     expect(await h.control.calls()).toEqual([]);
   });
 
+  it('a batch: the item naming a sender outside the client’s list is invalid, the other starts', async () => {
+    const refusedItem = input(SALES, 'a-batch1@example.com');
+    const listed = input(HR, 'a-batch2@example.com');
+    const answer = await api.call('POST', '/v1/sign-requests/batch', {
+      key: api.keys.a,
+      body: { requests: [refusedItem, listed] },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.items).toEqual([
+      expect.objectContaining({
+        index: 0,
+        status: 'invalid',
+        errors: [{ field: 'sender.boxUserId', rule: senderNotAllowedRule('apiClient') }],
+      }),
+      expect.objectContaining({ index: 1, status: 'started' }),
+    ]);
+    await expect(
+      h.client.workflow.getHandle(workflowIdForBusinessKey(refusedItem.businessKey)).describe(),
+    ).rejects.toThrow(WorkflowNotFoundError);
+    await h.client.workflow.getHandle(workflowIdForBusinessKey(listed.businessKey)).terminate('test cleanup');
+  });
+
   it('a listed sender: 201, and the status names it', async () => {
     const body = input(SALES, 'b2@example.com');
     const created = await api.call('POST', '/v1/sign-requests', { key: api.keys.b, body });

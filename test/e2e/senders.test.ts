@@ -10,6 +10,7 @@ import {
   resendSignRequest,
   signRequestStartOptions,
   startSignRequest,
+  startSignRequests,
 } from '../../client';
 import type { SignRequestInput } from '../../contracts';
 import {
@@ -236,6 +237,22 @@ describe('a request with a sender on the dev server', () => {
     }).catch((err: unknown) => err);
     expect((unset as InvalidSignRequestInputError).issues?.[0]?.field).toBe('sender.boxUserId');
     expect(proxy.calls().slice(mark)).toEqual([]);
+  });
+
+  it('a bulk start through the library: an unlisted sender’s item is invalid, naming sender.boxUserId', async () => {
+    const unlisted = asHr({ sender: { boxUserId: SALES } }, 'bulk-unlisted@example.com');
+    const listed = asHr({}, 'bulk-listed@example.com');
+    const items = await startSignRequests(h.client, [unlisted, listed], {
+      taskQueue: h.taskQueue,
+      sealing: h.sealing,
+      allowedSenders: [HR],
+    });
+    expect(items.map((item) => item.status)).toEqual(['invalid', 'started']);
+    expect(items[0]?.issues).toEqual([{ field: 'sender.boxUserId', rule: senderNotAllowedRule('deployment') }]);
+    await expect(
+      h.client.workflow.getHandle(signRequestStartOptions(unlisted, { sealing: h.sealing }).workflowId).describe(),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await h.client.workflow.getHandle(items[1]!.workflowId!).terminate('test cleanup');
   });
 
   it('a direct Temporal start past the client’s check fails SenderNotAllowed in the worker, with no Box call', async () => {

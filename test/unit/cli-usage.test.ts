@@ -66,7 +66,29 @@ describe('box-sign usage errors: exit 2, one line on stderr, nothing started', (
     expect(status.stderr).toContain("missing required argument 'workflowId'");
     const start = await run(['start', '--json']);
     expectOneUsageLine(start);
-    expect(start.stderr).toContain("required option '--input <file|->' not specified");
+    expect(start.stderr).toContain('start needs --input <file|-> or --batch <file.jsonl|->');
+  });
+
+  it.each([
+    ['--input and --batch', ['start', '--input', 'a.json', '--batch', 'b.jsonl'], "'--input <file|->' cannot be used"],
+    ['--batch and --password-env', ['start', '--batch', 'b.jsonl', '--password-env', 'a@b.c=PW'], '--password-env'],
+    ['--batch and --password-stdin', ['start', '--batch', 'b.jsonl', '--password-stdin', 'a@b.c'], '--password-stdin'],
+    ['--concurrency without --batch', ['start', '--input', 'a.json', '--concurrency', '4'], '--concurrency'],
+    [
+      'a --concurrency that is not a positive number',
+      ['start', '--batch', 'b.jsonl', '--concurrency', '0'],
+      'positive',
+    ],
+  ])('start refuses %s before connecting', async (_name, argv, named) => {
+    const result = await run(argv);
+    expectOneUsageLine(result);
+    expect(result.stderr).toContain(named);
+  });
+
+  it('a bad --batch file is one line and exit 2 before connecting', async () => {
+    const result = await run(['start', '--batch', join(PROJECT_ROOT, 'no-such-batch.jsonl')]);
+    expectOneUsageLine(result);
+    expect(result.stderr).toContain('cannot read');
   });
 
   it('list refuses an unknown --status, listing the Box statuses, and a --limit that is not a positive number', async () => {

@@ -1,0 +1,121 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { z } from 'zod';
+import { mapBounded } from '../client/bounded';
+import { businessKeyOf, DEFAULT_BULK_CONCURRENCY, refusalIssues } from '../client/bulk-start';
+import type { ApiClientEntry } from '../config/api-clients';
+import type { ValidationIssue } from '../contracts';
+import { SIGN_REQUEST_WORKFLOW_TYPE, workflowIdForBusinessKey } from '../contracts';
+import type { Logger } from '../logging/logger';
+import type { signRequestWorkflow } from '../workflows';
+import type { CreateContext } from './create';
+import { apiStartOptions, belongsTo } from './create';
+import { isTemporalUnreachable } from './error-handler';
+import { describeOrNull } from './ownership';
+import type { batchAnswerSchema } from './schemas';
+import { checkSignRequestInput } from './validate-input';
+
+export type BatchAnswer = z.infer<typeof batchAnswerSchema>;
+export type BatchItem = BatchAnswer['items'][number];
+
+export interface BatchContext extends CreateContext {
+  callbackAllowHosts: readonly string[];
+  /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
+  allowedSenders: readonly string[];
+  logger: Logger;
+}
+
+/** Where GET /v1/sign-requests/{businessKey} and its result are (the same links the single POST answers). */
+export type LinksOf = (businessKey: string) => { statusUrl: string; resultUrl: string };
+
+/**
+ * POST /v1/sign-requests/batch: each input checked and started as the single POST does (same rules, same start
+ * options, one request per business key, the same body again is a repeat, another body or client a conflict), a
+ * few at once, without waiting for Box. An item that fails does not stop the others; when Temporal does not
+ * answer, the whole batch is a 503 (send it again: what started is then alreadyStarted).
+ */
+export async function startBatch(
+  ctx: BatchContext,
+  apiClient: ApiClientEntry,
+  requests: readonly unknown[],
+  linksOf: LinksOf,
+): Promise<BatchAnswer> {
+  const unreachable: unknown[] = [];
+  const items = await mapBounded(
+    requests,
+    { concurrency: DEFAULT_BULK_CONCURRENCY, keyOf: businessKeyOf },
+    async (body, index) => {
+      try {
+        return await startItem(ctx, apiClient, body, index, linksOf);
+      } catch (err) {
+        if (isTemporalUnreachable(err)) unreachable.push(err);
+        return failedItem(ctx, index, body, err);
+      }
+    },
+  );
+  if (unreachable.length > 0) throw unreachable[0];
+  return { summary: summaryOf(items), items };
+}
+
+async function startItem(
+  ctx: BatchContext,
+  apiClient: ApiClientEntry,
+  body: unknown,
+  index: number,
+  linksOf: LinksOf,
+): Promise<BatchItem> {
+  const check = await checkSignRequestInput(body, ctx.callbackAllowHosts, {
+    deployment: ctx.allowedSenders,
+    apiClient: apiClient.senders,
+  });
+  if (!check.ok) return invalidItem(index, body, check.issues);
+  const { businessKey } = check.input;
+  const workflowId = workflowIdForBusinessKey(businessKey);
+  const links = { businessKey, workflowId, ...linksOf(businessKey) };
+  let existing = await describeOrNull(ctx.client, workflowId);
+  if (existing === null) {
+    try {
+      await ctx.client.workflow.start<typeof signRequestWorkflow>(SIGN_REQUEST_WORKFLOW_TYPE, {
+        ...apiStartOptions(ctx, apiClient, check.input),
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      return { index, status: 'started', ...links };
+    } catch (err) {
+      const issues = refusalIssues(err);
+      if (issues !== undefined) return invalidItem(index, body, issues);
+      // Started by someone else between the describe and the start, or closed and kept (REJECT_DUPLICATE).
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      existing = await ctx.client.workflow.getHandle(workflowId).describe();
+    }
+  }
+  if (!belongsTo(existing, apiClient, check.input)) return { index, status: 'conflict', businessKey };
+  return { index, status: 'alreadyStarted', ...links };
+}
+
+function invalidItem(index: number, body: unknown, errors: ValidationIssue[]): BatchItem {
+  const businessKey = businessKeyOf(body);
+  return { index, status: 'invalid', ...(businessKey === undefined ? {} : { businessKey }), errors };
+}
+
+/** The reason goes to the log, not the answer (like any 500 of the API). */
+function failedItem(ctx: BatchContext, index: number, body: unknown, err: unknown): BatchItem {
+  const businessKey = businessKeyOf(body);
+  ctx.logger.error('api: a batch item could not be started', {
+    businessKey: businessKey ?? null,
+    error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+  });
+  return {
+    index,
+    status: 'failed',
+    ...(businessKey === undefined ? {} : { businessKey, workflowId: workflowIdForBusinessKey(businessKey) }),
+    failure: {
+      type: err instanceof Error ? err.name : 'Error',
+      message: 'The start could not be completed; the API log has the reason.',
+    },
+  };
+}
+
+function summaryOf(items: readonly BatchItem[]): BatchAnswer['summary'] {
+  const summary = { started: 0, alreadyStarted: 0, invalid: 0, conflict: 0, failed: 0 };
+  for (const item of items) summary[item.status] += 1;
+  return summary;
+}
