@@ -272,6 +272,7 @@ export const listAnswerSchema = z
         executionStatus: z.string().describe('Temporal: RUNNING, COMPLETED, FAILED, …'),
         boxStatus: z.string().nullable(),
         signRequestId: z.string().nullable(),
+        sender: z.string().nullable().describe('The Box user id it is sent as (BoxSender); null for the default'),
         verification: z.array(z.string()),
         startTime: isoTime,
         closeTime: nullableTime,

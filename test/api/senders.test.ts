@@ -12,6 +12,7 @@ import type { ApiRig } from '../support/api-rig';
 import { newApiKey, startApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
+import { eventually } from '../support/signers';
 
 const HR = '20001';
 const SALES = '20002';
@@ -103,6 +104,15 @@ describe('HTTP API: who may be named as the sender', () => {
     const status = await api.call('GET', `/v1/sign-requests/${body.businessKey}`, { key: api.keys.b });
     expect(status.status).toBe(200);
     expect(status.body.sender).toBe(SALES);
+    const listed = await eventually(
+      () => api.call('GET', '/v1/sign-requests', { key: api.keys.b }),
+      (page) => (page.body.items as { businessKey: string }[]).some((item) => item.businessKey === body.businessKey),
+    );
+    expect(
+      (listed.body.items as { businessKey: string; sender: string | null }[]).find(
+        (item) => item.businessKey === body.businessKey,
+      )?.sender,
+    ).toBe(SALES);
     await h.client.workflow.getHandle(created.body.workflowId as string).terminate('test cleanup');
   });
 });

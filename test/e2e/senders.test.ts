@@ -320,6 +320,11 @@ describe('the CLI and senders', () => {
     expect(status.stdout).toMatch(new RegExp(`^sender: +Box user ${HR}$`, 'm'));
     const json = await cli(['status', workflowId, '--json']);
     expect((JSON.parse(json.stdout) as { sender: string }).sender).toBe(HR);
+    const listed = await eventually(
+      async () => JSON.parse((await cli(['list', '--json'])).stdout) as { workflowId: string; sender?: string }[],
+      (rows) => rows.some((row) => row.workflowId === workflowId),
+    );
+    expect(listed.find((row) => row.workflowId === workflowId)?.sender).toBe(HR);
     await h.client.workflow.getHandle(workflowId).terminate('test cleanup');
   });
 });
