@@ -11,6 +11,7 @@ import {
   SIGN_REQUEST_WORKFLOW_TYPE,
   SignerVerification,
   encodedInputBytes,
+  fairnessKeyOf,
   senderOf,
   signerVerification,
   sizeRule,
@@ -107,6 +108,8 @@ export function signRequestStartOptions(input: SignRequestInput, options: SignRe
     typedSearchAttributes,
     staticSummary: summaryOf(input, verification),
     staticDetails: detailsOf(input),
+    // The workflow's own tasks are fair between senders too: a bulk's first workflow tasks do not delay another's.
+    priority: { fairnessKey: fairnessKeyOf(input) },
     ...(options.memo === undefined ? {} : { memo: options.memo }),
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../contracts';
 import { OwnedProcess } from './owned-process';
 import { freePort, waitFor } from './processes';
+import { devServerDynamicConfigArgs } from './temporal-dynamic-config';
 import { temporalCliPath } from './tools';
 
 /**
@@ -23,7 +24,7 @@ export async function startDevServer(dir: string): Promise<DevServer> {
   const port = await freePort();
   const address = `${HOST}:${port}`;
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--headless'];
-  args.push('--db-filename', join(dir, 'temporal.db'), '--log-level', 'error');
+  args.push('--db-filename', join(dir, 'temporal.db'), '--log-level', 'error', ...devServerDynamicConfigArgs());
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${cliType(key.type)}`);
   let child: OwnedProcess | undefined;
   let starts = 0;

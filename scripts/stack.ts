@@ -16,10 +16,14 @@ import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
 import { SEALING_ENV, generateSealingKeyPairText } from '../encryption/sealing-keys';
 import { LOCAL_STACK_SEALING_PUBLIC_KEY } from '../client/cli/local-stack-key';
 import { WEBHOOK_RECEIVER_DEFAULTS, WEBHOOK_RECEIVER_ENV } from '../webhooks/config';
+import { SettingsReader } from '../config/reader';
+import { applySenderQuotas, perMinute } from '../quotas/sender-quotas';
+import { readSenderRateLimits } from '../worker/box-rate-limits';
 import type { ProcessState } from './process-state';
 import { processState } from './process-state';
 import { isPortFree, sleep, spawnDetached, stopProcess, waitFor } from './processes';
 import { STACK_UMASK, prepareStackDir } from './stack-dir';
+import { devServerDynamicConfigArgs } from './temporal-dynamic-config';
 import { PROJECT_ROOT, temporalCliPath } from './tools';
 import { parseArguments, strictProgram } from './command-line';
 import { READINESS_PATH } from '../http/health';
@@ -365,7 +369,7 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
     await requireFreePort(p.temporal, 'TEMPORAL_PORT', 'the Temporal dev server');
     await requireFreePort(p.ui, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
     const args = ['server', 'start-dev', '--ip', HOST, '--port', String(p.temporal), '--ui-port', String(p.ui)];
-    args.push('--db-filename', join(STACK_DIR, 'temporal.db'), '--log-level', 'warn');
+    args.push('--db-filename', join(STACK_DIR, 'temporal.db'), '--log-level', 'warn', ...devServerDynamicConfigArgs());
     // The UI serves its codec endpoint, token included, to whoever reaches it (GET /api/v1/settings), and the dev
     // server takes it on its command line only (it reads no codec variable or file): so the UI is loopback-only.
     args.push('--ui-ip', HOST, '--ui-codec-endpoint', uiCodecEndpoint(info));
@@ -380,6 +384,8 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
     60_000,
     watched(state, 'temporal'),
   );
+
+  const quotas = await applyStackQuotas(info);
 
   if (!(await alreadyRunning(state, 'emulator', 'Box Sign emulator', log))) {
     await requireFreePort(p.emulator, 'EMULATOR_PORT', 'the Box Sign emulator');
@@ -446,12 +452,30 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
       `${STACK_WEBHOOK_FOLDER_ID} fires)`,
   );
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
+  log(`                  per-sender quotas ${quotas} (box-sign quotas show)`);
   log(`                  metrics ${info.workerMetricsUrl}/metrics, probes /healthz and /readyz`);
   log(`HTTP API          ${info.apiUrl}  (OpenAPI ${info.apiUrl}/openapi.json, docs ${info.apiUrl}/docs)`);
   log(`                  key in ${info.apiKeyFile}, e.g.:`);
   log(`                  curl -H "Authorization: Bearer $(cat ${info.apiKeyFile})" ${info.apiUrl}/v1/sign-requests`);
   log(`Logs and state    ${STACK_DIR}`);
   return info;
+}
+
+/**
+ * The per-sender quotas on the stack's task queues, from the worker's own settings, before the worker starts (it warns
+ * when they are missing): what `box-sign quotas apply` does for a production namespace.
+ */
+async function applyStackQuotas(info: StackInfo): Promise<string> {
+  const reader = new SettingsReader(workerEnv(info), 'worker');
+  const rates = reader.finish('worker rate settings', () => readSenderRateLimits(reader));
+  const connection = await Connection.connect({ address: info.temporalAddress });
+  try {
+    const scope = { namespace: info.namespace, taskQueue: info.taskQueue };
+    const applied = await applySenderQuotas(connection.workflowService, scope, rates, 'stack:up');
+    return applied.map((q) => `${perMinute(q.perSenderPerSecond ?? 0)}/min on ${q.taskQueue}`).join(', ');
+  } finally {
+    await connection.close();
+  }
 }
 
 export async function stackDown(log: (line: string) => void = console.log): Promise<void> {

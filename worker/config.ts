@@ -10,7 +10,8 @@ import { loadPayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import { loadSealingPrivateKeys } from '../encryption/sealing-keys';
 import type { LogLevel } from '../logging/logger';
-import type { BoxRateLimits } from './box-rate-limits';
+import type { SenderRateLimits } from './box-rate-limits';
+import { readSenderRateLimits } from './box-rate-limits';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -25,8 +26,8 @@ export interface WorkerConfig {
   /** How long in-flight activities get to finish on SIGINT/SIGTERM before they are cancelled. */
   shutdownGraceTimeMs: number;
   maxConcurrentActivities: number;
-  /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts). */
-  boxRateLimits: BoxRateLimits;
+  /** Per-sender rates Temporal holds on the task queues (box-rate-limits.ts); the worker checks them at start. */
+  senderRateLimits: SenderRateLimits;
   callbacks: CallbackConfig;
   /** METRICS_PORT / METRICS_HOST: /metrics, /healthz and /readyz; port null (unset): no metrics, no probes. */
   metrics: { port: number | null; host: string };
@@ -52,10 +53,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const config = {
     shutdownGraceTimeMs: reader.get(SETTINGS.WORKER_SHUTDOWN_GRACE_MS),
     maxConcurrentActivities: reader.get(SETTINGS.WORKER_MAX_CONCURRENT_ACTIVITIES),
-    boxRateLimits: {
-      writesPerMinute: reader.get(SETTINGS.BOX_WRITE_RATE_PER_MINUTE),
-      readsPerMinute: reader.get(SETTINGS.BOX_READ_RATE_PER_MINUTE),
-    },
+    senderRateLimits: readSenderRateLimits(reader),
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
     allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),
     callbacks: { apiKeysFile, allowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS) },

@@ -9,8 +9,9 @@ import type { PayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
 import type { WorkerTracing } from '../tracing/worker-tracing';
-import type { BoxRateLimits } from './box-rate-limits';
-import { perSecond } from './box-rate-limits';
+import type { SenderRateLimits } from './box-rate-limits';
+import { DEFAULT_SENDER_RATE_LIMITS } from './box-rate-limits';
+import { checkSenderQuotas } from './sender-quota-check';
 import { SignWorker } from './sign-worker';
 import { buildWorkflowBundle } from './workflow-bundle';
 
@@ -30,8 +31,11 @@ export interface SignWorkerOptions {
   allowedSenders?: readonly string[];
   shutdownGraceTimeMs?: number;
   maxConcurrentActivities?: number;
-  /** Task-queue dispatch rates that keep Box calls under Box's per-user limits (box-rate-limits.ts); none if absent. */
-  boxRateLimits?: BoxRateLimits;
+  /**
+   * The per-sender rates Temporal should hold on the task queues (box-rate-limits.ts; default Box's less 10%). The
+   * worker does not set them (`box-sign quotas apply` does): at start it warns when the queues have others or none.
+   */
+  senderRateLimits?: SenderRateLimits;
   /** Callback secrets and URL allow list; absent, a request with a callback fails its delivery, saying why. */
   callbacks?: CallbackDeliveryDeps;
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
@@ -43,7 +47,8 @@ export interface SignWorkerOptions {
 /**
  * The one place a sign-request worker is assembled: the process entry point and the tests both use it. Two
  * Temporal workers share the connection: one for the task queue (workflows, polls, cancel) and one for its
- * writes queue (create, resend), each with its own server-side dispatch rate.
+ * writes queue (create, resend), each with its own per-sender dispatch rate held by the server (quotas/). No
+ * worker-side `maxTaskQueueActivitiesPerSecond`: it is queue-wide, so it would cap all senders together.
  */
 export async function createSignWorker(options: SignWorkerOptions): Promise<SignWorker> {
   const activities = createActivities({
@@ -58,6 +63,9 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     namespace: options.namespace,
     shutdownGraceTime: options.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
+    // No eager activities: an activity started eagerly from a workflow task never goes through the task queue, so the
+    // per-sender limits and priorities would not see it (a confirming GET, a poll's first attempt).
+    maxEagerActivityReservationsPerWorkflowTask: 0,
     dataConverter: createDataConverter(options.payloadProtection),
     ...(options.tracing ? { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks } : {}),
   };
@@ -67,21 +75,24 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
       { ...common.dataConverter, workflowInterceptorModules: options.tracing?.workflowInterceptorModules },
       options.logger,
     ));
-  const limits = options.boxRateLimits;
   const main = await Worker.create({
     ...common,
     taskQueue: options.taskQueue,
     // All activities, so that a create scheduled on this queue before the writes queue existed still runs.
     activities,
     workflowBundle,
-    ...(limits ? { maxTaskQueueActivitiesPerSecond: perSecond(limits.readsPerMinute) } : {}),
   });
   const writes = await Worker.create({
     ...common,
     taskQueue: boxWritesTaskQueue(options.taskQueue),
     activities: pick(activities, ['createSignRequest', 'resendSignRequest']),
-    ...(limits ? { maxTaskQueueActivitiesPerSecond: perSecond(limits.writesPerMinute) } : {}),
   });
+  await checkSenderQuotas(
+    options.connection.workflowService,
+    { namespace: options.namespace, taskQueue: options.taskQueue },
+    options.senderRateLimits ?? DEFAULT_SENDER_RATE_LIMITS,
+    options.logger,
+  );
   return new SignWorker([main, writes]);
 }
 

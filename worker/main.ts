@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       allowedSenders: config.allowedSenders,
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
-      boxRateLimits: config.boxRateLimits,
+      senderRateLimits: config.senderRateLimits,
       callbacks: callbackDeps(config.callbacks, logger),
       tracing: tracing && workerTracing(tracing),
     });

@@ -2,16 +2,33 @@ import type { ActivityOptions } from '@temporalio/workflow';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SignRequestActivities } from '../activities';
 import type { DeliverCallbackInput, DeliveredCallback, PollingPolicy } from '../contracts';
-import { CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from '../contracts';
+import { ACTIVITY_PRIORITY, CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from '../contracts';
 
 /**
  * Every activity's timeouts and retries, with the reason for each. Box errors that may heal (network, 429,
  * 5xx) are BoxUnavailable and retried; BoxRequestRejected (other 4xx) never is.
+ *
+ * Every Box activity of a request takes the request's fairness key (its sender, contracts/sender.ts): the task
+ * queues' per-key rate limit (quotas/) holds each sender inside its own Box quota, and the priority key orders one
+ * sender's calls within it. Priority is not part of Temporal's determinism check: changing it replays old histories.
  */
 
+type PriorityKey = (typeof ACTIVITY_PRIORITY)[keyof typeof ACTIVITY_PRIORITY];
+
+/** The activities with these options, carrying the request's fairness key and this call's priority. */
+function prioritized(options: ActivityOptions, fairnessKey: string, priorityKey: PriorityKey) {
+  return proxyActivities<SignRequestActivities>({ ...options, priority: { fairnessKey, priorityKey } });
+}
+
+/** A stub: the activity's own arguments after the request's fairness key. */
+type Stub<K extends keyof SignRequestActivities> = (
+  fairnessKey: string,
+  ...args: Parameters<SignRequestActivities[K]>
+) => ReturnType<SignRequestActivities[K]>;
+
 /**
- * Create and resend count against Box's 100-per-minute limit, so they run on the writes queue, whose dispatch
- * rate the worker caps (worker/box-rate-limits.ts). Built per call: the queue derives from this workflow's own.
+ * Create and resend count against Box's 100-per-minute limit, so they run on the writes queue, whose per-sender
+ * dispatch rate Temporal holds (quotas/). Built per call: the queue derives from this workflow's own.
  */
 function onWritesQueue(options: ActivityOptions): ActivityOptions {
   return { ...options, taskQueue: boxWritesTaskQueue(workflowInfo().taskQueue) };
@@ -47,8 +64,8 @@ const createOptions: ActivityOptions = {
   summary: 'Create the Box sign request',
 };
 
-export const createSignRequest: SignRequestActivities['createSignRequest'] = (input) =>
-  proxyActivities<SignRequestActivities>(onWritesQueue(createOptions)).createSignRequest(input);
+export const createSignRequest: Stub<'createSignRequest'> = (fairnessKey, input) =>
+  prioritized(onWritesQueue(createOptions), fairnessKey, ACTIVITY_PRIORITY.default).createSignRequest(input);
 
 /**
  * Attempts per round of a create: between rounds the workflow records what goes wrong (the Web UI's current details,
@@ -61,25 +78,28 @@ export const CREATE_ATTEMPTS_PER_ROUND = 5;
  * One round of the create: the same retries as above, at most CREATE_ATTEMPTS_PER_ROUND of them. Cancelling it waits
  * for the attempt in flight to finish, so that what the reconcile then finds on Box is all there is.
  */
-export const createSignRequestRound: SignRequestActivities['createSignRequest'] = (input) =>
-  proxyActivities<SignRequestActivities>(
-    onWritesQueue({
-      ...createOptions,
-      retry: { ...createOptions.retry, maximumAttempts: CREATE_ATTEMPTS_PER_ROUND },
-      cancellationType: 'WAIT_CANCELLATION_COMPLETED',
-    }),
-  ).createSignRequest(input);
+const createRoundOptions: ActivityOptions = {
+  ...createOptions,
+  retry: { ...createOptions.retry, maximumAttempts: CREATE_ATTEMPTS_PER_ROUND },
+  cancellationType: 'WAIT_CANCELLATION_COMPLETED',
+};
+
+export const createSignRequestRound: Stub<'createSignRequest'> = (fairnessKey, input) =>
+  prioritized(onWritesQueue(createRoundOptions), fairnessKey, ACTIVITY_PRIORITY.default).createSignRequest(input);
 
 /**
  * The reconcile of a create given up: retried for as long as Box is unavailable, since until Box answers nobody
  * knows whether a request exists that must be cancelled.
  */
-export const { findSignRequest } = proxyActivities<SignRequestActivities>({
+const findOptions: ActivityOptions = {
   startToCloseTimeout: LOOKUP_START_TO_CLOSE,
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { ...createOptions.retry, nonRetryableErrorTypes: [ErrorType.BoxRequestRejected] },
   summary: 'Look for a request the create may have made',
-});
+};
+
+export const findSignRequest: Stub<'findSignRequest'> = (fairnessKey, input) =>
+  prioritized(findOptions, fairnessKey, ACTIVITY_PRIORITY.default).findSignRequest(input);
 
 /** Operator actions: a few quick retries, then the failure goes back to the operator who asked. */
 export const OPERATOR_ACTION_ATTEMPTS = 5;
@@ -96,29 +116,32 @@ const operatorAction: ActivityOptions = {
   },
 };
 
-/** The GET that confirms a webhook: quick retries if Box is unavailable, else the next poll catches up. */
-export const { fetchSignRequest } = proxyActivities<SignRequestActivities>({
-  ...operatorAction,
-  summary: 'Confirm a Box webhook with one GET',
-});
+/**
+ * The GET that confirms a webhook: quick retries if Box is unavailable, else the next poll catches up. The highest
+ * priority, so that a backlog of the sender's polls never delays the news of a signature.
+ */
+const confirmOptions: ActivityOptions = { ...operatorAction, summary: 'Confirm a Box webhook with one GET' };
 
-export const { cancelSignRequest } = proxyActivities<SignRequestActivities>({
-  ...operatorAction,
-  summary: 'Cancel the Box sign request',
-});
+export const fetchSignRequest: Stub<'fetchSignRequest'> = (fairnessKey, input) =>
+  prioritized(confirmOptions, fairnessKey, ACTIVITY_PRIORITY.confirmWebhook).fetchSignRequest(input);
 
-export const resendSignRequest: SignRequestActivities['resendSignRequest'] = (input) =>
-  proxyActivities<SignRequestActivities>(
-    onWritesQueue({ ...operatorAction, summary: 'Resend to outstanding signers' }),
-  ).resendSignRequest(input);
+const cancelOptions: ActivityOptions = { ...operatorAction, summary: 'Cancel the Box sign request' };
+
+export const cancelSignRequest: Stub<'cancelSignRequest'> = (fairnessKey, input) =>
+  prioritized(cancelOptions, fairnessKey, ACTIVITY_PRIORITY.operatorAction).cancelSignRequest(input);
+
+const resendOptions: ActivityOptions = { ...operatorAction, summary: 'Resend to outstanding signers' };
+
+export const resendSignRequest: Stub<'resendSignRequest'> = (fairnessKey, input) =>
+  prioritized(onWritesQueue(resendOptions), fairnessKey, ACTIVITY_PRIORITY.operatorAction).resendSignRequest(input);
 
 /**
  * Polling lives in this activity's retries: one GET per attempt, `nextRetryDelay` sets the cadence, and only a
  * change completes it, so waiting adds no history. TRY_CANCEL: a poll is read-only, so the workflow need not
- * wait for an attempt in flight when an operator action or a timer interrupts it.
+ * wait for an attempt in flight when an operator action or a timer interrupts it. The lowest priority: a backstop.
  */
-export function statusPoller(polling: PollingPolicy) {
-  return proxyActivities<SignRequestActivities>({
+export function statusPoller(polling: PollingPolicy, fairnessKey: string) {
+  const options: ActivityOptions = {
     startToCloseTimeout: '1m',
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     cancellationType: 'TRY_CANCEL',
@@ -131,8 +154,15 @@ export function statusPoller(polling: PollingPolicy) {
       nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
     },
     summary: 'Wait for the sign request to change',
-  }).awaitStatusChange;
+  };
+  return prioritized(options, fairnessKey, ACTIVITY_PRIORITY.backstopPoll).awaitStatusChange;
 }
+
+/**
+ * Callbacks are not Box calls: they have a fairness key of their own, so they never use a sender's Box quota (the
+ * key still gets the main queue's per-key rate, see quotas/).
+ */
+export const CALLBACKS_FAIRNESS_KEY = 'callbacks';
 
 /**
  * One completion-callback event: retried with exponential back-off until the receiver accepts it or the 72 h window
@@ -140,7 +170,7 @@ export function statusPoller(polling: PollingPolicy) {
  * a refused URL or a missing secret stops it at once. TRY_CANCEL: a Temporal cancellation need not wait for a POST.
  */
 export function deliverCallback(input: DeliverCallbackInput, windowLeftMs: number): Promise<DeliveredCallback> {
-  return proxyActivities<SignRequestActivities>({
+  const options: ActivityOptions = {
     startToCloseTimeout: CALLBACK_RETRY.attemptTimeoutMs + 5_000,
     scheduleToCloseTimeout: Math.max(1_000, windowLeftMs),
     cancellationType: 'TRY_CANCEL',
@@ -155,5 +185,6 @@ export function deliverCallback(input: DeliverCallbackInput, windowLeftMs: numbe
       ],
     },
     summary: `Deliver the ${input.event.type} callback`,
-  }).deliverCallback(input);
+  };
+  return prioritized(options, CALLBACKS_FAIRNESS_KEY, ACTIVITY_PRIORITY.default).deliverCallback(input);
 }

@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RetryingActivity, SignRequestInput, SignRequestSnapshot, SignRequestState } from '../contracts';
-import { BOX_RETRY_BACKOFF, parseDurationMs, senderOf } from '../contracts';
+import { BOX_RETRY_BACKOFF, fairnessKeyOf, parseDurationMs, senderOf } from '../contracts';
 import { backoffDelayMs } from '../contracts/backoff';
 import { CREATE_ATTEMPTS_PER_ROUND, createSignRequestRound, findSignRequest } from './activity-stubs';
 import type { ActionQueue } from './operator-actions';
@@ -60,7 +60,7 @@ export class CreatePhase {
   private async round(): Promise<CreateOutcome | null> {
     const scope = new CancellationScope();
     const created = scope.run(() =>
-      createSignRequestRound({
+      createSignRequestRound(fairnessKeyOf(this.input), {
         request: this.input,
         externalId: this.externalId,
         attemptsBefore: this.attempts,
@@ -125,7 +125,7 @@ export class CreatePhase {
     const found =
       created ??
       (await CancellationScope.nonCancellable(() =>
-        findSignRequest({
+        findSignRequest(fairnessKeyOf(this.input), {
           externalId: this.externalId,
           createStartedAtMs: this.startedAtMs,
           sender: senderOf(this.input),

@@ -24,6 +24,7 @@ import {
   CANCELLABLE_STATUSES,
   ErrorType,
   RESENDABLE_STATUSES,
+  fairnessKeyOf,
   isTerminalStatus,
   senderOf,
   snapshotFingerprint,
@@ -57,7 +58,7 @@ export class SignRequestRun {
     private readonly polling: PollingPolicy,
     private readonly actions: ActionQueue,
   ) {
-    this.poll = statusPoller(polling);
+    this.poll = statusPoller(polling, fairnessKeyOf(input));
   }
 
   /** Publishes the state to the Web UI: search attributes when the status changed, current details always. */
@@ -100,7 +101,7 @@ export class SignRequestRun {
       while (this.snapshot.status === 'converting') this.apply(await this.pollOnce());
       if (!CANCELLABLE_STATUSES.includes(this.snapshot.status)) return;
       const reason = cancellation.reason ?? undefined;
-      const cancelled = await cancelSignRequest({ ...this.call(), reason });
+      const cancelled = await cancelSignRequest(fairnessKeyOf(this.input), { ...this.call(), reason });
       this.state.cancellation = cancellation;
       this.snapshot = cancelled;
       applySnapshot(this.state, cancelled, now());
@@ -128,7 +129,7 @@ export class SignRequestRun {
 
   private async resend(): Promise<ResendResult> {
     assertResendable(this.state, Date.now());
-    await resendSignRequest(this.call());
+    await resendSignRequest(fairnessKeyOf(this.input), this.call());
     const at = now();
     recordResend(this.state, at);
     this.publish();
@@ -143,7 +144,7 @@ export class SignRequestRun {
   private async confirmBoxEvent(): Promise<void> {
     this.state.boxEvents = (this.state.boxEvents ?? 0) + 1;
     try {
-      const check = await fetchSignRequest(this.call());
+      const check = await fetchSignRequest(fairnessKeyOf(this.input), this.call());
       if (snapshotFingerprint(check.snapshot) !== snapshotFingerprint(this.snapshot))
         this.apply({ ...check, polls: 0 });
     } catch (err) {

@@ -28,6 +28,7 @@ import {
   cancelUpdate,
   createdUpdate,
   describeIssues,
+  fairnessKeyOf,
   isOutcomeStatus,
   resendUpdate,
   resolvePollingPolicy,
@@ -277,7 +278,7 @@ async function validateAndCreate(
       {
         kind: 'created',
         snapshot: await CancellationScope.nonCancellable(() =>
-          createSignRequest({ request: input, externalId: workflowInfo().workflowId }),
+          createSignRequest(fairnessKeyOf(input), { request: input, externalId: workflowInfo().workflowId }),
         ),
       };
   if (outcome.kind === 'created') {

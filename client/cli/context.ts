@@ -1,4 +1,7 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowService } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { SettingsReader } from '../../config/reader';
+import type { TemporalConfig } from '../../config/temporal';
 import { loadTemporalConfig } from '../../config/temporal';
 import type { PayloadProtection } from '../../encryption/key-config';
 import type { SecretSealing } from '../../encryption/sealing-keys';
@@ -18,6 +21,13 @@ export interface Connected {
   protection: PayloadProtection;
 }
 
+/** Temporal without a data converter, for commands that read or write no payloads (quotas). */
+export interface ServiceConnected {
+  service: WorkflowService;
+  namespace: string;
+  taskQueue: string;
+}
+
 /** What a command needs besides its arguments: output, and a Temporal client for as long as it runs. */
 export interface CliContext {
   io: CliIo;
@@ -26,6 +36,10 @@ export interface CliContext {
   /** One line on stderr, `box-sign: …`. */
   note(line: string): void;
   connect<T>(run: (connected: Connected) => Promise<T>): Promise<T>;
+  /** Temporal's WorkflowService only: no payload keys needed. */
+  connectService<T>(run: (connected: ServiceConnected) => Promise<T>): Promise<T>;
+  /** The environment's settings, read as the CLI process reads them. */
+  settings(): SettingsReader;
   /** The workers' public key the signers' secrets are sealed to (start only: the other commands never need it). */
   sealing(): SecretSealing;
 }
@@ -37,19 +51,37 @@ export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd 
     note,
     print: (json, value, text) => io.out(`${json ? JSON.stringify(value, null, 2) : text}\n`),
     sealing: () => cliSecretSealing(env, cwd, note),
+    settings: () => new SettingsReader(env, 'cli'),
     async connect(run) {
       const config = loadTemporalConfig(env);
       const protection = cliPayloadProtection(env, cwd, note);
-      const connected = await connectClient(config, protection).catch((err: unknown) => {
-        const address = config.connection.address ?? 'localhost:7233';
-        throw new Error(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`);
-      });
+      const connected = await connectClient(config, protection).catch(unreachable(config));
       try {
         return await run({ client: connected.client, taskQueue: connected.config.taskQueue, protection });
       } finally {
         await connected.close();
       }
     },
+    async connectService(run) {
+      const config = loadTemporalConfig(env);
+      const connection = await Connection.connect(config.connection).catch(unreachable(config));
+      try {
+        return await run({
+          service: connection.workflowService,
+          namespace: config.namespace,
+          taskQueue: config.taskQueue,
+        });
+      } finally {
+        await connection.close();
+      }
+    },
+  };
+}
+
+function unreachable(config: TemporalConfig) {
+  return (err: unknown): never => {
+    const address = config.connection.address ?? 'localhost:7233';
+    throw new Error(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`);
   };
 }
 

@@ -5,6 +5,7 @@ import { oneLineError } from '../../scripts/command-line';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import { registerKeygen } from './commands/keygen';
 import { registerList } from './commands/list';
+import { registerQuotas } from './commands/quotas';
 import { registerReplay } from './commands/replay';
 import { registerResult } from './commands/result';
 import { registerStart } from './commands/start';
@@ -31,6 +32,7 @@ Examples:
   $ box-sign start --input order-42.json
   $ box-sign start --batch onboarding.jsonl
   $ box-sign status box-sign-order-42
+  $ box-sign quotas apply
   $ box-sign help list`;
 
 /** `box-sign`: one commander program, one command per file under commands/. */
@@ -56,6 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSteering(program, ctx);
   registerReplay(program, ctx);
   registerKeygen(program, ctx);
+  registerQuotas(program, ctx);
   return program;
 }
 

@@ -30,14 +30,18 @@ export const WORKER_SETTINGS = defineSettings({
     kind: 'int',
     default: 90,
     min: 1,
-    description: 'create + resend attempts per minute, all workers together (Box: 100)',
-    processes: ['worker'],
+    description:
+      'create + resend attempts per minute **per sender**, all workers together (Box: 100 per user); held by ' +
+      'Temporal: `box-sign quotas apply` sets it on the task queue, the worker warns when it differs',
+    processes: ['worker', 'cli'],
   },
   BOX_READ_RATE_PER_MINUTE: {
     kind: 'int',
     default: 900,
     min: 1,
-    description: 'polls + cancels per minute, all workers together (Box: 1000 gets)',
-    processes: ['worker'],
+    description:
+      'polls, webhook confirmations, cancels and look-ups per minute **per sender**, all workers together (Box: ' +
+      '1000 gets per user); held by Temporal like BOX_WRITE_RATE_PER_MINUTE',
+    processes: ['worker', 'cli'],
   },
 });

@@ -3,7 +3,10 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_ENV } from '../../api/config';
-import { DEFAULT_TASK_QUEUE } from '../../contracts';
+import { Connection } from '@temporalio/client';
+import { DEFAULT_TASK_QUEUE, boxWritesTaskQueue } from '../../contracts';
+import { perMinute, readSenderQuotas } from '../../quotas/sender-quotas';
+import { devServerDynamicConfigArgs } from '../../scripts/temporal-dynamic-config';
 import { CODEC_SERVER_ENV } from '../../encryption/codec-server-config';
 import { processState } from '../../scripts/process-state';
 import { freePort } from '../../scripts/processes';
@@ -23,6 +26,7 @@ describe('stack:up (node lib/scripts/stack.js up): an owner-only folder, a loopb
   let env: Record<string, string | undefined>;
   let temporalAddress: string;
   let uiPort: number;
+  let upOutput = '';
   const workerPid = () => (JSON.parse(readFileSync(stateFile, 'utf8')) as { worker?: { pid: number } }).worker?.pid;
 
   beforeAll(async () => {
@@ -45,6 +49,7 @@ describe('stack:up (node lib/scripts/stack.js up): an owner-only folder, a loopb
     };
     const up = await runBuilt(STACK, ['up'], env);
     if (up.code !== 0) throw new Error(`stack up failed: ${up.stderr}`);
+    upOutput = up.stdout;
   }, 180_000);
 
   afterAll(async () => {
@@ -58,6 +63,27 @@ describe('stack:up (node lib/scripts/stack.js up): an owner-only folder, a loopb
     expect(files).toEqual(expect.arrayContaining(['temporal.db', 'temporal.log', 'worker.log', 'codec-token']));
     const open = files.filter((name) => (statSync(join(dir, name)).mode & 0o077) !== 0);
     expect(open).toEqual([]);
+  });
+
+  it('holds per-sender quotas: a dev server with the fairness dynamic config, 90 and 900 a minute per sender', async () => {
+    const temporalPid = (JSON.parse(readFileSync(stateFile, 'utf8')) as { temporal: { pid: number } }).temporal.pid;
+    const commandLine = readFileSync(`/proc/${temporalPid}/cmdline`, 'utf8').split('\0');
+    expect(commandLine).toEqual(expect.arrayContaining(devServerDynamicConfigArgs()));
+    const connection = await Connection.connect({ address: temporalAddress });
+    try {
+      const quotas = await readSenderQuotas(connection.workflowService, {
+        namespace: 'default',
+        taskQueue: DEFAULT_TASK_QUEUE,
+      });
+      expect(quotas.map((q) => [q.taskQueue, perMinute(q.perSenderPerSecond ?? 0), q.queueWidePerSecond])).toEqual([
+        [boxWritesTaskQueue(DEFAULT_TASK_QUEUE), 90, null],
+        [DEFAULT_TASK_QUEUE, 900, null],
+      ]);
+    } finally {
+      await connection.close();
+    }
+    expect(upOutput).toContain(`per-sender quotas 90/min on ${boxWritesTaskQueue(DEFAULT_TASK_QUEUE)}`);
+    expect(readFileSync(join(dir, 'worker.log'), 'utf8')).not.toContain('per-sender rate limit');
   });
 
   it('serves the Web UI, which hands out the codec token, on loopback only', async () => {

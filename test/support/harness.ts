@@ -20,6 +20,8 @@ import type { SecretSealing } from '../../encryption/sealing-keys';
 import { generateSealingSetup } from '../../encryption/sealing-keys';
 import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
+import { applySenderQuotas } from '../../quotas/sender-quotas';
+import type { SenderRateLimits } from '../../worker/box-rate-limits';
 import { createSignWorker } from '../../worker/create-worker';
 import { bundleSignWorkflows, quietWorkerRuntime } from '../../scripts/in-process-worker';
 import { startTimeSkippingServer } from '../../scripts/time-skipping-server';
@@ -74,7 +76,17 @@ export interface HarnessOptions {
   callbacks?: CallbackDeliveryDeps;
   /** BOX_SIGN_ALLOWED_SENDERS of the worker and of `start`; default none (only the default identity). */
   allowedSenders?: readonly string[];
+  /** The per-sender quotas applied to the harness's task queues; default TEST_SENDER_RATE_LIMITS. */
+  senderRateLimits?: SenderRateLimits;
+  /** Activity slots of each of the worker's two Temporal workers (default the worker's own, 100). */
+  maxConcurrentActivities?: number;
 }
+
+/**
+ * Quotas are applied on every harness's queues, as `box-sign quotas apply` does in production, but high enough never
+ * to slow a suite down (tests poll every 200 ms); the fairness suite passes low ones.
+ */
+export const TEST_SENDER_RATE_LIMITS: SenderRateLimits = { writesPerMinute: 60_000, readsPerMinute: 600_000 };
 
 function sharedServerAddress(): string {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
@@ -100,6 +112,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const namespace = env.namespace ?? 'default';
   const emulator = await startEmulator({ conversionDelayMs: 50, finalizingDelayMs: 50, ...options.emulator, port: 0 });
   const taskQueue = `test-${randomUUID()}`;
+  const senderRateLimits = options.senderRateLimits ?? TEST_SENDER_RATE_LIMITS;
+  // Not on a time-skipping server: the test server has no task-queue config.
+  if (!options.timeSkipping) {
+    await applySenderQuotas(env.connection.workflowService, { namespace, taskQueue }, senderRateLimits, 'test harness');
+  }
   const box = createBoxSignClient(options.box?.(emulator.url) ?? emulatorBoxConfig(emulator.url, 5_000), {
     logger: options.logger ?? silentLogger,
   });
@@ -115,6 +132,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
       allowedSenders: options.allowedSenders ?? [],
+      senderRateLimits,
+      maxConcurrentActivities: options.maxConcurrentActivities,
       workflowBundle: await (options.workflowBundle ?? workflowBundle)(),
     });
     return { worker, running: worker.run() };

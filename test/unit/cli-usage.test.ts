@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliContext } from '../../client/cli/context';
+import { SettingsReader } from '../../config/reader';
 import { runCli } from '../../client/cli/program';
 import { PROJECT_ROOT } from '../../scripts/tools';
 
@@ -18,6 +19,11 @@ async function run(argv: string[]) {
       connected = true;
       return Promise.reject(new Error('not in this test'));
     },
+    connectService: () => {
+      connected = true;
+      return Promise.reject(new Error('not in this test'));
+    },
+    settings: () => new SettingsReader({}, 'cli'),
     sealing: () => {
       connected = true;
       throw new Error('not in this test');
