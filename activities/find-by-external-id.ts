@@ -1,4 +1,4 @@
-import type { BoxSignApi } from '../box/sign-client';
+import type { BoxSignApi, CallAs } from '../box/sign-client';
 import type { BoxSignRequest } from '../box/models';
 
 /** Box's largest page (box-sign-api.md §2.2): the fewest GETs against the sender's 1000-per-minute budget. */
@@ -21,11 +21,13 @@ export async function findByExternalId(
   box: BoxSignApi,
   externalId: string,
   notBeforeMs: number | null,
+  /** The request's sender: Box lists only the acting user's requests. */
+  as: CallAs = {},
 ): Promise<BoxSignRequest | undefined> {
   const stopBeforeMs = notBeforeMs === null ? null : notBeforeMs - CLOCK_SKEW_MARGIN_MS;
   let marker: string | undefined;
   for (;;) {
-    const page = await box.listSignRequests({ marker, limit: LOOKUP_PAGE_SIZE });
+    const page = await box.listSignRequests({ marker, limit: LOOKUP_PAGE_SIZE }, as);
     const match = page.entries.find((entry) => entry.external_id === externalId);
     if (match !== undefined) return match;
     if (!page.next_marker) return undefined;

@@ -2,6 +2,10 @@ export { createActivities } from './sign-request-activities';
 export type {
   ActivityDeps,
   AwaitStatusChangeInput,
+  CancelSignRequestInput,
   CreateSignRequestInput,
+  FindSignRequestInput,
+  SentAs,
+  SignRequestCallInput,
   SignRequestActivities,
 } from './sign-request-activities';

@@ -1,6 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import type { BoxSignApi } from '../box/sign-client';
+import type { BoxSignApi, CallAs } from '../box/sign-client';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createCallbackActivities } from '../callbacks/deliver-callback';
 import type {
@@ -12,7 +12,8 @@ import type {
   SignRequestSnapshot,
   StatusCheck,
 } from '../contracts';
-import { BOX_RETRY_BACKOFF, ErrorType, snapshotFingerprint } from '../contracts';
+import { BOX_RETRY_BACKOFF, ErrorType, senderOf, snapshotFingerprint } from '../contracts';
+import { senderIssue } from '../contracts/allowed-senders';
 import { SealedSecretError, unsealSignRequestInput } from '../encryption/seal-input';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
@@ -35,6 +36,16 @@ export interface ActivityDeps {
   callbacks?: CallbackDeliveryDeps;
   /** The workers' sealing private keys: the create opens the signers' sealed secrets with them, right before Box. */
   sealingKeys?: SealingPrivateKeys;
+  /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name; none (the default): only the default identity. */
+  allowedSenders?: readonly string[];
+}
+
+/**
+ * The Box user a request's calls act as (`sender.boxUserId`, sent as `as-user`). Absent in activities scheduled
+ * before senders existed, and for requests that name none: the deployment's default identity.
+ */
+export interface SentAs {
+  sender?: string;
 }
 
 export interface CreateSignRequestInput {
@@ -53,13 +64,13 @@ export interface CreateSignRequestInput {
   createStartedAtMs?: number;
 }
 
-export interface FindSignRequestInput {
+export interface FindSignRequestInput extends SentAs {
   externalId: string;
   /** As in CreateSignRequestInput; absent in look-ups scheduled before it existed, which then scan Box's whole list. */
   createStartedAtMs?: number;
 }
 
-export interface AwaitStatusChangeInput {
+export interface AwaitStatusChangeInput extends SentAs {
   signRequestId: string;
   /** Fingerprint of what the workflow already knows; see snapshotFingerprint. */
   knownFingerprint: string;
@@ -72,6 +83,14 @@ export interface AwaitStatusChangeInput {
   deferFirstCheck?: boolean;
 }
 
+export interface SignRequestCallInput extends SentAs {
+  signRequestId: string;
+}
+
+export interface CancelSignRequestInput extends SignRequestCallInput {
+  reason?: string;
+}
+
 interface CreateHeartbeat {
   signRequestId: string;
 }
@@ -82,6 +101,7 @@ export function createActivities({
   now = () => new Date(),
   callbacks,
   sealingKeys = new Map(),
+  allowedSenders = [],
 }: ActivityDeps) {
   const callbackActivities = createCallbackActivities(callbacks, logger);
   return {
@@ -109,6 +129,8 @@ export function createActivities({
       attemptsBefore,
       createStartedAtMs,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
+      assertSenderAllowed(request, allowedSenders);
+      const as = callAs(senderOf(request));
       const plaintext = unsealed(request, sealingKeys);
       const info = activityInfo();
       const attempt = (attemptsBefore ?? 0) + info.attempt;
@@ -116,13 +138,15 @@ export function createActivities({
       const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
       if (remembered?.signRequestId) {
         return toSnapshot(
-          await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(remembered.signRequestId), backoffMs)),
+          await whileHeartbeating(() =>
+            withBoxFailures(() => box.getSignRequest(remembered.signRequestId, as), backoffMs),
+          ),
         );
       }
       if (attempt > 1) {
         const notBeforeMs = adoptionScanStart(createStartedAtMs, attemptsBefore, info);
         const existing = await whileHeartbeating(() =>
-          withBoxFailures(() => findByExternalId(box, externalId, notBeforeMs), backoffMs),
+          withBoxFailures(() => findByExternalId(box, externalId, notBeforeMs, as), backoffMs),
         );
         if (existing !== undefined) {
           logger.info('Adopted the sign request an earlier attempt created', {
@@ -133,7 +157,7 @@ export function createActivities({
         }
       }
       const created = await whileHeartbeating(() =>
-        withBoxFailures(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId)), backoffMs),
+        withBoxFailures(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId), as), backoffMs),
       );
       heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
       logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });
@@ -151,13 +175,16 @@ export function createActivities({
       knownFingerprint,
       polling,
       deferFirstCheck = false,
+      sender,
     }: AwaitStatusChangeInput): Promise<StatusCheck> {
       const { attempt } = activityInfo();
       // Errors wait on the poll cadence too (see box-failure.ts): one clock for polls and error back-off.
       const nextPollMs = nextPollDelayMs(polling, attempt);
       if (deferFirstCheck && attempt === 1) throw unchanged('First check deferred', nextPollMs);
       const snapshot = toSnapshot(
-        await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(signRequestId), nextPollMs)),
+        await whileHeartbeating(() =>
+          withBoxFailures(() => box.getSignRequest(signRequestId, callAs(sender)), nextPollMs),
+        ),
       );
       const changed = snapshotFingerprint(snapshot) !== knownFingerprint;
       countInActivity(METRICS.polls, { result: changed ? 'changed' : 'unchanged' });
@@ -172,41 +199,63 @@ export function createActivities({
     async findSignRequest({
       externalId,
       createStartedAtMs,
+      sender,
     }: FindSignRequestInput): Promise<SignRequestSnapshot | null> {
       const existing = await whileHeartbeating(() =>
-        withBoxFailures(() => findByExternalId(box, externalId, createStartedAtMs ?? null), boxBackoffMs()),
+        withBoxFailures(
+          () => findByExternalId(box, externalId, createStartedAtMs ?? null, callAs(sender)),
+          boxBackoffMs(),
+        ),
       );
       return existing === undefined ? null : toSnapshot(existing);
     },
 
     /** One GET, to confirm what a webhook announced: a webhook's payload alone is never trusted. */
-    async fetchSignRequest({ signRequestId }: { signRequestId: string }): Promise<StatusCheck> {
+    async fetchSignRequest({ signRequestId, sender }: SignRequestCallInput): Promise<StatusCheck> {
       countInActivity(METRICS.webhookConfirmations);
       const snapshot = toSnapshot(
-        await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(signRequestId), boxBackoffMs())),
+        await whileHeartbeating(() =>
+          withBoxFailures(() => box.getSignRequest(signRequestId, callAs(sender)), boxBackoffMs()),
+        ),
       );
       return { snapshot, checkedAt: now().toISOString(), polls: 1 };
     },
 
-    async cancelSignRequest({
-      signRequestId,
-      reason,
-    }: {
-      signRequestId: string;
-      reason?: string;
-    }): Promise<SignRequestSnapshot> {
+    async cancelSignRequest({ signRequestId, reason, sender }: CancelSignRequestInput): Promise<SignRequestSnapshot> {
       const body = reason === undefined ? {} : { reason };
       return toSnapshot(
         await whileHeartbeating(() =>
-          withBoxFailures(() => box.cancelSignRequest(signRequestId, body), boxBackoffMs()),
+          withBoxFailures(() => box.cancelSignRequest(signRequestId, body, callAs(sender)), boxBackoffMs()),
         ),
       );
     },
 
-    async resendSignRequest({ signRequestId }: { signRequestId: string }): Promise<void> {
-      await whileHeartbeating(() => withBoxFailures(() => box.resendSignRequest(signRequestId), boxBackoffMs()));
+    async resendSignRequest({ signRequestId, sender }: SignRequestCallInput): Promise<void> {
+      await whileHeartbeating(() =>
+        withBoxFailures(() => box.resendSignRequest(signRequestId, callAs(sender)), boxBackoffMs()),
+      );
     },
   };
+}
+
+/** `as-user` for the request's sender; none for the deployment's default identity. */
+function callAs(sender: string | undefined): CallAs {
+  return sender === undefined ? {} : { asUser: sender };
+}
+
+/**
+ * Checked before any Box call, for starters that reach Temporal directly: a sender the worker does not allow fails the
+ * create at once, naming the field (never the list of ids).
+ */
+function assertSenderAllowed(request: SignRequestInput, allowedSenders: readonly string[]): void {
+  const issue = senderIssue(request, { deployment: allowedSenders });
+  if (issue === null) return;
+  throw ApplicationFailure.create({
+    type: ErrorType.SenderNotAllowed,
+    message: `The sign request was not sent to Box: ${issue.field} ${issue.rule}`,
+    nonRetryable: true,
+    details: [[issue]],
+  });
 }
 
 /** Opened before any Box call: a secret that does not open fails the create at once, naming the signer. */

@@ -19,6 +19,8 @@ export type BatchItem = BatchAnswer['items'][number];
 
 export interface BatchContext extends CreateContext {
   callbackAllowHosts: readonly string[];
+  /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
+  allowedSenders: readonly string[];
   logger: Logger;
 }
 
@@ -61,7 +63,10 @@ async function startItem(
   index: number,
   linksOf: LinksOf,
 ): Promise<BatchItem> {
-  const check = await checkSignRequestInput(body, ctx.callbackAllowHosts);
+  const check = await checkSignRequestInput(body, ctx.callbackAllowHosts, {
+    deployment: ctx.allowedSenders,
+    apiClient: apiClient.senders,
+  });
   if (!check.ok) return invalidItem(index, body, check.issues);
   const { businessKey } = check.input;
   const workflowId = workflowIdForBusinessKey(businessKey);

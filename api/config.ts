@@ -1,4 +1,5 @@
 import { ApiClients } from '../config/api-clients';
+import { ConfigError } from '../config/config-error';
 import { SettingsReader } from '../config/reader';
 import { SETTINGS } from '../config/settings';
 import { API_SETTINGS } from '../config/settings/api';
@@ -42,6 +43,8 @@ export interface ApiConfig {
   /** The workers' public key (BOX_SIGN_SEALING_PUBLIC_KEY): the API never holds a key that opens a secret. */
   sealing: SecretSealing;
   callbackAllowHosts: string[];
+  /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name (a client's own `senders` are within it). */
+  allowedSenders: string[];
   createWaitMs: number;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
@@ -53,7 +56,8 @@ export interface ApiConfig {
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const reader = new SettingsReader(env, 'api');
   const keysFile = reader.get(SETTINGS.BOX_SIGN_API_KEYS_FILE);
-  const clients = keysFile === undefined ? undefined : reader.attempt(() => ApiClients.fromFile(keysFile));
+  const allowedSenders = reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS);
+  const clients = keysFile === undefined ? undefined : reader.attempt(() => loadApiClients(keysFile, allowedSenders));
   const temporal = reader.attempt(() => loadTemporalConfig(env));
   const payloadProtection = reader.attempt(() => loadPayloadProtection(env));
   const sealing = reader.attempt(() => loadSecretSealing(env));
@@ -65,11 +69,29 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bodyLimitBytes: reader.get(S.API_BODY_LIMIT_BYTES),
     requestTimeoutMs: reader.get(S.API_REQUEST_TIMEOUT_MS),
     callbackAllowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS),
+    allowedSenders,
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
   };
   return reader.finish('API configuration', () =>
     keysFile && clients && temporal && payloadProtection && sealing
       ? { ...config, keysFile, clients, temporal, payloadProtection, sealing }
       : undefined,
+  );
+}
+
+/**
+ * The API keys file, whose clients' own `senders` must all be senders of the deployment: a list naming anyone else is
+ * a configuration error (at start-up, and on SIGHUP, where the previous clients then stay), never a runtime surprise.
+ */
+export function loadApiClients(keysFile: string, allowedSenders: readonly string[]): ApiClients {
+  const clients = ApiClients.fromFile(keysFile);
+  const outside = clients.withSendersOutside(allowedSenders);
+  if (outside.length === 0) return clients;
+  throw new ConfigError(
+    'API clients file',
+    outside.map(
+      (name) =>
+        `${SETTINGS.BOX_SIGN_API_KEYS_FILE.name}: client ${name} lists senders that are not in ${SETTINGS.BOX_SIGN_ALLOWED_SENDERS.name}`,
+    ),
   );
 }

@@ -1,12 +1,11 @@
 import { lazyClient } from '../client/temporal-client';
-import { ApiClients } from '../config/api-clients';
 import { ConfigError } from '../config/config-error';
 import { listen } from '../http/listen';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
 import { startTracing } from '../tracing/process-tracing';
 import type { ApiClientsSource } from './auth';
-import { API_ENV, loadApiConfig } from './config';
+import { API_ENV, loadApiClients, loadApiConfig } from './config';
 import { buildApiServer } from './server';
 
 /**
@@ -30,6 +29,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     callbackAllowHosts: config.callbackAllowHosts,
+    allowedSenders: config.allowedSenders,
     logger,
   });
   const server = await listen(app, { host: config.host, port: config.port });
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   logger.info('api started', { url: server.url, clients: config.clients.names.length });
   process.on('SIGHUP', () => {
     try {
-      clients.current = ApiClients.fromFile(config.keysFile);
+      clients.current = loadApiClients(config.keysFile, config.allowedSenders);
       logger.info('api: API clients re-read', { clients: clients.current.names.length });
     } catch (err) {
       logger.error('api: API clients not replaced, the previous ones stay', {

@@ -81,11 +81,15 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       },
     },
     async (request, reply) => {
-      const check = await checkSignRequestInput(request.body, ctx.callbackAllowHosts);
+      const apiClient = clientOf(request);
+      const check = await checkSignRequestInput(request.body, ctx.callbackAllowHosts, {
+        deployment: ctx.allowedSenders,
+        apiClient: apiClient.senders,
+      });
       if (!check.ok) {
         return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });
       }
-      const outcome = await createSignRequest(ctx, clientOf(request), check.input);
+      const outcome = await createSignRequest(ctx, apiClient, check.input);
       return replyCreate(reply, check.input.businessKey, outcome);
     },
   );
@@ -248,8 +252,9 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       );
     case 'failed': {
       const { type, message } = outcome.failure;
+      // SenderNotAllowed here: the worker's list refused a sender this API's list allowed.
       const kind =
-        type === ErrorType.InvalidSignRequestInput
+        type === ErrorType.InvalidSignRequestInput || type === ErrorType.SenderNotAllowed
           ? 'invalidInput'
           : type === ErrorType.BoxRequestRejected
             ? 'boxRejected'

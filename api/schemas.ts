@@ -64,6 +64,11 @@ export const signRequestStatusSchema = z
     phase: z.string().describe('validating, creating, waiting, cancelling, completed or failed'),
     signRequestId: z.string().nullable(),
     boxStatus: z.string().nullable(),
+    sender: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('The Box user id the request is sent as (`sender.boxUserId`); null for the deployment default'),
     signers: z.array(signerState),
     prepareUrl: z.string().nullable(),
     sentAt: nullableTime,
@@ -267,6 +272,7 @@ export const listAnswerSchema = z
         executionStatus: z.string().describe('Temporal: RUNNING, COMPLETED, FAILED, …'),
         boxStatus: z.string().nullable(),
         signRequestId: z.string().nullable(),
+        sender: z.string().nullable().describe('The Box user id it is sent as (BoxSender); null for the default'),
         verification: z.array(z.string()),
         startTime: isoTime,
         closeTime: nullableTime,

@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   callbackAllowHosts: readonly string[];
+  /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
+  allowedSenders: readonly string[];
   logger: Logger;
   /** Where the API's metrics go (served at /metrics); its own registry if absent. */
   metrics?: Registry;
@@ -78,6 +80,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         createWaitMs: options.createWaitMs,
         sealing: options.sealing,
         callbackAllowHosts: options.callbackAllowHosts,
+        allowedSenders: options.allowedSenders,
         logger: options.logger,
       });
     },

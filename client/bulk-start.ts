@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { SignRequestInput, ValidationIssue } from '../contracts';
 import { BUSINESS_KEY_PATTERN, workflowIdForBusinessKey } from '../contracts';
+import { loadAllowedSenders } from '../config/allowed-senders';
 import { loadSecretSealing } from '../encryption/sealing-keys';
 import { redactText } from '../logging/redact';
 import { mapBounded } from './bounded';
@@ -59,12 +60,13 @@ export async function startSignRequests(
   const { concurrency = DEFAULT_BULK_CONCURRENCY, onProgress, ...startOptions } = options;
   // Once, before anything starts: a missing key is a configuration error, not one failure per item.
   const sealing = startOptions.sealing ?? loadSecretSealing();
+  const allowedSenders = startOptions.allowedSenders ?? loadAllowedSenders();
   const counts = countBulkStart([]);
   let done = 0;
   return mapBounded(
     inputs,
     { concurrency, keyOf: businessKeyOf },
-    (input, index) => startOne(client, input, index, { ...startOptions, sealing }),
+    (input, index) => startOne(client, input, index, { ...startOptions, sealing, allowedSenders }),
     (item) => {
       counts[item.status] += 1;
       done += 1;

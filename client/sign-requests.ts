@@ -4,6 +4,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { SignRequestInput, SignRequestResult, SignRequestState } from '../contracts';
 import {
   ApiClient,
+  BoxSender,
   BusinessKey,
   DEFAULT_TASK_QUEUE,
   MAX_INPUT_BYTES,
@@ -11,12 +12,15 @@ import {
   SignerVerification,
   encodedInputBytes,
   fairnessKeyOf,
+  senderOf,
   signerVerification,
   sizeRule,
   statusQuery,
   validateSignRequestInput,
   workflowIdForBusinessKey,
 } from '../contracts';
+import { loadAllowedSenders } from '../config/allowed-senders';
+import { senderIssue } from '../contracts/allowed-senders';
 import { sealSignRequestInput } from '../encryption/seal-input';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import { loadSecretSealing } from '../encryption/sealing-keys';
@@ -31,6 +35,8 @@ import { withRetryingActivity } from './retrying-activity';
 
 export interface StartOptions extends CallbackStartOptions {
   taskQueue?: string;
+  /** The senders an input may name; default BOX_SIGN_ALLOWED_SENDERS (unset: none, only the default identity). */
+  allowedSenders?: readonly string[];
   /** The workers' public key the signers' secrets are sealed to; default BOX_SIGN_SEALING_PUBLIC_KEY. */
   sealing?: SecretSealing;
 }
@@ -52,6 +58,8 @@ export async function startSignRequest(
 ): Promise<StartedSignRequest> {
   const issues = validateSignRequestInput(input);
   if (issues.length > 0) throw new InvalidSignRequestInputError(issues);
+  const senderRefused = senderIssue(input, { deployment: options.allowedSenders ?? loadAllowedSenders() });
+  if (senderRefused !== null) throw new InvalidSignRequestInputError([senderRefused]);
   await assertCallbackAcceptable(input, options);
   const workflowOptions = signRequestStartOptions(input, {
     ...options,
@@ -90,6 +98,8 @@ export function signRequestStartOptions(input: SignRequestInput, options: SignRe
     { key: SignerVerification, value: verification },
   ];
   if (options.apiClient !== undefined) typedSearchAttributes.push({ key: ApiClient, value: options.apiClient });
+  const sender = senderOf(input);
+  if (sender !== undefined) typedSearchAttributes.push({ key: BoxSender, value: sender });
   return {
     workflowId: workflowIdForBusinessKey(input.businessKey),
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
@@ -198,6 +208,7 @@ function detailsOf(input: SignRequestInput): string {
     ),
     '',
   ];
+  if (input.sender) lines.push(`Sent as Box user ${input.sender.boxUserId}.`);
   if (input.isPhoneVerificationRequiredToView) lines.push('SMS code required before viewing.');
   if (input.daysValid !== undefined) lines.push(`Box expiry: ${input.daysValid} days.`);
   if (input.deadline) lines.push(`Workflow deadline: ${input.deadline}.`);
@@ -213,5 +224,6 @@ function detailsOf(input: SignRequestInput): string {
 function summaryOf(input: SignRequestInput, verification: string[]): string {
   const document =
     input.name ?? (input.templateId ? `template ${input.templateId}` : `${input.sourceFiles?.length ?? 0} file(s)`);
-  return `${document} · ${input.signers.length} signer(s) · verification: ${verification.join(', ')}`;
+  const sender = input.sender ? ` · sender ${input.sender.boxUserId}` : '';
+  return `${document} · ${input.signers.length} signer(s) · verification: ${verification.join(', ')}${sender}`;
 }

@@ -31,6 +31,8 @@ export interface SignRequestListing {
   businessKey: string | undefined;
   boxStatus: string | undefined;
   signRequestId: string | undefined;
+  /** The Box user id it is sent as; undefined for the deployment's default identity. */
+  sender: string | undefined;
   startTime: Date;
 }
 
@@ -74,6 +76,7 @@ function toListing(item: VisibleSignRequest): SignRequestListing {
     businessKey: item.businessKey ?? undefined,
     boxStatus: item.boxStatus ?? undefined,
     signRequestId: item.signRequestId ?? undefined,
+    sender: item.sender ?? undefined,
     startTime: new Date(item.startTime),
   };
 }

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { BoxSignRequestId, BoxSignStatus, BusinessKey, SignerVerification } from '../contracts';
+import { BoxSender, BoxSignRequestId, BoxSignStatus, BusinessKey, SignerVerification } from '../contracts';
 import { timestampToIso } from './pending-activity';
 
 /** A sign request as Temporal's visibility store lists it: only its plain-text search attributes. */
@@ -10,6 +10,8 @@ export interface VisibleSignRequest {
   businessKey: string | null;
   boxStatus: string | null;
   signRequestId: string | null;
+  /** BoxSender: the Box user id it is sent as; null for the deployment's default identity. */
+  sender: string | null;
   verification: string[];
   startTime: string;
   closeTime: string | null;
@@ -46,6 +48,7 @@ export async function listVisibleSignRequests(
       businessKey: attributes.get(BusinessKey) ?? null,
       boxStatus: attributes.get(BoxSignStatus) ?? null,
       signRequestId: attributes.get(BoxSignRequestId) ?? null,
+      sender: attributes.get(BoxSender) ?? null,
       verification: attributes.get(SignerVerification) ?? [],
       startTime: timestampToIso(raw.startTime) ?? new Date(0).toISOString(),
       closeTime: timestampToIso(raw.closeTime),

@@ -9,6 +9,10 @@ import { ConfigError } from './config-error';
  * it; the worker reads the same file for the callback secrets.
  *
  * {"clients": [{"name": "hr-suite", "keySha256": "<64 hex>", "callbackSecret": "whsec_<base64>"}]}
+ *
+ * A client may have its own `senders` (Box user ids): the senders its requests may name, each of them also one of
+ * the deployment's (BOX_SIGN_ALLOWED_SENDERS, checked when the API starts and when it re-reads the file). Absent: the
+ * deployment's list.
  */
 
 const CLIENT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -22,6 +26,7 @@ const apiClientSchema = z.strictObject({
       /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/,
       'must be a Standard Webhooks secret: whsec_ and at least 24 base64 bytes',
     ),
+  senders: z.array(z.string().regex(/^\d{1,20}$/, 'must be Box user ids (digits)')).optional(),
 });
 
 const apiClientsFileSchema = z.strictObject({
@@ -89,5 +94,12 @@ export class ApiClients {
 
   get names(): string[] {
     return this.entries.map((entry) => entry.name);
+  }
+
+  /** The clients whose own `senders` name someone outside `allowed` (the deployment's list). */
+  withSendersOutside(allowed: readonly string[]): string[] {
+    return this.entries
+      .filter((entry) => entry.senders?.some((sender) => !allowed.includes(sender)))
+      .map((entry) => entry.name);
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error';
-import type { ProcessName, SecretSetting, Setting, SettingValue } from './setting';
+import type { ListSetting, ProcessName, SecretSetting, Setting, SettingValue } from './setting';
 import { fileVariable } from './setting';
 
 /** A secret's text and where it came from, for problems: the variable, or the file variable and its path. */
@@ -131,6 +131,11 @@ function ruleBroken(setting: Setting, raw: string): string | undefined {
       return setting.values.includes(raw) ? undefined : `must be ${spokenList(setting.values)}`;
     case 'url':
       return urlRuleBroken(raw);
+    case 'list': {
+      const pattern = setting.entryPattern;
+      if (pattern === undefined) return undefined;
+      return listEntries(setting, raw).every((entry) => pattern.test(entry)) ? undefined : 'has a malformed entry';
+    }
     default:
       return undefined;
   }
@@ -144,13 +149,17 @@ function convert(setting: Setting, raw: string): unknown {
     case 'bool':
       return setting.spelling === 'on-off' ? ON.includes(raw.toLowerCase()) : raw === 'true';
     case 'list':
-      return raw
-        .split(',')
-        .map((entry) => (setting.lowerCase === true ? entry.trim().toLowerCase() : entry.trim()))
-        .filter((entry) => entry !== '');
+      return listEntries(setting, raw);
     default:
       return raw;
   }
+}
+
+function listEntries(setting: ListSetting, raw: string): string[] {
+  return raw
+    .split(',')
+    .map((entry) => (setting.lowerCase === true ? entry.trim().toLowerCase() : entry.trim()))
+    .filter((entry) => entry !== '');
 }
 
 function intRule(min: number, max: number | undefined): string {

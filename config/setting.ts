@@ -60,6 +60,8 @@ export interface ListSetting extends Common {
   default: readonly string[];
   /** Entries compared case-insensitively (host names) are lower-cased. */
   lowerCase?: boolean;
+  /** Every entry must match it (e.g. Box user ids: digits); `rule` then says what an entry must be. */
+  entryPattern?: RegExp;
 }
 /** A path the process reads (the reader only checks it is set; the owner reads and validates the file). */
 export interface FileSetting extends Common {

@@ -10,11 +10,15 @@ export interface BoxWebhookEvent {
   signRequestId: string | null;
   /** Box's `external_id` when the payload carries one (ours is the workflow id). */
   externalId: string | null;
+  /** `created_by.id`: the Box user the event is about (the request's sender), when the payload names one. */
+  createdById: string | null;
 }
 
 export type ParsedEvent = { ok: true; event: BoxWebhookEvent } | { ok: false; problem: string };
 
 const ID = /^[A-Za-z0-9._:-]{1,200}$/;
+/** Anything else in `created_by.id` is ignored: the look-up then goes as the default identity. */
+const BOX_USER_ID = /^\d{1,20}$/;
 
 export function parseBoxEvent(rawBody: Buffer): ParsedEvent {
   let body: unknown;
@@ -33,7 +37,9 @@ export function parseBoxEvent(rawBody: Buffer): ParsedEvent {
     return { ok: false, problem: 'additional_info.sign_request_id is malformed' };
   }
   const externalId = typeof info.external_id === 'string' && info.external_id !== '' ? info.external_id : null;
-  return { ok: true, event: { id: body.id, trigger: body.trigger, signRequestId, externalId } };
+  const createdBy = isRecord(body.created_by) ? body.created_by : {};
+  const createdById = typeof createdBy.id === 'string' && BOX_USER_ID.test(createdBy.id) ? createdBy.id : null;
+  return { ok: true, event: { id: body.id, trigger: body.trigger, signRequestId, externalId, createdById } };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

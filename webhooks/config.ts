@@ -48,6 +48,8 @@ export interface WebhookReceiverConfig {
   payloadProtection: PayloadProtection;
   /** For the look-up of a sign request whose payload has no external_id. */
   box: BoxClientConfig;
+  /** BOX_SIGN_ALLOWED_SENDERS: whom that look-up may act as (the payload's `created_by`, when listed). */
+  allowedSenders: string[];
   logLevel: LogLevel;
 }
 
@@ -67,6 +69,7 @@ export function loadWebhookReceiverConfig(env: NodeJS.ProcessEnv = process.env):
     path,
     maxAgeSeconds: reader.get(S.BOX_WEBHOOK_MAX_AGE_SECONDS),
     signalTimeoutMs: reader.get(S.WEBHOOK_RECEIVER_SIGNAL_TIMEOUT_MS),
+    allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
   };
   return reader.finish(RECEIVER_CONFIG, () =>

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const notifier = new WorkflowNotifier({
     client: temporal.client,
     box,
+    allowedSenders: config.allowedSenders,
     signalTimeoutMs: config.signalTimeoutMs,
   });
   const receiver = await startWebhookReceiver({

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { BoxApiError } from '../box/errors';
-import type { BoxSignApi } from '../box/sign-client';
+import type { BoxSignApi, CallAs } from '../box/sign-client';
 import type { BoxEventNotice } from '../contracts';
 import { WORKFLOW_ID_PREFIX, boxEventSignal } from '../contracts';
 import type { BoxWebhookEvent } from './box-event';
@@ -18,6 +18,11 @@ export interface NotifierDeps {
   client: Client;
   /** For payloads without `external_id`: GET /sign_requests/{id} tells whose request it is. */
   box: Pick<BoxSignApi, 'getSignRequest'>;
+  /**
+   * BOX_SIGN_ALLOWED_SENDERS: the look-up goes as the payload's `created_by` user when it is one of these (Box shows a
+   * user only their own requests), else as the default identity. Default none.
+   */
+  allowedSenders?: readonly string[];
   /** How long Temporal may take to accept a signal before the delivery is answered 503 (Box retries). */
   signalTimeoutMs: number;
   now?: () => Date;
@@ -56,6 +61,10 @@ export class WorkflowNotifier {
     }
   }
 
+  private lookUpAs(event: BoxWebhookEvent): CallAs {
+    return lookUpAsOf(event, this.deps.allowedSenders ?? []);
+  }
+
   private async owner(event: BoxWebhookEvent): Promise<string | null> {
     if (event.externalId !== null) return ours(event.externalId);
     const id = event.signRequestId;
@@ -64,7 +73,7 @@ export class WorkflowNotifier {
     if (cached !== undefined) return cached;
     let owner: string | null;
     try {
-      owner = ours((await this.deps.box.getSignRequest(id)).external_id ?? null);
+      owner = ours((await this.deps.box.getSignRequest(id, this.lookUpAs(event))).external_id ?? null);
     } catch (err) {
       // Box does not know it (deleted, or another user's request): nobody to wake. Anything else may heal.
       if (err instanceof BoxApiError && err.status === 404) owner = null;
@@ -74,6 +83,12 @@ export class WorkflowNotifier {
     this.owners.set(id, owner);
     return owner;
   }
+}
+
+/** Never as a user the deployment does not allow: a forged-looking `created_by` cannot pick whom we act as. */
+function lookUpAsOf(event: BoxWebhookEvent, allowedSenders: readonly string[]): CallAs {
+  const user = event.createdById;
+  return user !== null && allowedSenders.includes(user) ? { asUser: user } : {};
 }
 
 function ours(externalId: string | null): string | null {

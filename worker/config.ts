@@ -20,6 +20,8 @@ export interface WorkerConfig {
   payloadProtection: PayloadProtection;
   /** The private keys that open signers' sealed secrets (BOX_SIGN_SEALING_PRIVATE_KEYS), older ones included. */
   sealingKeys: SealingPrivateKeys;
+  /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name (none when unset). */
+  allowedSenders: string[];
   logLevel: LogLevel;
   /** How long in-flight activities get to finish on SIGINT/SIGTERM before they are cancelled. */
   shutdownGraceTimeMs: number;
@@ -53,6 +55,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     maxConcurrentActivities: reader.get(SETTINGS.WORKER_MAX_CONCURRENT_ACTIVITIES),
     senderRateLimits: readSenderRateLimits(reader),
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
+    allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),
     callbacks: { apiKeysFile, allowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS) },
     metrics: { port: reader.get(SETTINGS.METRICS_PORT) ?? null, host: reader.get(SETTINGS.METRICS_HOST) },
   };

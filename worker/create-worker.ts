@@ -27,6 +27,8 @@ export interface SignWorkerOptions {
   payloadProtection: PayloadProtection;
   /** The private keys that open the signers' sealed secrets; none: a sealed request fails its create, saying why. */
   sealingKeys?: SealingPrivateKeys;
+  /** BOX_SIGN_ALLOWED_SENDERS: a create naming any other sender fails SenderNotAllowed; none: only the default. */
+  allowedSenders?: readonly string[];
   shutdownGraceTimeMs?: number;
   maxConcurrentActivities?: number;
   /**
@@ -54,6 +56,7 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     logger: options.logger,
     callbacks: options.callbacks,
     sealingKeys: options.sealingKeys,
+    allowedSenders: options.allowedSenders,
   });
   const common = {
     connection: options.connection,

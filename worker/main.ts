@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       logger,
       payloadProtection: config.payloadProtection,
       sealingKeys: config.sealingKeys,
+      allowedSenders: config.allowedSenders,
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
       senderRateLimits: config.senderRateLimits,

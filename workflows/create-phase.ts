@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RetryingActivity, SignRequestInput, SignRequestSnapshot, SignRequestState } from '../contracts';
-import { BOX_RETRY_BACKOFF, fairnessKeyOf, parseDurationMs } from '../contracts';
+import { BOX_RETRY_BACKOFF, fairnessKeyOf, parseDurationMs, senderOf } from '../contracts';
 import { backoffDelayMs } from '../contracts/backoff';
 import { CREATE_ATTEMPTS_PER_ROUND, createSignRequestRound, findSignRequest } from './activity-stubs';
 import type { ActionQueue } from './operator-actions';
@@ -128,6 +128,7 @@ export class CreatePhase {
         findSignRequest(fairnessKeyOf(this.input), {
           externalId: this.externalId,
           createStartedAtMs: this.startedAtMs,
+          sender: senderOf(this.input),
         }),
       ));
     log.info('Create given up', { by, foundOnBox: found !== null, attempts: this.attempts });

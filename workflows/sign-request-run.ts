@@ -26,6 +26,7 @@ import {
   RESENDABLE_STATUSES,
   fairnessKeyOf,
   isTerminalStatus,
+  senderOf,
   snapshotFingerprint,
 } from '../contracts';
 import {
@@ -100,10 +101,7 @@ export class SignRequestRun {
       while (this.snapshot.status === 'converting') this.apply(await this.pollOnce());
       if (!CANCELLABLE_STATUSES.includes(this.snapshot.status)) return;
       const reason = cancellation.reason ?? undefined;
-      const cancelled = await cancelSignRequest(fairnessKeyOf(this.input), {
-        signRequestId: this.snapshot.signRequestId,
-        reason,
-      });
+      const cancelled = await cancelSignRequest(fairnessKeyOf(this.input), { ...this.call(), reason });
       this.state.cancellation = cancellation;
       this.snapshot = cancelled;
       applySnapshot(this.state, cancelled, now());
@@ -131,7 +129,7 @@ export class SignRequestRun {
 
   private async resend(): Promise<ResendResult> {
     assertResendable(this.state, Date.now());
-    await resendSignRequest(fairnessKeyOf(this.input), { signRequestId: this.snapshot.signRequestId });
+    await resendSignRequest(fairnessKeyOf(this.input), this.call());
     const at = now();
     recordResend(this.state, at);
     this.publish();
@@ -146,7 +144,7 @@ export class SignRequestRun {
   private async confirmBoxEvent(): Promise<void> {
     this.state.boxEvents = (this.state.boxEvents ?? 0) + 1;
     try {
-      const check = await fetchSignRequest(fairnessKeyOf(this.input), { signRequestId: this.snapshot.signRequestId });
+      const check = await fetchSignRequest(fairnessKeyOf(this.input), this.call());
       if (snapshotFingerprint(check.snapshot) !== snapshotFingerprint(this.snapshot))
         this.apply({ ...check, polls: 0 });
     } catch (err) {
@@ -218,11 +216,17 @@ export class SignRequestRun {
 
   private pollOnce(): Promise<StatusCheck> {
     return this.poll({
-      signRequestId: this.snapshot.signRequestId,
+      ...this.call(),
       knownFingerprint: snapshotFingerprint(this.snapshot),
       polling: this.polling,
       deferFirstCheck: true,
     });
+  }
+
+  /** What every Box call of the request names: the request, and its sender (the `as-user` of the call). */
+  private call(): { signRequestId: string; sender?: string } {
+    const sender = senderOf(this.input);
+    return { signRequestId: this.snapshot.signRequestId, ...(sender === undefined ? {} : { sender }) };
   }
 
   private apply(check: StatusCheck): void {

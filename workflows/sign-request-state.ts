@@ -32,6 +32,7 @@ export function initialState(input: SignRequestInput): SignRequestState {
     resends: { done: 0, lastAt: null, nextAllowedAt: null },
     reminders: { sent: 0, nextAt: null },
     deadlineAt: typeof input?.deadline === 'string' ? new Date(input.deadline).toISOString() : null,
+    sender: stateSender(input),
     cancellation: null,
     outcome: null,
     failure: null,
@@ -40,6 +41,13 @@ export function initialState(input: SignRequestInput): SignRequestState {
     callback: null,
     run: 1,
   };
+}
+
+/** state.sender: read before the input is validated, so a sender that is not a string is none (null). */
+export function stateSender(input: SignRequestInput): string | null {
+  const sender: unknown = (input as { sender?: { boxUserId?: unknown } } | undefined)?.sender;
+  const id = typeof sender === 'object' && sender !== null ? (sender as { boxUserId?: unknown }).boxUserId : undefined;
+  return typeof id === 'string' ? id : null;
 }
 
 /**

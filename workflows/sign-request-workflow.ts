@@ -45,7 +45,7 @@ import { CreatePhase } from './create-phase';
 import { currentDetails } from './current-details';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
 import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
-import { applySnapshot, buildResult, createdAnswer, initialState } from './sign-request-state';
+import { applySnapshot, buildResult, createdAnswer, initialState, stateSender } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
 
 /** What a run hands to the next one when history is continued as new. */
@@ -83,6 +83,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   // Runs continued by older code carry a state without these.
   state.result ??= null;
   state.callback ??= null;
+  state.sender ??= stateSender(input);
   const cancellableCreate = patched(CANCELLABLE_CREATE_PATCH);
   const actions = new ActionQueue();
   let run: SignRequestRun | undefined;

@@ -18,6 +18,15 @@ export const SHARED_SETTINGS = defineSettings({
     requiredBy: ['api'],
     requiredHint: 'the JSON file of API clients',
   },
+  BOX_SIGN_ALLOWED_SENDERS: {
+    kind: 'list',
+    default: [],
+    entryPattern: /^\d{1,20}$/,
+    rule: 'must be comma-separated Box user ids (digits)',
+    description:
+      'Box user ids (digits) a request may name as `sender.boxUserId`; unset: none ([senders](../README.md#senders))',
+    processes: ['worker', 'api', 'webhook-receiver', 'cli'],
+  },
   BOX_SIGN_CALLBACK_ALLOW_HOSTS: {
     kind: 'list',
     default: [],

@@ -57,7 +57,7 @@ describe('the box-sign CLI for operators', () => {
     expect(page.code).toBe(0);
     const lines = page.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^WORKFLOW ID +WORKFLOW +BOX STATUS +SIGN REQUEST +STARTED$/);
+    expect(lines[0]).toMatch(/^WORKFLOW ID +WORKFLOW +BOX STATUS +SIGN REQUEST +SENDER +STARTED$/);
     expect(page.stderr).toBe('box-sign: … more than 1 match; use --limit or --all\n');
 
     const table = (await cli(['list', '--limit', '5'])).stdout.trimEnd().split('\n');

@@ -75,6 +75,7 @@ export async function startApiRig(
     bodyLimitBytes: 1024 * 1024,
     requestTimeoutMs: 75_000,
     callbackAllowHosts: ['127.0.0.1', 'localhost'],
+    allowedSenders: [],
     logger: process.env.API_RIG_LOG ? createJsonLogger('api-rig', 'warn') : silentLogger,
     ...overrides,
   });

@@ -5,13 +5,24 @@ import type { AddressInfo } from 'node:net';
 /**
  * A real HTTP hop in front of the emulator that passes every call through, except that once armed it answers
  * the next create the way a careless API might: a 400 whose message and context_info quote the request body.
+ * It records each call with the `as-user` header it carried, as Box receives it.
  */
 export interface EchoingBoxProxy {
   url: string;
+  /** Every call received, oldest first. */
+  calls(): ProxiedCall[];
   /** Where calls are passed on to (the emulator, once it runs). */
   forwardTo(url: string): void;
   echoNextCreate(): void;
   stop(): Promise<void>;
+}
+
+export interface ProxiedCall {
+  method: string;
+  /** Without the query string. */
+  path: string;
+  /** The `as-user` header, null when the call had none (the default identity). */
+  asUser: string | null;
 }
 
 const FORWARDED_HEADERS = ['authorization', 'content-type', 'accept', 'as-user'];
@@ -20,7 +31,14 @@ const RETURNED_HEADERS = ['content-type', 'retry-after', 'box-request-id', 'www-
 export async function startEchoingBoxProxy(): Promise<EchoingBoxProxy> {
   let armed = false;
   let targetUrl = 'http://127.0.0.1:9';
+  const calls: ProxiedCall[] = [];
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const asUser = req.headers['as-user'];
+    calls.push({
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+      asUser: typeof asUser === 'string' ? asUser : null,
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -71,6 +89,7 @@ export async function startEchoingBoxProxy(): Promise<EchoingBoxProxy> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    calls: () => [...calls],
     forwardTo(url) {
       targetUrl = url;
     },

@@ -11,6 +11,7 @@ import { emulatorBoxConfig } from '../../emulator/box-config';
 import { EmulatorControl } from '../../emulator/control-client';
 import type { EmulatorOptions, RunningEmulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
+import { EMULATOR_USERS } from '../../emulator/users';
 import { createDataConverter } from '../../config/data-converter';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import type { KeyRing } from '../../encryption/key-ring';
@@ -74,6 +75,8 @@ export interface HarnessOptions {
   workflowBundle?: () => Promise<{ code: string }>;
   /** Callback secrets and allow list for the worker's delivery activity. */
   callbacks?: CallbackDeliveryDeps;
+  /** BOX_SIGN_ALLOWED_SENDERS of the worker and of `start`; default the emulator's users (20001, 20002, 20003). */
+  allowedSenders?: readonly string[];
   /** The per-sender quotas applied to the harness's task queues; default TEST_SENDER_RATE_LIMITS. */
   senderRateLimits?: SenderRateLimits;
   /** Activity slots of each of the worker's two Temporal workers (default the worker's own, 100). */
@@ -110,6 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const namespace = env.namespace ?? 'default';
   const emulator = await startEmulator({ conversionDelayMs: 50, finalizingDelayMs: 50, ...options.emulator, port: 0 });
   const taskQueue = `test-${randomUUID()}`;
+  const allowedSenders = options.allowedSenders ?? EMULATOR_USERS.map((user) => user.id);
   const senderRateLimits = options.senderRateLimits ?? TEST_SENDER_RATE_LIMITS;
   // Not on a time-skipping server: the test server has no task-queue config.
   if (!options.timeSkipping) {
@@ -129,6 +133,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       sealingKeys,
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
+      allowedSenders,
       senderRateLimits,
       maxConcurrentActivities: options.maxConcurrentActivities,
       workflowBundle: await (options.workflowBundle ?? workflowBundle)(),
@@ -169,7 +174,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       current = await startWorker(keyRing);
     },
     async start(input) {
-      return (await startSignRequest(client, input, { taskQueue, sealing })).workflowId;
+      return (await startSignRequest(client, input, { taskQueue, sealing, allowedSenders })).workflowId;
     },
     result(workflowId) {
       return client.workflow.getHandle(workflowId).result() as Promise<SignRequestResult>;

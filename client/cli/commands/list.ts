@@ -49,12 +49,13 @@ Examples:
 export function listText(rows: SignRequestListing[], status?: string): string {
   if (rows.length === 0) return status ? `no sign requests with Box status ${status}` : 'no sign requests found';
   return formatTable(
-    ['WORKFLOW ID', 'WORKFLOW', 'BOX STATUS', 'SIGN REQUEST', 'STARTED'],
+    ['WORKFLOW ID', 'WORKFLOW', 'BOX STATUS', 'SIGN REQUEST', 'SENDER', 'STARTED'],
     rows.map((r) => [
       r.workflowId,
       r.executionStatus.toLowerCase(),
       r.boxStatus ?? '-',
       r.signRequestId ?? '-',
+      r.sender ?? 'default',
       r.startTime.toISOString(),
     ]),
   );

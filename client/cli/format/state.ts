@@ -12,6 +12,8 @@ export function formatState(state: SignRequestState): string {
     ['phase', state.phase],
     ['box status', state.boxStatus ?? '-'],
     ['sign request', state.signRequestId ?? '-'],
+    // Older runs' states lack it: they were all sent as the default identity.
+    ['sender', state.sender ? `Box user ${state.sender}` : 'the deployment default'],
   ];
   const failure = stateFailureText(state);
   if (failure) rows.push(['failure', failure]);

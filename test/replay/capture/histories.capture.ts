@@ -10,7 +10,7 @@ import type { FaultSpec } from '../../../emulator/control-client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSignRequest } from '../../../client';
+import { signRequestStartOptions, startSignRequest } from '../../../client';
 import { generateSealingSetup } from '../../../encryption/sealing-keys';
 import type { CallbackReceiver } from '../../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../../support/callback-receiver';
@@ -34,6 +34,9 @@ import { saveHistory, shouldCapture } from './save-history';
  */
 
 const SCENARIO_TIMEOUT = 120_000;
+
+/** The one sender the capture's worker allows: the emulator's user 20001. */
+const FIXTURE_SENDER = '20001';
 
 async function finish(h: Harness, workflowId: string): Promise<void> {
   await h.client.workflow
@@ -94,7 +97,7 @@ async function sameEventSignalledTwice(h: Harness): Promise<string> {
 describe('capture replay histories (dev server)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ keyRing: FIXTURE_KEY_RING });
+    h = await startHarness({ keyRing: FIXTURE_KEY_RING, allowedSenders: [FIXTURE_SENDER] });
   }, 60_000);
   afterAll(() => h?.teardown());
 
@@ -168,6 +171,36 @@ describe('capture replay histories (dev server)', () => {
     });
     await finish(h, workflowId);
     return workflowId;
+  });
+
+  scenario('sender-signed', async () => {
+    // Every activity of a request sent as a user carries its sender (the as-user of each Box call).
+    const email = 'sender.fixture@example.com';
+    const input = { ...signRequest({ signers: [{ email, password: 'pw' }] }), sender: { boxUserId: FIXTURE_SENDER } };
+    const workflowId = await h.start(input);
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.client.workflow.getHandle(workflowId).signal(boxEventSignal, {
+      eventId: 'fixture-sender-event',
+      trigger: 'SIGN_REQUEST.SIGNATURE_REQUESTED',
+      signRequestId: id,
+      receivedAt: new Date().toISOString(),
+    });
+    await signAs(h, id, email, 'pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('sender-not-allowed', async () => {
+    // Straight to Temporal, past the client's check: the worker's create refuses the sender, no Box call.
+    const input = {
+      ...signRequest({ signers: [{ email: 'unlisted.fixture@example.com', password: 'pw' }] }),
+      sender: { boxUserId: '20002' },
+    };
+    const handle = await h.client.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, {
+      ...signRequestStartOptions(input, { taskQueue: h.taskQueue, sealing: h.sealing }),
+    });
+    await finish(h, handle.workflowId);
+    return handle.workflowId;
   });
 
   scenario('two-signers-one-declines', async () => {
