@@ -104,6 +104,18 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
  * Maps anything thrown by an axios call to a BoxApiError. `method` and `path` are what the caller
  * reports (path relative to the API base, no query string), never taken from the axios config.
  */
+/**
+ * Box answers some refusals with an empty body and the reason in `WWW-Authenticate` only, e.g. a 403 for an `as-user`
+ * the app may not act as: `Bearer realm="Service", error="insufficient_scope", error_description="…"`.
+ */
+function bearerChallenge(header: unknown): { error?: string; description?: string } {
+  if (typeof header !== 'string') return {};
+  const param = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1];
+  const error = param('error');
+  const description = param('error_description');
+  return { ...(error ? { error } : {}), ...(description ? { description } : {}) };
+}
+
 export function toBoxApiError(err: unknown, method: string, path: string, now: () => number = Date.now): BoxApiError {
   if (err instanceof BoxApiError) return err;
   const upperMethod = method.toUpperCase();
@@ -114,10 +126,12 @@ export function toBoxApiError(err: unknown, method: string, path: string, now: (
       const status = response.status;
       const body = isRecord(response.data) ? response.data : undefined;
       // ClientError {code, message, request_id, context_info} or OAuth2Error {error, error_description}.
-      const code = stringField(body, 'code') ?? stringField(body, 'error') ?? `http_${status}`;
+      const challenge = bearerChallenge(headerValue(response.headers, 'www-authenticate'));
+      const code = stringField(body, 'code') ?? stringField(body, 'error') ?? challenge.error ?? `http_${status}`;
       const boxMessage =
         stringField(body, 'message') ??
         stringField(body, 'error_description') ??
+        challenge.description ??
         (typeof response.statusText === 'string' ? response.statusText : '');
       const headerRequestId = headerValue(response.headers, 'box-request-id');
       const requestId =

@@ -6,6 +6,8 @@ import { connectClient, getSignRequestResult, getSignRequestStatus, startSignReq
 import type { Client } from '@temporalio/client';
 import { workflowUiLink } from '../config/temporal';
 import { EmulatorControl } from '../emulator/control-client';
+import type { EmulatorUser } from '../emulator/users';
+import { EMULATOR_USERS } from '../emulator/users';
 import { ENCRYPTION_ENV, loadPayloadProtection } from '../encryption/key-config';
 import { SEALING_ENV, loadSecretSealing } from '../encryption/sealing-keys';
 import type { OutcomeAnswer } from './demo-api';
@@ -25,6 +27,7 @@ import { stackUp } from './stack';
 
 const POLLING = { initialIntervalMs: 500, backoffCoefficient: 1.5, maximumIntervalMs: 5_000 };
 const RESULT_TIMEOUT_MS = 120_000;
+const DEMO_SENDER = EMULATOR_USERS[0] as EmulatorUser;
 const CALLBACK_TIMEOUT_MS = 60_000;
 
 function request(businessKey: string, signer: SignRequestInput['signers'][number]): SignRequestInput {
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
   const passwordInput: SignRequestInput = {
     ...request(`demo-${run}-password`, { email: 'robin.password@example.com', password }),
     callback: { url: receiver.url },
+    // Sent as one of the emulator's users (the local stack allows them): Box e-mails the signer in its name.
+    sender: { boxUserId: DEMO_SENDER.id },
   };
 
   try {
@@ -101,7 +106,10 @@ async function main(): Promise<void> {
         label: 'password',
         input: passwordInput,
         start: async () => {
-          console.log(`  [password] POST ${stack.apiUrl}/v1/sign-requests (callback.url ${receiver.url})`);
+          console.log(
+            `  [password] POST ${stack.apiUrl}/v1/sign-requests (callback.url ${receiver.url}, ` +
+              `sender Box user ${DEMO_SENDER.id}, ${DEMO_SENDER.name})`,
+          );
           const { status, body } = await api.start(passwordInput);
           const box = body.signRequestId ? `Box sign request ${body.signRequestId}` : `phase ${body.phase ?? '?'}`;
           console.log(`  [password] API answered ${status}: ${box}, workflow ${body.workflowId}`);
@@ -133,8 +141,10 @@ async function main(): Promise<void> {
           await following;
         }
         const result = await getSignRequestResult(connected.client, workflowId);
+        const { sender } = await getSignRequestStatus(connected.client, workflowId);
         console.log(
-          `  [${label}] workflow completed: outcome ${result.outcome}, signed files ${result.signedFileIds.join(', ')}`,
+          `  [${label}] workflow completed: outcome ${result.outcome}, signed files ${result.signedFileIds.join(', ')}` +
+            `, sent as ${sender ? `Box user ${sender}` : 'the deployment default'}`,
         );
       }),
     );

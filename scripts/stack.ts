@@ -9,6 +9,7 @@ import { sha256Hex } from '../config/api-clients';
 import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
 import { emulatorBoxConfig, emulatorBoxEnv } from '../emulator/box-config';
 import { EmulatorControl } from '../emulator/control-client';
+import { EMULATOR_USERS } from '../emulator/users';
 import { registerLocalReceiver } from '../emulator/webhooks/stand-in';
 import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
@@ -17,6 +18,7 @@ import { SEALING_ENV, generateSealingKeyPairText } from '../encryption/sealing-k
 import { LOCAL_STACK_SEALING_PUBLIC_KEY } from '../client/cli/local-stack-key';
 import { WEBHOOK_RECEIVER_DEFAULTS, WEBHOOK_RECEIVER_ENV } from '../webhooks/config';
 import { SettingsReader } from '../config/reader';
+import { SETTINGS } from '../config/settings';
 import { applySenderQuotas, perMinute } from '../quotas/sender-quotas';
 import { readSenderRateLimits } from '../worker/box-rate-limits';
 import type { ProcessState } from './process-state';
@@ -263,8 +265,12 @@ function workerEnv(info: StackInfo): NodeJS.ProcessEnv {
     // Callbacks: the clients' secrets, and the local receivers a developer runs are allowed targets.
     [API_ENV.keysFile]: info.apiKeysFile,
     [CALLBACK_ALLOW_HOSTS_VARIABLE]: '127.0.0.1,localhost',
+    [SETTINGS.BOX_SIGN_ALLOWED_SENDERS.name]: STACK_SENDERS,
   };
 }
+
+/** The emulator's users may be named as senders on the local stack (worker, API, receiver). */
+const STACK_SENDERS = EMULATOR_USERS.map((user) => user.id).join(',');
 
 /**
  * Environment for the HTTP API: the worker's Temporal, payload keys and callback settings, plus its own port, and
@@ -453,6 +459,8 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
   );
   log(`Worker            task queue ${info.taskQueue}, pid ${state.worker?.pid}`);
   log(`                  per-sender quotas ${quotas} (box-sign quotas show)`);
+  log(`                  allowed senders ${STACK_SENDERS} (the emulator's users; the CLI needs them in`);
+  log(`                  BOX_SIGN_ALLOWED_SENDERS to name one)`);
   log(`                  metrics ${info.workerMetricsUrl}/metrics, probes /healthz and /readyz`);
   log(`HTTP API          ${info.apiUrl}  (OpenAPI ${info.apiUrl}/openapi.json, docs ${info.apiUrl}/docs)`);
   log(`                  key in ${info.apiKeyFile}, e.g.:`);

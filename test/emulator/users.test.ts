@@ -147,7 +147,8 @@ describe('emulator users: as-user, ownership and per-user quotas', () => {
     expect(refused).toBeInstanceOf(BoxApiError);
     expect(refused).toMatchObject({
       status: 403,
-      code: 'http_403',
+      code: 'insufficient_scope',
+      boxMessage: 'The request requires higher privileges than provided by the access token.',
       retryable: false,
       method: 'POST',
       path: '/sign_requests',
