@@ -131,6 +131,7 @@ export function openRequestsLine(result: OpenRequestsResult): string {
   return (
     `open_requests: requests=${result.requests} senders=${result.senders} ` +
     `rss_mib=${(result.peakRssBytes / 2 ** 20).toFixed(0)} ` +
+    `holding_rss_mib=${(result.holdingPeakRssBytes / 2 ** 20).toFixed(0)} ` +
     `cpu_s_per_hour_per_1000=${result.cpuSPerHourPer1000.toFixed(2)} ` +
     `max_gets_per_min_per_sender=${result.maxGetsPerMinutePerSender} ` +
     `get_quota_per_min=${result.quota.getPerMinute} ` +

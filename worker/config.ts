@@ -26,6 +26,8 @@ export interface WorkerConfig {
   /** How long in-flight activities get to finish on SIGINT/SIGTERM before they are cancelled. */
   shutdownGraceTimeMs: number;
   maxConcurrentActivities: number;
+  /** WORKER_MAX_CACHED_WORKFLOWS: workflows kept in memory between their tasks. */
+  maxCachedWorkflows: number;
   /** Per-sender rates Temporal holds on the task queues (box-rate-limits.ts); the worker checks them at start. */
   senderRateLimits: SenderRateLimits;
   callbacks: CallbackConfig;
@@ -53,6 +55,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const config = {
     shutdownGraceTimeMs: reader.get(SETTINGS.WORKER_SHUTDOWN_GRACE_MS),
     maxConcurrentActivities: reader.get(SETTINGS.WORKER_MAX_CONCURRENT_ACTIVITIES),
+    maxCachedWorkflows: reader.get(SETTINGS.WORKER_MAX_CACHED_WORKFLOWS),
     senderRateLimits: readSenderRateLimits(reader),
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
     allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),

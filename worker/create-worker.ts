@@ -31,6 +31,8 @@ export interface SignWorkerOptions {
   allowedSenders?: readonly string[];
   shutdownGraceTimeMs?: number;
   maxConcurrentActivities?: number;
+  /** Workflows kept in memory between their tasks (WORKER_MAX_CACHED_WORKFLOWS); absent: the SDK's default. */
+  maxCachedWorkflows?: number;
   /**
    * The per-sender rates Temporal should hold on the task queues (box-rate-limits.ts; default Box's less 10%). The
    * worker does not set them (`box-sign quotas apply` does): at start it warns when the queues have others or none.
@@ -81,6 +83,7 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     // All activities, so that a create scheduled on this queue before the writes queue existed still runs.
     activities,
     workflowBundle,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
   const writes = await Worker.create({
     ...common,

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       allowedSenders: config.allowedSenders,
       shutdownGraceTimeMs: config.shutdownGraceTimeMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
+      maxCachedWorkflows: config.maxCachedWorkflows,
       senderRateLimits: config.senderRateLimits,
       callbacks: callbackDeps(config.callbacks, logger),
       tracing: tracing && workerTracing(tracing),

@@ -15,6 +15,16 @@ export const WORKER_SETTINGS = defineSettings({
     description: 'activities one worker runs at once',
     processes: ['worker'],
   },
+  WORKER_MAX_CACHED_WORKFLOWS: {
+    kind: 'int',
+    default: 100,
+    min: 2,
+    description:
+      'workflows one worker keeps in memory between their tasks (each about 2 MiB of RSS, measured); an evicted ' +
+      'one replays its short history at its next task. A waiting request has no task (its polls are activity ' +
+      "retries), so a small cache holds thousands of open requests; the SDK's own default grows with the heap",
+    processes: ['worker'],
+  },
   METRICS_PORT: {
     kind: 'port',
     description: "serves `/metrics` (the SDK's and the business metrics), `/healthz` and `/readyz`; off unless set",

@@ -46,6 +46,19 @@ describe('worker configuration', () => {
     expect(config.temporal.taskQueue).toBe('box-sign');
     expect(config.shutdownGraceTimeMs).toBe(30_000);
     expect(config.metrics).toEqual({ port: null, host: '127.0.0.1' });
+    expect(config.maxCachedWorkflows).toBe(100);
+  });
+
+  it('bounds the workflow cache with WORKER_MAX_CACHED_WORKFLOWS (at least 2, as the SDK wants)', () => {
+    const base = {
+      BOX_DEVELOPER_TOKEN: 't',
+      BOX_SIGN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      BOX_SIGN_SEALING_PRIVATE_KEYS: `s1:${Buffer.alloc(32, 9).toString('base64')}`,
+    };
+    expect(loadWorkerConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '30' }).maxCachedWorkflows).toBe(30);
+    expect(() => loadWorkerConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS/,
+    );
   });
 
   it('serves metrics and probes on METRICS_PORT when it is set, and reports a port that is not one', () => {
