@@ -1,10 +1,8 @@
 import { Client } from '@temporalio/client';
-import { lazyClient } from '../../client/temporal-client';
 import type { SignRequestInput } from '../../contracts';
-import { isPortFree } from '../../scripts/processes';
 import { MAX_BATCH_REQUESTS } from '../../api/schemas';
 import type { ApiRig } from '../support/api-rig';
-import { startApiRig } from '../support/api-rig';
+import { startApiRig, startApiRigWithTemporalDown } from '../support/api-rig';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness, workflowIdForBusinessKey } from '../support/harness';
 import { boxRequestFor } from '../support/signers';
@@ -135,13 +133,7 @@ describe('HTTP API: starting many sign requests in one call', () => {
   });
 
   it('while Temporal does not answer, the batch is a 503 problem (send it again later)', async () => {
-    let port = 48_000 + Math.floor(Math.random() * 1000);
-    while (!(await isPortFree(port))) port += 1;
-    const unreachable = lazyClient(
-      { connection: { address: `127.0.0.1:${port}`, connectTimeout: 500 }, namespace: 'default', taskQueue: 'none' },
-      { mode: 'insecure-plaintext' },
-    );
-    const down = await startApiRig({ client: unreachable.client, taskQueue: 'none', sealing: h.sealing });
+    const down = await startApiRigWithTemporalDown(h.sealing);
     try {
       const answer = await down.call('POST', '/v1/sign-requests/batch', {
         body: { requests: [valid('down@example.com')] },
@@ -151,7 +143,6 @@ describe('HTTP API: starting many sign requests in one call', () => {
       expect(answer.body).toMatchObject({ type: 'urn:box-sign:problem:temporal-unavailable' });
     } finally {
       await down.stop();
-      await unreachable.close().catch(() => undefined);
     }
   });
 

@@ -1,11 +1,9 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { lazyClient } from '../../client/temporal-client';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import type { ApiRig } from '../support/api-rig';
-import { startApiRig } from '../support/api-rig';
-import { isPortFree } from '../../scripts/processes';
+import { startApiRig, startApiRigWithTemporalDown } from '../support/api-rig';
 
 type OpenApi = {
   openapi: string;
@@ -124,13 +122,7 @@ describe('HTTP API: its description and its limits', () => {
   });
 
   it('/ready and /readyz answer 503 while Temporal is unreachable', async () => {
-    let port = 47_000 + Math.floor(Math.random() * 1000);
-    while (!(await isPortFree(port))) port += 1;
-    const unreachable = lazyClient(
-      { connection: { address: `127.0.0.1:${port}`, connectTimeout: 500 }, namespace: 'default', taskQueue: 'none' },
-      { mode: 'insecure-plaintext' },
-    );
-    const down = await startApiRig({ client: unreachable.client, taskQueue: 'none', sealing: h.sealing });
+    const down = await startApiRigWithTemporalDown(h.sealing);
     try {
       for (const path of ['/ready', '/readyz']) {
         const ready = await down.call('GET', path, { key: null });
@@ -143,7 +135,6 @@ describe('HTTP API: its description and its limits', () => {
       expect((await down.call('GET', '/healthz', { key: null })).status).toBe(200);
     } finally {
       await down.stop();
-      await unreachable.close().catch(() => undefined);
     }
   });
 

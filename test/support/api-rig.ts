@@ -6,6 +6,8 @@ import { ApiClients, sha256Hex } from '../../config/api-clients';
 import type { SecretSealing } from '../../encryption/sealing-keys';
 import type { RunningHttpServer } from '../../http/listen';
 import { listen } from '../../http/listen';
+import { lazyClient } from '../../client/temporal-client';
+import { freePort } from '../../scripts/processes';
 import { createJsonLogger, silentLogger } from '../../logging/logger';
 
 export interface ApiCallResult {
@@ -101,5 +103,25 @@ export async function startApiRig(
       return { status: response.status, headers: response.headers, body: parsed };
     },
     stop: () => server.stop(),
+  };
+}
+
+/**
+ * The API over a Temporal client whose server never answers (a free port nobody listens on): what the API says while
+ * Temporal is down. `stop` also closes that client.
+ */
+export async function startApiRigWithTemporalDown(sealing: SecretSealing): Promise<ApiRig> {
+  const address = `127.0.0.1:${await freePort()}`;
+  const unreachable = lazyClient(
+    { connection: { address, connectTimeout: 500 }, namespace: 'default', taskQueue: 'none' },
+    { mode: 'insecure-plaintext' },
+  );
+  const rig = await startApiRig({ client: unreachable.client, taskQueue: 'none', sealing });
+  return {
+    ...rig,
+    async stop() {
+      await rig.stop();
+      await unreachable.close().catch(() => undefined);
+    },
   };
 }
