@@ -1,3 +1,4 @@
+import { WORKER_SETTINGS } from '../config/settings/worker';
 import type { SenderRateLimits } from '../worker/box-rate-limits';
 import { perSecond } from '../worker/box-rate-limits';
 import type { TaskQueueQuota } from './sender-quotas';
@@ -7,7 +8,8 @@ import { QUOTAS_APPLY_COMMAND, perMinute, sameRate } from './sender-quotas';
 export function quotaProblems(quotas: TaskQueueQuota[], rates: SenderRateLimits): string[] {
   const problems: string[] = [];
   for (const quota of quotas) {
-    const setting = quota.role === 'writes' ? 'BOX_WRITE_RATE_PER_MINUTE' : 'BOX_READ_RATE_PER_MINUTE';
+    const { name: setting } =
+      quota.role === 'writes' ? WORKER_SETTINGS.BOX_WRITE_RATE_PER_MINUTE : WORKER_SETTINGS.BOX_READ_RATE_PER_MINUTE;
     const wanted = quota.role === 'writes' ? rates.writesPerMinute : rates.readsPerMinute;
     const where = `task queue ${quota.taskQueue} (${quota.calls})`;
     if (quota.perSenderPerSecond === null) {
