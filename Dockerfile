@@ -9,6 +9,8 @@
 FROM node:20.19-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspace's manifest too (the Box Sign emulator, a dev-only package), so that npm ci sees the whole lockfile.
+COPY packages/box-sign-emulator/package.json packages/box-sign-emulator/
 RUN npm ci
 COPY . .
 RUN npm run build
@@ -18,6 +20,7 @@ FROM node:20.19-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/box-sign-emulator/package.json packages/box-sign-emulator/
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/lib ./lib
 COPY bin ./bin

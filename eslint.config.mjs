@@ -7,13 +7,15 @@ export default tseslint.config(
   {
     ignores: [
       'lib/**',
+      'packages/*/dist/**',
       'node_modules/**',
       '.tools/**',
       '.stack/**',
       'coverage/**',
       'bin/**',
-      '*.config.js',
+      '**/*.config.js',
       '*.config.mjs',
+      'packages/*/bin/**',
     ],
   },
   js.configs.recommended,
@@ -53,7 +55,7 @@ export default tseslint.config(
               message: 'Import activities as types only.',
             },
             {
-              group: ['**/box/*', '**/emulator/*', '**/worker/*', '**/client/*'],
+              group: ['**/box/*', 'box-sign-emulator', '**/worker/*', '**/client/*'],
               message: 'Workflow code must not import side-effecting modules.',
             },
           ],
@@ -62,7 +64,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -1,14 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { CALLBACK_ALLOW_HOSTS_VARIABLE } from '../callbacks/url-policy';
 import { sha256Hex } from '../config/api-clients';
 import { createDataConverter } from '../config/data-converter';
 import { createBoxSignClient } from '../box/sign-client';
-import { emulatorBoxConfig, emulatorBoxEnv } from '../emulator/box-config';
-import { EmulatorControl } from '../emulator/control-client';
-import { registerLocalReceiver } from '../emulator/webhooks/stand-in';
+import { emulatorBoxConfig, emulatorBoxEnv } from '../scripts/emulator/box-config';
+import { EMULATOR_MAIN, EmulatorControl } from 'box-sign-emulator';
+import { registerLocalReceiver } from '../scripts/emulator/local-receiver';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import { generateSealingSetup } from '../encryption/sealing-keys';
@@ -115,7 +115,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
 
     const emulatorPort = await freePort();
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-    const emulator = ownedNode(join('emulator', 'main.js'), dir, 'emulator', {
+    const emulator = ownedNode(EMULATOR_MAIN, dir, 'emulator', {
       EMULATOR_PORT: String(emulatorPort),
       LOG_LEVEL: 'warn',
     });
@@ -236,8 +236,10 @@ function writeApiClientsFile(dir: string, callbackSecret: string): string {
   return file;
 }
 
+/** A node process of `script`: a path under lib/, or an absolute one (the emulator package's entry point). */
 function ownedNode(script: string, dir: string, name: string, env: Record<string, string>): OwnedProcess {
-  return new OwnedProcess(process.execPath, [join(PROJECT_ROOT, 'lib', script)], {
+  const path = isAbsolute(script) ? script : join(PROJECT_ROOT, 'lib', script);
+  return new OwnedProcess(process.execPath, [path], {
     env: { PATH: process.env.PATH, ...env },
     logFile: join(dir, `${name}.log`),
   });

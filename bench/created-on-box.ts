@@ -1,4 +1,4 @@
-import type { EmulatorCall, EmulatorControl } from '../emulator/control-client';
+import type { EmulatorCall, EmulatorControl } from 'box-sign-emulator';
 import { sleep } from '../scripts/processes';
 import { createdAtByExternalId } from './sender-figures';
 

@@ -1,5 +1,5 @@
 import type { PollingPolicy } from '../contracts';
-import type { EmulatorRequestView } from '../emulator/control-client';
+import type { EmulatorRequestView } from 'box-sign-emulator';
 import { sleep } from '../scripts/processes';
 import type { BenchStack } from './bench-stack';
 import type { CallbackFigures } from './callback-figures';

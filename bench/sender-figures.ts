@@ -1,4 +1,4 @@
-import { bucketOf } from '../emulator/rate-limits';
+import { bucketOf } from 'box-sign-emulator';
 import { peakPerMinute } from './metrics';
 
 /** The part of an emulator call record (GET /_emulator/calls) that the per-sender figures read. */

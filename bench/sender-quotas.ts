@@ -1,4 +1,4 @@
-import { BOX_PUBLISHED_RATE_LIMITS } from '../emulator/rate-limits';
+import { BOX_PUBLISHED_RATE_LIMITS } from 'box-sign-emulator';
 import type { SenderRateLimits } from '../worker/box-rate-limits';
 import { DEFAULT_SENDER_RATE_LIMITS } from '../worker/box-rate-limits';
 

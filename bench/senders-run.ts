@@ -1,4 +1,4 @@
-import { EMULATOR_USERS } from '../emulator/users';
+import { EMULATOR_USERS } from 'box-sign-emulator';
 import { sleep } from '../scripts/processes';
 import type { BenchStack } from './bench-stack';
 import { untilCreatedOnBox } from './created-on-box';

@@ -1,4 +1,4 @@
-import type { EmulatorControl } from '../emulator/control-client';
+import type { EmulatorControl } from 'box-sign-emulator';
 import { sleep } from '../scripts/processes';
 
 /** One bench request's signer: phone-verified, as the product's signers are (SMS code before signing). */

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { BoxSigner } from '../box/models';
-import type { EmulatorRequestView } from '../emulator/control-client';
+import type { EmulatorRequestView } from 'box-sign-emulator';
 import { sleep } from '../scripts/processes';
 import { mean } from './metrics';
 import { inPool } from './signers';

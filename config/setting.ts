@@ -4,7 +4,7 @@
  * (config/settings/, rendered into docs/configuration.md by config/settings-docs.ts).
  */
 
-export const PROCESSES = ['worker', 'api', 'webhook-receiver', 'codec-server', 'cli', 'emulator'] as const;
+export const PROCESSES = ['worker', 'api', 'webhook-receiver', 'codec-server', 'cli'] as const;
 export type ProcessName = (typeof PROCESSES)[number];
 
 interface Common {

@@ -1,6 +1,6 @@
 import type { SignRequestInput, PlaintextSignerInput } from '../contracts';
 import { workflowIdForBusinessKey } from '../contracts';
-import type { EmulatorControl, EmulatorRequestView, EmulatorSignerView } from '../emulator/control-client';
+import type { EmulatorControl, EmulatorRequestView, EmulatorSignerView } from 'box-sign-emulator';
 
 /** One planned sign request of the chaos run: what is asked of Box, and how its signers will act. */
 export interface PlannedRequest {

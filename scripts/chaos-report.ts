@@ -1,4 +1,4 @@
-import type { EmulatorCall, EmulatorRequestView, EmulatorStats } from '../emulator/control-client';
+import type { EmulatorCall, EmulatorRequestView, EmulatorStats } from 'box-sign-emulator';
 import type { PlannedRequest } from './chaos-plan';
 
 /** How one workflow ended, as Temporal reports it. */

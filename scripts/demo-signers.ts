@@ -1,4 +1,4 @@
-import type { EmulatorControl } from '../emulator/control-client';
+import type { EmulatorControl } from 'box-sign-emulator';
 import { sleep } from './processes';
 
 /** The demo's signers, played against the emulator's control API the way a person would act in Box. */

@@ -7,10 +7,9 @@ import { createBoxSignClient } from '../box/sign-client';
 import { CALLBACK_ALLOW_HOSTS_VARIABLE } from '../callbacks/url-policy';
 import { sha256Hex } from '../config/api-clients';
 import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
-import { emulatorBoxConfig, emulatorBoxEnv } from '../emulator/box-config';
-import { EmulatorControl } from '../emulator/control-client';
-import { EMULATOR_USERS } from '../emulator/users';
-import { registerLocalReceiver } from '../emulator/webhooks/stand-in';
+import { emulatorBoxConfig, emulatorBoxEnv } from './emulator/box-config';
+import { EMULATOR_MAIN, EMULATOR_USERS, EmulatorControl } from 'box-sign-emulator';
+import { registerLocalReceiver } from './emulator/local-receiver';
 import { CODEC_SERVER_ENV } from '../encryption/codec-server-config';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
@@ -85,7 +84,7 @@ type Component = keyof StackState;
 /** What each component's command line contains: a recorded pid now running something else is not ours. */
 const COMMANDS: Record<Component, string> = {
   temporal: 'start-dev',
-  emulator: join('lib', 'emulator', 'main.js'),
+  emulator: EMULATOR_MAIN,
   codec: 'codec-server-main.js',
   receiver: join('lib', 'webhooks', 'main.js'),
   worker: join('lib', 'worker', 'main.js'),
@@ -404,8 +403,7 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
       EMULATOR_WEBHOOK_PRIMARY_KEY_FILE: info.webhookKeyFiles.primary,
       EMULATOR_WEBHOOK_SECONDARY_KEY_FILE: info.webhookKeyFiles.secondary,
     };
-    const script = join(PROJECT_ROOT, 'lib', 'emulator', 'main.js');
-    state.emulator = { pid: spawnDetached(process.execPath, [script], join(STACK_DIR, 'emulator.log'), env) };
+    state.emulator = { pid: spawnDetached(process.execPath, [EMULATOR_MAIN], join(STACK_DIR, 'emulator.log'), env) };
     writeState(state);
   }
   const control = new EmulatorControl(info.emulatorUrl);

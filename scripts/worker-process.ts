@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { emulatorBoxEnv } from '../emulator/box-config';
+import { emulatorBoxEnv } from './emulator/box-config';
 import { OwnedProcess } from './owned-process';
 import { waitFor } from './processes';
 import { PROJECT_ROOT } from './tools';

@@ -2,7 +2,6 @@ import type { ProcessName, Setting } from '../setting';
 import { API_SETTINGS } from './api';
 import { BOX_SETTINGS } from './box';
 import { CODEC_SERVER_SETTINGS } from './codec-server';
-import { EMULATOR_SETTINGS } from './emulator';
 import { ENCRYPTION_SETTINGS } from './encryption';
 import { SHARED_SETTINGS } from './shared';
 import { TELEMETRY_SETTINGS } from './telemetry';
@@ -24,7 +23,6 @@ export const SETTINGS = {
   ...CODEC_SERVER_SETTINGS,
   ...SHARED_SETTINGS,
   ...TELEMETRY_SETTINGS,
-  ...EMULATOR_SETTINGS,
 };
 
 export const ALL_SETTINGS: readonly Setting[] = Object.values(SETTINGS);

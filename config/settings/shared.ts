@@ -7,7 +7,7 @@ export const SHARED_SETTINGS = defineSettings({
     values: ['debug', 'info', 'warn', 'error'],
     default: 'info',
     description: 'JSON lines on stderr, redacted',
-    processes: ['worker', 'api', 'webhook-receiver', 'codec-server', 'emulator'],
+    processes: ['worker', 'api', 'webhook-receiver', 'codec-server'],
   },
   BOX_SIGN_API_KEYS_FILE: {
     kind: 'file',

@@ -2,9 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toBoxCreateBody } from '../../activities/to-box-create-body';
 import { createBoxSignClient } from '../../box/sign-client';
-import { EmulatorControl } from '../../emulator/control-client';
-import type { RunningEmulator } from '../../emulator/server';
-import { startEmulator } from '../../emulator/server';
+import { EmulatorControl, startEmulator, type RunningEmulator } from 'box-sign-emulator';
 import { schemaErrors } from '../support/box-openapi';
 
 const TOKEN = 'emulator-developer-token';

@@ -23,8 +23,8 @@ import {
 } from '../../contracts';
 import { BoxApiError } from '../../box/errors';
 import { createBoxSignClient } from '../../box/sign-client';
-import { emulatorBoxConfig } from '../../emulator/box-config';
-import { EMULATOR_USERS } from '../../emulator/users';
+import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
+import { EMULATOR_USERS } from 'box-sign-emulator';
 import type { EchoingBoxProxy, ProxiedCall } from '../support/echoing-box-proxy';
 import { startEchoingBoxProxy } from '../support/echoing-box-proxy';
 import type { Harness } from '../support/harness';

@@ -1,5 +1,5 @@
 import { createBoxSignClient } from '../../box/sign-client';
-import { emulatorBoxConfig } from '../../emulator/box-config';
+import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
 import { freePort } from '../../scripts/processes';
 import type { RunningWebhookReceiver } from '../../webhooks/receiver';
 import { startWebhookReceiver } from '../../webhooks/receiver';

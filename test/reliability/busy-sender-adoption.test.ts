@@ -1,5 +1,5 @@
 import { getSignRequestStatus } from '../../client';
-import type { EmulatorCall } from '../../emulator/control-client';
+import type { EmulatorCall } from 'box-sign-emulator';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor, eventually } from '../support/signers';

@@ -2,7 +2,7 @@ import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { SignRequestInput } from '../../contracts';
 import { boxEventSignal, statusQuery } from '../../contracts';
-import type { EmulatorCall } from '../../emulator/control-client';
+import type { EmulatorCall } from 'box-sign-emulator';
 import type { Harness, HarnessOptions } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor, eventually } from '../support/signers';

@@ -7,11 +7,14 @@ import type { CallbackDeliveryDeps } from '../../callbacks/deliver-callback';
 import { startSignRequest } from '../../client';
 import type { SignRequestInput, SignRequestResult, SignerInput } from '../../contracts';
 import { workflowIdForBusinessKey } from '../../contracts';
-import { emulatorBoxConfig } from '../../emulator/box-config';
-import { EmulatorControl } from '../../emulator/control-client';
-import type { EmulatorOptions, RunningEmulator } from '../../emulator/server';
-import { startEmulator } from '../../emulator/server';
-import { EMULATOR_USERS } from '../../emulator/users';
+import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
+import {
+  EMULATOR_USERS,
+  EmulatorControl,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from 'box-sign-emulator';
 import { createDataConverter } from '../../config/data-converter';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import type { KeyRing } from '../../encryption/key-ring';

@@ -1,4 +1,4 @@
-import type { EmulatorControl } from '../../emulator/control-client';
+import type { EmulatorControl } from 'box-sign-emulator';
 
 /** Waits until Box has the request for this workflow (and it left `converting`), returning its id. */
 export async function boxRequestFor(control: EmulatorControl, workflowId: string, timeoutMs = 20_000): Promise<string> {

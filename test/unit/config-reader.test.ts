@@ -11,7 +11,7 @@ const S = defineSettings({
   T_PORT: { kind: 'port', default: 8080, description: 'a port', processes: ['worker'] },
   T_OPTIONAL_PORT: { kind: 'port', description: 'off unless set', processes: ['worker'] },
   T_ON: { kind: 'bool', default: false, description: 'a switch', processes: ['worker'] },
-  T_SWITCH: { kind: 'bool', spelling: 'on-off', default: false, description: 'on/off', processes: ['emulator'] },
+  T_SWITCH: { kind: 'bool', spelling: 'on-off', default: false, description: 'on/off', processes: ['worker'] },
   T_LEVEL: { kind: 'enum', values: ['low', 'high'], default: 'low', description: 'a level', processes: ['worker'] },
   T_URL: { kind: 'url', description: 'a URL', processes: ['worker'] },
   T_HOSTS: { kind: 'list', default: [], lowerCase: true, description: 'hosts', processes: ['worker'] },

@@ -1,8 +1,5 @@
-import { EmulatorControl } from '../../emulator/control-client';
-import type { RunningEmulator } from '../../emulator/server';
-import { ALL_SENT_TRIGGERS } from '../../emulator/webhooks/config';
-import { STAND_IN_WEBHOOK_ADDRESS } from '../../emulator/webhooks/stand-in';
-import { startEmulator } from '../../emulator/server';
+import { ALL_SENT_TRIGGERS, EmulatorControl, startEmulator, type RunningEmulator } from 'box-sign-emulator';
+import { STAND_IN_WEBHOOK_ADDRESS } from '../../scripts/emulator/local-receiver';
 import { verifyBoxDelivery } from '../../webhooks/verify-delivery';
 import type { RecordedRequest } from '../box/helpers/http-test-server';
 import { TestServer, sendEmpty } from '../box/helpers/http-test-server';

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { statusQuery } from '../../contracts';
-import type { CraftedWebhook } from '../../emulator/control-client';
+import type { CraftedWebhook } from 'box-sign-emulator';
 import { createBoxSignClient } from '../../box/sign-client';
 import { startWebhookReceiver } from '../../webhooks/receiver';
 import { boxWebhookSignature } from '../../webhooks/signature';

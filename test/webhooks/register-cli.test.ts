@@ -1,7 +1,5 @@
 import { join } from 'node:path';
-import { EmulatorControl } from '../../emulator/control-client';
-import type { RunningEmulator } from '../../emulator/server';
-import { startEmulator } from '../../emulator/server';
+import { EmulatorControl, startEmulator, type RunningEmulator } from 'box-sign-emulator';
 import { PROJECT_ROOT } from '../../scripts/tools';
 import { schemaErrors } from '../support/box-openapi';
 import { runBuilt } from '../support/run-built';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { boxEventSignal, statusQuery } from '../../contracts';
-import type { CraftedWebhookResult } from '../../emulator/control-client';
+import type { CraftedWebhookResult } from 'box-sign-emulator';
 import type { OwnedProcess } from '../../scripts/owned-process';
 import { freePort } from '../../scripts/processes';
 import type { Harness } from '../support/harness';

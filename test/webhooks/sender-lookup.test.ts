@@ -1,6 +1,6 @@
 import { createBoxSignClient } from '../../box/sign-client';
 import { statusQuery } from '../../contracts';
-import { emulatorBoxConfig } from '../../emulator/box-config';
+import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
 import { parseBoxEvent } from '../../webhooks/box-event';
 import type { RunningWebhookReceiver } from '../../webhooks/receiver';
 import { startWebhookReceiver } from '../../webhooks/receiver';

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { emulatorBoxConfig, emulatorBoxEnv } from '../../emulator/box-config';
+import { emulatorBoxConfig, emulatorBoxEnv } from '../../scripts/emulator/box-config';
 import { createBoxSignClient } from '../../box/sign-client';
-import { ALL_SENT_TRIGGERS } from '../../emulator/webhooks/config';
-import { registerLocalReceiver } from '../../emulator/webhooks/stand-in';
-import type { WebhookSettings } from '../../emulator/control-client';
+import { ALL_SENT_TRIGGERS, type WebhookSettings } from 'box-sign-emulator';
+import { registerLocalReceiver } from '../../scripts/emulator/local-receiver';
 import { createJsonLogger } from '../../logging/logger';
 import { OwnedProcess } from '../../scripts/owned-process';
 import { waitFor } from '../../scripts/processes';

@@ -6,7 +6,7 @@ import {
   SIGN_REQUEST_WORKFLOW_TYPE,
 } from '../../../contracts';
 import type { SignRequestInput } from '../../../contracts';
-import type { FaultSpec } from '../../../emulator/control-client';
+import type { FaultSpec } from 'box-sign-emulator';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
