@@ -2,7 +2,7 @@ import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../config/config-error';
 import { redactText } from '../../logging/redact';
-import { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from '../errors';
+import { BusinessKeyConflictError, InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from '../errors';
 import { rootFailure } from '../failure-cause';
 import type { CliIo } from './context';
 import { CliInputError, CommandFailedError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors';
@@ -17,7 +17,7 @@ export function reportFailure(err: unknown, io: CliIo): number {
     sayAsIs(`Invalid sign request input: ${issuesText(err.issues)}`);
     return EXIT_USAGE;
   }
-  if (err instanceof CliInputError) {
+  if (err instanceof CliInputError || err instanceof BusinessKeyConflictError) {
     say(err.message);
     return EXIT_USAGE;
   }
