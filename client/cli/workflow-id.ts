@@ -17,7 +17,7 @@ export async function resolveWorkflowId(client: Client, given: string): Promise<
   if (await exists(client, given)) return given;
   const byKey = workflowIdForBusinessKey(given);
   if (!given.startsWith(WORKFLOW_ID_PREFIX) && (await exists(client, byKey))) return byKey;
-  const tried = given.startsWith(WORKFLOW_ID_PREFIX) ? '' : ` (nor ${byKey}, its workflow id as a business key)`;
+  const tried = given.startsWith(WORKFLOW_ID_PREFIX) ? '' : ` (as a workflow id, nor as a business key: ${byKey})`;
   throw new CommandFailedError(`no such sign request: ${given}${tried}`);
 }
 

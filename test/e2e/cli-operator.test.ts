@@ -240,7 +240,7 @@ describe('the box-sign CLI for operators', () => {
     const unknown = await cli(['status', 'no-such-key']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe(
-      'box-sign: no such sign request: no-such-key (nor box-sign-no-such-key, its workflow id as a business key)\n',
+      'box-sign: no such sign request: no-such-key (as a workflow id, nor as a business key: box-sign-no-such-key)\n',
     );
   });
 
