@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { canonicalJson } from '../contracts';
 
 /**
  * "Same body" for an idempotent POST: an HMAC-SHA256 of the input's canonical JSON (keys sorted), keyed with the
@@ -14,15 +15,4 @@ export function inputHmac(input: unknown, secret: string): string {
 export function sameInput(storedHmac: unknown, input: unknown, secret: string): boolean {
   if (typeof storedHmac !== 'string' || !/^[0-9a-f]{64}$/.test(storedHmac)) return false;
   return timingSafeEqual(Buffer.from(storedHmac, 'hex'), Buffer.from(inputHmac(input, secret), 'hex'));
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

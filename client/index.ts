@@ -6,7 +6,7 @@ export type {
   BulkStartProgress,
   BulkStartStatus,
 } from './bulk-start';
-export { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from './errors';
+export { BusinessKeyConflictError, InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from './errors';
 export { rootFailure } from './failure-cause';
 export type { FailureCause } from './failure-cause';
 export { howItEnded } from './finished-request';

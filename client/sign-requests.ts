@@ -29,7 +29,8 @@ import type { CallbackStartOptions } from './callback-check';
 import { assertCallbackAcceptable } from './callback-check';
 import { withPendingDelivery } from './callback-status';
 import { timestampToIso } from './pending-activity';
-import { InvalidSignRequestInputError } from './errors';
+import { BusinessKeyConflictError, InvalidSignRequestInputError } from './errors';
+import { INPUT_DIGEST_MEMO_KEY, inputDigest, startedWithOtherInput } from './input-digest';
 import { rootFailure } from './failure-cause';
 import { withRetryingActivity } from './retrying-activity';
 
@@ -43,13 +44,15 @@ export interface StartOptions extends CallbackStartOptions {
 
 export interface StartedSignRequest {
   workflowId: string;
-  /** True when a workflow for this business key already existed: nothing new was started. */
+  /** True when a workflow for this business key already existed, started with this input: nothing new was started. */
   alreadyStarted: boolean;
 }
 
 /**
- * Starts the sign request for `input.businessKey`, at most once: a second start of the same key, running
- * or finished, returns the existing workflow instead of creating another Box request.
+ * Starts the sign request for `input.businessKey`, at most once: a second start of the same key with the same input,
+ * running or finished, returns the existing workflow instead of creating another Box request; with a different
+ * input it throws BusinessKeyConflictError (as the HTTP API answers 409), so a corrected input is never mistaken for
+ * a retry. "The same input" is the digest in the workflow's memo (client/input-digest.ts).
  */
 export async function startSignRequest(
   client: Client,
@@ -73,7 +76,10 @@ export async function startSignRequest(
     return { workflowId: workflowOptions.workflowId, alreadyStarted: false };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      return { workflowId: workflowOptions.workflowId, alreadyStarted: true };
+      const { workflowId } = workflowOptions;
+      const existing = await client.workflow.getHandle(workflowId).describe();
+      if (startedWithOtherInput(existing.memo, input)) throw new BusinessKeyConflictError(workflowId);
+      return { workflowId, alreadyStarted: true };
     }
     throw err;
   }
@@ -89,7 +95,8 @@ export interface SignRequestStartOptions extends StartOptions {
 /**
  * The start options every starter uses (CLI, library, HTTP API): the input with its signers' secrets sealed, the
  * id from the business key, never reused once closed (REJECT_DUPLICATE: one request per business key, ever), the
- * PII-free search attributes and the Web UI's summary and details. Each starter adds its conflict policy.
+ * PII-free search attributes, the Web UI's summary and details, and the input's digest in the memo (what a repeated
+ * start is compared with). Each starter adds its conflict policy.
  */
 export function signRequestStartOptions(input: SignRequestInput, options: SignRequestStartOptions) {
   const verification = [...new Set(input.signers.map(signerVerification))];
@@ -110,7 +117,7 @@ export function signRequestStartOptions(input: SignRequestInput, options: SignRe
     staticDetails: detailsOf(input),
     // The workflow's own tasks are fair between senders too: a bulk's first workflow tasks do not delay another's.
     priority: { fairnessKey: fairnessKeyOf(input) },
-    ...(options.memo === undefined ? {} : { memo: options.memo }),
+    memo: { [INPUT_DIGEST_MEMO_KEY]: inputDigest(input), ...options.memo },
   };
 }
 

@@ -7,6 +7,11 @@ export const ErrorType = {
   /** The input breaks a rule; nothing was sent to Box. Not retryable. */
   InvalidSignRequestInput: 'InvalidSignRequestInput',
   /**
+   * A start whose business key is already used by a request started with a different input (one request per
+   * business key, ever): nothing was started; the caller picks another key. The HTTP API answers it with a 409.
+   */
+  BusinessKeyConflict: 'BusinessKeyConflict',
+  /**
    * A signer's sealed password or phone number does not open on the worker: an unknown key id (the worker lacks the
    * private key it was sealed for), or a value altered or copied from another request. Nothing was sent to Box.
    * Not retryable.

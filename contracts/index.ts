@@ -2,6 +2,7 @@ export * from './box-limits';
 export * from './box-rules';
 export * from './callback';
 export * from './callback-delivery';
+export * from './canonical-json';
 export * from './durations';
 export * from './errors';
 export * from './messages';

@@ -1,4 +1,5 @@
 import type { EmulatorControl } from 'box-sign-emulator';
+import { maskPhoneNumber } from '../contracts';
 import { sleep } from './processes';
 
 /** The demo's signers, played against the emulator's control API the way a person would act in Box. */
@@ -23,7 +24,7 @@ export async function playPhoneSigner(control: EmulatorControl, id: string, emai
   );
   const code = await control.latestCode(id, email);
   const phone = (await control.outbox(id, email)).at(-1)?.phone_number ?? '';
-  say(`SMS to ${maskPhone(phone)}: code ${code}`);
+  say(smsLine(phone, code));
   const wrongCode = code === '000000' ? '111111' : '000000';
   const wrong = await control.signer(id, email, 'verify', { code: wrongCode });
   say(`${email} enters ${wrongCode} → ${wrong.status} ${wrong.body.error ?? ''}`);
@@ -67,6 +68,7 @@ async function expectOk(
   if (result.status >= 300) throw new Error(`${what} failed: ${JSON.stringify(result.body)}`);
 }
 
-export function maskPhone(phone: string): string {
-  return phone.length > 4 ? `${'•'.repeat(phone.length - 4)}${phone.slice(-4)}` : '••••';
+/** The code the emulator sent, with the phone masked as operators see it everywhere (contracts' one mask). */
+export function smsLine(phone: string, code: string): string {
+  return `SMS to ${maskPhoneNumber(phone)}: code ${code}`;
 }

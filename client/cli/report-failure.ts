@@ -2,17 +2,22 @@ import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../config/config-error';
 import { redactText } from '../../logging/redact';
-import { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from '../errors';
+import { BusinessKeyConflictError, InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from '../errors';
 import { rootFailure } from '../failure-cause';
 import type { CliIo } from './context';
 import { CliInputError, CommandFailedError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors';
-import { failureText } from './format/problem';
+import { failureText, issuesText } from './format/problem';
 
 /** Every failure is one line on stderr (commander's own were printed by its outputError); the exit code says which kind. */
 export function reportFailure(err: unknown, io: CliIo): number {
   if (err instanceof CommanderError) return commanderExitCode(err);
-  const say = (line: string) => io.err(`box-sign: ${oneLine(redactText(line))}\n`);
-  if (err instanceof InvalidSignRequestInputError || err instanceof CliInputError) {
+  const sayAsIs = (line: string) => io.err(`box-sign: ${oneLine(line)}\n`);
+  const say = (line: string) => sayAsIs(redactText(line));
+  if (err instanceof InvalidSignRequestInputError) {
+    sayAsIs(`Invalid sign request input: ${issuesText(err.issues)}`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof CliInputError || err instanceof BusinessKeyConflictError) {
     say(err.message);
     return EXIT_USAGE;
   }

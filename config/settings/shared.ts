@@ -24,7 +24,7 @@ export const SHARED_SETTINGS = defineSettings({
     entryPattern: /^\d{1,20}$/,
     rule: 'must be comma-separated Box user ids (digits)',
     description:
-      'Box user ids (digits) a request may name as `sender.boxUserId`; unset: none ([senders](../README.md#senders))',
+      'Box user ids (digits) a request may name as `sender.boxUserId`; unset: none ([senders](senders.md#senders))',
     processes: ['worker', 'api', 'webhook-receiver', 'cli'],
   },
   BOX_SIGN_CALLBACK_ALLOW_HOSTS: {

@@ -74,6 +74,25 @@ describe('startSignRequests: many sign requests at once', () => {
     expect(await Promise.all(first.map((input) => runIdOf(input)))).toEqual(runIds);
   });
 
+  it('a business key already used by a different input is invalid on businessKey, in the batch or from a run before', async () => {
+    const before = valid('before@example.com');
+    await startSignRequests(h.client, [before], { taskQueue: h.taskQueue, sealing: h.sealing });
+    const repeated = valid('repeated@example.com');
+    const fixedTypo = { ...repeated, name: 'Fixed name' };
+    const inputs = [{ ...before, name: 'Changed since' }, repeated, fixedTypo];
+
+    const items = await startSignRequests(h.client, inputs, { taskQueue: h.taskQueue, sealing: h.sealing });
+
+    const conflict = [{ field: 'businessKey', rule: expect.stringContaining('started with a different input') }];
+    expect(items.map(({ status, issues }) => ({ status, issues }))).toEqual([
+      { status: 'invalid', issues: conflict },
+      { status: 'started', issues: undefined },
+      { status: 'invalid', issues: conflict },
+    ]);
+    await boxRequestFor(h.control, workflowIdForBusinessKey(repeated.businessKey));
+    expect(await h.control.findByExternalId(workflowIdForBusinessKey(repeated.businessKey))).toHaveLength(1);
+  });
+
   it('keeps at most `concurrency` starts in flight', async () => {
     const workflow = h.client.workflow;
     const realStart = workflow.start.bind(workflow);

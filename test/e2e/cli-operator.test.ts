@@ -223,6 +223,27 @@ describe('the box-sign CLI for operators', () => {
     expect(unknown.stderr).toBe('box-sign: no such sign request: box-sign-no-such-key\n');
   });
 
+  it('every command that names one request takes the business key too; an unknown key names both ids tried', async () => {
+    const { workflowId } = await sentRequest('by-key@example.com');
+    const businessKey = workflowId.slice('box-sign-'.length);
+    const status = await cli(['status', businessKey, '--json']);
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ businessKey, boxStatus: 'sent' });
+    const cancel = await cli(['cancel', businessKey, '--reason', 'typed the key']);
+    expect(cancel.code).toBe(0);
+    const result = await cli(['result', businessKey]);
+    expect(result.stdout).toMatch(/^outcome: cancelled/m);
+    const resend = await cli(['resend', businessKey]);
+    expect(resend.stderr).toBe(`box-sign: ${workflowId} already finished (cancelled): nothing changed\n`);
+
+    const unknown = await cli(['status', 'no-such-key']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(
+      'box-sign: no such sign request: no-such-key (as a workflow id, nor as a business key: box-sign-no-such-key)\n',
+    );
+  });
+
   it('a cancelled request: status and result say who cancelled and why, and list no signed files', async () => {
     const { workflowId } = await sentRequest('cancelled@example.com');
     expect((await cli(['cancel', workflowId, '--reason', 'deal fell through'])).code).toBe(0);

@@ -86,6 +86,30 @@ describe('the box-sign CLI', () => {
     expect((await h.control.signer(id, email, 'verify', { password: 'piped-secret' })).status).toBe(200);
   });
 
+  it('start again with the same input is "already started" (exit 0); with a different input it is refused (exit 2)', async () => {
+    const request = signRequest({ signers: [{ email: 'typo@example.con', password: 'pw' }] });
+    const first = await cli(['start', '--input', inputFile(request)]);
+    expect(first.code).toBe(0);
+    const workflowId = first.stdout.trim();
+
+    const again = await cli(['start', '--input', inputFile(request)]);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe(`${workflowId} (already started)`);
+
+    const fixed = { ...request, signers: [{ email: 'typo@example.com', password: 'pw' }] };
+    const refused = await cli(['start', '--input', inputFile(fixed)]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `^box-sign: businessKey is already used by ${workflowId}, started with a different input: .*another businessKey[^\n]*\n$`,
+      ),
+    );
+    await boxRequestFor(h.control, workflowId);
+    expect(await h.control.findByExternalId(workflowId)).toHaveLength(1);
+  });
+
   it('an unknown workflow id is one line and exit 1', async () => {
     const run = await cli(['status', 'box-sign-no-such-key']);
     expect(run.code).toBe(1);

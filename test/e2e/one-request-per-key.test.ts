@@ -1,4 +1,4 @@
-import { startSignRequest } from '../../client';
+import { BusinessKeyConflictError, startSignRequest } from '../../client';
 import { statusQuery } from '../../contracts';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
@@ -25,6 +25,25 @@ describe('one Box request per business key, ever', () => {
 
     const third = await startSignRequest(h.client, input, { taskQueue: h.taskQueue, sealing: h.sealing });
     expect(third.alreadyStarted).toBe(true);
+    expect(await h.control.findByExternalId(first.workflowId)).toHaveLength(1);
+  });
+
+  it('a start of a used business key with a different input is refused, naming the key, and starts nothing', async () => {
+    const input = signRequest({ signers: [{ email: 'first@example.com', password: 'pw' }] });
+    const options = { taskQueue: h.taskQueue, sealing: h.sealing };
+    const first = await startSignRequest(h.client, input, options);
+    const reordered = Object.fromEntries(Object.entries(input).reverse()) as typeof input;
+    expect(await startSignRequest(h.client, reordered, options)).toEqual({ ...first, alreadyStarted: true });
+
+    const changed = { ...input, name: 'A corrected name' };
+    const refused = startSignRequest(h.client, changed, options);
+    await expect(refused).rejects.toBeInstanceOf(BusinessKeyConflictError);
+    await expect(refused).rejects.toMatchObject({
+      name: 'BusinessKeyConflict',
+      workflowId: first.workflowId,
+      issues: [{ field: 'businessKey', rule: expect.stringContaining('different input') }],
+    });
+    await boxRequestFor(h.control, first.workflowId);
     expect(await h.control.findByExternalId(first.workflowId)).toHaveLength(1);
   });
 

@@ -54,6 +54,10 @@ describe('what an operator sees in the Temporal Web UI', () => {
     expect(pendingPoll?.activityType?.name).toBe('awaitStatusChange');
     // temporal.api.enums.v1.ApplicationErrorCategory.APPLICATION_ERROR_CATEGORY_BENIGN
     expect(pendingPoll?.lastFailure?.applicationFailureInfo?.category).toBe(1);
+    // …and reads as it is: a short message of our own in the clear, no "Encoded failure", no stack of local paths.
+    expect(pendingPoll?.lastFailure?.message).toMatch(/^(Sign request still sent|First check deferred)$/);
+    expect(pendingPoll?.lastFailure?.stackTrace ?? '').toBe('');
+    expect(pendingPoll?.lastFailure?.encodedAttributes ?? null).toBeNull();
 
     const { events } = await handle.fetchHistory();
     const scheduled = (events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);

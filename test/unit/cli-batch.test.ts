@@ -105,6 +105,25 @@ describe('start --batch: the report', () => {
     );
   });
 
+  it('an invalid line shows the rule as written (its example too) and never a value typed as a field name', () => {
+    const results: BatchLineResult[] = [
+      {
+        line: 1,
+        businessKey: 'a',
+        status: 'invalid',
+        issues: [
+          { field: 'signers[0].verificationPhoneNumber', rule: 'must be an E.164 phone number such as +15551232190' },
+          { field: 'signers[0].ann@example.com', rule: 'is not a known field' },
+        ],
+      },
+    ];
+    const [line] = reportText(results, countBulkStart(results)).split('\n');
+    expect(line).toBe(
+      'line 1 (a): invalid: signers[0].verificationPhoneNumber must be an E.164 phone number such as +15551232190; ' +
+        'signers[0][REDACTED] is not a known field',
+    );
+  });
+
   it('lists at most 20 line numbers in the summary', () => {
     const results: BatchLineResult[] = Array.from({ length: 25 }, (_v, i) => ({
       line: i + 1,

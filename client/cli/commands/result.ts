@@ -9,12 +9,13 @@ import { failureText } from '../format/problem';
 import { formatResult } from '../format/result';
 import { jsonOption } from '../options';
 import { noticeRetryingCreate } from '../retrying-notice';
+import { WORKFLOW_ID_ARGUMENT, resolveWorkflowId } from '../workflow-id';
 
 export function registerResult(program: Command, ctx: CliContext): void {
   program
     .command('result')
     .description('wait for the outcome (signed, declined, expired, cancelled); a failed request exits 1 with why')
-    .argument('<workflowId>', 'box-sign-<businessKey>, as start printed it')
+    .argument(...WORKFLOW_ID_ARGUMENT)
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -26,9 +27,10 @@ Examples:
   $ box-sign result box-sign-order-42
   $ box-sign result box-sign-order-42 --json`,
     )
-    .action(async (workflowId: string, options: { json?: boolean }) => {
+    .action(async (given: string, options: { json?: boolean }) => {
       const json = options.json === true;
       await ctx.connect(async ({ client }) => {
+        const workflowId = await resolveWorkflowId(client, given);
         const stopNotice = noticeRetryingCreate(client, workflowId, (line) => ctx.note(line));
         try {
           const result = await getSignRequestResult(client, workflowId);

@@ -1,6 +1,6 @@
 import type { BulkStartCounts, BulkStartItem } from '../../bulk-start';
 import { countBulkStart, startSignRequests } from '../../bulk-start';
-import { describeIssues } from '../../../contracts';
+import { issuesText } from '../format/problem';
 import type { BatchLine } from '../batch-file';
 import { readBatchFile } from '../batch-file';
 import type { BatchProgressState } from '../batch-progress';
@@ -69,7 +69,7 @@ function notJsonResult(line: BatchLine): BatchLineResult {
 export function reportText(results: readonly BatchLineResult[], counts: BulkStartCounts): string {
   const problems = results.flatMap((r) => {
     const where = `line ${r.line}${r.businessKey === undefined ? '' : ` (${r.businessKey})`}`;
-    if (r.status === 'invalid') return [`${where}: invalid: ${describeIssues(r.issues ?? [])}`];
+    if (r.status === 'invalid') return [`${where}: invalid: ${issuesText(r.issues ?? [])}`];
     if (r.status === 'failed') return [`${where}: failed: ${r.error?.type ?? 'Error'}: ${r.error?.message ?? ''}`];
     return [];
   });

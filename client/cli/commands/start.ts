@@ -22,7 +22,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerStart(program: Command, ctx: CliContext): void {
   program
     .command('start')
-    .description('start a sign request and print its workflow id; the same businessKey twice starts nothing new')
+    .description(
+      'start a sign request and print its workflow id; the same input again starts nothing new, another input under a used businessKey is refused (exit 2)',
+    )
     .addOption(
       new Option('--input <file|->', 'the request as JSON (contracts/sign-request-input), - for stdin').conflicts(
         'batch',

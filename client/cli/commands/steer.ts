@@ -4,12 +4,13 @@ import { cancelSignRequest, resendSignRequest } from '../../steering';
 import type { CliContext } from '../context';
 import { CommandFailedError } from '../errors';
 import { jsonOption } from '../options';
+import { WORKFLOW_ID_ARGUMENT, resolveWorkflowId } from '../workflow-id';
 
 export function registerSteering(program: Command, ctx: CliContext): void {
   program
     .command('cancel')
     .description('cancel the Box request; the workflow ends as cancelled (also while a create is still retrying)')
-    .argument('<workflowId>', 'box-sign-<businessKey>, as start printed it')
+    .argument(...WORKFLOW_ID_ARGUMENT)
     .option('--reason <text>', 'why, recorded on Box and in the result')
     .addOption(jsonOption())
     .addHelpText(
@@ -20,8 +21,9 @@ Exits 1 when refused (the message says why) or when the request has already fini
 Examples:
   $ box-sign cancel box-sign-order-42 --reason "deal fell through"`,
     )
-    .action(async (workflowId: string, options: { reason?: string; json?: boolean }) => {
+    .action(async (given: string, options: { reason?: string; json?: boolean }) => {
       await ctx.connect(async ({ client }) => {
+        const workflowId = await resolveWorkflowId(client, given);
         const result = await refusalsAsFailures('cancel', () => cancelSignRequest(client, workflowId, options.reason));
         const text = result.signRequestId
           ? `cancelled: Box request ${result.signRequestId} is ${result.status}`
@@ -33,7 +35,7 @@ Examples:
   program
     .command('resend')
     .description('resend to the signers who have not signed yet (Box allows one send per 10 minutes)')
-    .argument('<workflowId>', 'box-sign-<businessKey>, as start printed it')
+    .argument(...WORKFLOW_ID_ARGUMENT)
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -44,8 +46,9 @@ already finished.
 Examples:
   $ box-sign resend box-sign-order-42`,
     )
-    .action(async (workflowId: string, options: { json?: boolean }) => {
+    .action(async (given: string, options: { json?: boolean }) => {
       await ctx.connect(async ({ client }) => {
+        const workflowId = await resolveWorkflowId(client, given);
         const result = await refusalsAsFailures('resend', () => resendSignRequest(client, workflowId));
         const text = `resent (${result.resendsDone} so far); next resend possible at ${result.nextAllowedAt}`;
         ctx.print(options.json === true, result, text);

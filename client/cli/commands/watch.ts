@@ -11,12 +11,13 @@ import { failureText, retryingText } from '../format/problem';
 import { formatResult } from '../format/result';
 import { actingSigners, formatSigner } from '../format/signers';
 import { jsonOption } from '../options';
+import { WORKFLOW_ID_ARGUMENT, resolveWorkflowId } from '../workflow-id';
 
 export function registerWatch(program: Command, ctx: CliContext): void {
   program
     .command('watch')
     .description('one line per change (a new Box status, a signer acting, a new retry problem) until it ends')
-    .argument('<workflowId>', 'box-sign-<businessKey>, as start printed it')
+    .argument(...WORKFLOW_ID_ARGUMENT)
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -27,8 +28,10 @@ Examples:
   $ box-sign watch box-sign-order-42
   $ box-sign watch box-sign-order-42 --json`,
     )
-    .action(async (workflowId: string, options: { json?: boolean }) => {
-      await ctx.connect(({ client }) => watch(ctx, client, workflowId, options.json === true));
+    .action(async (given: string, options: { json?: boolean }) => {
+      await ctx.connect(async ({ client }) =>
+        watch(ctx, client, await resolveWorkflowId(client, given), options.json === true),
+      );
     });
 }
 

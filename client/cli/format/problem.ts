@@ -1,4 +1,5 @@
-import type { RetryingActivity, SignRequestState } from '../../../contracts';
+import type { RetryingActivity, SignRequestState, ValidationIssue } from '../../../contracts';
+import { redactText } from '../../../logging/redact';
 import type { FailureCause } from '../../failure-cause';
 
 /** "retrying createSignRequest: attempt 5, last error BoxUnavailable: 503 …, next attempt 2026-…". */
@@ -20,4 +21,13 @@ export function failureText(failure: FailureCause | { type: string | null; messa
 export function stateFailureText(state: SignRequestState): string | null {
   if (!state.failure && !state.failureType) return null;
   return failureText({ type: state.failureType ?? null, message: state.failure ?? '' });
+}
+
+/**
+ * Broken rules in one line, `field rule; field rule`. A field path can echo a key the user typed (an unknown field
+ * named like an e-mail address), so it is redacted; a rule is the schema's own text and never holds a user's value,
+ * so its example (`such as +15551232190`) stays readable, as the API prints it.
+ */
+export function issuesText(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${redactText(issue.field)} ${issue.rule}`).join('; ');
 }
