@@ -1,4 +1,4 @@
-import { parseArguments, strictProgram } from './command-line';
+import { parseArguments, strictProgram } from '../cli/command-line';
 import { stackDown } from './stack/down';
 import { stackStatus } from './stack/status';
 import { stackUp } from './stack/up';
