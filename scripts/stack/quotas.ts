@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { SettingsReader } from '../../config/reader';
 import { applySenderQuotas, perMinute } from '../../quotas/sender-quotas';
-import { readSenderRateLimits } from '../../worker/box-rate-limits';
+import { readSenderRateLimits } from '../../quotas/sender-rate-limits';
 import { workerEnv } from './environments';
 import type { StackInfo } from './info';
 
