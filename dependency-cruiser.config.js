@@ -92,8 +92,10 @@ module.exports = {
     // Type-only imports count: a cycle of types is still two files that cannot be understood apart.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    doNotFollow: { path: '(^|/)node_modules/' },
-    // Build output, dependencies, and dot-folders (.tools, .stack, .git).
-    exclude: { path: '(^|/)(node_modules|lib|coverage)/|(^|/)\\.' },
+    // A workspace package imported by name resolves to its build output: kept as the import's target (so the rules
+    // see it), never cruised itself.
+    doNotFollow: { path: '(^|/)node_modules/|^packages/[^/]+/(lib|dist)/' },
+    // The checkout's build output, dependencies, and dot-folders (.tools, .stack, .git).
+    exclude: { path: '^(lib|coverage)/|(^|/)node_modules/|(^|/)\\.' },
   },
 };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tools';
@@ -31,6 +31,10 @@ const LAWFUL: Tree = {
   'emulator/main.ts': 'export const emulator = 1;\n',
   'packages/box-sign-emulator/src/model.ts': 'export const model = 1;\n',
   'packages/box-sign-emulator/src/index.ts': "export { model } from './model';\n",
+  // The workspace package as npm links it, built: importing it by name resolves to its lib/.
+  'packages/box-sign-emulator/package.json': '{ "name": "box-sign-emulator", "main": "lib/index.js" }\n',
+  'packages/box-sign-emulator/lib/index.js': "exports.model = require('./model').model;\n",
+  'packages/box-sign-emulator/lib/model.js': 'exports.model = 1;\n',
   'scripts/stack.ts':
     "import { emulator } from '../emulator/main';\nimport { worker } from '../worker/main';\n" +
     'export const stack = [emulator, worker];\n',
@@ -39,7 +43,7 @@ const LAWFUL: Tree = {
     'export const bench = [model, stack];\n',
   'test/support/rig.ts': "import { api } from '../../api/main';\nexport const rig = api;\n",
   'test/a.test.ts':
-    "import { model } from '../packages/box-sign-emulator/src/index';\nimport { rig } from './support/rig';\n" +
+    "import { model } from 'box-sign-emulator';\nimport { rig } from './support/rig';\n" +
     'export const a = [model, rig];\n',
 };
 
@@ -49,6 +53,8 @@ function lintImports(dir: string, tree: Tree): { status: number | null; output: 
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(join('..', 'packages', 'box-sign-emulator'), join(dir, 'node_modules', 'box-sign-emulator'));
   copyFileSync(join(PROJECT_ROOT, CONFIG), join(dir, CONFIG));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', strict: true } }));
   const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Tree }).scripts;
@@ -101,6 +107,7 @@ describe('npm run lint forbids import cycles and imports across the layers docs/
       'client/uses-script.ts': "export { stack } from '../scripts/stack';\n",
       'scripts/uses-test.ts': "export { rig } from '../test/support/rig';\n",
       'worker/uses-emulator.ts': "export { model } from '../packages/box-sign-emulator/src/index';\n",
+      'worker/uses-emulator-package.ts': "export { model } from 'box-sign-emulator';\n",
       'api/uses-emulator.ts': "export { emulator } from '../emulator/main';\n",
       'packages/box-sign-emulator/src/uses-product.ts': "export { box } from '../../../box/client';\n",
     });
@@ -110,6 +117,7 @@ describe('npm run lint forbids import cycles and imports across the layers docs/
       'foundation-imports-no-process: activities/reaches-up.ts → api/main.ts',
       'only-suites-import-test: scripts/uses-test.ts → test/support/rig.ts',
       'only-tooling-imports-the-emulator: api/uses-emulator.ts → emulator/main.ts',
+      'only-tooling-imports-the-emulator: worker/uses-emulator-package.ts → packages/box-sign-emulator/lib/index.js',
       'only-tooling-imports-the-emulator: worker/uses-emulator.ts → packages/box-sign-emulator/src/index.ts',
       'packages-import-no-product: packages/box-sign-emulator/src/uses-product.ts → box/client.ts',
       'product-imports-no-tooling: client/uses-script.ts → scripts/stack.ts',
