@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
-    files: ['workflows/**/*.ts', 'contracts/**/*.ts', 'bench/workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'contracts/**/*.ts', 'bench/workflows/**/*.ts', 'metrics/names.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -20,7 +20,7 @@ import { OwnedProcess } from '../scripts/owned-process';
 import { freePort, waitFor } from '../scripts/processes';
 import { PROJECT_ROOT } from '../scripts/tools';
 import { applySenderQuotas } from '../quotas/sender-quotas';
-import type { SenderRateLimits } from '../worker/box-rate-limits';
+import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import { WorkerProcess } from '../scripts/worker-process';
 import { DEFAULT_SUBSCRIBED_TRIGGERS } from '../webhooks/triggers';
 import type { BenchCallbackReceiver } from './callback-receiver';

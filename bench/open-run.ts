@@ -7,7 +7,7 @@ import { WEBHOOK_BACKSTOP_POLLING } from './policies';
 import type { CpuSpan } from './process-cpu';
 import { cpuSecondsPerHourPer1000, processCpuSeconds } from './process-cpu';
 import { startRequests } from './requests';
-import type { SenderRateLimits } from '../worker/box-rate-limits';
+import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import type { SenderQuota } from './sender-quotas';
 import { benchSenderIds, senderLimitsFor, senderQuota } from './sender-quotas';
 import { createdAtByExternalId, maxPeak, peakPerMinuteBySender } from './sender-figures';

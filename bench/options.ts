@@ -1,4 +1,4 @@
-import { positiveNumberFlags } from '../scripts/command-line';
+import { positiveNumberFlags } from '../cli/command-line';
 
 /** The bench's parts, in the order it runs them; `--only` picks some (default: all). */
 export const BENCH_PARTS = ['latency', 'throughput', 'senders', 'open', 'lifetime'] as const;

@@ -7,13 +7,8 @@ import type { OpenRequestsResult } from './open-run';
 import type { BenchOptions } from './options';
 import type { SendersResult } from './senders-run';
 import { openRequestsChecks, renderOpenRequests, renderSenders, sendersChecks } from './sender-targets';
+import type { TargetCheck } from './target-check';
 import type { ThroughputResult } from './throughput-run';
-
-export interface TargetCheck {
-  target: string;
-  figure: string;
-  met: boolean;
-}
 
 export interface BenchReport {
   ranAt: string;

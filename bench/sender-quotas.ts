@@ -1,6 +1,6 @@
 import { BOX_PUBLISHED_RATE_LIMITS } from 'box-sign-emulator';
-import type { SenderRateLimits } from '../worker/box-rate-limits';
-import { DEFAULT_SENDER_RATE_LIMITS } from '../worker/box-rate-limits';
+import type { SenderRateLimits } from '../quotas/sender-rate-limits';
+import { DEFAULT_SENDER_RATE_LIMITS } from '../quotas/sender-rate-limits';
 
 /**
  * The per-user quotas of the senders and open runs. Box allows each user 100 creates + resends and 1,000 gets a

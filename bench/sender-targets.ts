@@ -1,8 +1,8 @@
 import type { OpenRequestsResult } from './open-run';
 import { openRequestsLine } from './open-run';
-import type { TargetCheck } from './report';
 import type { SendersResult } from './senders-run';
 import { sendersLine } from './senders-run';
+import type { TargetCheck } from './target-check';
 
 /** Issue 14's targets for the multi-sender run, judged on the figures as measured. */
 export function sendersChecks(r: SendersResult): TargetCheck[] {

@@ -7,7 +7,7 @@ import { percentiles } from './metrics';
 import type { BenchOptions } from './options';
 import { WEBHOOK_BACKSTOP_POLLING } from './policies';
 import { startRequests } from './requests';
-import type { SenderRateLimits } from '../worker/box-rate-limits';
+import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import type { SenderQuota } from './sender-quotas';
 import { senderLimitsFor, senderQuota } from './sender-quotas';
 import {

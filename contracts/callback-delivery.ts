@@ -1,6 +1,5 @@
 import type { CallbackEventType, OutcomeCallbackEvent } from './callback';
-import type { SignerDecision } from './sign-request-state';
-import type { SignRequestOutcome } from './sign-request-status';
+import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
 /**
  * What a completion callback sends and how its delivery is tracked. The event is built in the workflow (so every

@@ -1,13 +1,11 @@
 import type { CallbackDelivery, CallbackState } from './callback-delivery';
-import type { SignRequestOutcome } from './sign-request-status';
+import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
 /**
  * Slim views of a Box sign request: what activities return (never raw Box JSON) and what the
  * workflow keeps. Signer emails are kept because decisions are matched by email (Box adds the
  * sender as a final_copy_reader, so indexes do not line up); phone numbers and passwords never are.
  */
-
-export type SignerDecision = 'signed' | 'declined';
 
 export interface SignerSnapshot {
   email: string;

@@ -3,6 +3,9 @@
 export const OUTCOME_STATUSES = ['signed', 'declined', 'cancelled', 'expired'] as const;
 export type SignRequestOutcome = (typeof OUTCOME_STATUSES)[number];
 
+/** A signer's decision on Box, once made. */
+export type SignerDecision = 'signed' | 'declined';
+
 export const IN_PROGRESS_STATUSES = ['converting', 'created', 'sent', 'viewed', 'finalizing'] as const;
 
 export function isOutcomeStatus(status: string): status is SignRequestOutcome {

@@ -1,6 +1,6 @@
 import { WORKER_SETTINGS } from '../config/settings/worker';
-import type { SenderRateLimits } from '../worker/box-rate-limits';
-import { perSecond } from '../worker/box-rate-limits';
+import type { SenderRateLimits } from './sender-rate-limits';
+import { perSecond } from './sender-rate-limits';
 import type { TaskQueueQuota } from './sender-quotas';
 import { QUOTAS_APPLY_COMMAND, perMinute, sameRate } from './sender-quotas';
 

@@ -2,8 +2,8 @@ import type { WorkflowService } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { boxWritesTaskQueue } from '../contracts';
-import type { SenderRateLimits } from '../worker/box-rate-limits';
-import { perSecond } from '../worker/box-rate-limits';
+import type { SenderRateLimits } from './sender-rate-limits';
+import { perSecond } from './sender-rate-limits';
 
 /**
  * Box's quotas are per user, so Temporal holds them per sender: every Box activity carries the sender as its fairness

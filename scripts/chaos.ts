@@ -12,7 +12,7 @@ import { formatKeyRing, generateKeyRing } from '../encryption/key-ring';
 import { generateSealingSetup } from '../encryption/sealing-keys';
 import type { PlannedRequest } from './chaos-plan';
 import { ChaosSigners, planRequests } from './chaos-plan';
-import { positiveNumberFlags } from './command-line';
+import { positiveNumberFlags } from '../cli/command-line';
 import type { WorkflowEnding } from './chaos-report';
 import { faultsLine, figuresLine, judge } from './chaos-report';
 import type { DevServer } from './dev-server';

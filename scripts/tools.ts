@@ -1,19 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../cli/project-root';
 
-/** The repository root, whether running from TypeScript sources (ts-jest) or from lib/. */
-export const PROJECT_ROOT = findRoot(__dirname);
-
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
+/** Scripts and suites take the checkout's root from here too, beside the tools they run. */
+export { PROJECT_ROOT };
 
 function pinnedVersion(name: string): string {
   const match = readFileSync(join(PROJECT_ROOT, 'scripts', 'tool-versions.sh'), 'utf8').match(

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
+import { DEFAULT_MAX_AGE_SECONDS } from '../config/settings/webhook-receiver';
 import { createHttpApp } from '../http/app';
 import { sendExactJson } from '../http/exact-json';
 import { listen } from '../http/listen';
@@ -17,7 +18,7 @@ import { parseBoxEvent } from './box-event';
 import { SeenEvents } from './seen-events';
 import { WEBHOOK_LIFECYCLE_TRIGGERS, canonicalSignTrigger, wakesWorkflow } from './triggers';
 import type { SignatureKeys } from './verify-delivery';
-import { DEFAULT_MAX_AGE_SECONDS, verifyBoxDelivery } from './verify-delivery';
+import { verifyBoxDelivery } from './verify-delivery';
 import type { NotifyOutcome } from './workflow-notifier';
 
 export interface WebhookReceiverOptions {

@@ -2,7 +2,7 @@ import { loadBoxConfig } from '../box/config';
 import { ConfigError } from '../config/config-error';
 import { createBoxSignClient } from '../box/sign-client';
 import { redactText } from '../logging/redact';
-import { parseArguments, strictProgram } from '../scripts/command-line';
+import { parseArguments, strictProgram } from '../cli/command-line';
 import { DEFAULT_TRIGGERS, registerOptionProblems, registerWebhook } from './register';
 
 interface RegisterArguments {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { DEFAULT_MAX_AGE_SECONDS } from '../config/settings/webhook-receiver';
 import { boxWebhookSignature, signaturesMatch } from './signature';
 
 /** Box's two signature keys (Developer Console → app → Webhooks → Manage signature keys); either may be absent. */
@@ -20,8 +21,6 @@ export type RejectionReason =
 
 export type DeliveryVerdict =
   { ok: true; signedWith: 'primary' | 'secondary' } | { ok: false; reason: RejectionReason };
-
-export const DEFAULT_MAX_AGE_SECONDS = 600;
 
 export interface VerifyOptions {
   keys: SignatureKeys;

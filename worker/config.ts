@@ -10,8 +10,8 @@ import { loadPayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import { loadSealingPrivateKeys } from '../encryption/sealing-keys';
 import type { LogLevel } from '../logging/logger';
-import type { SenderRateLimits } from './box-rate-limits';
-import { readSenderRateLimits } from './box-rate-limits';
+import type { SenderRateLimits } from '../quotas/sender-rate-limits';
+import { readSenderRateLimits } from '../quotas/sender-rate-limits';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -28,7 +28,7 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
   /** WORKER_MAX_CACHED_WORKFLOWS: workflows kept in memory between their tasks. */
   maxCachedWorkflows: number;
-  /** Per-sender rates Temporal holds on the task queues (box-rate-limits.ts); the worker checks them at start. */
+  /** Per-sender rates Temporal holds on the task queues (quotas/sender-rate-limits.ts); the worker checks them at start. */
   senderRateLimits: SenderRateLimits;
   callbacks: CallbackConfig;
   /** METRICS_PORT / METRICS_HOST: /metrics, /healthz and /readyz; port null (unset): no metrics, no probes. */

@@ -9,8 +9,8 @@ import type { PayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
 import type { WorkerTracing } from '../tracing/worker-tracing';
-import type { SenderRateLimits } from './box-rate-limits';
-import { DEFAULT_SENDER_RATE_LIMITS } from './box-rate-limits';
+import type { SenderRateLimits } from '../quotas/sender-rate-limits';
+import { DEFAULT_SENDER_RATE_LIMITS } from '../quotas/sender-rate-limits';
 import { checkSenderQuotas } from './sender-quota-check';
 import { SignWorker } from './sign-worker';
 import { buildWorkflowBundle } from './workflow-bundle';
@@ -34,7 +34,7 @@ export interface SignWorkerOptions {
   /** Workflows kept in memory between their tasks (WORKER_MAX_CACHED_WORKFLOWS); absent: the SDK's default. */
   maxCachedWorkflows?: number;
   /**
-   * The per-sender rates Temporal should hold on the task queues (box-rate-limits.ts; default Box's less 10%). The
+   * The per-sender rates Temporal should hold on the task queues (quotas/sender-rate-limits.ts; default Box's less 10%). The
    * worker does not set them (`box-sign quotas apply` does): at start it warns when the queues have others or none.
    */
   senderRateLimits?: SenderRateLimits;

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import { quotaProblems } from '../quotas/quota-problems';
 import type { QuotaScope, TaskQueueQuota } from '../quotas/sender-quotas';
 import { readSenderQuotas } from '../quotas/sender-quotas';
-import type { SenderRateLimits } from './box-rate-limits';
+import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 
 /**
  * At start the worker reads the per-sender limits Temporal holds on its task queues and warns, naming the command

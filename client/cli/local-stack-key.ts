@@ -5,9 +5,9 @@ import type { PayloadProtection } from '../../encryption/key-config';
 import { ENCRYPTION_ENV, loadPayloadProtection } from '../../encryption/key-config';
 import type { SecretSealing } from '../../encryption/sealing-keys';
 import { SEALING_ENV, loadSecretSealing } from '../../encryption/sealing-keys';
-import { PROJECT_ROOT } from '../../scripts/tools';
+import { PROJECT_ROOT } from '../../cli/project-root';
 
-/** Where `npm run stack:up` writes the payload key (scripts/stack.ts: STACK_DIR, default .stack/ in the checkout). */
+/** Where `npm run stack:up` writes the payload key (scripts/stack/info.ts: STACK_DIR, default .stack/ in the checkout). */
 export function localStackKeyFile(env: NodeJS.ProcessEnv, name = 'encryption-key'): string {
   const stackDir = env.STACK_DIR ? resolve(env.STACK_DIR) : join(PROJECT_ROOT, '.stack');
   return join(stackDir, name);

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { oneLineError } from '../../scripts/command-line';
-import { PROJECT_ROOT } from '../../scripts/tools';
+import { oneLineError } from '../../cli/command-line';
+import { PROJECT_ROOT } from '../../cli/project-root';
 import { registerKeygen } from './commands/keygen';
 import { registerList } from './commands/list';
 import { registerQuotas } from './commands/quotas';

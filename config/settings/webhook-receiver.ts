@@ -1,5 +1,7 @@
-import { DEFAULT_MAX_AGE_SECONDS } from '../../webhooks/verify-delivery';
 import { defineSettings } from '../setting';
+
+/** Box's SDK refuses a delivery older than 10 minutes (its default `maxAge`): the receiver's default and ceiling. */
+export const DEFAULT_MAX_AGE_SECONDS = 600;
 
 export const WEBHOOK_RECEIVER_SETTINGS = defineSettings({
   BOX_WEBHOOK_PRIMARY_KEY: {

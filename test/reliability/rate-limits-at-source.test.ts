@@ -6,7 +6,7 @@ import { createBoxSignClient } from '../../box/sign-client';
 import { DEFAULT_SENDER_KEY, boxWritesTaskQueue } from '../../contracts';
 import { silentLogger } from '../../logging/logger';
 import { applySenderQuotas, perMinute, readSenderQuotas } from '../../quotas/sender-quotas';
-import { DEFAULT_SENDER_RATE_LIMITS } from '../../worker/box-rate-limits';
+import { DEFAULT_SENDER_RATE_LIMITS } from '../../quotas/sender-rate-limits';
 import { loadWorkerConfig } from '../../worker/config';
 import { createSignWorker } from '../../worker/create-worker';
 import type { Harness } from '../support/harness';

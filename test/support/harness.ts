@@ -25,7 +25,7 @@ import { generateSealingSetup } from '../../encryption/sealing-keys';
 import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
 import { applySenderQuotas } from '../../quotas/sender-quotas';
-import type { SenderRateLimits } from '../../worker/box-rate-limits';
+import type { SenderRateLimits } from '../../quotas/sender-rate-limits';
 import { createSignWorker } from '../../worker/create-worker';
 import { bundleSignWorkflows, quietWorkerRuntime } from '../../scripts/in-process-worker';
 import { startTimeSkippingServer } from '../../scripts/time-skipping-server';
