@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { API_ENV } from '../../api/config';
 import { CODEC_SERVER_ENV } from '../../encryption/codec-server-config';
 import { WEBHOOK_RECEIVER_ENV } from '../../webhooks/config';
@@ -72,8 +72,9 @@ async function bringUp(state: StackState, log: (line: string) => void, part: Par
 }
 
 /** A compiled entry point of this checkout, run by this Node. */
+/** A node process of `script`: a path in the checkout, or an absolute one (the emulator package's entry point). */
 function node(script: string, env: () => NodeJS.ProcessEnv) {
-  return () => ({ command: process.execPath, args: [join(PROJECT_ROOT, script)], env: env() });
+  return () => ({ command: process.execPath, args: [resolve(PROJECT_ROOT, script)], env: env() });
 }
 
 async function startStack(log: (line: string) => void): Promise<StackInfo> {
