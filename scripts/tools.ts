@@ -15,7 +15,8 @@ function findRoot(start: string): string {
   return dir;
 }
 
-function pinnedVersion(name: string): string {
+/** A version pinned in scripts/tool-versions.sh (NAME=value). */
+export function pinnedVersion(name: string): string {
   const match = readFileSync(join(PROJECT_ROOT, 'scripts', 'tool-versions.sh'), 'utf8').match(
     new RegExp(`^${name}=(\\S+)`, 'm'),
   );
