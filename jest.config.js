@@ -1,4 +1,8 @@
-/** Jest runs the suites against real servers (Temporal dev server, emulator over HTTP): one file at a time. */
+/**
+ * Jest runs the suites against real servers (Temporal dev server, emulator over HTTP), several suites at once: each
+ * jest worker is a lane with its own Temporal dev server (test/global-setup.ts, test/support/lane-setup.ts); within a
+ * lane, one suite at a time. docs/testing.md says what isolation a suite must keep.
+ */
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -8,4 +12,6 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/lib'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/support/lane-setup.ts'],
+  testSequencer: '<rootDir>/jest-sequencer.config.js',
 };

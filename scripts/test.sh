@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The body of `npm test`, run by scripts/with-node.sh on the project's Node after the bootstrap: lint + format check,
-# type-check and build side by side (2 cores: each is one busy thread), then every jest suite, in parallel lanes.
+# type-check, build and the test-only tools (Python venv, Prometheus) side by side, each printing its output and
+# seconds when done, then every jest suite in parallel lanes (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,21 +12,29 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-steps=(lint typecheck build)
+names=(test-tools lint typecheck build)
+commands=("bash scripts/bootstrap.sh --with-python" "npm run -s lint" "npm run -s typecheck" "npm run -s build")
 pids=()
-for step in "${steps[@]}"; do
-  npm run -s "$step" >"$out/$step" 2>&1 &
+for i in "${!names[@]}"; do
+  (
+    started=$SECONDS
+    status=0
+    bash -c "${commands[$i]}" >"$out/${names[$i]}" 2>&1 || status=$?
+    echo "$((SECONDS - started))" >"$out/${names[$i]}.seconds"
+    exit "$status"
+  ) &
   pids+=($!)
 done
 failed=()
-for i in "${!steps[@]}"; do
-  if ! wait "${pids[$i]}"; then failed+=("${steps[$i]}"); fi
-  cat "$out/${steps[$i]}"
+for i in "${!names[@]}"; do
+  if ! wait "${pids[$i]}"; then failed+=("${names[$i]}"); fi
+  cat "$out/${names[$i]}"
+  echo "npm test: ${names[$i]} done in $(cat "$out/${names[$i]}.seconds") s"
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "npm test: failed: ${failed[*]}" >&2
   exit 1
 fi
-echo "npm test: ${steps[*]} passed"
 
+# Last, so that jest's closing summary stays the last lines of the output (CI reads it).
 npm run -s jest
