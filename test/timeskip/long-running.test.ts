@@ -70,5 +70,5 @@ describe('a request that lives for weeks (time-skipping server)', () => {
     expect(state.reminders).toEqual({ sent: 3, nextAt: null });
     expect((await h.control.request(id)).resend_count).toBe(3);
     await h.client.workflow.getHandle(workflowId).cancel();
-  }, 120_000);
+  }, 300_000);
 });
