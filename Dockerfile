@@ -4,9 +4,14 @@
 #   api             node lib/api/main.js
 #   codec-server    node lib/encryption/codec-server-main.js
 # Never built on the machines this repository is developed on (no container engine there): see docs/deployment.md.
+# The base image is Node.js 24 LTS at exactly the version `npm test` runs on (NODE_VERSION in scripts/tool-versions.sh;
+# test/deploy/manifests.test.ts keeps the two equal). It is pinned by tag, not yet by digest: no registry holding the
+# image is reachable from where this was written, and a digest copied unverified is no pin. Where Docker Hub is
+# reachable, append the index digest printed by `docker buildx imagetools inspect node:24.22.3-bookworm-slim`
+# (`FROM node:24.22.3-bookworm-slim@sha256:…`, both stages); the test accepts that form.
 
 # --- build: every dependency, TypeScript → lib/ ---
-FROM node:20.19-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The workspace's manifest too (the Box Sign emulator, a dev-only package), so that npm ci sees the whole lockfile.
@@ -16,7 +21,7 @@ COPY . .
 RUN npm run build
 
 # --- runtime: production dependencies and lib/ only, as the unprivileged "node" user ---
-FROM node:20.19-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

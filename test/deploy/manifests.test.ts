@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ProcessName } from '../../config/setting';
 import { isSecret, variableNames } from '../../config/setting';
 import { SETTINGS, settingsOf } from '../../config/settings';
-import { PROJECT_ROOT } from '../../scripts/tools';
+import { PROJECT_ROOT, pinnedVersion } from '../../scripts/tools';
 import type { Container } from './manifest-model';
 import {
   HOST_SETTING,
@@ -218,9 +218,11 @@ describe('the container image (Dockerfile)', () => {
   const args = (stage: typeof build, keyword: string) =>
     stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
 
-  it('builds lib/ in a first stage from a pinned Node 20 slim image', () => {
+  it('builds lib/ in a first stage from a Node slim image pinned to the version npm test runs on', () => {
     expect(stages).toHaveLength(2);
-    for (const stage of stages) expect(stage.from).toMatch(/^node:20\.\d+-bookworm-slim$/);
+    const tag = `node:${pinnedVersion('NODE_VERSION')}-bookworm-slim`;
+    for (const stage of stages)
+      expect(stage.from).toMatch(new RegExp(`^${tag.replace(/\./g, '\\.')}(@sha256:[0-9a-f]{64})?$`));
     expect(args(build, 'RUN')).toEqual(expect.arrayContaining(['npm ci', 'npm run build']));
   });
 

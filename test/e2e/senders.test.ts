@@ -121,7 +121,7 @@ describe('a request with a sender: every Box call of its life goes as that user 
     const onBox = await h.control.request(id);
     expect(onBox.resend_count).toBe(1);
     expect(onBox.sign_request.status).toBe('cancelled');
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('a request with a sender on the dev server', () => {

@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { BoxClientConfig } from '../../box/config';
 import { createBoxSignClient } from '../../box/sign-client';
 import type { CallbackDeliveryDeps } from '../../callbacks/deliver-callback';
@@ -29,6 +30,7 @@ import type { SenderRateLimits } from '../../quotas/sender-rate-limits';
 import { createSignWorker } from '../../worker/create-worker';
 import { bundleSignWorkflows, quietWorkerRuntime } from '../../scripts/in-process-worker';
 import { startTimeSkippingServer } from '../../scripts/time-skipping-server';
+import { SHARED_BUNDLE_ENV } from './lane-env';
 
 /**
  * What an end-to-end suite needs, all real: the shared Temporal dev server (global setup), its own Box
@@ -57,9 +59,10 @@ export interface Harness {
 
 let bundle: Promise<{ code: string }> | undefined;
 
-/** Bundled once per test file (the SDK's webpack step takes a second or two). */
+/** Bundled once per run by the global setup (the SDK's webpack step takes seconds of CPU), else once per test file. */
 function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleSignWorkflows();
+  const shared = process.env[SHARED_BUNDLE_ENV];
+  bundle ??= shared ? Promise.resolve({ code: readFileSync(shared, 'utf8') }) : bundleSignWorkflows();
   return bundle;
 }
 
