@@ -52,9 +52,13 @@ export class RequestDocuments {
   async fileForDownload(id: string, user: EmulatorUser): Promise<DownloadableFile> {
     const req = await this.madeBy(id, user);
     if (req !== undefined) {
-      const waitUntil =
-        req.status === 'finalizing' ? req.finalizes_at : req.status === 'converting' ? req.converts_at : null;
       const isSignFile = req.sign_files.some((f) => f.id === id);
+      const waitUntil =
+        req.status === 'finalizing'
+          ? req.finalizes_at
+          : req.status === 'converting' && isSignFile
+            ? req.converts_at
+            : null;
       if (waitUntil !== null && (isSignFile || id === req.signing_log.id)) {
         return { retryAfterSeconds: Math.max(1, Math.ceil((waitUntil - this.clock.nowMs()) / 1000)) };
       }
