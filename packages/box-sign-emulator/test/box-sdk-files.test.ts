@@ -86,7 +86,7 @@ describe("Box's official SDK against the emulator's files API", () => {
     expect(file.ownedBy).toMatchObject({ id: HR!.id });
     expect(sha1(await readAll(await asHr.downloads.downloadFile(file.id)))).toBe(sha1(bytes));
     await expect(client.files.getFileById(file.id)).rejects.toBeInstanceOf(BoxApiError);
-  });
+  }, 120_000);
 
   it("reads a signed request's signed file, signing log and the signer's inputs and attachments", async () => {
     const source = await makePdf('SDK contract');

@@ -3,6 +3,8 @@ import { EmulatorUnderTest, type Json } from './helpers';
 
 const MIB = 1024 * 1024;
 const PART = 8 * MIB;
+// Tens of megabytes through HTTP: generous on a machine shared with other suites.
+const LARGE_TIMEOUT_MS = 180_000;
 
 describe("Box's chunked upload sessions on the emulator", () => {
   let emu: EmulatorUnderTest;
@@ -27,74 +29,78 @@ describe("Box's chunked upload sessions on the emulator", () => {
       'content-range': `bytes ${start}-${start + bytes.length - 1}/${total}`,
     });
 
-  it('takes a 60 MB file in 8 MiB parts, each checked against its digest, and commits it whole', async () => {
-    const size = 60 * MIB + 12_345;
-    const bytes = randomBytesOf(size);
-    const created = await createSession({ folder_id: '987654321', file_size: size, file_name: 'Large.pdf' });
-    expect(created.status).toBe(201);
-    const session = created.body;
-    expect(session).toMatchObject({
-      type: 'upload_session',
-      part_size: PART,
-      total_parts: 8,
-      num_parts_processed: 0,
-      session_endpoints: {
-        upload_part: `${emu.url}/api/2.0/files/upload_sessions/${session.id}`,
-        commit: `${emu.url}/api/2.0/files/upload_sessions/${session.id}/commit`,
-        list_parts: `${emu.url}/api/2.0/files/upload_sessions/${session.id}/parts`,
-      },
-    });
+  it(
+    'takes a 60 MB file in 8 MiB parts, each checked against its digest, and commits it whole',
+    async () => {
+      const size = 60 * MIB + 12_345;
+      const bytes = randomBytesOf(size);
+      const created = await createSession({ folder_id: '987654321', file_size: size, file_name: 'Large.pdf' });
+      expect(created.status).toBe(201);
+      const session = created.body;
+      expect(session).toMatchObject({
+        type: 'upload_session',
+        part_size: PART,
+        total_parts: 8,
+        num_parts_processed: 0,
+        session_endpoints: {
+          upload_part: `${emu.url}/api/2.0/files/upload_sessions/${session.id}`,
+          commit: `${emu.url}/api/2.0/files/upload_sessions/${session.id}/commit`,
+          list_parts: `${emu.url}/api/2.0/files/upload_sessions/${session.id}/parts`,
+        },
+      });
 
-    // A part whose bytes do not match its digest, and one off the part grid, are refused.
-    const first = bytes.subarray(0, PART);
-    const corrupt = await putPart(session, first, 0, size, sha1Base64(Buffer.from('something else')));
-    expect(corrupt.status).toBe(412);
-    expect((await putPart(session, bytes.subarray(100, 100 + PART), 100, size)).status).toBe(416);
+      // A part whose bytes do not match its digest, and one off the part grid, are refused.
+      const first = bytes.subarray(0, PART);
+      const corrupt = await putPart(session, first, 0, size, sha1Base64(Buffer.from('something else')));
+      expect(corrupt.status).toBe(412);
+      expect((await putPart(session, bytes.subarray(100, 100 + PART), 100, size)).status).toBe(416);
 
-    const parts: Json[] = [];
-    for (let start = 0; start < size; start += PART) {
-      const chunk = bytes.subarray(start, Math.min(start + PART, size));
-      const res = await putPart(session, chunk, start, size);
-      expect(res.status).toBe(200);
-      expect(res.body.part).toMatchObject({ offset: start, size: chunk.length, sha1: sha1(chunk) });
-      parts.push(res.body.part);
-    }
-    // A retried part (same range, same bytes) replaces itself.
-    expect((await putPart(session, first, 0, size)).status).toBe(200);
+      const parts: Json[] = [];
+      for (let start = 0; start < size; start += PART) {
+        const chunk = bytes.subarray(start, Math.min(start + PART, size));
+        const res = await putPart(session, chunk, start, size);
+        expect(res.status).toBe(200);
+        expect(res.body.part).toMatchObject({ offset: start, size: chunk.length, sha1: sha1(chunk) });
+        parts.push(res.body.part);
+      }
+      // A retried part (same range, same bytes) replaces itself.
+      expect((await putPart(session, first, 0, size)).status).toBe(200);
 
-    const listed = await uploadCall(emu, 'GET', `/files/upload_sessions/${session.id}/parts`, undefined);
-    expect(listed.body).toMatchObject({ total_count: 8, entries: parts });
-    const status = await uploadCall(emu, 'GET', `/files/upload_sessions/${session.id}`, undefined);
-    expect(status.body.num_parts_processed).toBe(8);
+      const listed = await uploadCall(emu, 'GET', `/files/upload_sessions/${session.id}/parts`, undefined);
+      expect(listed.body).toMatchObject({ total_count: 8, entries: parts });
+      const status = await uploadCall(emu, 'GET', `/files/upload_sessions/${session.id}`, undefined);
+      expect(status.body.num_parts_processed).toBe(8);
 
-    const commitPath = `/files/upload_sessions/${session.id}/commit`;
-    const json = { 'content-type': 'application/json' };
-    const wrongDigest = await uploadCall(emu, 'POST', commitPath, JSON.stringify({ parts }), {
-      ...json,
-      digest: `sha=${sha1Base64(Buffer.from('nope'))}`,
-    });
-    expect(wrongDigest.status).toBe(400);
-    expect(wrongDigest.body.code).toBe('bad_digest');
-    const missingPart = await uploadCall(emu, 'POST', commitPath, JSON.stringify({ parts: parts.slice(1) }), {
-      ...json,
-      digest: `sha=${sha1Base64(bytes)}`,
-    });
-    expect(missingPart.status).toBe(400);
+      const commitPath = `/files/upload_sessions/${session.id}/commit`;
+      const json = { 'content-type': 'application/json' };
+      const wrongDigest = await uploadCall(emu, 'POST', commitPath, JSON.stringify({ parts }), {
+        ...json,
+        digest: `sha=${sha1Base64(Buffer.from('nope'))}`,
+      });
+      expect(wrongDigest.status).toBe(400);
+      expect(wrongDigest.body.code).toBe('bad_digest');
+      const missingPart = await uploadCall(emu, 'POST', commitPath, JSON.stringify({ parts: parts.slice(1) }), {
+        ...json,
+        digest: `sha=${sha1Base64(bytes)}`,
+      });
+      expect(missingPart.status).toBe(400);
 
-    const committed = await uploadCall(emu, 'POST', commitPath, JSON.stringify({ parts }), {
-      ...json,
-      digest: `sha=${sha1Base64(bytes)}`,
-    });
-    expect(committed.status).toBe(201);
-    const file = committed.body.entries[0];
-    expect(file).toMatchObject({ name: 'Large.pdf', size, sha1: sha1(bytes), parent: { id: '987654321' } });
+      const committed = await uploadCall(emu, 'POST', commitPath, JSON.stringify({ parts }), {
+        ...json,
+        digest: `sha=${sha1Base64(bytes)}`,
+      });
+      expect(committed.status).toBe(201);
+      const file = committed.body.entries[0];
+      expect(file).toMatchObject({ name: 'Large.pdf', size, sha1: sha1(bytes), parent: { id: '987654321' } });
 
-    const downloaded = await download(emu, file.id as string);
-    expect(downloaded.bytes.length).toBe(size);
-    expect(sha1(downloaded.bytes)).toBe(sha1(bytes));
-    // The session is gone once committed.
-    expect((await uploadCall(emu, 'GET', `/files/upload_sessions/${session.id}`, undefined)).status).toBe(404);
-  });
+      const downloaded = await download(emu, file.id as string);
+      expect(downloaded.bytes.length).toBe(size);
+      expect(sha1(downloaded.bytes)).toBe(sha1(bytes));
+      // The session is gone once committed.
+      expect((await uploadCall(emu, 'GET', `/files/upload_sessions/${session.id}`, undefined)).status).toBe(404);
+    },
+    LARGE_TIMEOUT_MS,
+  );
 
   it("refuses what Box refuses: files under 20 MB, a taken name, another user's session; aborts", async () => {
     const small = await createSession({ folder_id: '0', file_size: 19 * MIB, file_name: 'Small.pdf' });
@@ -116,11 +122,15 @@ describe("Box's chunked upload sessions on the emulator", () => {
     expect((await uploadCall(emu, 'GET', path, undefined)).status).toBe(404);
   });
 
-  it('takes a direct upload of up to 50 MB and refuses a larger one with 413, pointing at upload sessions', async () => {
-    const limit = 50 * MIB;
-    expect((await upload(emu, 'AtLimit.pdf', randomBytesOf(limit))).status).toBe(201);
-    const over = await upload(emu, 'Over.pdf', randomBytesOf(limit + 1));
-    expect(over.status).toBe(413);
-    expect(over.body.code).toBe('request_entity_too_large');
-  });
+  it(
+    'takes a direct upload of up to 50 MB and refuses a larger one with 413, pointing at upload sessions',
+    async () => {
+      const limit = 50 * MIB;
+      expect((await upload(emu, 'AtLimit.pdf', randomBytesOf(limit))).status).toBe(201);
+      const over = await upload(emu, 'Over.pdf', randomBytesOf(limit + 1));
+      expect(over.status).toBe(413);
+      expect(over.body.code).toBe('request_entity_too_large');
+    },
+    LARGE_TIMEOUT_MS,
+  );
 });
