@@ -213,8 +213,13 @@ describe("Box's files API on the emulator: direct upload, file info, download", 
     await emu.control('POST', '/faults', { kind: 'drop_mid_body', path: '/_emulator/dl/', after_bytes: 10 });
     const again = await fetch((await contentCall(emu, file.id)).headers.get('location') ?? '');
     await expect(again.arrayBuffer()).rejects.toThrow();
+    // A 5xx on an upload has no side effects: nothing is kept, the name stays free.
+    await emu.control('POST', '/faults', { method: 'POST', path: '/files/content', status: 500 });
+    expect((await upload(emu, 'Retried.pdf', randomBytesOf(4096))).status).toBe(500);
+    expect((await upload(emu, 'Retried.pdf', randomBytesOf(4096))).status).toBe(201);
+
     const stats = (await emu.control('GET', '/stats')).body;
-    expect(stats.faults).toMatchObject({ error: 1, drop_mid_body: 2 });
+    expect(stats.faults).toMatchObject({ error: 2, drop_mid_body: 2 });
   });
 });
 
