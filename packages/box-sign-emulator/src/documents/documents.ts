@@ -1,5 +1,4 @@
-import { open } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { EmulatorClock } from '../clock';
 import { notFound } from '../errors';
 import type { EmulatorFiles } from '../files/files';
