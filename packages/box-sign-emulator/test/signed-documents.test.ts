@@ -171,6 +171,29 @@ describe('a signed request makes real PDFs: signed copies and a signing log, dow
     expect((await emu.get(cancelled.id)).signing_log).toBeNull();
   });
 
+  it("records a scheduled signer's checks as passed at its signature, in the log and on the copy", async () => {
+    const created = await emu.create({
+      signers: [
+        { email: PHONE_SIGNER, role: 'signer', order: 1, verification_phone_number: PHONE, password: PASSWORD },
+      ],
+    });
+    expect(
+      (
+        await emu.control('POST', `/sign_requests/${created.id}/signers/${PHONE_SIGNER}/schedule-signature`, {
+          after_invite_ms: 0,
+        })
+      ).status,
+    ).toBe(200);
+    const signed = await emu.waitForStatus(created.id, 'signed');
+    const logText = await pdfText(await fileBytes(signed.signing_log!.id));
+    expect(logText).toContain(`Verification required: SMS code to +1•••••••90, password`);
+    expect(logText).toContain(`Verification passed: SMS code (+1•••••••90) - ${PHONE_SIGNER}`);
+    expect(logText).toContain(`Verification passed: password - ${PHONE_SIGNER}`);
+    expect(logText.indexOf('Verification passed: password')).toBeLessThan(logText.indexOf(`Signed by ${PHONE_SIGNER}`));
+    const copyText = await pdfText(await fileBytes(signed.sign_files.files[0]!.id));
+    expect(copyText).toContain('Verification: SMS code to +1•••••••90, password');
+  });
+
   it("keeps a request's files its sender's: another user gets 404 for them", async () => {
     const created = await emu.create();
     await emu.waitForStatus(created.id, 'sent');
