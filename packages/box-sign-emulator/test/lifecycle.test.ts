@@ -136,20 +136,29 @@ describe('emulator lifecycle', () => {
   });
 
   it('cancel works while sent (reason stored) and is refused while converting and once finished', async () => {
-    const converting = await emu.create();
-    const refused = await emu.box('POST', `/sign_requests/${converting.id}/cancel`, {});
-    expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ type: 'error', status: 400, code: 'bad_request' });
+    // A conversion that takes a minute on the emulator clock, so that the refusal does not race the real clock.
+    const slow = await EmulatorUnderTest.start({ conversionDelayMs: 60_000 });
+    try {
+      const converting = await slow.create();
+      const refused = await slow.box('POST', `/sign_requests/${converting.id}/cancel`, {});
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ type: 'error', status: 400, code: 'bad_request' });
 
-    await emu.waitForStatus(converting.id, 'sent');
-    const cancelled = await emu.box('POST', `/sign_requests/${converting.id}/cancel`, { reason: 'changed our mind' });
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ type: 'sign-request', id: converting.id, status: 'cancelled' });
-    expect((await emu.view(converting.id)).cancel_reason).toBe('changed our mind');
+      await slow.advance({ ms: 60_000 });
+      await slow.waitForStatus(converting.id, 'sent');
+      const cancelled = await slow.box('POST', `/sign_requests/${converting.id}/cancel`, {
+        reason: 'changed our mind',
+      });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body).toMatchObject({ type: 'sign-request', id: converting.id, status: 'cancelled' });
+      expect((await slow.view(converting.id)).cancel_reason).toBe('changed our mind');
 
-    const twice = await emu.box('POST', `/sign_requests/${converting.id}/cancel`, {});
-    expect(twice.status).toBe(400);
-    expect((await emu.box('POST', '/sign_requests/nope/cancel', {})).status).toBe(404);
+      const twice = await slow.box('POST', `/sign_requests/${converting.id}/cancel`, {});
+      expect(twice.status).toBe(400);
+      expect((await slow.box('POST', '/sign_requests/nope/cancel', {})).status).toBe(404);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('resend: 202 with an empty body, 400 within 10 minutes, 202 again after 11 minutes', async () => {
