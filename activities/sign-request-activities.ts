@@ -27,6 +27,7 @@ import { whileHeartbeating } from './heartbeating';
 import { nextPollDelayMs } from './poll-delay';
 import { toBoxCreateBody } from './to-box-create-body';
 import { toSnapshot } from './to-snapshot';
+import { validateInput } from './validate-input';
 
 export interface ActivityDeps {
   box: BoxSignApi;
@@ -105,6 +106,8 @@ export function createActivities({
 }: ActivityDeps) {
   const callbackActivities = createCallbackActivities(callbacks, logger);
   return {
+    validateInput,
+
     /** Each attempt counted by its result: delivered, or the failure's type (retried or not). */
     async deliverCallback(input: DeliverCallbackInput): Promise<DeliveredCallback> {
       try {

@@ -1,8 +1,12 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SignRequestActivities } from '../activities';
-import type { DeliverCallbackInput, DeliveredCallback, PollingPolicy } from '../contracts';
-import { ACTIVITY_PRIORITY, CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from '../contracts';
+import type { DeliverCallbackInput, DeliveredCallback } from '../contracts/callback-delivery';
+import type { PollingPolicy } from '../contracts/sign-request-input';
+import { boxWritesTaskQueue } from '../contracts/box-limits';
+import { CALLBACK_RETRY } from '../contracts/callback-delivery';
+import { ErrorType } from '../contracts/errors';
+import { ACTIVITY_PRIORITY } from '../contracts/sender';
 
 /**
  * Every activity's timeouts and retries, with the reason for each. Box errors that may heal (network, 429,

@@ -1,5 +1,5 @@
 import { log, patched } from '@temporalio/workflow';
-import type { BoxEventNotice } from '../contracts';
+import type { BoxEventNotice } from '../contracts/messages';
 
 /**
  * A request wakes for at most one event per signer's signature (35 signers at most) plus a few of its own (sent,

@@ -8,27 +8,20 @@ import {
   setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { CancelResult, ResendResult } from '../contracts/messages';
+import type { PollingPolicy, SignRequestInput } from '../contracts/sign-request-input';
 import type {
   CancellationInfo,
-  CancelResult,
-  PollingPolicy,
-  ResendResult,
-  SignRequestInput,
   SignRequestSnapshot,
   SignRequestState,
   StatusCheck,
-} from '../contracts';
-import {
-  BoxSignRequestId,
-  BoxSignStatus,
-  CANCELLABLE_STATUSES,
-  ErrorType,
-  RESENDABLE_STATUSES,
-  fairnessKeyOf,
-  isTerminalStatus,
-  senderOf,
-  snapshotFingerprint,
-} from '../contracts';
+} from '../contracts/sign-request-state';
+import { CANCELLABLE_STATUSES, RESENDABLE_STATUSES } from '../contracts/box-rules';
+import { ErrorType } from '../contracts/errors';
+import { BoxSignRequestId, BoxSignStatus } from '../contracts/search-attributes';
+import { fairnessKeyOf, senderOf } from '../contracts/sender';
+import { isTerminalStatus } from '../contracts/sign-request-status';
+import { snapshotFingerprint } from '../contracts/snapshot-fingerprint';
 import {
   OPERATOR_ACTION_ATTEMPTS,
   cancelSignRequest,

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILURE_CONVERTER_PATH, createDataConverter } from '../../config/data-converter';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { withoutSourcesInSourceMap } from '../../worker/workflow-bundle';
 import { FIXTURE_KEY_RING } from './fixture-key';
 
 /** Committed histories of real runs: what workflows already running in production look like. */
@@ -29,6 +30,7 @@ export async function bundleFor(
     workflowsPath,
     workflowInterceptorModules,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    webpackConfigHook: withoutSourcesInSourceMap,
     logger: silentBundler,
   });
 }

@@ -42,6 +42,8 @@ const REQUIRED_SCENARIOS = [
   'create-abandoned',
   'sealed-secrets-signed',
   'sealed-secret-unreadable',
+  'recorded-verdict-signed',
+  'recorded-verdict-rejected',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -453,6 +453,25 @@ describe('capture replay histories (dev server)', () => {
     return workflowId;
   });
 
+  // Since recorded-input-verdict: the validateInput local activity's answer is a marker in history.
+  scenario('recorded-verdict-signed', async () => {
+    const email = 'verdict.fixture@example.com';
+    const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await signAs(h, id, email, 'pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
+  scenario('recorded-verdict-rejected', async () => {
+    const signer = { email: 'verdict.rejected@example.com', password: 'pw', nickname: 'not a known field' };
+    const input = { ...signRequest({ signers: [signer] }), parentFolder: { id: '0' } };
+    const workflowId = `invalid-${uniqueKey('fixture')}`;
+    await h.client.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, { workflowId, taskQueue: h.taskQueue, args: [input] });
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
   scenario('webhook-signal', async () => {
     const email = 'hook.fixture@example.com';
     const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
