@@ -21,3 +21,5 @@ export * from './json-syntax-position';
 export * from './legacy-validation';
 export * from './validation';
 export * from './workflow-identity';
+export * from './status-memo';
+export * from './callbacks-task-queue';

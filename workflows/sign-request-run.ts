@@ -5,7 +5,6 @@ import {
   condition,
   isCancellation,
   log,
-  setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CancelResult, ResendResult } from '../contracts/messages';
@@ -29,10 +28,17 @@ import {
   resendSignRequest,
   statusPoller,
 } from './activity-stubs';
-import { currentDetails } from './current-details';
 import type { ActionQueue, PendingAction } from './operator-actions';
 import { assertResendable } from './operator-actions';
-import { applySnapshot, applyStatusCheck, lastActivityAt, plusMs, recordResend } from './sign-request-state';
+import {
+  applySnapshot,
+  applyStatusCheck,
+  createdAnswer,
+  lastActivityAt,
+  plusMs,
+  recordResend,
+} from './sign-request-state';
+import { showState } from './status-memo';
 
 const DAY_MS = 86_400_000;
 
@@ -64,7 +70,7 @@ export class SignRequestRun {
       this.publishedStatus = this.snapshot.status;
     }
     this.state.reminders.nextAt = this.nextReminderAt();
-    setCurrentDetails(currentDetails(this.state, this.polling));
+    showState(this.state, this.polling, createdAnswer(this.input, this.snapshot));
   }
 
   isFinished(): boolean {

@@ -7,7 +7,6 @@ import {
   continueAsNew,
   isCancellation,
   patched,
-  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -26,12 +25,12 @@ import type { EventSource } from './callback-events';
 import { CompletionCallbacks } from './completion-callbacks';
 import type { CreateOutcome } from './create-phase';
 import { CreatePhase } from './create-phase';
-import { currentDetails } from './current-details';
 import { inputVerdict } from './input-verdict';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
 import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
 import { applySnapshot, buildResult, createdAnswer, initialState, stateSender } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
+import { showState } from './status-memo';
 
 /** What a run hands to the next one when history is continued as new. */
 export interface ContinuedRun {
@@ -95,7 +94,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   });
 
   const polling = resolvePollingPolicy(input?.polling);
-  const publishDetails = () => setCurrentDetails(currentDetails(state, polling));
+  const publishDetails = () => showState(state, polling);
   const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], publishDetails);
   const source = (): EventSource => ({
     input,

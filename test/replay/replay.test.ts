@@ -44,6 +44,7 @@ const REQUIRED_SCENARIOS = [
   'sealed-secret-unreadable',
   'recorded-verdict-signed',
   'recorded-verdict-rejected',
+  'status-memo-signed',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -463,6 +463,16 @@ describe('capture replay histories (dev server)', () => {
     return workflowId;
   });
 
+  // Since status-memo: each change of the state is a memo upsert (what the API and the CLI read with describe).
+  scenario('status-memo-signed', async () => {
+    const email = 'memo.fixture@example.com';
+    const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await signAs(h, id, email, 'pw');
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
   scenario('recorded-verdict-rejected', async () => {
     const signer = { email: 'verdict.rejected@example.com', password: 'pw', nickname: 'not a known field' };
     const input = { ...signRequest({ signers: [signer] }), parentFolder: { id: '0' } };
