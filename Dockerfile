@@ -11,7 +11,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npm run build
+# tsc, then the workflow bundles the worker loads and `box-sign replay` replays (lib/workflow-bundle*.js)
+RUN npm run build && test -s lib/workflow-bundle.js && test -s lib/workflow-bundle.traced.js
 
 # --- runtime: production dependencies and lib/ only, as the unprivileged "node" user ---
 FROM node:20.19-bookworm-slim AS runtime
