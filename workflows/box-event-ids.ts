@@ -1,4 +1,4 @@
-import { log, patched } from '@temporalio/workflow';
+import { deprecatePatch, log } from '@temporalio/workflow';
 import type { BoxEventNotice } from '../contracts/messages';
 
 /**
@@ -9,7 +9,8 @@ export const MAX_REMEMBERED_BOX_EVENTS = 100;
 
 /**
  * Runs from before this patch confirmed every signal with a GET, repeats included. Recorded when a run first ignores
- * a repeat, so histories without one are unchanged.
+ * a repeat, so histories without one are unchanged. Deprecated (docs/changing-the-workflow.md, the patch register):
+ * only the new behaviour is left, and runs that confirmed a repeat before the patch no longer replay.
  */
 const IGNORE_REPEATED_BOX_EVENTS_PATCH = 'ignore-repeated-box-events';
 
@@ -27,7 +28,8 @@ export class BoxEventIds {
 
   /** Whether a signalled event is to be confirmed with Box: not when its id was signalled before. */
   shouldConfirm(notice: BoxEventNotice): boolean {
-    if (this.remember(notice.eventId) || !patched(IGNORE_REPEATED_BOX_EVENTS_PATCH)) return true;
+    if (this.remember(notice.eventId)) return true;
+    deprecatePatch(IGNORE_REPEATED_BOX_EVENTS_PATCH);
     log.info('Box webhook event already signalled; ignored', { eventId: notice.eventId, trigger: notice.trigger });
     return false;
   }

@@ -26,7 +26,6 @@ const REQUIRED_SCENARIOS = [
   'deadline',
   'webhook-signal',
   'webhook-signal-repeated',
-  'webhook-signal-repeated-before-dedupe',
   'continue-as-new.first-run',
   'continue-as-new.last-run',
   'legacy-lenient-input-signed',

@@ -592,9 +592,6 @@ describe('capture replay histories (completion callbacks)', () => {
 /** The last commit before completion callbacks: its workflows ignored `callback`. */
 const BEFORE_CALLBACKS_COMMIT = '901309ac9940ffbcec135782b9a47ef146ecec25';
 
-/** The last commit before the workflow ignored a repeated Box event id: it confirmed every signal with a GET. */
-const BEFORE_BOX_EVENT_DEDUPE_COMMIT = 'e638b70a032700447019215f4872d1ca184338b5';
-
 /** A commit's workflow code, extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
 function workflowsAt(commit: string, name: string): string {
   const root = join(__dirname, '..', '..', '..');
@@ -629,23 +626,6 @@ describe('capture replay histories (a callback, run by the code from before call
         await signAs(h, id, email, 'pw');
         await finish(h, workflowId);
         await saveHistory(h.client, 'callback-before-callbacks', workflowId);
-      } finally {
-        await h.teardown();
-      }
-    },
-    SCENARIO_TIMEOUT,
-  );
-});
-
-describe('capture replay histories (a repeated Box event, run by the code from before the workflow ignored one)', () => {
-  it(
-    'webhook-signal-repeated-before-dedupe',
-    async () => {
-      if (!shouldCapture('webhook-signal-repeated-before-dedupe')) return;
-      const workflowsPath = workflowsAt(BEFORE_BOX_EVENT_DEDUPE_COMMIT, 'before-box-event-dedupe');
-      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
-      try {
-        await saveHistory(h.client, 'webhook-signal-repeated-before-dedupe', await sameEventSignalledTwice(h));
       } finally {
         await h.teardown();
       }
