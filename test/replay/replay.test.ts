@@ -44,6 +44,7 @@ const REQUIRED_SCENARIOS = [
   'recorded-verdict-signed',
   'recorded-verdict-rejected',
   'status-memo-signed',
+  'webhook-signal-repeated-deprecated-patch',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

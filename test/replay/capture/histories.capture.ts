@@ -464,6 +464,9 @@ describe('capture replay histories (dev server)', () => {
   });
 
   // Since status-memo: each change of the state is a memo upsert (what the API and the CLI read with describe).
+  // Run by the code that deprecated ignore-repeated-box-events: its marker is recorded as deprecated.
+  scenario('webhook-signal-repeated-deprecated-patch', () => sameEventSignalledTwice(h));
+
   scenario('status-memo-signed', async () => {
     const email = 'memo.fixture@example.com';
     const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
