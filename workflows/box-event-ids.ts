@@ -1,4 +1,4 @@
-import { deprecatePatch, log } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import type { BoxEventNotice } from '../contracts/messages';
 
 /**
@@ -6,13 +6,6 @@ import type { BoxEventNotice } from '../contracts/messages';
  * completed, declined, expired, failed): a hundred ids hold every event of its life, Box's retries of them included.
  */
 export const MAX_REMEMBERED_BOX_EVENTS = 100;
-
-/**
- * Runs from before this patch confirmed every signal with a GET, repeats included. Recorded when a run first ignores
- * a repeat, so histories without one are unchanged. Deprecated (docs/changing-the-workflow.md, the patch register):
- * only the new behaviour is left, and runs that confirmed a repeat before the patch no longer replay.
- */
-const IGNORE_REPEATED_BOX_EVENTS_PATCH = 'ignore-repeated-box-events';
 
 /**
  * Box webhook event ids this request was signalled with, oldest first, carried over continue-as-new. The receiver
@@ -29,7 +22,6 @@ export class BoxEventIds {
   /** Whether a signalled event is to be confirmed with Box: not when its id was signalled before. */
   shouldConfirm(notice: BoxEventNotice): boolean {
     if (this.remember(notice.eventId)) return true;
-    deprecatePatch(IGNORE_REPEATED_BOX_EVENTS_PATCH);
     log.info('Box webhook event already signalled; ignored', { eventId: notice.eventId, trigger: notice.trigger });
     return false;
   }

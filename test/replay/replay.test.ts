@@ -25,7 +25,6 @@ const REQUIRED_SCENARIOS = [
   'reminders',
   'deadline',
   'webhook-signal',
-  'webhook-signal-repeated',
   'continue-as-new.first-run',
   'continue-as-new.last-run',
   'legacy-lenient-input-signed',
