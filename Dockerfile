@@ -18,7 +18,8 @@ COPY package.json package-lock.json ./
 COPY packages/box-sign-emulator/package.json packages/box-sign-emulator/
 RUN npm ci
 COPY . .
-RUN npm run build
+# tsc, then the workflow bundles the worker loads and `box-sign replay` replays (lib/workflow-bundle*.js)
+RUN npm run build && test -s lib/workflow-bundle.js && test -s lib/workflow-bundle.traced.js
 
 # --- runtime: production dependencies and lib/ only, as the unprivileged "node" user ---
 FROM node:24.22.3-bookworm-slim AS runtime

@@ -64,6 +64,21 @@ export default tseslint.config(
     },
   },
   {
+    // Every module a workflow imports loads again for each cached workflow: contract files one by one (the barrel
+    // brings the zod schema), and the schema itself never (validation runs in the validateInput local activity).
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[importKind!='type'][source.value=/^(zod|\\.\\.\\/contracts(\\/index|\\/sign-request-schema|\\/validation)?)$/]",
+          message: 'Workflows import contract files, never the contracts barrel, the zod schema or zod.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,4 +1,6 @@
 import type { Info } from '@temporalio/activity';
+import { heartbeat } from '@temporalio/activity';
+import { BoxApiError } from '../box/errors';
 
 /**
  * When the create's first attempt began, for the adoption scan (find-by-external-id.ts), or null when nothing
@@ -16,4 +18,38 @@ export function adoptionScanStart(
 ): number | null {
   if (given !== undefined) return given;
   return (attemptsBefore ?? 0) === 0 ? info.scheduledTimestampMs : null;
+}
+
+/**
+ * Whether an earlier attempt's create may have made a request on Box that we did not hear of, so that this attempt
+ * must look for it before creating: the last POST ended ambiguously (see isAmbiguousCreateFailure), as the previous
+ * attempt recorded in its heartbeat. With nothing recorded (a new round, or attempts from before the record), any
+ * attempt after the first looks, as before: a needless scan costs a few GETs, a missed one a duplicate request.
+ */
+export function createMayExist(remembered: { createInDoubt?: boolean } | undefined, attempt: number): boolean {
+  if (remembered?.createInDoubt !== undefined) return remembered.createInDoubt;
+  return attempt > 1;
+}
+
+/**
+ * Box may have created the request although we got no answer: no response at all (timeout, connection reset) or a
+ * 5xx (Box failed somewhere, perhaps after the write). A 429, a 408 and the other 4xx are Box's answer that it did
+ * not act on the request.
+ */
+export function isAmbiguousCreateFailure(err: unknown): boolean {
+  if (!(err instanceof BoxApiError)) return true;
+  return err.status === undefined || err.status >= 500;
+}
+
+/**
+ * The create POST, its failure recorded in the attempt's heartbeat (kept by Temporal for the next attempt, and flushed
+ * when the attempt fails) as whether the next attempt must look for a request it may have made.
+ */
+export async function recordingDoubt<T>(post: () => Promise<T>): Promise<T> {
+  try {
+    return await post();
+  } catch (err) {
+    heartbeat({ createInDoubt: isAmbiguousCreateFailure(err) });
+    throw err;
+  }
 }

@@ -20,13 +20,14 @@ import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
 import { countInActivity } from '../metrics/activity-meter';
 import { METRICS } from '../metrics/names';
-import { adoptionScanStart } from './adoption-scan-start';
+import { adoptionScanStart, createMayExist, recordingDoubt } from './adoption-scan-start';
 import { withBoxFailures } from './box-failure';
 import { findByExternalId } from './find-by-external-id';
 import { whileHeartbeating } from './heartbeating';
 import { nextPollDelayMs } from './poll-delay';
 import { toBoxCreateBody } from './to-box-create-body';
 import { toSnapshot } from './to-snapshot';
+import { validateInput } from './validate-input';
 
 export interface ActivityDeps {
   box: BoxSignApi;
@@ -92,7 +93,9 @@ export interface CancelSignRequestInput extends SignRequestCallInput {
 }
 
 interface CreateHeartbeat {
-  signRequestId: string;
+  signRequestId?: string;
+  /** Whether the last create POST may have reached Box without us learning so (see createMayExist). */
+  createInDoubt?: boolean;
 }
 
 export function createActivities({
@@ -105,6 +108,8 @@ export function createActivities({
 }: ActivityDeps) {
   const callbackActivities = createCallbackActivities(callbacks, logger);
   return {
+    validateInput,
+
     /** Each attempt counted by its result: delivered, or the failure's type (retried or not). */
     async deliverCallback(input: DeliverCallbackInput): Promise<DeliveredCallback> {
       try {
@@ -136,14 +141,13 @@ export function createActivities({
       const attempt = (attemptsBefore ?? 0) + info.attempt;
       const backoffMs = boxBackoffMs(attempt);
       const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
-      if (remembered?.signRequestId) {
+      const createdBefore = remembered?.signRequestId;
+      if (createdBefore) {
         return toSnapshot(
-          await whileHeartbeating(() =>
-            withBoxFailures(() => box.getSignRequest(remembered.signRequestId, as), backoffMs),
-          ),
+          await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(createdBefore, as), backoffMs)),
         );
       }
-      if (attempt > 1) {
+      if (createMayExist(remembered, attempt)) {
         const notBeforeMs = adoptionScanStart(createStartedAtMs, attemptsBefore, info);
         const existing = await whileHeartbeating(() =>
           withBoxFailures(() => findByExternalId(box, externalId, notBeforeMs, as), backoffMs),
@@ -157,7 +161,10 @@ export function createActivities({
         }
       }
       const created = await whileHeartbeating(() =>
-        withBoxFailures(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId), as), backoffMs),
+        withBoxFailures(
+          () => recordingDoubt(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId), as)),
+          backoffMs,
+        ),
       );
       heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
       logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });

@@ -7,11 +7,13 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { signRequestStartOptions } from '../client/sign-requests';
 import type { ApiClientEntry } from '../config/api-clients';
-import type { CreatedSignRequest, SignRequestInput } from '../contracts';
+import type { CreatedSignRequest, SignRequestInput, SignRequestState } from '../contracts';
 import {
   ApiClient,
   SIGN_REQUEST_WORKFLOW_TYPE,
+  createdFromMemo,
   createdUpdate,
+  stateFromMemo,
   statusQuery,
   workflowIdForBusinessKey,
 } from '../contracts';
@@ -93,6 +95,8 @@ async function answerExisting(
   if (!belongsTo(existing, apiClient, input)) return { kind: 'conflict', workflowId };
   const handle = ctx.client.workflow.getHandle(workflowId);
   if (existing.status.name === 'RUNNING') {
+    if (stateFromMemo(existing.memo) !== undefined) return answerFromMemo(ctx, existing, input, deadline);
+    // A run from before the status memo: its `created` update answers (and adds events to its history).
     try {
       const created = await ctx.client.withDeadline(deadline, () => handle.executeUpdate(createdUpdate));
       return { kind: 'existing', workflowId, created };
@@ -100,9 +104,22 @@ async function answerExisting(
       return settleUnanswered(ctx, err, workflowId);
     }
   }
-  const state = await handle.query(statusQuery);
+  return answerFinished(ctx, workflowId, input, stateFromMemo(existing.memo) ?? (await handle.query(statusQuery)));
+}
+
+/** A request whose create is over: what Box accepted, or why nothing was created. */
+async function answerFinished(
+  ctx: CreateContext,
+  workflowId: string,
+  input: SignRequestInput,
+  state: SignRequestState,
+): Promise<CreateOutcome> {
   if (state.signRequestId === null) {
-    const failure = await handle
+    if (state.phase === 'failed' && state.failureType) {
+      return { kind: 'failed', workflowId, failure: { type: state.failureType, message: state.failure ?? '' } };
+    }
+    const failure = await ctx.client.workflow
+      .getHandle(workflowId)
       .result()
       .then(
         () => ({ type: 'WorkflowFailed', message: 'the workflow ended before Box accepted the request' }),
@@ -123,11 +140,38 @@ async function answerExisting(
 async function settleUnanswered(ctx: CreateContext, err: unknown, workflowId: string): Promise<CreateOutcome> {
   if (err instanceof WorkflowUpdateFailedError) return { kind: 'failed', workflowId, failure: failureOf(err) };
   if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
-  if ((await describeOrNull(ctx.client, workflowId)) === null) throw err;
-  const state = await ctx.client
-    .withDeadline(Date.now() + 2_000, () => ctx.client.workflow.getHandle(workflowId).query(statusQuery))
-    .catch(() => null);
-  return { kind: 'pending', workflowId, phase: state?.phase ?? 'creating' };
+  const description = await describeOrNull(ctx.client, workflowId);
+  if (description === null) throw err;
+  return { kind: 'pending', workflowId, phase: stateFromMemo(description?.memo)?.phase ?? 'creating' };
+}
+
+/** How often a repeated POST looks at the memo while Box has not accepted the request yet. */
+const MEMO_CHECK_MS = 250;
+
+/**
+ * A repeated POST of a running request, answered from the memo the workflow keeps (describe() writes nothing; the
+ * `created` update would add events to the history on every repeat). While the create is still going on, it looks
+ * again until Box has the request, the workflow ends, or the wait runs out (202).
+ */
+async function answerFromMemo(
+  ctx: CreateContext,
+  description: WorkflowExecutionDescription,
+  input: SignRequestInput,
+  deadline: number,
+): Promise<CreateOutcome> {
+  const { workflowId } = description;
+  for (let current = description; ;) {
+    const created = createdFromMemo(current.memo);
+    if (created !== undefined) return { kind: 'existing', workflowId, created };
+    const state = stateFromMemo(current.memo);
+    if (state !== undefined && (current.status.name !== 'RUNNING' || state.phase === 'failed')) {
+      return answerFinished(ctx, workflowId, input, state);
+    }
+    if (Date.now() + MEMO_CHECK_MS > deadline)
+      return { kind: 'pending', workflowId, phase: state?.phase ?? 'creating' };
+    await new Promise((resolve) => setTimeout(resolve, MEMO_CHECK_MS));
+    current = await describeExisting(ctx, workflowId);
+  }
 }
 
 async function describeExisting(ctx: CreateContext, workflowId: string): Promise<WorkflowExecutionDescription> {

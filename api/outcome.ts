@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { SignRequestResult } from '../contracts';
-import { statusQuery } from '../contracts';
+import { stateFromMemo, statusQuery } from '../contracts';
 import type { signRequestWorkflow } from '../workflows';
 import type { FailureSummary } from './failures';
 import { failureOf } from './failures';
@@ -35,7 +35,8 @@ async function outcomeNow(client: Client, workflowId: string): Promise<OutcomeAn
   const handle = client.workflow.getHandle<typeof signRequestWorkflow>(workflowId);
   const description = await handle.describe();
   if (description.status.name === 'RUNNING') {
-    const state = await handle.query(statusQuery);
+    // The memo the workflow keeps; the query only for runs from before it (it replays the history on a worker).
+    const state = stateFromMemo(description.memo) ?? (await handle.query(statusQuery));
     if (state.result) return { state: 'completed', result: state.result };
     if (state.phase === 'failed' && state.failureType) {
       return { state: 'failed', failure: { type: state.failureType, message: state.failure ?? state.failureType } };

@@ -93,6 +93,9 @@ interface PostStatus {
 }
 
 async function post(url: string, payload: string, headers: Record<string, string>): Promise<PostStatus> {
+  // axios's `timeout` is the socket's idle time: a receiver that trickles a byte now and then would hold the attempt
+  // (and its worker slot) for ever. This deadline covers the whole exchange, the answer's body included.
+  const deadline = AbortSignal.timeout(CALLBACK_RETRY.attemptTimeoutMs);
   try {
     const response = await axios.post<string>(url, payload, {
       headers,
@@ -103,12 +106,16 @@ async function post(url: string, payload: string, headers: Record<string, string
       // The exact bytes that were signed: no re-serialisation.
       transformRequest: [(data: string) => data],
       validateStatus: () => true,
-      signal: cancellationSignal(),
+      signal: AbortSignal.any([cancellationSignal(), deadline]),
     });
     return { code: response.status, retryAfterMs: retryAfterMs(response.headers['retry-after']) };
   } catch (err) {
     // Connection refused, DNS, TLS, timeout: may heal. The message names the host, never the path or query.
-    const reason = isAxiosError(err) ? (err.code ?? err.message) : String(err);
+    const reason = deadline.aborted
+      ? `no complete answer within ${CALLBACK_RETRY.attemptTimeoutMs / 1000} s`
+      : isAxiosError(err)
+        ? (err.code ?? err.message)
+        : String(err);
     throw ApplicationFailure.create({
       type: ErrorType.CallbackDeliveryFailed,
       message: `${callbackHost(url)} could not be reached: ${reason}`,

@@ -12,8 +12,11 @@ export interface LiveReplayOutcome {
 export interface LiveReplayOptions {
   /** A visibility query, e.g. `ExecutionStatus = 'Running' AND WorkflowType = 'signRequestWorkflow'`. */
   query: string;
-  /** The workflow code to check: the local build by default, or a candidate's workflows module. */
-  workflowsPath: string;
+  /**
+   * The workflow code to check: the prebuilt bundle the workers of this build load (worker/prebuilt-bundle.ts), or a
+   * workflows module to bundle (a candidate's, or this one when nothing was prebuilt).
+   */
+  workflow: { workflowBundle: { codePath: string } } | { workflowsPath: string };
   dataConverter: DataConverter;
   concurrency?: number;
 }
@@ -29,7 +32,7 @@ export async function replayLiveHistories(client: Client, options: LiveReplayOpt
     .intoHistories({ concurrency: options.concurrency ?? 5 });
   const outcomes: LiveReplayOutcome[] = [];
   const replayOptions = {
-    workflowsPath: options.workflowsPath,
+    ...options.workflow,
     dataConverter: options.dataConverter,
     replayName: 'live-check',
   };

@@ -15,6 +15,7 @@ import {
   senderOf,
   signerVerification,
   sizeRule,
+  stateFromMemo,
   statusQuery,
   validateSignRequestInput,
   workflowIdForBusinessKey,
@@ -141,7 +142,9 @@ function sealedInput(input: SignRequestInput, sealing: SecretSealing): SignReque
  */
 export async function getSignRequestStatus(client: Client, workflowId: string): Promise<SignRequestState> {
   const handle = client.workflow.getHandle(workflowId);
-  const [queried, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+  const description = await handle.describe();
+  // Runs from before the status memo (and a run still in its first task) are asked with the query.
+  const queried = stateFromMemo(description.memo) ?? (await handle.query(statusQuery));
   if (description.status.name !== 'RUNNING') return finishedState(client, workflowId, queried, description.status.name);
   const pending = description.raw.pendingActivities ?? [];
   const state = await withRetryingActivity(client, await withPendingDelivery(client, queried, pending), pending);

@@ -1,9 +1,11 @@
 export * from './box-limits';
 export * from './box-rules';
+export * from './business-key';
 export * from './callback';
 export * from './callback-delivery';
 export * from './canonical-json';
 export * from './durations';
+export * from './e164';
 export * from './errors';
 export * from './messages';
 export * from './sealed-secrets';
@@ -20,3 +22,5 @@ export * from './json-syntax-position';
 export * from './legacy-validation';
 export * from './validation';
 export * from './workflow-identity';
+export * from './status-memo';
+export * from './callbacks-task-queue';

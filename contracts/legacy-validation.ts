@@ -1,7 +1,7 @@
 import { RESEND_COOL_DOWN_MS } from './box-rules';
 import type { ValidationIssue } from './errors';
 import type { PrefillTagInput, SignerInput, SignRequestInput } from './sign-request-input';
-import { E164_PATTERN } from './sign-request-schema';
+import { E164_PATTERN } from './e164';
 
 /**
  * FROZEN: the rules workflows started before the `strict-input-schema` patch validated with (see

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RESEND_COOL_DOWN_MS } from './box-rules';
+import { BUSINESS_KEY_PATTERN } from './business-key';
 import { OPTIONAL_CALLBACK_EVENTS } from './callback';
+import { E164_PATTERN } from './e164';
 import { CREATE_TIMEOUT_BOUNDS, parseDurationMs } from './durations';
 import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input-limits';
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN } from './sealed-secrets';
@@ -12,14 +14,11 @@ import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from
  * it. Every message names a rule, never the value: values may be phone numbers or passwords.
  */
 
-export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const BOX_ID_PATTERN = /^\d+$/;
 const URL_PATTERN = /^https?:\/\/\S+$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** One URL path segment (the API addresses requests by it): no `/`; `.` and `..` cannot occur (first character). */
-export const BUSINESS_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 const BUSINESS_KEY_RULE =
   'must be 1–200 characters of letters, digits and . _ : - starting with a letter or digit (no /: it is one URL path segment)';
 const MAX_DAYS_VALID = 730;

@@ -4,7 +4,7 @@ import { createActivities } from '../activities';
 import type { BoxSignApi } from '../box/sign-client';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createDataConverter } from '../config/data-converter';
-import { boxWritesTaskQueue } from '../contracts';
+import { boxWritesTaskQueue, callbacksTaskQueue } from '../contracts';
 import type { PayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
@@ -13,9 +13,12 @@ import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import { DEFAULT_SENDER_RATE_LIMITS } from '../quotas/sender-rate-limits';
 import { checkSenderQuotas } from './sender-quota-check';
 import { SignWorker } from './sign-worker';
-import { buildWorkflowBundle } from './workflow-bundle';
+import { workflowBundleFor } from './prebuilt-bundle';
 
 export { WORKFLOWS_PATH } from './workflow-bundle';
+
+/** Each attempt ends within CALLBACK_RETRY.attemptTimeoutMs, so 20 slots deliver at least 2 events a second. */
+export const DEFAULT_MAX_CONCURRENT_CALLBACKS = 20;
 
 export interface SignWorkerOptions {
   connection: NativeConnection;
@@ -40,8 +43,10 @@ export interface SignWorkerOptions {
   senderRateLimits?: SenderRateLimits;
   /** Callback secrets and URL allow list; absent, a request with a callback fails its delivery, saying why. */
   callbacks?: CallbackDeliveryDeps;
-  /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
-  workflowBundle?: { code: string };
+  /** Callback deliveries in flight at once, on their own task queue (default DEFAULT_MAX_CONCURRENT_CALLBACKS). */
+  maxConcurrentCallbacks?: number;
+  /** A bundle built by the caller (tests bundle once per file); otherwise the prebuilt one (or bundled at start). */
+  workflowBundle?: { code: string } | { codePath: string };
   /** OpenTelemetry interceptors and sink (tracing/worker-tracing.ts); a pre-built bundle must then include them. */
   tracing?: WorkerTracing;
 }
@@ -73,7 +78,7 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
   };
   const workflowBundle =
     options.workflowBundle ??
-    (await buildWorkflowBundle(
+    (await workflowBundleFor(
       { ...common.dataConverter, workflowInterceptorModules: options.tracing?.workflowInterceptorModules },
       options.logger,
     ));
@@ -90,13 +95,20 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     taskQueue: boxWritesTaskQueue(options.taskQueue),
     activities: pick(activities, ['createSignRequest', 'resendSignRequest']),
   });
+  // Deliveries hold slots of their own: a receiver that answers slowly never takes one a Box call needs.
+  const callbackDeliveries = await Worker.create({
+    ...common,
+    taskQueue: callbacksTaskQueue(options.taskQueue),
+    activities: pick(activities, ['deliverCallback']),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentCallbacks ?? DEFAULT_MAX_CONCURRENT_CALLBACKS,
+  });
   await checkSenderQuotas(
     options.connection.workflowService,
     { namespace: options.namespace, taskQueue: options.taskQueue },
     options.senderRateLimits ?? DEFAULT_SENDER_RATE_LIMITS,
     options.logger,
   );
-  return new SignWorker([main, writes]);
+  return new SignWorker([main, writes, callbackDeliveries]);
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Pick<T, K> {

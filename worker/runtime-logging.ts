@@ -1,6 +1,6 @@
 import type { LogEntry, MetricsExporterConfig, LogLevel as RuntimeLogLevel } from '@temporalio/worker';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { boxWritesTaskQueue } from '../contracts';
+import { boxWritesTaskQueue, callbacksTaskQueue } from '../contracts';
 import type { LogLevel, Logger } from '../logging/logger';
 import { LATENCY_BUCKETS_SECONDS, METRICS, REQUEST_DURATION_BUCKETS_SECONDS } from '../metrics/names';
 
@@ -34,14 +34,16 @@ function prometheusMetrics(bindAddress: string): MetricsExporterConfig {
   };
 }
 
-/** The SDK's warning for a worker without workflows: by design for the writes queue's worker (activities only). */
+/** The SDK's warning for a worker without workflows: by design for the writes and callbacks queues' workers. */
 export const NO_WORKFLOWS_WARNING = 'No workflows registered, not polling for workflow tasks';
 
 /** The entry's own level, except for the one warning that is expected here, which is debug. */
 export function levelOf(entry: Pick<LogEntry, 'level' | 'message' | 'meta'>): LogLevel {
   const taskQueue: unknown = entry.meta?.['taskQueue'];
-  const writesQueue = typeof taskQueue === 'string' && taskQueue.endsWith(boxWritesTaskQueue(''));
-  if (entry.message === NO_WORKFLOWS_WARNING && writesQueue) return 'debug';
+  const activitiesOnly =
+    typeof taskQueue === 'string' &&
+    (taskQueue.endsWith(boxWritesTaskQueue('')) || taskQueue.endsWith(callbacksTaskQueue('')));
+  if (entry.message === NO_WORKFLOWS_WARNING && activitiesOnly) return 'debug';
   return fromRuntimeLevel(entry.level);
 }
 

@@ -12,6 +12,15 @@ export interface WorkflowBundleConverters {
 }
 
 /**
+ * The bundler's source map without the sources' text: stack traces still map to our files and lines, and the bundle
+ * is a third of the size. The text only served the enhanced stack trace's source view (`showStackTraceSources`),
+ * which this worker does not turn on.
+ */
+export function withoutSourcesInSourceMap<C extends { devtool?: unknown }>(config: C): C {
+  return { ...config, devtool: 'inline-nosources-source-map' };
+}
+
+/**
  * The sign workflows bundled for the sandbox, with the data converter's own converters (as Worker.create would).
  * One short info line; webpack's multi-kilobyte summary goes to debug, its errors stay errors.
  */
@@ -27,6 +36,7 @@ export async function buildWorkflowBundle(
     ...(converters.workflowInterceptorModules
       ? { workflowInterceptorModules: converters.workflowInterceptorModules }
       : {}),
+    webpackConfigHook: withoutSourcesInSourceMap,
     logger: bundlerLogger(logger),
   });
   const kib = Math.round(Buffer.byteLength(bundle.code) / 1024);

@@ -1,8 +1,13 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SignRequestActivities } from '../activities';
-import type { DeliverCallbackInput, DeliveredCallback, PollingPolicy } from '../contracts';
-import { ACTIVITY_PRIORITY, CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from '../contracts';
+import type { DeliverCallbackInput, DeliveredCallback } from '../contracts/callback-delivery';
+import type { PollingPolicy } from '../contracts/sign-request-input';
+import { boxWritesTaskQueue } from '../contracts/box-limits';
+import { CALLBACK_RETRY } from '../contracts/callback-delivery';
+import { callbackFairnessKey, callbacksTaskQueue } from '../contracts/callbacks-task-queue';
+import { ErrorType } from '../contracts/errors';
+import { ACTIVITY_PRIORITY } from '../contracts/sender';
 
 /**
  * Every activity's timeouts and retries, with the reason for each. Box errors that may heal (network, 429,
@@ -159,12 +164,6 @@ export function statusPoller(polling: PollingPolicy, fairnessKey: string) {
 }
 
 /**
- * Callbacks are not Box calls: they have a fairness key of their own, so they never use a sender's Box quota (the
- * key still gets the main queue's per-key rate, see quotas/).
- */
-export const CALLBACKS_FAIRNESS_KEY = 'callbacks';
-
-/**
  * One completion-callback event: retried with exponential back-off until the receiver accepts it or the 72 h window
  * (counted from the first attempt, across continue-as-new) closes. A rejection (4xx other than 408/429, a redirect),
  * a refused URL or a missing secret stops it at once. TRY_CANCEL: a Temporal cancellation need not wait for a POST.
@@ -186,5 +185,10 @@ export function deliverCallback(input: DeliverCallbackInput, windowLeftMs: numbe
     },
     summary: `Deliver the ${input.event.type} callback`,
   };
-  return prioritized(options, CALLBACKS_FAIRNESS_KEY, ACTIVITY_PRIORITY.default).deliverCallback(input);
+  // Their own queue and slots, fair between API clients (contracts/callbacks-task-queue.ts). The task queue is not
+  // part of Temporal's determinism check: deliveries scheduled on the main queue before replay as they were.
+  const onCallbacksQueue = { ...options, taskQueue: callbacksTaskQueue(workflowInfo().taskQueue) };
+  return prioritized(onCallbacksQueue, callbackFairnessKey(input.apiClient), ACTIVITY_PRIORITY.default).deliverCallback(
+    input,
+  );
 }

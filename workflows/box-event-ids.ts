@@ -1,17 +1,11 @@
-import { log, patched } from '@temporalio/workflow';
-import type { BoxEventNotice } from '../contracts';
+import { log } from '@temporalio/workflow';
+import type { BoxEventNotice } from '../contracts/messages';
 
 /**
  * A request wakes for at most one event per signer's signature (35 signers at most) plus a few of its own (sent,
  * completed, declined, expired, failed): a hundred ids hold every event of its life, Box's retries of them included.
  */
 export const MAX_REMEMBERED_BOX_EVENTS = 100;
-
-/**
- * Runs from before this patch confirmed every signal with a GET, repeats included. Recorded when a run first ignores
- * a repeat, so histories without one are unchanged.
- */
-const IGNORE_REPEATED_BOX_EVENTS_PATCH = 'ignore-repeated-box-events';
 
 /**
  * Box webhook event ids this request was signalled with, oldest first, carried over continue-as-new. The receiver
@@ -27,7 +21,7 @@ export class BoxEventIds {
 
   /** Whether a signalled event is to be confirmed with Box: not when its id was signalled before. */
   shouldConfirm(notice: BoxEventNotice): boolean {
-    if (this.remember(notice.eventId) || !patched(IGNORE_REPEATED_BOX_EVENTS_PATCH)) return true;
+    if (this.remember(notice.eventId)) return true;
     log.info('Box webhook event already signalled; ignored', { eventId: notice.eventId, trigger: notice.trigger });
     return false;
   }

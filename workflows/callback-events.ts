@@ -1,15 +1,8 @@
-import type {
-  CallbackEvent,
-  CallbackEventData,
-  CallbackFailure,
-  CallbackSigner,
-  OptionalCallbackEvent,
-  OutcomeCallbackEvent,
-  SignRequestInput,
-  SignRequestSnapshot,
-  SignRequestState,
-  SignerDecision,
-} from '../contracts';
+import type { OptionalCallbackEvent, OutcomeCallbackEvent } from '../contracts/callback';
+import type { CallbackEvent, CallbackEventData, CallbackFailure, CallbackSigner } from '../contracts/callback-delivery';
+import type { SignRequestInput } from '../contracts/sign-request-input';
+import type { SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
+import type { SignerDecision } from '../contracts/sign-request-status';
 
 /**
  * The completion callback's events, built from what the workflow knows. Only fields the caller gave or Box

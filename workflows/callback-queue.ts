@@ -6,17 +6,16 @@ import {
   isCancellation,
   log,
 } from '@temporalio/workflow';
+import type { CallbackEventType, OptionalCallbackEvent } from '../contracts/callback';
 import type {
   CallbackDelivery,
   CallbackEvent,
-  CallbackEventType,
   CallbackState,
   DeliveredCallback,
-  OptionalCallbackEvent,
   QueuedCallback,
-  SignRequestState,
-} from '../contracts';
-import { CALLBACK_RETRY, callbackHost, isOutcomeCallbackEvent } from '../contracts';
+} from '../contracts/callback-delivery';
+import type { SignRequestState } from '../contracts/sign-request-state';
+import { CALLBACK_RETRY, callbackHost, isOutcomeCallbackEvent } from '../contracts/callback-delivery';
 import { deliverCallback } from './activity-stubs';
 
 export interface CallbackTarget {

@@ -1,6 +1,9 @@
 import { CancellationScope, condition, patched, workflowInfo } from '@temporalio/workflow';
-import type { CallbackFailure, QueuedCallback, SignRequestInput, SignRequestState } from '../contracts';
-import { ApiClient, COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts';
+import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
+import type { SignRequestInput } from '../contracts/sign-request-input';
+import type { SignRequestState } from '../contracts/sign-request-state';
+import { COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts/callback-delivery';
+import { ApiClient } from '../contracts/search-attributes';
 import type { EventSource } from './callback-events';
 import { callbackSigners, outcomeEvent, signerEvent } from './callback-events';
 import { CallbackQueue } from './callback-queue';

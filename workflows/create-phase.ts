@@ -7,8 +7,11 @@ import {
   log,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RetryingActivity, SignRequestInput, SignRequestSnapshot, SignRequestState } from '../contracts';
-import { BOX_RETRY_BACKOFF, fairnessKeyOf, parseDurationMs, senderOf } from '../contracts';
+import type { SignRequestInput } from '../contracts/sign-request-input';
+import type { RetryingActivity, SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
+import { BOX_RETRY_BACKOFF } from '../contracts/box-limits';
+import { parseDurationMs } from '../contracts/durations';
+import { fairnessKeyOf, senderOf } from '../contracts/sender';
 import { backoffDelayMs } from '../contracts/backoff';
 import { CREATE_ATTEMPTS_PER_ROUND, createSignRequestRound, findSignRequest } from './activity-stubs';
 import type { ActionQueue } from './operator-actions';

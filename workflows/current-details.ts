@@ -1,4 +1,6 @@
-import type { CallbackState, PollingPolicy, SignRequestState } from '../contracts';
+import type { CallbackState } from '../contracts/callback-delivery';
+import type { PollingPolicy } from '../contracts/sign-request-input';
+import type { SignRequestState } from '../contracts/sign-request-state';
 
 /**
  * The short markdown status the Web UI shows on the workflow page. No PII: signers are shown by position,

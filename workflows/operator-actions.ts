@@ -1,6 +1,9 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { BoxEventNotice, CancelRequest, CancelResult, ResendResult, SignRequestState } from '../contracts';
-import { CANCELLABLE_STATUSES, ErrorType, RESENDABLE_STATUSES, isTerminalStatus } from '../contracts';
+import type { BoxEventNotice, CancelRequest, CancelResult, ResendResult } from '../contracts/messages';
+import type { SignRequestState } from '../contracts/sign-request-state';
+import { CANCELLABLE_STATUSES, RESENDABLE_STATUSES } from '../contracts/box-rules';
+import { ErrorType } from '../contracts/errors';
+import { isTerminalStatus } from '../contracts/sign-request-status';
 
 /**
  * Operator actions arrive as updates but are carried out by the workflow's main loop, one at a time, so that

@@ -1,7 +1,8 @@
 import { ContinueAsNew, isCancellation, metricMeter, workflowInfo } from '@temporalio/workflow';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import type { SignRequestInput, SignRequestResult, SignerInput } from '../contracts';
-import { signerVerification } from '../contracts';
+import type { SignRequestInput, SignerInput } from '../contracts/sign-request-input';
+import type { SignRequestResult } from '../contracts/sign-request-state';
+import { signerVerification } from '../contracts/sign-request-input';
 import { METRICS, meterName } from '../metrics/names';
 
 /**

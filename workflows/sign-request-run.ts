@@ -5,30 +5,22 @@ import {
   condition,
   isCancellation,
   log,
-  setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { CancelResult, ResendResult } from '../contracts/messages';
+import type { PollingPolicy, SignRequestInput } from '../contracts/sign-request-input';
 import type {
   CancellationInfo,
-  CancelResult,
-  PollingPolicy,
-  ResendResult,
-  SignRequestInput,
   SignRequestSnapshot,
   SignRequestState,
   StatusCheck,
-} from '../contracts';
-import {
-  BoxSignRequestId,
-  BoxSignStatus,
-  CANCELLABLE_STATUSES,
-  ErrorType,
-  RESENDABLE_STATUSES,
-  fairnessKeyOf,
-  isTerminalStatus,
-  senderOf,
-  snapshotFingerprint,
-} from '../contracts';
+} from '../contracts/sign-request-state';
+import { CANCELLABLE_STATUSES, RESENDABLE_STATUSES } from '../contracts/box-rules';
+import { ErrorType } from '../contracts/errors';
+import { BoxSignRequestId, BoxSignStatus } from '../contracts/search-attributes';
+import { fairnessKeyOf, senderOf } from '../contracts/sender';
+import { isTerminalStatus } from '../contracts/sign-request-status';
+import { snapshotFingerprint } from '../contracts/snapshot-fingerprint';
 import {
   OPERATOR_ACTION_ATTEMPTS,
   cancelSignRequest,
@@ -36,10 +28,17 @@ import {
   resendSignRequest,
   statusPoller,
 } from './activity-stubs';
-import { currentDetails } from './current-details';
 import type { ActionQueue, PendingAction } from './operator-actions';
 import { assertResendable } from './operator-actions';
-import { applySnapshot, applyStatusCheck, lastActivityAt, plusMs, recordResend } from './sign-request-state';
+import {
+  applySnapshot,
+  applyStatusCheck,
+  createdAnswer,
+  lastActivityAt,
+  plusMs,
+  recordResend,
+} from './sign-request-state';
+import { showState } from './status-memo';
 
 const DAY_MS = 86_400_000;
 
@@ -71,7 +70,7 @@ export class SignRequestRun {
       this.publishedStatus = this.snapshot.status;
     }
     this.state.reminders.nextAt = this.nextReminderAt();
-    setCurrentDetails(currentDetails(this.state, this.polling));
+    showState(this.state, this.polling, createdAnswer(this.input, this.snapshot));
   }
 
   isFinished(): boolean {

@@ -1,8 +1,7 @@
+import type { CreatedSignRequest } from '../contracts/messages';
+import type { SignRequestInput } from '../contracts/sign-request-input';
 import type {
   CancellationInfo,
-  CreatedSignRequest,
-  SignRequestInput,
-  SignRequestOutcome,
   SignRequestResult,
   SignRequestSnapshot,
   SignRequestState,
@@ -10,8 +9,9 @@ import type {
   SignerSnapshot,
   SignerState,
   StatusCheck,
-} from '../contracts';
-import { RESEND_COOL_DOWN_MS } from '../contracts';
+} from '../contracts/sign-request-state';
+import type { SignRequestOutcome } from '../contracts/sign-request-status';
+import { RESEND_COOL_DOWN_MS } from '../contracts/box-rules';
 
 /** Pure transitions of the workflow's state object; the workflow function only sequences them. */
 

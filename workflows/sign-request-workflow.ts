@@ -7,46 +7,30 @@ import {
   continueAsNew,
   isCancellation,
   patched,
-  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type {
-  CallbackFailure,
-  CancelRequest,
-  QueuedCallback,
-  CreatedSignRequest,
-  SignRequestInput,
-  SignRequestResult,
-  SignRequestSnapshot,
-  SignRequestState,
-} from '../contracts';
-import {
-  DEFAULT_MAX_HISTORY_EVENTS_PER_RUN,
-  ErrorType,
-  boxEventSignal,
-  cancelUpdate,
-  createdUpdate,
-  describeIssues,
-  fairnessKeyOf,
-  isOutcomeStatus,
-  resendUpdate,
-  resolvePollingPolicy,
-  statusQuery,
-  validateSignRequestInput,
-  validateSignRequestInputLegacy,
-} from '../contracts';
+import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
+import type { CancelRequest, CreatedSignRequest } from '../contracts/messages';
+import type { SignRequestInput } from '../contracts/sign-request-input';
+import type { SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
+import { ErrorType, describeIssues } from '../contracts/errors';
+import { boxEventSignal, cancelUpdate, createdUpdate, resendUpdate, statusQuery } from '../contracts/messages';
+import { fairnessKeyOf } from '../contracts/sender';
+import { DEFAULT_MAX_HISTORY_EVENTS_PER_RUN, resolvePollingPolicy } from '../contracts/sign-request-input';
+import { isOutcomeStatus } from '../contracts/sign-request-status';
 import { createSignRequest } from './activity-stubs';
 import { BoxEventIds } from './box-event-ids';
 import type { EventSource } from './callback-events';
 import { CompletionCallbacks } from './completion-callbacks';
 import type { CreateOutcome } from './create-phase';
 import { CreatePhase } from './create-phase';
-import { currentDetails } from './current-details';
+import { inputVerdict } from './input-verdict';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
 import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
 import { applySnapshot, buildResult, createdAnswer, initialState, stateSender } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
+import { showState } from './status-memo';
 
 /** What a run hands to the next one when history is continued as new. */
 export interface ContinuedRun {
@@ -110,7 +94,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   });
 
   const polling = resolvePollingPolicy(input?.polling);
-  const publishDetails = () => setCurrentDetails(currentDetails(state, polling));
+  const publishDetails = () => showState(state, polling);
   const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], publishDetails);
   const source = (): EventSource => ({
     input,
@@ -237,12 +221,6 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
  */
 const CANCELLABLE_CREATE_PATCH = 'cancellable-create';
 
-/**
- * Runs started before this patch validated with the legacy rules; the strict ones would reject some inputs those
- * runs accepted (a `/` in the business key, unknown fields…), so replaying them must keep the legacy verdict.
- */
-const STRICT_INPUT_SCHEMA_PATCH = 'strict-input-schema';
-
 /** A technical failure the receiver hears as sign_request.failed; invalid input and cancellation are not. */
 function callbackFailure(err: unknown): CallbackFailure | null {
   if (isCancellation(err)) return null;
@@ -256,9 +234,7 @@ async function validateAndCreate(
   state: SignRequestState,
   creating: CreatePhase | null,
 ): Promise<CreateOutcome> {
-  const issues = patched(STRICT_INPUT_SCHEMA_PATCH)
-    ? validateSignRequestInput(input, { now: workflowInfo().startTime })
-    : validateSignRequestInputLegacy(input);
+  const issues = await inputVerdict(input);
   if (issues.length > 0) {
     state.phase = 'failed';
     state.failure = `Invalid sign request input: ${describeIssues(issues)}`;

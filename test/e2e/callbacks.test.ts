@@ -1,14 +1,17 @@
 import type { Client } from '@temporalio/client';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { WorkflowFailedError } from '@temporalio/client';
 import { cancelSignRequest, getSignRequestStatus, startSignRequest } from '../../client';
 import { formatState } from '../../client/cli/format/state';
 import type { CallbackInput, SignRequestInput, SignRequestResult } from '../../contracts';
-import { ErrorType, workflowIdForBusinessKey } from '../../contracts';
+import { CALLBACK_RETRY, ErrorType, workflowIdForBusinessKey } from '../../contracts';
 import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../support/callback-receiver';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor, eventually } from '../support/signers';
+import { historyEvents } from '../support/workflow-history';
 
 const CLIENT = 'hr-suite';
 const PHONE = '+15550001234';
@@ -250,6 +253,54 @@ describe('completion callbacks', () => {
     expect(result.callback).toMatchObject({ delivered: true });
     expect(result.callback!.attempts).toBeGreaterThanOrEqual(3);
   });
+
+  it('deliveries run on their own task queue, fair between API clients', async () => {
+    const workflowId = await start(signRequest({ signers: [{ email: 'queue.cb@example.com', password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await sign(id, 'queue.cb@example.com', 'pw');
+    await h.result(workflowId);
+    const events = await historyEvents(h.client.workflow.getHandle(workflowId));
+    const deliveries = events
+      .map((e) => e.activityTaskScheduledEventAttributes)
+      .filter((a) => a?.activityType?.name === 'deliverCallback');
+    expect(deliveries.length).toBeGreaterThan(0);
+    for (const scheduled of deliveries) {
+      expect(scheduled?.taskQueue?.name).toBe(`${h.taskQueue}-callbacks`);
+      expect(scheduled?.priority?.fairnessKey).toBe(`callbacks:${CLIENT}`);
+    }
+  });
+
+  it('a receiver that trickles its answer byte by byte for ever: each attempt ends at its own timeout', async () => {
+    const trickler = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const drip = setInterval(() => res.write('.'), 500);
+      res.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(trickler.address() as AddressInfo).port}/slow`;
+      const email = 'trickle.cb@example.com';
+      const workflowId = await start(signRequest({ signers: [{ email, password: 'pw' }] }), { url });
+      const id = await boxRequestFor(h.control, workflowId);
+      const signedAt = Date.now();
+      await sign(id, email, 'pw');
+      const status = await eventually(
+        () => getSignRequestStatus(h.client, workflowId),
+        (s) => (s.callback?.lastError ?? null) !== null,
+        30_000,
+      );
+      // The activity's own deadline ended the attempt (not Temporal's start-to-close timeout, 5 s later, which
+      // would leave the POST running in its worker slot).
+      expect(status.callback?.lastError).toContain(
+        `no complete answer within ${CALLBACK_RETRY.attemptTimeoutMs / 1000} s`,
+      );
+      expect(Date.now() - signedAt).toBeLessThan(CALLBACK_RETRY.attemptTimeoutMs + 5_000 + 3_000);
+      await h.client.workflow.getHandle(workflowId).terminate('test over');
+    } finally {
+      trickler.closeAllConnections();
+      await new Promise((resolve) => trickler.close(resolve));
+    }
+  }, 60_000);
 
   it('an operator cancel sends sign_request.cancelled with the reason', async () => {
     const workflowId = await start(signRequest({ signers: [{ email: 'stop.cb@example.com', password: 'pw' }] }));

@@ -38,6 +38,8 @@ describe('box-sign replay (pre-deploy check against a live cluster)', () => {
     expect(run.stdout).toContain(`ok   ${running}`);
     expect(run.stdout).toContain(`ok   ${finished}`);
     expect(run.stdout).toContain('replayed 2: 2 ok, 0 would break');
+    // The artifact the workers of this build load, not a bundle made again for the check.
+    expect(run.stdout).toContain(`replaying against ${join(PROJECT_ROOT, 'lib', 'workflow-bundle.js')}\n`);
   }, 120_000);
 
   it('against a changed workflow it exits non-zero naming the workflows that would break', async () => {

@@ -2,9 +2,10 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { FAILURE_CONVERTER_PATH, createDataConverter } from '../../config/data-converter';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { withoutSourcesInSourceMap } from '../../worker/workflow-bundle';
 import { FIXTURE_KEY_RING } from './fixture-key';
 
 /** Committed histories of real runs: what workflows already running in production look like. */
@@ -29,6 +30,7 @@ export async function bundleFor(
     workflowsPath,
     workflowInterceptorModules,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    webpackConfigHook: withoutSourcesInSourceMap,
     logger: silentBundler,
   });
 }
@@ -45,9 +47,10 @@ export async function replayAll(
     dataConverter: createDataConverter({ mode: 'encrypted', keyRing: FIXTURE_KEY_RING }),
     replayName: 'committed-histories',
   };
+  // A file name is under HISTORIES_DIR; an absolute path is anywhere (the retired histories).
   const histories = files.map((file) => ({
-    workflowId: file,
-    history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
+    workflowId: basename(file),
+    history: historyFromJSON(JSON.parse(readFileSync(resolve(HISTORIES_DIR, file), 'utf8'))),
   }));
   const outcomes: ReplayOutcome[] = [];
   for await (const result of Worker.runReplayHistories(options, histories)) {

@@ -25,8 +25,6 @@ const REQUIRED_SCENARIOS = [
   'reminders',
   'deadline',
   'webhook-signal',
-  'webhook-signal-repeated',
-  'webhook-signal-repeated-before-dedupe',
   'continue-as-new.first-run',
   'continue-as-new.last-run',
   'legacy-lenient-input-signed',
@@ -42,6 +40,10 @@ const REQUIRED_SCENARIOS = [
   'create-abandoned',
   'sealed-secrets-signed',
   'sealed-secret-unreadable',
+  'recorded-verdict-signed',
+  'recorded-verdict-rejected',
+  'status-memo-signed',
+  'webhook-signal-repeated-deprecated-patch',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

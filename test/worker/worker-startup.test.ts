@@ -142,18 +142,20 @@ describe('the worker and the webhook receiver at start-up (built processes, emul
     const started = entries.findIndex((e) => e.message === 'Worker started');
     expect(started).toBeGreaterThan(0);
     expect(entries[0]?.message).toBe('Box accepted the credentials');
-    expect(entries.filter((e) => e.message.startsWith('workflow bundle built'))).toHaveLength(1);
-    expect(entries.find((e) => e.message.startsWith('workflow bundle built'))?.message).toMatch(
-      /^workflow bundle built in \d+ ms, \d+ KiB$/,
+    // The bundle `npm run build` made (worker/prebuilt-bundle.ts): loaded, not bundled again at start.
+    expect(entries.filter((e) => e.message.startsWith('workflow bundle'))).toHaveLength(1);
+    expect(entries.find((e) => e.message.startsWith('workflow bundle'))?.message).toMatch(
+      /^workflow bundle loaded from .*\/lib\/workflow-bundle\.js, \d+ KiB$/,
     );
     for (const entry of entries.slice(0, started + 1)) expect(entry.line.length).toBeLessThan(400);
     expect(run.stderr).not.toContain('No workflows registered');
     expect(run.stderr).not.toContain('webpack');
   }, 60_000);
 
-  it('only the writes queue’s "no workflows" warning is lowered to debug', () => {
+  it('only the writes and callbacks queues’ "no workflows" warning is lowered to debug', () => {
     const warning = { level: 'WARN' as const, message: NO_WORKFLOWS_WARNING };
     expect(levelOf({ ...warning, meta: { taskQueue: 'box-sign-box-writes' } })).toBe('debug');
+    expect(levelOf({ ...warning, meta: { taskQueue: 'box-sign-callbacks' } })).toBe('debug');
     expect(levelOf({ ...warning, meta: { taskQueue: 'box-sign' } })).toBe('warn');
     expect(levelOf({ level: 'WARN', message: 'something else', meta: { taskQueue: 'box-sign-box-writes' } })).toBe(
       'warn',

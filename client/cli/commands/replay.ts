@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { createDataConverter } from '../../../config/data-converter';
 import type { CliContext, Connected } from '../context';
 import { CommandFailedError } from '../errors';
@@ -16,7 +17,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .command('replay')
     .description('pre-deploy check: replay live histories against local workflow code; exit 1 if any would break')
     .requiredOption('--query <visibility query>', 'which workflows, e.g. "ExecutionStatus = \'Running\'"')
-    .option('--workflows-path <module>', 'the workflow code to check (default: this build)')
+    .option('--workflows-path <module>', 'the workflow code to check (default: the workflow bundle of this build)')
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -33,12 +34,13 @@ Examples:
 async function replay(ctx: CliContext, { client, protection }: Connected, options: ReplayOptions): Promise<void> {
   // The worker package (bundler, native core) loads only for this command.
   const { replayLiveHistories } = await import('../../replay-check');
-  const { WORKFLOWS_PATH } = await import('../../../worker/create-worker');
-  const outcomes = await replayLiveHistories(client, {
-    query: options.query,
-    workflowsPath: options.workflowsPath ? resolve(options.workflowsPath) : WORKFLOWS_PATH,
-    dataConverter: createDataConverter(protection),
-  });
+  const dataConverter = createDataConverter(protection);
+  const workflow = options.workflowsPath
+    ? { workflowsPath: resolve(options.workflowsPath) }
+    : await thisBuildsWorkflow(dataConverter);
+  const against = 'workflowsPath' in workflow ? workflow.workflowsPath : workflow.workflowBundle.codePath;
+  if (!options.json) ctx.io.out(`replaying against ${against}\n`);
+  const outcomes = await replayLiveHistories(client, { query: options.query, workflow, dataConverter });
   const failed = outcomes.filter((o) => o.error !== undefined);
   for (const outcome of outcomes) {
     const line = outcome.error
@@ -52,4 +54,16 @@ async function replay(ctx: CliContext, { client, protection }: Connected, option
       `${failed.length} workflow(s) would break: ${failed.map((o) => o.workflowId).join(', ')}`,
     );
   }
+}
+
+/** The prebuilt bundle this build's workers load (the very bytes that will replay), else its workflows module. */
+async function thisBuildsWorkflow(
+  dataConverter: DataConverter,
+): Promise<{ workflowBundle: { codePath: string } } | { workflowsPath: string }> {
+  const { prebuiltBundleFor } = await import('../../../worker/prebuilt-bundle');
+  const { WORKFLOWS_PATH } = await import('../../../worker/workflow-bundle');
+  const prebuilt = prebuiltBundleFor({ failureConverterPath: dataConverter.failureConverterPath });
+  return 'codePath' in prebuilt
+    ? { workflowBundle: { codePath: prebuilt.codePath } }
+    : { workflowsPath: WORKFLOWS_PATH };
 }
