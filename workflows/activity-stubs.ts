@@ -125,6 +125,12 @@ const confirmOptions: ActivityOptions = { ...operatorAction, summary: 'Confirm a
 export const fetchSignRequest: Stub<'fetchSignRequest'> = (fairnessKey, input) =>
   prioritized(confirmOptions, fairnessKey, ACTIVITY_PRIORITY.confirmWebhook).fetchSignRequest(input);
 
+/** A GET before acting on the request (a cancel accepted while converting), with an operator action's priority. */
+const lookUpOptions: ActivityOptions = { ...operatorAction, summary: 'Look at the sign request on Box' };
+
+export const lookUpSignRequest: Stub<'fetchSignRequest'> = (fairnessKey, input) =>
+  prioritized(lookUpOptions, fairnessKey, ACTIVITY_PRIORITY.operatorAction).fetchSignRequest(input);
+
 const cancelOptions: ActivityOptions = { ...operatorAction, summary: 'Cancel the Box sign request' };
 
 export const cancelSignRequest: Stub<'cancelSignRequest'> = (fairnessKey, input) =>
