@@ -154,7 +154,8 @@ export class SignRequestRun {
     if (failure.type !== ErrorType.BoxRequestRejected || !patched(REFUSAL_LOOKS_AT_BOX_PATCH)) return failure;
     try {
       const check = await lookUpSignRequest(fairnessKeyOf(this.input), this.call());
-      if (snapshotFingerprint(check.snapshot) !== snapshotFingerprint(this.snapshot)) this.apply({ ...check, polls: 0 });
+      if (snapshotFingerprint(check.snapshot) !== snapshotFingerprint(this.snapshot))
+        this.apply({ ...check, polls: 0 });
     } catch {
       return failure;
     }
