@@ -42,6 +42,8 @@ const REQUIRED_SCENARIOS = [
   'create-abandoned',
   'sealed-secrets-signed',
   'sealed-secret-unreadable',
+  'cancel-while-confirming-signed',
+  'cancel-while-confirming-signed-before-settling',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -6,6 +6,7 @@ import {
   SIGN_REQUEST_WORKFLOW_TYPE,
 } from '../../../contracts';
 import type { SignRequestInput } from '../../../contracts';
+import { WorkflowUpdateStage } from '@temporalio/client';
 import type { FaultSpec } from '../../../emulator/control-client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -90,6 +91,44 @@ async function sameEventSignalledTwice(h: Harness): Promise<string> {
     (r) => r.sign_request.status === 'signed',
   );
   await handle.signal(boxEventSignal, notice('fixture-completed-event', 'SIGN_REQUEST.COMPLETED'));
+  await finish(h, workflowId);
+  return workflowId;
+}
+
+/**
+ * A cancel accepted while the GET confirming a webhook is in flight (the emulator holds it), and that GET returns
+ * `signed`: the request ended before the loop took the cancel, which is refused as already finished.
+ */
+async function cancelWhileConfirmingSigned(h: Harness): Promise<string> {
+  const email = 'held.fixture@example.com';
+  const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+  const workflowId = await h.start(signRequest({ polling, signers: [{ email, password: 'pw' }] }));
+  const handle = h.client.workflow.getHandle(workflowId);
+  const id = await boxRequestFor(h.control, workflowId);
+  await statusReaches(h, workflowId, 'sent');
+  const held = await h.control.addFault({
+    kind: 'latency',
+    delay_ms: 2_000,
+    method: 'GET',
+    path: `/2.0/sign_requests/${id}`,
+    count: 1,
+  });
+  await handle.signal(boxEventSignal, {
+    eventId: 'fixture-held-event',
+    trigger: 'SIGN_REQUEST.COMPLETED',
+    signRequestId: id,
+    receivedAt: new Date().toISOString(),
+  });
+  await eventually(
+    () => h.control.faults(),
+    (faults) => !faults.some((f) => f.id === held.id && f.applied === 0),
+  );
+  await signAs(h, id, email, 'pw');
+  const cancel = await handle.startUpdate(cancelUpdate, {
+    args: [{ reason: 'fixture' }],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
+  await cancel.result().catch(() => undefined);
   await finish(h, workflowId);
   return workflowId;
 }
@@ -477,6 +516,9 @@ describe('capture replay histories (dev server)', () => {
   // After the ignore-repeated-box-events patch: the repeat leaves a patch marker and no second confirming GET.
   scenario('webhook-signal-repeated', () => sameEventSignalledTwice(h));
 
+  // After the settle-accepted-updates patch: the queued cancel is refused (a patch marker, then its completion).
+  scenario('cancel-while-confirming-signed', () => cancelWhileConfirmingSigned(h));
+
   it(
     'continue-as-new',
     async () => {
@@ -566,13 +608,13 @@ const BEFORE_CALLBACKS_COMMIT = '901309ac9940ffbcec135782b9a47ef146ecec25';
 /** The last commit before the workflow ignored a repeated Box event id: it confirmed every signal with a GET. */
 const BEFORE_BOX_EVENT_DEDUPE_COMMIT = 'e638b70a032700447019215f4872d1ca184338b5';
 
-/** A commit's workflow code, extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
-function workflowsAt(commit: string, name: string): string {
+/** A commit's workflow code (and the folders it imports beyond contracts/), extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
+function workflowsAt(commit: string, name: string, alsoNeeded: string[] = []): string {
   const root = join(__dirname, '..', '..', '..');
   const dir = join(root, 'lib', 'replay-capture', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const archive = execFileSync('git', ['archive', commit, 'workflows', 'contracts'], { cwd: root });
+  const archive = execFileSync('git', ['archive', commit, 'workflows', 'contracts', ...alsoNeeded], { cwd: root });
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   return join(dir, 'workflows');
 }
@@ -617,6 +659,30 @@ describe('capture replay histories (a repeated Box event, run by the code from b
       const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
       try {
         await saveHistory(h.client, 'webhook-signal-repeated-before-dedupe', await sameEventSignalledTwice(h));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+/** The last commit before every accepted update was answered: a cancel queued when the request ended was dropped. */
+const BEFORE_SETTLED_UPDATES_COMMIT = '5f59c36f5e8b682a2a9c751cf8734da81f74571b';
+
+describe('capture replay histories (a cancel at the moment the request ends, run by the code that dropped it)', () => {
+  it(
+    'cancel-while-confirming-signed-before-settling',
+    async () => {
+      if (!shouldCapture('cancel-while-confirming-signed-before-settling')) return;
+      const workflowsPath = workflowsAt(BEFORE_SETTLED_UPDATES_COMMIT, 'before-settled-updates', ['metrics']);
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
+      try {
+        await saveHistory(
+          h.client,
+          'cancel-while-confirming-signed-before-settling',
+          await cancelWhileConfirmingSigned(h),
+        );
       } finally {
         await h.teardown();
       }
