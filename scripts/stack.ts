@@ -6,7 +6,8 @@ import { API_DEFAULTS, API_ENV } from '../api/config';
 import { createBoxSignClient } from '../box/sign-client';
 import { CALLBACK_ALLOW_HOSTS_VARIABLE } from '../callbacks/url-policy';
 import { sha256Hex } from '../config/api-clients';
-import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from '../contracts';
+import { DEFAULT_TASK_QUEUE } from '../contracts';
+import { devServerSearchAttributeArgs } from '../search-attributes/namespace-search-attributes';
 import { emulatorBoxConfig, emulatorBoxEnv } from '../emulator/box-config';
 import { EmulatorControl } from '../emulator/control-client';
 import { EMULATOR_USERS } from '../emulator/users';
@@ -379,8 +380,7 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
     // The UI serves its codec endpoint, token included, to whoever reaches it (GET /api/v1/settings), and the dev
     // server takes it on its command line only (it reads no codec variable or file): so the UI is loopback-only.
     args.push('--ui-ip', HOST, '--ui-codec-endpoint', uiCodecEndpoint(info));
-    for (const key of SEARCH_ATTRIBUTES)
-      args.push('--search-attribute', `${key.name}=${searchAttributeType(key.type)}`);
+    args.push(...devServerSearchAttributeArgs());
     state.temporal = { pid: spawnDetached(temporalCliPath(), args, join(STACK_DIR, 'temporal.log'), process.env) };
     writeState(state);
   }
@@ -502,11 +502,6 @@ export async function stackDown(log: (line: string) => void = console.log): Prom
 function watched(state: StackState, component: Component) {
   const pid = state[component]?.pid;
   return pid === undefined ? undefined : { pid, logFile: join(STACK_DIR, `${component}.log`) };
-}
-
-function searchAttributeType(type: string): string {
-  const names: Record<string, string> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', TEXT: 'Text', INT: 'Int' };
-  return names[type] ?? names[type.toUpperCase()] ?? type;
 }
 
 function status(log: (line: string) => void = console.log): void {
