@@ -9,8 +9,9 @@ import { ACTIVITY_PRIORITY, CALLBACK_RETRY, ErrorType, boxWritesTaskQueue } from
  * 5xx) are BoxUnavailable and retried; BoxRequestRejected (other 4xx) never is.
  *
  * Every Box activity of a request takes the request's fairness key (its sender, contracts/sender.ts): the task
- * queues' per-key rate limit (quotas/) holds each sender inside its own Box quota, and the priority key orders one
- * sender's calls within it. Priority is not part of Temporal's determinism check: changing it replays old histories.
+ * queues' per-key rate limit (quotas/) holds each sender inside its own Box quota. The priority key orders the whole
+ * queue first (fairness between senders applies within one priority level; contracts/sender.ts). Priority is not part
+ * of Temporal's determinism check: changing it replays old histories.
  */
 
 type PriorityKey = (typeof ACTIVITY_PRIORITY)[keyof typeof ACTIVITY_PRIORITY];
