@@ -165,7 +165,7 @@ describe('a cancel while the workflow still thinks the request is converting', (
   }, 60_000);
 
   it('when Box has sent it meanwhile, one GET finds out and the cancel is carried out at once', async () => {
-    const h2 = await startHarness({ emulator: { conversionDelayMs: 300 } });
+    const h2 = await startHarness({ emulator: { conversionDelayMs: 2_000 } });
     try {
       const workflowId = await h2.start(
         signRequest({ polling: SLOW_POLLING, signers: [{ email: 'sent@example.com', password: 'pw' }] }),

@@ -44,6 +44,9 @@ const REQUIRED_SCENARIOS = [
   'sealed-secret-unreadable',
   'cancel-while-confirming-signed',
   'cancel-while-confirming-signed-before-settling',
+  'cancel-while-converting',
+  'cancel-refused-after-signed',
+  'callback-outcome-temporal-cancellation',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -519,6 +519,34 @@ describe('capture replay histories (dev server)', () => {
   // After the settle-accepted-updates patch: the queued cancel is refused (a patch marker, then its completion).
   scenario('cancel-while-confirming-signed', () => cancelWhileConfirmingSigned(h));
 
+  // After the refusal-looks-at-box patch: a cancel taken while a poll was held, Box refuses it (signed meanwhile), one
+  // GET says why, and the cancel is refused as already finished.
+  scenario('cancel-refused-after-signed', async () => {
+    const email = 'refused.fixture@example.com';
+    const polling = { initialIntervalMs: 300, backoffCoefficient: 1, maximumIntervalMs: 300 };
+    const workflowId = await h.start(signRequest({ polling, signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await statusReaches(h, workflowId, 'sent');
+    const held = await h.control.addFault({
+      kind: 'latency',
+      delay_ms: 2_000,
+      method: 'GET',
+      path: `/2.0/sign_requests/${id}`,
+      count: 1,
+    });
+    await eventually(
+      () => h.control.faults(),
+      (faults) => !faults.some((f) => f.id === held.id && f.applied === 0),
+    );
+    await signAs(h, id, email, 'pw');
+    await h.client.workflow
+      .getHandle(workflowId)
+      .executeUpdate(cancelUpdate, { args: [{}] })
+      .catch(() => undefined);
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
   it(
     'continue-as-new',
     async () => {
@@ -600,6 +628,41 @@ describe('capture replay histories (completion callbacks)', () => {
     },
     SCENARIO_TIMEOUT,
   );
+
+  // After the outcome-survives-cancellation patch: cancelled in Temporal while the outcome's callback was retried,
+  // the workflow still completes signed and delivers the event.
+  it(
+    'callback-outcome-temporal-cancellation',
+    async () => {
+      if (!shouldCapture('callback-outcome-temporal-cancellation')) return;
+      let down = true;
+      receiver.answer = () => (down ? 503 : 200);
+      const email = 'cbcancel.fixture@example.com';
+      const input = { ...signRequest({ signers: [{ email, password: 'pw' }] }), callback: { url: receiver.url } };
+      const { workflowId } = await startSignRequest(h.client, input, {
+        taskQueue: h.taskQueue,
+        sealing: h.sealing,
+        apiClient: 'fixture-client',
+        callbackAllowHosts: ['127.0.0.1'],
+      });
+      const handle = h.client.workflow.getHandle(workflowId);
+      const id = await boxRequestFor(h.control, workflowId);
+      await signAs(h, id, email, 'pw');
+      await eventually(
+        () => handle.query(statusQuery),
+        (s) => s.outcome === 'signed' && s.callback?.state === 'delivering',
+      );
+      await eventually(
+        () => Promise.resolve(receiver.received.filter((r) => r.body.includes(JSON.stringify(workflowId)))),
+        (received) => received.length >= 1,
+      );
+      await handle.cancel();
+      down = false;
+      await finish(h, workflowId);
+      await saveHistory(h.client, 'callback-outcome-temporal-cancellation', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
 });
 
 /** The last commit before completion callbacks: its workflows ignored `callback`. */
@@ -659,6 +722,32 @@ describe('capture replay histories (a repeated Box event, run by the code from b
       const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
       try {
         await saveHistory(h.client, 'webhook-signal-repeated-before-dedupe', await sameEventSignalledTwice(h));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+describe('capture replay histories (Box converting for longer than the workflow looks)', () => {
+  // After the cancel-looks-at-box-first patch: a cancel while the workflow still thinks `converting` looks at Box
+  // (one GET: Box has sent it meanwhile) and cancels at once.
+  it(
+    'cancel-while-converting',
+    async () => {
+      if (!shouldCapture('cancel-while-converting')) return;
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, emulator: { conversionDelayMs: 2_000 } });
+      try {
+        const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+        const workflowId = await h.start(
+          signRequest({ polling, signers: [{ email: 'converting.fixture@example.com', password: 'pw' }] }),
+        );
+        await boxRequestFor(h.control, workflowId);
+        await statusReaches(h, workflowId, 'converting');
+        await h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
+        await finish(h, workflowId);
+        await saveHistory(h.client, 'cancel-while-converting', workflowId);
       } finally {
         await h.teardown();
       }
