@@ -35,7 +35,8 @@ export function retryDelayMs(err: BoxApiError, backoffMs: number, random: () => 
 
 /**
  * A Box error as Temporal should see it (see the policy above). Details keep status, code and request_id (what
- * Box support asks for), never the request body. Anything that is not a BoxApiError passes through unchanged.
+ * Box support asks for), never the request body. Anything that is not a BoxApiError passes through unchanged: the
+ * activities classify it (classify-failure.ts).
  */
 export function toActivityFailure(err: unknown, backoffMs: number, random: () => number = Math.random): unknown {
   if (!(err instanceof BoxApiError)) return err;

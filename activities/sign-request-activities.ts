@@ -22,6 +22,7 @@ import { countInActivity } from '../metrics/activity-meter';
 import { METRICS } from '../metrics/names';
 import { adoptionScanStart, createMayExist, recordingDoubt } from './adoption-scan-start';
 import { withBoxFailures } from './box-failure';
+import { classifyingFailures } from './classify-failure';
 import { findByExternalId } from './find-by-external-id';
 import { whileHeartbeating } from './heartbeating';
 import { nextPollDelayMs } from './poll-delay';
@@ -134,41 +135,43 @@ export function createActivities({
       attemptsBefore,
       createStartedAtMs,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
-      assertSenderAllowed(request, allowedSenders);
-      const as = callAs(senderOf(request));
-      const plaintext = unsealed(request, sealingKeys);
-      const info = activityInfo();
-      const attempt = (attemptsBefore ?? 0) + info.attempt;
-      const backoffMs = boxBackoffMs(attempt);
-      const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
-      const createdBefore = remembered?.signRequestId;
-      if (createdBefore) {
-        return toSnapshot(
-          await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(createdBefore, as), backoffMs)),
-        );
-      }
-      if (createMayExist(remembered, attempt)) {
-        const notBeforeMs = adoptionScanStart(createStartedAtMs, attemptsBefore, info);
-        const existing = await whileHeartbeating(() =>
-          withBoxFailures(() => findByExternalId(box, externalId, notBeforeMs, as), backoffMs),
-        );
-        if (existing !== undefined) {
-          logger.info('Adopted the sign request an earlier attempt created', {
-            externalId,
-            signRequestId: existing.id,
-          });
-          return toSnapshot(existing);
+      return classifyingFailures(boxBackoffMs(), async () => {
+        assertSenderAllowed(request, allowedSenders);
+        const as = callAs(senderOf(request));
+        const plaintext = unsealed(request, sealingKeys);
+        const info = activityInfo();
+        const attempt = (attemptsBefore ?? 0) + info.attempt;
+        const backoffMs = boxBackoffMs(attempt);
+        const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
+        const createdBefore = remembered?.signRequestId;
+        if (createdBefore) {
+          return toSnapshot(
+            await whileHeartbeating(() => withBoxFailures(() => box.getSignRequest(createdBefore, as), backoffMs)),
+          );
         }
-      }
-      const created = await whileHeartbeating(() =>
-        withBoxFailures(
-          () => recordingDoubt(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId), as)),
-          backoffMs,
-        ),
-      );
-      heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
-      logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });
-      return toSnapshot(created);
+        if (createMayExist(remembered, attempt)) {
+          const notBeforeMs = adoptionScanStart(createStartedAtMs, attemptsBefore, info);
+          const existing = await whileHeartbeating(() =>
+            withBoxFailures(() => findByExternalId(box, externalId, notBeforeMs, as), backoffMs),
+          );
+          if (existing !== undefined) {
+            logger.info('Adopted the sign request an earlier attempt created', {
+              externalId,
+              signRequestId: existing.id,
+            });
+            return toSnapshot(existing);
+          }
+        }
+        const created = await whileHeartbeating(() =>
+          withBoxFailures(
+            () => recordingDoubt(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId), as)),
+            backoffMs,
+          ),
+        );
+        heartbeat({ signRequestId: created.id } satisfies CreateHeartbeat);
+        logger.info('Created sign request', { externalId, signRequestId: created.id, status: created.status });
+        return toSnapshot(created);
+      });
     },
 
     /**
@@ -188,15 +191,17 @@ export function createActivities({
       // Errors wait on the poll cadence too (see box-failure.ts): one clock for polls and error back-off.
       const nextPollMs = nextPollDelayMs(polling, attempt);
       if (deferFirstCheck && attempt === 1) throw unchanged('First check deferred', nextPollMs);
-      const snapshot = toSnapshot(
-        await whileHeartbeating(() =>
-          withBoxFailures(() => box.getSignRequest(signRequestId, callAs(sender)), nextPollMs),
-        ),
-      );
-      const changed = snapshotFingerprint(snapshot) !== knownFingerprint;
-      countInActivity(METRICS.polls, { result: changed ? 'changed' : 'unchanged' });
-      if (!changed) throw unchanged(`Sign request still ${snapshot.status}`, nextPollMs);
-      return { snapshot, checkedAt: now().toISOString(), polls: deferFirstCheck ? attempt - 1 : attempt };
+      return classifyingFailures(nextPollMs, async () => {
+        const snapshot = toSnapshot(
+          await whileHeartbeating(() =>
+            withBoxFailures(() => box.getSignRequest(signRequestId, callAs(sender)), nextPollMs),
+          ),
+        );
+        const changed = snapshotFingerprint(snapshot) !== knownFingerprint;
+        countInActivity(METRICS.polls, { result: changed ? 'changed' : 'unchanged' });
+        if (!changed) throw unchanged(`Sign request still ${snapshot.status}`, nextPollMs);
+        return { snapshot, checkedAt: now().toISOString(), polls: deferFirstCheck ? attempt - 1 : attempt };
+      });
     },
 
     /**
@@ -208,38 +213,46 @@ export function createActivities({
       createStartedAtMs,
       sender,
     }: FindSignRequestInput): Promise<SignRequestSnapshot | null> {
-      const existing = await whileHeartbeating(() =>
-        withBoxFailures(
-          () => findByExternalId(box, externalId, createStartedAtMs ?? null, callAs(sender)),
-          boxBackoffMs(),
-        ),
-      );
-      return existing === undefined ? null : toSnapshot(existing);
+      return classifyingFailures(boxBackoffMs(), async () => {
+        const existing = await whileHeartbeating(() =>
+          withBoxFailures(
+            () => findByExternalId(box, externalId, createStartedAtMs ?? null, callAs(sender)),
+            boxBackoffMs(),
+          ),
+        );
+        return existing === undefined ? null : toSnapshot(existing);
+      });
     },
 
     /** One GET, to confirm what a webhook announced: a webhook's payload alone is never trusted. */
     async fetchSignRequest({ signRequestId, sender }: SignRequestCallInput): Promise<StatusCheck> {
-      countInActivity(METRICS.webhookConfirmations);
-      const snapshot = toSnapshot(
-        await whileHeartbeating(() =>
-          withBoxFailures(() => box.getSignRequest(signRequestId, callAs(sender)), boxBackoffMs()),
-        ),
-      );
-      return { snapshot, checkedAt: now().toISOString(), polls: 1 };
+      return classifyingFailures(boxBackoffMs(), async () => {
+        countInActivity(METRICS.webhookConfirmations);
+        const snapshot = toSnapshot(
+          await whileHeartbeating(() =>
+            withBoxFailures(() => box.getSignRequest(signRequestId, callAs(sender)), boxBackoffMs()),
+          ),
+        );
+        return { snapshot, checkedAt: now().toISOString(), polls: 1 };
+      });
     },
 
     async cancelSignRequest({ signRequestId, reason, sender }: CancelSignRequestInput): Promise<SignRequestSnapshot> {
-      const body = reason === undefined ? {} : { reason };
-      return toSnapshot(
-        await whileHeartbeating(() =>
-          withBoxFailures(() => box.cancelSignRequest(signRequestId, body, callAs(sender)), boxBackoffMs()),
-        ),
-      );
+      return classifyingFailures(boxBackoffMs(), async () => {
+        const body = reason === undefined ? {} : { reason };
+        return toSnapshot(
+          await whileHeartbeating(() =>
+            withBoxFailures(() => box.cancelSignRequest(signRequestId, body, callAs(sender)), boxBackoffMs()),
+          ),
+        );
+      });
     },
 
     async resendSignRequest({ signRequestId, sender }: SignRequestCallInput): Promise<void> {
-      await whileHeartbeating(() =>
-        withBoxFailures(() => box.resendSignRequest(signRequestId, callAs(sender)), boxBackoffMs()),
+      await classifyingFailures(boxBackoffMs(), () =>
+        whileHeartbeating(() =>
+          withBoxFailures(() => box.resendSignRequest(signRequestId, callAs(sender)), boxBackoffMs()),
+        ),
       );
     },
   };

@@ -41,6 +41,12 @@ export const ErrorType = {
   ResendNotAllowedYet: 'ResendNotAllowedYet',
   /** An operator action on a request whose workflow has already finished (signed, declined, failed, …). */
   SignRequestAlreadyFinished: 'SignRequestAlreadyFinished',
+  /**
+   * An activity failed with an error that is not Box's and not one of ours: a bug, or an answer the code did not
+   * expect. Retried no faster than the default poll cadence, counted (box_sign_unexpected_activity_errors_total) and
+   * alerted on; fix and deploy, and the requests go on.
+   */
+  UnexpectedActivityError: 'UnexpectedActivityError',
   /** A poll found nothing new: a benign, expected retry, not an error. */
   SignRequestUnchanged: 'SignRequestUnchanged',
   /** A callback attempt failed in a way that may heal (network, timeout, 408, 429, 5xx). Retried by Temporal. */

@@ -20,8 +20,10 @@ export function fairnessKeyOf(input: Pick<SignRequestInput, 'sender'>): string {
 }
 
 /**
- * Priority keys (1 highest … 5 lowest; Temporal's default is 3). Within one sender's fair share, the GET that
- * confirms a webhook goes before backstop polls, so a burst of polls never delays the news of a signature.
+ * Priority keys (1 highest … 5 lowest; Temporal's default is 3). Temporal orders a task queue by priority first,
+ * across every fairness key, and shares fairly between keys only within one priority level: a GET that confirms a
+ * webhook goes before any backstop poll on the queue (its own sender's or another's), so a burst of polls never delays
+ * the news of a signature. The per-sender rate limit still holds for every level.
  */
 export const ACTIVITY_PRIORITY = {
   confirmWebhook: 1,

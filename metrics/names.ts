@@ -81,6 +81,13 @@ export const METRICS = {
     labels: [],
     where: 'worker',
   },
+  unexpectedErrors: {
+    name: 'box_sign_unexpected_activity_errors_total',
+    kind: 'counter',
+    help: 'Activity attempts that failed with an error that is not a Box error nor a typed failure (a bug, most likely)',
+    labels: [],
+    where: 'worker',
+  },
   callbacks: {
     name: 'box_sign_callback_attempts_total',
     kind: 'counter',

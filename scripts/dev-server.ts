@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { SEARCH_ATTRIBUTES } from '../contracts';
+import { devServerSearchAttributeArgs } from '../search-attributes/namespace-search-attributes';
 import { OwnedProcess } from './owned-process';
 import { freePort, waitFor } from './processes';
 import { devServerDynamicConfigArgs } from './temporal-dynamic-config';
@@ -25,7 +25,7 @@ export async function startDevServer(dir: string): Promise<DevServer> {
   const address = `${HOST}:${port}`;
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--headless'];
   args.push('--db-filename', join(dir, 'temporal.db'), '--log-level', 'error', ...devServerDynamicConfigArgs());
-  for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${cliType(key.type)}`);
+  args.push(...devServerSearchAttributeArgs());
   let child: OwnedProcess | undefined;
   let starts = 0;
 
@@ -55,9 +55,4 @@ async function answers(address: string): Promise<boolean> {
   } finally {
     await connection.close();
   }
-}
-
-function cliType(type: string): string {
-  const names: Record<string, string> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', TEXT: 'Text', INT: 'Int' };
-  return names[type.toUpperCase()] ?? type;
 }

@@ -13,7 +13,9 @@ export const FAIRNESS_DYNAMIC_CONFIG: Readonly<Record<string, string>> = {
   'matching.enableFairness': 'true',
   // One partition per task queue. The per-key rate limit is enforced per partition and tasks are spread over the
   // dev server's default 4: a sender then gets bursts of 4 tasks every ~4 s instead of a steady rate, and ordering
-  // (priority, fairness) holds only inside each partition.
+  // (priority, fairness) holds only inside each partition. A command-line value takes no constraints, so on a dev
+  // server it covers the workflow task queues too; a cluster's file constrains it to activity tasks
+  // (`taskType: Activity`, docs/operations.md), leaving workflow tasks on the default partitions.
   'matching.numTaskqueueReadPartitions': '1',
   'matching.numTaskqueueWritePartitions': '1',
 };

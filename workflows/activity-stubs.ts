@@ -14,8 +14,9 @@ import { ACTIVITY_PRIORITY } from '../contracts/sender';
  * 5xx) are BoxUnavailable and retried; BoxRequestRejected (other 4xx) never is.
  *
  * Every Box activity of a request takes the request's fairness key (its sender, contracts/sender.ts): the task
- * queues' per-key rate limit (quotas/) holds each sender inside its own Box quota, and the priority key orders one
- * sender's calls within it. Priority is not part of Temporal's determinism check: changing it replays old histories.
+ * queues' per-key rate limit (quotas/) holds each sender inside its own Box quota. The priority key orders the whole
+ * queue first (fairness between senders applies within one priority level; contracts/sender.ts). Priority is not part
+ * of Temporal's determinism check: changing it replays old histories.
  */
 
 type PriorityKey = (typeof ACTIVITY_PRIORITY)[keyof typeof ACTIVITY_PRIORITY];
@@ -129,6 +130,12 @@ const confirmOptions: ActivityOptions = { ...operatorAction, summary: 'Confirm a
 
 export const fetchSignRequest: Stub<'fetchSignRequest'> = (fairnessKey, input) =>
   prioritized(confirmOptions, fairnessKey, ACTIVITY_PRIORITY.confirmWebhook).fetchSignRequest(input);
+
+/** A GET before acting on the request (a cancel accepted while converting), with an operator action's priority. */
+const lookUpOptions: ActivityOptions = { ...operatorAction, summary: 'Look at the sign request on Box' };
+
+export const lookUpSignRequest: Stub<'fetchSignRequest'> = (fairnessKey, input) =>
+  prioritized(lookUpOptions, fairnessKey, ACTIVITY_PRIORITY.operatorAction).fetchSignRequest(input);
 
 const cancelOptions: ActivityOptions = { ...operatorAction, summary: 'Cancel the Box sign request' };
 

@@ -1,4 +1,4 @@
-import { CancellationScope, condition, patched, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestState } from '../contracts/sign-request-state';
@@ -70,6 +70,20 @@ export class CompletionCallbacks {
   }
 
   /**
+   * As deliverOutcome, but a Temporal cancellation meanwhile cannot take the outcome away: the request has ended, so
+   * the workflow still ends with it, and the event is delivered outside the cancelled scope (the background delivery
+   * was cancelled with it). Terminate the workflow to abandon the delivery.
+   */
+  async deliverKnownOutcome(source: EventSource, failure: CallbackFailure | null = null): Promise<void> {
+    try {
+      await this.deliverOutcome(source, failure);
+    } catch (err) {
+      if (!isCancellation(err) || !patched(OUTCOME_SURVIVES_CANCELLATION_PATCH)) throw err;
+      await CancellationScope.nonCancellable(() => this.queue.drain());
+    }
+  }
+
+  /**
    * Cancelled in Temporal before an outcome: the request was cancelled on Box, so the receiver hears
    * sign_request.cancelled. Not cancellable (the background delivery was cancelled with the workflow); terminate
    * the workflow to abandon it.
@@ -92,3 +106,6 @@ export class CompletionCallbacks {
     return this.queue.pending();
   }
 }
+
+/** Runs from before this patch ended CANCELLED when cancelled in Temporal during the outcome's callback. */
+const OUTCOME_SURVIVES_CANCELLATION_PATCH = 'outcome-survives-cancellation';

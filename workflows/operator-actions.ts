@@ -52,6 +52,16 @@ export class ActionQueue {
     return this.pending.shift();
   }
 
+  /** Actions accepted and not carried out yet. */
+  hasQueued(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Refuses every action still waiting: the request ended before the loop reached them. */
+  refuseAll(failure: ApplicationFailure): void {
+    for (const { settle } of this.pending.splice(0)) settle.reject(failure);
+  }
+
   /** An operator asked to cancel: the only action a create still under way listens for. */
   hasCancel(): boolean {
     return this.pending.some(({ action }) => action.kind === 'cancel');
@@ -82,6 +92,8 @@ function refuse(type: string, message: string): ApplicationFailure {
 export interface CancelRules {
   /** The create can be given up (runs with the cancellable create); older runs refuse a cancel until created. */
   whileCreating: boolean;
+  /** A cancel accepted earlier waits in the queue: a second one is refused, as while cancelling. */
+  cancelQueued?: boolean;
 }
 
 /** Update validators: a rejection here costs no history event and never touches Box. */
@@ -90,7 +102,7 @@ export function assertCancellable(state: SignRequestState, rules: CancelRules): 
   if (state.phase === 'completed' || state.phase === 'failed') {
     throw refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${finishedAs(state)}).`);
   }
-  if (state.phase === 'cancelling' || state.cancellation !== null)
+  if (state.phase === 'cancelling' || state.cancellation !== null || rules.cancelQueued === true)
     throw refuse(ErrorType.SignRequestNotCancellable, 'A cancellation is already under way.');
   if (state.signRequestId === null || status === null) {
     if (rules.whileCreating && state.phase === 'creating') return;
@@ -99,12 +111,18 @@ export function assertCancellable(state: SignRequestState, rules: CancelRules): 
   if (isTerminalStatus(status)) {
     throw refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${status}).`);
   }
-  if (!CANCELLABLE_STATUSES.includes(status)) {
+  // Converting: accepted, and carried out as soon as Box allows it (SignRequestRun.cancelOnBox).
+  if (!CANCELLABLE_STATUSES.includes(status) && status !== 'converting') {
     throw refuse(
       ErrorType.SignRequestNotCancellable,
       `Box refuses to cancel a request while it is ${status}; try again in a moment.`,
     );
   }
+}
+
+/** The answer to an action the request ended before: how it ended, as a validator would have said it. */
+export function alreadyFinished(state: SignRequestState): ApplicationFailure {
+  return refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${finishedAs(state)}).`);
 }
 
 function finishedAs(state: SignRequestState): string {

@@ -5,6 +5,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CancelResult, ResendResult } from '../contracts/messages';
@@ -25,11 +26,12 @@ import {
   OPERATOR_ACTION_ATTEMPTS,
   cancelSignRequest,
   fetchSignRequest,
+  lookUpSignRequest,
   resendSignRequest,
   statusPoller,
 } from './activity-stubs';
 import type { ActionQueue, PendingAction } from './operator-actions';
-import { assertResendable } from './operator-actions';
+import { alreadyFinished, assertResendable } from './operator-actions';
 import {
   applySnapshot,
   applyStatusCheck,
@@ -97,6 +99,7 @@ export class SignRequestRun {
     const phase = this.state.phase;
     this.state.phase = 'cancelling';
     try {
+      if (this.snapshot.status === 'converting') await this.lookBeforeCancelling();
       while (this.snapshot.status === 'converting') this.apply(await this.pollOnce());
       if (!CANCELLABLE_STATUSES.includes(this.snapshot.status)) return;
       const reason = cancellation.reason ?? undefined;
@@ -111,6 +114,20 @@ export class SignRequestRun {
     }
   }
 
+  /**
+   * Box may have sent the request since the workflow last looked (a cancel accepted while converting): one GET first,
+   * then polling only if it is still converting. If Box cannot be reached, polling finds out.
+   */
+  private async lookBeforeCancelling(): Promise<void> {
+    if (!patched(CANCEL_LOOKS_FIRST_PATCH)) return;
+    try {
+      this.apply({ ...(await lookUpSignRequest(fairnessKeyOf(this.input), this.call())), polls: 0 });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn('Could not look at the request before cancelling; polling until Box allows it', { error: String(err) });
+    }
+  }
+
   private async perform({ action, settle }: PendingAction): Promise<void> {
     try {
       if (action.kind === 'cancel') {
@@ -122,8 +139,26 @@ export class SignRequestRun {
         (settle.resolve as (r: ResendResult) => void)(await this.resend());
       }
     } catch (err) {
-      settle.reject(asUpdateFailure(err));
+      settle.reject(isCancellation(err) ? asUpdateFailure(err) : await this.refusalOf(err));
     }
+  }
+
+  /**
+   * Box refused the action. If it did because the request has ended meanwhile (signed while the cancel was queued),
+   * one GET tells, the loop ends on it, and the answer is the typed "already finished". Never throws: every update the
+   * loop took gets its answer.
+   */
+  private async refusalOf(err: unknown): Promise<ApplicationFailure> {
+    const failure = asUpdateFailure(err);
+    if (failure.type !== ErrorType.BoxRequestRejected || !patched(REFUSAL_LOOKS_AT_BOX_PATCH)) return failure;
+    try {
+      const check = await lookUpSignRequest(fairnessKeyOf(this.input), this.call());
+      if (snapshotFingerprint(check.snapshot) !== snapshotFingerprint(this.snapshot))
+        this.apply({ ...check, polls: 0 });
+    } catch {
+      return failure;
+    }
+    return this.isFinished() ? alreadyFinished(this.state) : failure;
   }
 
   private async resend(): Promise<ResendResult> {
@@ -205,7 +240,10 @@ export class SignRequestRun {
       else await condition(() => this.actions.hasWork(), Math.max(1, Math.min(...wakeAt) - Date.now()));
     });
     try {
-      return await Promise.race([polled, woken.then(() => null)]);
+      const first = await Promise.race([polled, woken.then(() => null)]);
+      if (first !== null) return first;
+      scope.cancel();
+      return await answeredBeforeWake(polled);
     } finally {
       scope.cancel();
       polled.catch(() => undefined);
@@ -233,6 +271,27 @@ export class SignRequestRun {
     applyStatusCheck(this.state, check, now());
     this.publish();
   }
+}
+
+/** Runs from before this patch answered a cancel or resend Box refused with Box's refusal, without looking why. */
+const REFUSAL_LOOKS_AT_BOX_PATCH = 'refusal-looks-at-box';
+
+/** Runs from before this patch waited out `converting` by polling alone, the first check one interval later. */
+const CANCEL_LOOKS_FIRST_PATCH = 'cancel-looks-at-box-first';
+
+/**
+ * Runs from before this patch dropped a poll's answer when a wake-up (an update, a webhook, a timer) was handled in
+ * the same activation as the poll's result; the answer may be the end of the request.
+ */
+const POLL_ANSWER_AFTER_WAKE_PATCH = 'poll-answer-after-wake';
+
+/**
+ * The poll, once the wake-up has cancelled it: a poll still waiting ends cancelled (TRY_CANCEL answers at once), but one
+ * that had already returned in the same activation as the wake-up keeps its answer.
+ */
+async function answeredBeforeWake(polled: Promise<StatusCheck>): Promise<StatusCheck | null> {
+  const answer = await polled.catch(() => null);
+  return answer !== null && patched(POLL_ANSWER_AFTER_WAKE_PATCH) ? answer : null;
 }
 
 function now(): string {

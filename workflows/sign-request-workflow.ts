@@ -31,6 +31,7 @@ import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './
 import { applySnapshot, buildResult, createdAnswer, initialState, stateSender } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
 import { showState } from './status-memo';
+import { answerAcceptedUpdates } from './settle-updates';
 
 /** What a run hands to the next one when history is continued as new. */
 export interface ContinuedRun {
@@ -84,7 +85,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
     validator: (request: CancelRequest | undefined) => {
       if (request?.reason !== undefined && typeof request.reason !== 'string')
         throw new Error('reason must be a string');
-      assertCancellable(state, { whileCreating: cancellableCreate });
+      assertCancellable(state, { whileCreating: cancellableCreate, cancelQueued: actions.hasCancel() });
     },
   });
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
@@ -113,7 +114,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
           if (given.kind === 'result') {
             createFailure = notCreated('The request was cancelled before Box accepted it.');
             publishDetails();
-            if (callbacks) await callbacks.deliverOutcome(source());
+            if (callbacks) await callbacks.deliverKnownOutcome(source());
             return given.result;
           }
           snapshot = created = given.snapshot;
@@ -152,7 +153,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
     }
     const result = finish(input, state, run.snapshot);
     publishDetails();
-    if (callbacks) await callbacks.deliverOutcome(source());
+    if (callbacks) await callbacks.deliverKnownOutcome(source());
     return result;
   } catch (err) {
     if (isCancellation(err) && run !== undefined) {
@@ -176,10 +177,12 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
       recordFailure(state, failure);
       publishDetails();
     }
-    if (callbacks && failure) await callbacks.deliverOutcome(source(), failure);
+    if (callbacks && failure) await callbacks.deliverKnownOutcome(source(), failure);
     // The caller sees the cause (e.g. BoxRequestRejected: …), not "Activity task failed".
     if (cancellableCreate && err instanceof ActivityFailure) throw asApplicationFailure(err);
     throw err;
+  } finally {
+    await answerAcceptedUpdates(actions, state);
   }
 
   /**

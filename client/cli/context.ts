@@ -1,4 +1,4 @@
-import type { Client, WorkflowService } from '@temporalio/client';
+import type { Client, OperatorService, WorkflowService } from '@temporalio/client';
 import { Connection } from '@temporalio/client';
 import { SettingsReader } from '../../config/reader';
 import type { TemporalConfig } from '../../config/temporal';
@@ -28,6 +28,12 @@ export interface ServiceConnected {
   taskQueue: string;
 }
 
+/** Temporal's OperatorService, for the namespace's search attributes. */
+export interface OperatorConnected {
+  operator: OperatorService;
+  namespace: string;
+}
+
 /** What a command needs besides its arguments: output, and a Temporal client for as long as it runs. */
 export interface CliContext {
   io: CliIo;
@@ -38,6 +44,8 @@ export interface CliContext {
   connect<T>(run: (connected: Connected) => Promise<T>): Promise<T>;
   /** Temporal's WorkflowService only: no payload keys needed. */
   connectService<T>(run: (connected: ServiceConnected) => Promise<T>): Promise<T>;
+  /** The namespace's operator service (search attributes), with the same Temporal settings. */
+  connectOperator<T>(run: (connected: OperatorConnected) => Promise<T>): Promise<T>;
   /** The environment's settings, read as the CLI process reads them. */
   settings(): SettingsReader;
   /** The workers' public key the signers' secrets are sealed to (start only: the other commands never need it). */
@@ -60,6 +68,15 @@ export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd 
         return await run({ client: connected.client, taskQueue: connected.config.taskQueue, protection });
       } finally {
         await connected.close();
+      }
+    },
+    async connectOperator(run) {
+      const config = loadTemporalConfig(env);
+      const connection = await Connection.connect(config.connection).catch(unreachable(config));
+      try {
+        return await run({ operator: connection.operatorService, namespace: config.namespace });
+      } finally {
+        await connection.close();
       }
     },
     async connectService(run) {

@@ -7,6 +7,7 @@ import { registerKeygen } from './commands/keygen';
 import { registerList } from './commands/list';
 import { registerQuotas } from './commands/quotas';
 import { registerReplay } from './commands/replay';
+import { registerSearchAttributes } from './commands/search-attributes';
 import { registerResult } from './commands/result';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
@@ -33,6 +34,7 @@ Examples:
   $ box-sign start --batch onboarding.jsonl
   $ box-sign status box-sign-order-42
   $ box-sign quotas apply
+  $ box-sign search-attributes apply
   $ box-sign help list`;
 
 /** `box-sign`: one commander program, one command per file under commands/. */
@@ -59,6 +61,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerReplay(program, ctx);
   registerKeygen(program, ctx);
   registerQuotas(program, ctx);
+  registerSearchAttributes(program, ctx);
   return program;
 }
 

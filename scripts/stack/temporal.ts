@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEARCH_ATTRIBUTES } from '../../contracts';
+import { devServerSearchAttributeArgs } from '../../search-attributes/namespace-search-attributes';
 import { devServerDynamicConfigArgs } from '../temporal-dynamic-config';
 import { STACK_DIR } from './info';
 import type { StackInfo } from './info';
@@ -14,7 +14,7 @@ export function temporalServerArgs(info: StackInfo, p: Pick<StackPorts, 'tempora
   // The UI serves its codec endpoint, token included, to whoever reaches it (GET /api/v1/settings), and the dev
   // server takes it on its command line only (it reads no codec variable or file): so the UI is loopback-only.
   args.push('--ui-ip', HOST, '--ui-codec-endpoint', uiCodecEndpoint(info));
-  for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${searchAttributeType(key.type)}`);
+  args.push(...devServerSearchAttributeArgs());
   return args;
 }
 
@@ -23,7 +23,3 @@ function uiCodecEndpoint(info: StackInfo): string {
   return `${info.codecUrl}/${readFileSync(info.codecTokenFile, 'utf8').trim()}`;
 }
 
-function searchAttributeType(type: string): string {
-  const names: Record<string, string> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', TEXT: 'Text', INT: 'Int' };
-  return names[type] ?? names[type.toUpperCase()] ?? type;
-}

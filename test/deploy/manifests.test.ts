@@ -165,6 +165,18 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     }
   });
 
+  it('give the worker the memory the bench measured for one worker holding open requests', () => {
+    const performance = readFileSync(join(PROJECT_ROOT, 'docs', 'performance.md'), 'utf8');
+    const runs = [...performance.matchAll(/^open_requests: .*\brss_mib=(\d+) holding_rss_mib=(\d+)/gm)];
+    expect(runs.length).toBeGreaterThan(0);
+    const peak = Math.max(...runs.map((run) => Number(run[1])));
+    const holding = Math.max(...runs.map((run) => Number(run[2])));
+    const resources = workloads.find((w) => w.process === 'worker')!.container.resources!;
+    expect(mebibytes(resources.requests?.memory)).toBeGreaterThanOrEqual(holding);
+    // Headroom over the measured peak: another quiet run peaked about a quarter higher.
+    expect(mebibytes(resources.limits?.memory)).toBeGreaterThanOrEqual(Math.ceil(peak * 1.25));
+  });
+
   it("route the receiver's HTTPS front door to its path and each Service to a named container port", () => {
     const receiver = workloads.find((w) => w.process === 'webhook-receiver')!;
     const ingress = manifests.find((m) => m.kind === 'Ingress');
@@ -247,3 +259,10 @@ describe('the container image (Dockerfile)', () => {
     expect(ignored).toEqual(expect.arrayContaining(['.git', 'node_modules', 'lib', '.tools', '.stack', 'coverage']));
   });
 });
+
+/** A Kubernetes memory quantity in MiB (Mi and Gi, the units the manifests use). */
+function mebibytes(quantity: string | undefined): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity ?? '');
+  if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}

@@ -44,6 +44,11 @@ const REQUIRED_SCENARIOS = [
   'recorded-verdict-rejected',
   'status-memo-signed',
   'webhook-signal-repeated-deprecated-patch',
+  'cancel-while-confirming-signed',
+  'cancel-while-confirming-signed-before-settling',
+  'cancel-while-converting',
+  'cancel-refused-after-signed',
+  'callback-outcome-temporal-cancellation',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -23,6 +23,10 @@ async function run(argv: string[]) {
       connected = true;
       return Promise.reject(new Error('not in this test'));
     },
+    connectOperator: () => {
+      connected = true;
+      return Promise.reject(new Error('not in this test'));
+    },
     settings: () => new SettingsReader({}, 'cli'),
     sealing: () => {
       connected = true;

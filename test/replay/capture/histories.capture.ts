@@ -7,6 +7,7 @@ import {
 } from '../../../contracts';
 import type { SignRequestInput } from '../../../contracts';
 import type { FaultSpec } from 'box-sign-emulator';
+import { WorkflowUpdateStage } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,6 +91,44 @@ async function sameEventSignalledTwice(h: Harness): Promise<string> {
     (r) => r.sign_request.status === 'signed',
   );
   await handle.signal(boxEventSignal, notice('fixture-completed-event', 'SIGN_REQUEST.COMPLETED'));
+  await finish(h, workflowId);
+  return workflowId;
+}
+
+/**
+ * A cancel accepted while the GET confirming a webhook is in flight (the emulator holds it), and that GET returns
+ * `signed`: the request ended before the loop took the cancel, which is refused as already finished.
+ */
+async function cancelWhileConfirmingSigned(h: Harness): Promise<string> {
+  const email = 'held.fixture@example.com';
+  const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+  const workflowId = await h.start(signRequest({ polling, signers: [{ email, password: 'pw' }] }));
+  const handle = h.client.workflow.getHandle(workflowId);
+  const id = await boxRequestFor(h.control, workflowId);
+  await statusReaches(h, workflowId, 'sent');
+  const held = await h.control.addFault({
+    kind: 'latency',
+    delay_ms: 2_000,
+    method: 'GET',
+    path: `/2.0/sign_requests/${id}`,
+    count: 1,
+  });
+  await handle.signal(boxEventSignal, {
+    eventId: 'fixture-held-event',
+    trigger: 'SIGN_REQUEST.COMPLETED',
+    signRequestId: id,
+    receivedAt: new Date().toISOString(),
+  });
+  await eventually(
+    () => h.control.faults(),
+    (faults) => !faults.some((f) => f.id === held.id && f.applied === 0),
+  );
+  await signAs(h, id, email, 'pw');
+  const cancel = await handle.startUpdate(cancelUpdate, {
+    args: [{ reason: 'fixture' }],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
+  await cancel.result().catch(() => undefined);
   await finish(h, workflowId);
   return workflowId;
 }
@@ -508,6 +547,37 @@ describe('capture replay histories (dev server)', () => {
   });
 
   // After the ignore-repeated-box-events patch: the repeat leaves a patch marker and no second confirming GET.
+  // After the settle-accepted-updates patch: the queued cancel is refused (a patch marker, then its completion).
+  scenario('cancel-while-confirming-signed', () => cancelWhileConfirmingSigned(h));
+
+  // After the refusal-looks-at-box patch: a cancel taken while a poll was held, Box refuses it (signed meanwhile), one
+  // GET says why, and the cancel is refused as already finished.
+  scenario('cancel-refused-after-signed', async () => {
+    const email = 'refused.fixture@example.com';
+    const polling = { initialIntervalMs: 300, backoffCoefficient: 1, maximumIntervalMs: 300 };
+    const workflowId = await h.start(signRequest({ polling, signers: [{ email, password: 'pw' }] }));
+    const id = await boxRequestFor(h.control, workflowId);
+    await statusReaches(h, workflowId, 'sent');
+    const held = await h.control.addFault({
+      kind: 'latency',
+      delay_ms: 2_000,
+      method: 'GET',
+      path: `/2.0/sign_requests/${id}`,
+      count: 1,
+    });
+    await eventually(
+      () => h.control.faults(),
+      (faults) => !faults.some((f) => f.id === held.id && f.applied === 0),
+    );
+    await signAs(h, id, email, 'pw');
+    await h.client.workflow
+      .getHandle(workflowId)
+      .executeUpdate(cancelUpdate, { args: [{}] })
+      .catch(() => undefined);
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
   it(
     'continue-as-new',
     async () => {
@@ -589,18 +659,53 @@ describe('capture replay histories (completion callbacks)', () => {
     },
     SCENARIO_TIMEOUT,
   );
+
+  // After the outcome-survives-cancellation patch: cancelled in Temporal while the outcome's callback was retried,
+  // the workflow still completes signed and delivers the event.
+  it(
+    'callback-outcome-temporal-cancellation',
+    async () => {
+      if (!shouldCapture('callback-outcome-temporal-cancellation')) return;
+      let down = true;
+      receiver.answer = () => (down ? 503 : 200);
+      const email = 'cbcancel.fixture@example.com';
+      const input = { ...signRequest({ signers: [{ email, password: 'pw' }] }), callback: { url: receiver.url } };
+      const { workflowId } = await startSignRequest(h.client, input, {
+        taskQueue: h.taskQueue,
+        sealing: h.sealing,
+        apiClient: 'fixture-client',
+        callbackAllowHosts: ['127.0.0.1'],
+      });
+      const handle = h.client.workflow.getHandle(workflowId);
+      const id = await boxRequestFor(h.control, workflowId);
+      await signAs(h, id, email, 'pw');
+      await eventually(
+        () => handle.query(statusQuery),
+        (s) => s.outcome === 'signed' && s.callback?.state === 'delivering',
+      );
+      await eventually(
+        () => Promise.resolve(receiver.received.filter((r) => r.body.includes(JSON.stringify(workflowId)))),
+        (received) => received.length >= 1,
+      );
+      await handle.cancel();
+      down = false;
+      await finish(h, workflowId);
+      await saveHistory(h.client, 'callback-outcome-temporal-cancellation', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
 });
 
 /** The last commit before completion callbacks: its workflows ignored `callback`. */
 const BEFORE_CALLBACKS_COMMIT = '901309ac9940ffbcec135782b9a47ef146ecec25';
 
-/** A commit's workflow code, extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
-function workflowsAt(commit: string, name: string): string {
+/** A commit's workflow code (and the folders it imports beyond contracts/), extracted under lib/ (git-ignored) so that the bundler finds node_modules. */
+function workflowsAt(commit: string, name: string, alsoNeeded: string[] = []): string {
   const root = join(__dirname, '..', '..', '..');
   const dir = join(root, 'lib', 'replay-capture', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const archive = execFileSync('git', ['archive', commit, 'workflows', 'contracts'], { cwd: root });
+  const archive = execFileSync('git', ['archive', commit, 'workflows', 'contracts', ...alsoNeeded], { cwd: root });
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   return join(dir, 'workflows');
 }
@@ -628,6 +733,56 @@ describe('capture replay histories (a callback, run by the code from before call
         await signAs(h, id, email, 'pw');
         await finish(h, workflowId);
         await saveHistory(h.client, 'callback-before-callbacks', workflowId);
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+describe('capture replay histories (Box converting for longer than the workflow looks)', () => {
+  // After the cancel-looks-at-box-first patch: a cancel while the workflow still thinks `converting` looks at Box
+  // (one GET: Box has sent it meanwhile) and cancels at once.
+  it(
+    'cancel-while-converting',
+    async () => {
+      if (!shouldCapture('cancel-while-converting')) return;
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, emulator: { conversionDelayMs: 2_000 } });
+      try {
+        const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+        const workflowId = await h.start(
+          signRequest({ polling, signers: [{ email: 'converting.fixture@example.com', password: 'pw' }] }),
+        );
+        await boxRequestFor(h.control, workflowId);
+        await statusReaches(h, workflowId, 'converting');
+        await h.client.workflow.getHandle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
+        await finish(h, workflowId);
+        await saveHistory(h.client, 'cancel-while-converting', workflowId);
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+/** The last commit before every accepted update was answered: a cancel queued when the request ended was dropped. */
+const BEFORE_SETTLED_UPDATES_COMMIT = '5f59c36f5e8b682a2a9c751cf8734da81f74571b';
+
+describe('capture replay histories (a cancel at the moment the request ends, run by the code that dropped it)', () => {
+  it(
+    'cancel-while-confirming-signed-before-settling',
+    async () => {
+      if (!shouldCapture('cancel-while-confirming-signed-before-settling')) return;
+      const workflowsPath = workflowsAt(BEFORE_SETTLED_UPDATES_COMMIT, 'before-settled-updates', ['metrics']);
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, workflowBundle: () => bundleFor(workflowsPath) });
+      try {
+        await saveHistory(
+          h.client,
+          'cancel-while-confirming-signed-before-settling',
+          await cancelWhileConfirmingSigned(h),
+        );
       } finally {
         await h.teardown();
       }
