@@ -56,6 +56,11 @@ export class TestServer {
     return `${this.origin}/2.0`;
   }
 
+  /** Box's upload base on this server, like `https://upload.box.com/api/2.0`. */
+  get uploadBaseUrl(): string {
+    return `${this.origin}/api/2.0`;
+  }
+
   get tokenUrl(): string {
     return `${this.origin}/oauth2/token`;
   }
