@@ -31,7 +31,13 @@ function uniqueName(): string {
 
 interface Answer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: {
+    fileId: string;
+    type: string;
+    detail: string;
+    errors: { field: string; rule: string }[];
+    [field: string]: unknown;
+  };
 }
 
 async function uploadTo(
@@ -41,12 +47,12 @@ async function uploadTo(
   body: Buffer | ReadableStream<Uint8Array>,
   contentType = 'application/pdf',
 ): Promise<Answer> {
-  const response = await fetch(`${url}/v1/documents?${new URLSearchParams(query)}`, {
+  const response = await fetch(`${url}/v1/documents?${new URLSearchParams(query).toString()}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': contentType },
     body,
     ...(body instanceof Buffer ? {} : { duplex: 'half' }),
-  } as RequestInit);
+  });
   const text = await response.text();
   return { status: response.status, body: text === '' ? null : JSON.parse(text) };
 }
@@ -67,8 +73,7 @@ describe('POST /v1/documents: a business system hands over the document itself',
     callsBefore = (await h.control.calls()).length;
   };
   /** GET on the emulator's Box API, with a token of its own. */
-  const boxGet = async (path: string): Promise<any> => {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  const boxGet = async (path: string): Promise<unknown> => {
     const config = emulatorBoxConfig(h.emulator.url, 5_000);
     if (config.auth.kind !== 'client-credentials') throw new Error('client credentials expected');
     const form = new URLSearchParams({
@@ -101,7 +106,7 @@ describe('POST /v1/documents: a business system hands over the document itself',
       status: 201,
       body: { fileId: expect.stringMatching(/^\d+$/), name, size: 200_000, sha256: sha256(bytes) },
     });
-    const file = (await boxGet(`/files/${first.body.fileId as string}`)) as { sha1: string };
+    const file = (await boxGet(`/files/${first.body.fileId}`)) as { sha1: string };
     expect(file.sha1).toBe(sha1(bytes));
     expect((await uploadCalls()).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
       'OPTIONS /2.0/files/content 200',
@@ -177,7 +182,7 @@ describe('POST /v1/documents: a business system hands over the document itself',
       ]);
       const bad = await uploadTo(rig.url, keys.a, { folderId: 'inbox' }, documentOf(100), 'application/zip');
       expect(bad.status).toBe(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['Content-Type', 'name', 'folderId']);
+      expect(bad.body.errors.map((e) => e.field)).toEqual(['Content-Type', 'name', 'folderId']);
       const wrongExtension = await uploadTo(
         rig.url,
         keys.a,
@@ -238,7 +243,7 @@ describe('POST /v1/documents: a business system hands over the document itself',
     expect(calls.filter((c) => c.startsWith('PUT /api/2.0/files/upload_sessions/{id} 200')).length).toBeGreaterThan(1);
     expect(calls.at(-1)).toBe('POST /api/2.0/files/upload_sessions/{id}/commit 201');
     expect(calls).not.toContain('POST /api/2.0/files/content 201');
-    const file = (await boxGet(`/files/${answer.body.fileId as string}`)) as { sha1: string; size: number };
+    const file = (await boxGet(`/files/${answer.body.fileId}`)) as { sha1: string; size: number };
     expect(file).toMatchObject({ sha1: sha1(bytes), size: bytes.length });
   }, 120_000);
 
@@ -274,7 +279,7 @@ describe('POST /v1/documents: a business system hands over the document itself',
   it('the uploaded id starts a sign request on that document', async () => {
     const uploaded = await upload({ name: uniqueName(), folderId: FOLDER }, documentOf(2_000));
     const input = signRequest({
-      sourceFiles: [{ id: uploaded.body.fileId as string }],
+      sourceFiles: [{ id: uploaded.body.fileId }],
       signers: [{ email: 'doc@example.com' }],
     });
     const started = await api.call('POST', '/v1/sign-requests', { body: input });
