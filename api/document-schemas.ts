@@ -1,17 +1,22 @@
 import type { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACCEPTED_MEDIA_TYPES } from '../documents/media-types';
+import { DOCUMENT_NAME_PATTERN } from '../documents/rules';
 
 /**
- * POST /v1/documents: the query names the document and where it goes; the body is the document itself. Every field
- * is a plain optional string here so that the route reports every broken rule at once, with field and rule
- * (documents/rules.ts), rather than fastify's first schema error.
+ * POST /v1/documents: the query names the document and where it goes; the body is the document itself. The route
+ * attaches the schema's verdict instead of answering with it, and checks the query itself (documents/rules.ts), so
+ * that every broken rule is reported at once with its field and rule.
  */
 export const documentQuerySchema = z.object({
-  name: z.string().optional().describe('The file name in Box, with the extension of its type (e.g. contract.pdf)'),
-  folderId: z.string().optional().describe('The Box folder id (digits) the document goes into'),
+  name: z
+    .string()
+    .regex(new RegExp(DOCUMENT_NAME_PATTERN))
+    .describe('The file name in Box, ending with an extension Box Sign converts (e.g. contract.pdf)'),
+  folderId: z.string().regex(/^\d{1,20}$/).describe('The Box folder id (digits) the document goes into'),
   senderBoxUserId: z
     .string()
+    .regex(/^\d{1,20}$/)
     .optional()
     .describe(
       'The Box user id the upload is made as (`as-user`): the same rules as a request’s `sender.boxUserId`; absent: ' +

@@ -64,8 +64,16 @@ export async function registerDocumentRoutes(app: ZodHttpApp, ctx: DocumentRoute
       },
       async (request, reply) => {
         const body = request.body as IncomingMessage | undefined;
+        // The raw query when the schema refused it (attachValidation): only its strings are read.
+        const query = request.query as Record<string, unknown>;
+        const text = (key: string) => (typeof query[key] === 'string' ? query[key] : undefined);
         const check = checkDocumentRequest(
-          { ...request.query, contentType: request.headers['content-type'] },
+          {
+            name: text('name'),
+            folderId: text('folderId'),
+            senderBoxUserId: text('senderBoxUserId'),
+            contentType: request.headers['content-type'],
+          },
           { deployment: ctx.allowedSenders, apiClient: clientOf(request).senders },
         );
         if (!check.ok) {

@@ -1,7 +1,7 @@
 /**
  * The document types Box Sign accepts as source files (box-sign-api.md §1.1: documents, presentations,
  * png/jpg/jpeg/tiff images, csv/txt), by media type, with the file extensions Box recognises them by: Box converts
- * each file to PDF from its name, so a document's name must end with an extension of its type.
+ * each file to PDF by its name, so a document's name must end with one of them.
  */
 export const DOCUMENT_MEDIA_TYPES = {
   'application/pdf': ['.pdf'],
@@ -29,6 +29,9 @@ export function documentMediaType(contentType: string | undefined): DocumentMedi
   const essence = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   return essence in DOCUMENT_MEDIA_TYPES ? (essence as DocumentMediaType) : undefined;
 }
+
+/** Every extension Box Sign converts, for the name rule and its pattern. */
+export const DOCUMENT_EXTENSIONS = [...new Set(Object.values(DOCUMENT_MEDIA_TYPES).flat())];
 
 /** The type a file name's extension says (for uploads from a path, where no Content-Type is given). */
 export function mediaTypeOfName(name: string): DocumentMediaType | undefined {

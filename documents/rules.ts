@@ -2,7 +2,7 @@ import type { ValidationIssue } from '../contracts';
 import type { SenderPolicy } from '../contracts/allowed-senders';
 import { senderIssue } from '../contracts/allowed-senders';
 import type { DocumentMediaType } from './media-types';
-import { ACCEPTED_MEDIA_TYPES, DOCUMENT_MEDIA_TYPES, documentMediaType } from './media-types';
+import { ACCEPTED_MEDIA_TYPES, DOCUMENT_EXTENSIONS, documentMediaType } from './media-types';
 
 /** Box's limit on a file name, in characters. */
 export const MAX_DOCUMENT_NAME = 255;
@@ -29,6 +29,11 @@ export type DocumentCheck = { ok: true; target: DocumentTarget } | { ok: false; 
 // Box refuses `/` and `\` in names, names of only dots, and leading or trailing spaces; control characters too.
 // eslint-disable-next-line no-control-regex
 const NAME_FORBIDDEN = /[/\\\u0000-\u001f\u007f]/;
+
+/** The name rules as one pattern, for the OpenAPI document (the checks below say which rule broke). */
+export const DOCUMENT_NAME_PATTERN =
+  `^[^/\\\\\\u0000-\\u001f\\u007f ][^/\\\\\\u0000-\\u001f\\u007f]{0,${MAX_DOCUMENT_NAME - 6}}` +
+  `\\.(${DOCUMENT_EXTENSIONS.map((ext) => ext.slice(1)).join('|')})$`;
 const BOX_ID = /^\d{1,20}$/;
 
 /**
@@ -45,7 +50,7 @@ export function checkDocumentRequest(request: DocumentRequest, senders: SenderPo
       rule: `must be one of the types Box Sign accepts: ${ACCEPTED_MEDIA_TYPES.join(', ')}`,
     });
   }
-  const nameRule = nameProblem(request.name, mediaType);
+  const nameRule = nameProblem(request.name);
   if (nameRule !== null) issues.push({ field: 'name', rule: nameRule });
   if (request.folderId === undefined || !BOX_ID.test(request.folderId)) {
     issues.push({ field: 'folderId', rule: 'must be a Box folder id (digits)' });
@@ -64,16 +69,13 @@ export function checkDocumentRequest(request: DocumentRequest, senders: SenderPo
   return { ok: true, target };
 }
 
-function nameProblem(name: string | undefined, mediaType: DocumentMediaType | undefined): string | null {
+function nameProblem(name: string | undefined): string | null {
   if (name === undefined || name === '') return 'is required: the file name the document gets in Box';
   if (name.length > MAX_DOCUMENT_NAME) return `must be at most ${MAX_DOCUMENT_NAME} characters`;
   if (NAME_FORBIDDEN.test(name)) return 'must not contain / or \\ or control characters';
   if (/^\.+$/.test(name) || name.trim() !== name) return 'must not be only dots, nor start or end with a space';
-  if (mediaType !== undefined) {
-    const extensions = DOCUMENT_MEDIA_TYPES[mediaType];
-    if (!extensions.some((ext) => name.toLowerCase().endsWith(ext))) {
-      return `must end with ${extensions.join(' or ')} for ${mediaType} (Box converts a document by its name)`;
-    }
+  if (!DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) {
+    return `must end with an extension Box Sign converts (${DOCUMENT_EXTENSIONS.join(', ')}): Box goes by the name`;
   }
   return null;
 }

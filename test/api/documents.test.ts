@@ -186,11 +186,11 @@ describe('POST /v1/documents: a business system hands over the document itself',
       const wrongExtension = await uploadTo(
         rig.url,
         keys.a,
-        { name: 'contract.docx', folderId: FOLDER },
+        { name: 'contract.zip', folderId: FOLDER },
         documentOf(100),
       );
       expect(wrongExtension.body.errors).toEqual([
-        { field: 'name', rule: expect.stringContaining('must end with .pdf for application/pdf') },
+        { field: 'name', rule: expect.stringContaining('must end with an extension Box Sign converts (.pdf,') },
       ]);
       expect(await uploadCalls()).toEqual([]);
     } finally {
