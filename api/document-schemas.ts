@@ -13,7 +13,10 @@ export const documentQuerySchema = z.object({
     .string()
     .regex(new RegExp(DOCUMENT_NAME_PATTERN))
     .describe('The file name in Box, ending with an extension Box Sign converts (e.g. contract.pdf)'),
-  folderId: z.string().regex(/^\d{1,20}$/).describe('The Box folder id (digits) the document goes into'),
+  folderId: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .describe('The Box folder id (digits) the document goes into'),
   senderBoxUserId: z
     .string()
     .regex(/^\d{1,20}$/)
