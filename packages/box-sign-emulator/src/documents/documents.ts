@@ -1,5 +1,4 @@
-import { open } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { EmulatorClock } from '../clock';
 import { notFound } from '../errors';
 import type { EmulatorFiles } from '../files/files';
@@ -52,14 +51,25 @@ export class RequestDocuments {
   async fileForDownload(id: string, user: EmulatorUser): Promise<DownloadableFile> {
     const req = await this.madeBy(id, user);
     if (req !== undefined) {
-      const waitUntil =
-        req.status === 'finalizing' ? req.finalizes_at : req.status === 'converting' ? req.converts_at : null;
       const isSignFile = req.sign_files.some((f) => f.id === id);
+      const waitUntil =
+        req.status === 'finalizing'
+          ? req.finalizes_at
+          : req.status === 'converting' && isSignFile
+            ? req.converts_at
+            : null;
       if (waitUntil !== null && (isSignFile || id === req.signing_log.id)) {
         return { retryAfterSeconds: Math.max(1, Math.ceil((waitUntil - this.clock.nowMs()) / 1000)) };
       }
     }
     return { file: await this.fileInfo(id, user) };
+  }
+
+  /** Any file, whoever owns it (the control API): a request's files are made first when due. */
+  async anyFile(id: string): Promise<StoredBoxFile | undefined> {
+    const req = this.store.findByFileId(id);
+    if (req !== undefined) await this.bringUpToDate(req);
+    return this.files.store.find(id);
   }
 
   /** Stores a signer's attachments as files of the request (the sender's, in its folder). */
@@ -92,10 +102,14 @@ export class RequestDocuments {
     const req = this.store.findByFileId(id);
     if (req === undefined) return undefined;
     if (String(req.sender_id) !== user.id) throw notFound('Could not find the specified resource');
-    if (req.status !== 'converting' && !req.status.startsWith('error') && !this.upToDate(req)) {
-      await this.serialized(req);
-    }
+    await this.bringUpToDate(req);
     return req;
+  }
+
+  /** Makes what is due once the request has working copies (after conversion; not after an error). */
+  private async bringUpToDate(req: StoredSignRequest): Promise<void> {
+    if (req.status === 'converting' || req.status.startsWith('error') || this.upToDate(req)) return;
+    await this.serialized(req);
   }
 
   /** One making at a time per request; a caller arriving meanwhile waits for it, then makes what is still due. */

@@ -116,6 +116,9 @@ export function receiveMultipartUpload(
         resolve({ attributes: named, blob });
       }, reject);
     });
+    // A caller that goes away mid-body: the parser may never finish, so the body's own end says it.
+    body.once('aborted', () => reject(badRequest('The upload was cut off')));
+    body.once('error', () => reject(badRequest('The upload was cut off')));
     body.pipe(parser);
   });
 }
