@@ -1,8 +1,10 @@
+import { createBoxSignClient } from '../box/sign-client';
 import { lazyClient } from '../client/temporal-client';
 import { ConfigError } from '../config/config-error';
 import { listen } from '../http/listen';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { createJsonLogger } from '../logging/logger';
+import { createMetricsRegistry, promBoxCallMetrics } from '../metrics/prom-metrics';
 import { startTracing } from '../tracing/process-tracing';
 import type { ApiClientsSource } from './auth';
 import { API_ENV, loadApiClients, loadApiConfig } from './config';
@@ -19,6 +21,9 @@ async function main(): Promise<void> {
   const logger = createJsonLogger('api', config.logLevel);
   const temporal = lazyClient(config.temporal, config.payloadProtection);
   const clients: ApiClientsSource = { current: config.clients };
+  const metrics = createMetricsRegistry();
+  const box = config.box && createBoxSignClient(config.box, { logger, observeCall: promBoxCallMetrics(metrics) });
+  if (box === null) logger.info('api: no Box credentials set: POST /v1/documents answers 503');
   const app = await buildApiServer({
     client: temporal.client,
     clients,
@@ -31,6 +36,9 @@ async function main(): Promise<void> {
     callbackAllowHosts: config.callbackAllowHosts,
     allowedSenders: config.allowedSenders,
     logger,
+    metrics,
+    documentMaxBytes: config.documentMaxBytes,
+    ...(box === null ? {} : { box }),
   });
   const server = await listen(app, { host: config.host, port: config.port });
   process.stdout.write(`box-sign API listening on ${server.url} (OpenAPI ${server.url}/openapi.json)\n`);

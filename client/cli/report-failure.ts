@@ -1,6 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../config/config-error';
+import { DocumentTooLargeError, InvalidDocumentRequestError } from '../../documents/errors';
 import { redactText } from '../../logging/redact';
 import { BusinessKeyConflictError, InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from '../errors';
 import { rootFailure } from '../failure-cause';
@@ -17,7 +18,12 @@ export function reportFailure(err: unknown, io: CliIo): number {
     sayAsIs(`Invalid sign request input: ${issuesText(err.issues)}`);
     return EXIT_USAGE;
   }
-  if (err instanceof CliInputError || err instanceof BusinessKeyConflictError) {
+  if (
+    err instanceof CliInputError ||
+    err instanceof BusinessKeyConflictError ||
+    err instanceof InvalidDocumentRequestError ||
+    err instanceof DocumentTooLargeError
+  ) {
     say(err.message);
     return EXIT_USAGE;
   }

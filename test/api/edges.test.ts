@@ -46,6 +46,7 @@ describe('HTTP API: its description and its limits', () => {
         '/healthz',
         '/ready',
         '/readyz',
+        '/v1/documents',
         '/v1/sign-requests',
         '/v1/sign-requests/batch',
         '/v1/sign-requests/{businessKey}',

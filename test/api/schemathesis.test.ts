@@ -1,3 +1,5 @@
+import { createBoxSignClient } from '../../box/sign-client';
+import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -34,7 +36,9 @@ describe('HTTP API against its own OpenAPI document (schemathesis)', () => {
     // Its own client names: the shared dev server holds other suites' requests, under other payload keys.
     const suffix = randomBytes(4).toString('hex');
     const clients = newRigClients({ a: `fuzz-a-${suffix}`, b: `fuzz-b-${suffix}` });
-    api = await startApiRig(h, { createWaitMs: 2_000 }, clients);
+    // With Box (the emulator) for POST /v1/documents: without it that route answers 503 by design.
+    const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 10_000));
+    api = await startApiRig(h, { createWaitMs: 2_000, box }, clients);
   }, 60_000);
   afterAll(async () => {
     await api?.stop();
