@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { BoxCcgAuth, BoxClient, CcgConfig } from 'box-node-sdk';
+import type { BoxClient } from 'box-node-sdk';
 import { BoxApiError } from 'box-node-sdk/lib/box/errors';
-import { EMULATOR_DEFAULTS } from '../src/server';
 import { EMULATOR_USERS } from '../src/users';
 import { makePdf, randomBytesOf, sha1 } from './files-helpers';
+import { sdkClientFor } from './box-sdk-client';
 import { EmulatorUnderTest } from './helpers';
 
 const [HR] = EMULATOR_USERS;
@@ -26,18 +26,7 @@ describe("Box's official SDK against the emulator's files API", () => {
   let client: BoxClient;
   beforeAll(async () => {
     emu = await EmulatorUnderTest.start();
-    const auth = new BoxCcgAuth({
-      config: new CcgConfig({
-        clientId: EMULATOR_DEFAULTS.clientId,
-        clientSecret: EMULATOR_DEFAULTS.clientSecret,
-        enterpriseId: '11446499',
-      }),
-    });
-    client = new BoxClient({ auth }).withCustomBaseUrls({
-      baseUrl: emu.url,
-      uploadUrl: `${emu.url}/api`,
-      oauth2Url: `${emu.url}/oauth2`,
-    });
+    client = sdkClientFor(emu.url);
   });
   afterAll(() => emu.stop());
   beforeEach(async () => {

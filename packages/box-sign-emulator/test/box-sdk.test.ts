@@ -1,7 +1,7 @@
-import { BoxCcgAuth, BoxClient, BoxDeveloperTokenAuth, CcgConfig } from 'box-node-sdk';
+import { BoxClient, BoxDeveloperTokenAuth } from 'box-node-sdk';
 import { BoxApiError } from 'box-node-sdk/lib/box/errors';
-import { EMULATOR_DEFAULTS } from '../src/server';
 import { AUTHENTICATED_USER, EMULATOR_USERS } from '../src/users';
+import { emulatorBaseUrls, sdkClientFor } from './box-sdk-client';
 import { DEV_TOKEN, EmulatorUnderTest } from './helpers';
 import { PUBLIC_WEBHOOK_ADDRESS } from './receiver';
 
@@ -18,18 +18,7 @@ describe("Box's official SDK against the emulator", () => {
   let client: BoxClient;
   beforeAll(async () => {
     emu = await EmulatorUnderTest.start();
-    const auth = new BoxCcgAuth({
-      config: new CcgConfig({
-        clientId: EMULATOR_DEFAULTS.clientId,
-        clientSecret: EMULATOR_DEFAULTS.clientSecret,
-        enterpriseId: '11446499',
-      }),
-    });
-    client = new BoxClient({ auth }).withCustomBaseUrls({
-      baseUrl: emu.url,
-      uploadUrl: `${emu.url}/api`,
-      oauth2Url: `${emu.url}/oauth2`,
-    });
+    client = sdkClientFor(emu.url);
   });
   afterAll(() => emu.stop());
   beforeEach(async () => {
@@ -53,11 +42,9 @@ describe("Box's official SDK against the emulator", () => {
   });
 
   it('authenticates with a developer token', async () => {
-    const devClient = new BoxClient({ auth: new BoxDeveloperTokenAuth({ token: DEV_TOKEN }) }).withCustomBaseUrls({
-      baseUrl: emu.url,
-      uploadUrl: `${emu.url}/api`,
-      oauth2Url: `${emu.url}/oauth2`,
-    });
+    const devClient = new BoxClient({ auth: new BoxDeveloperTokenAuth({ token: DEV_TOKEN }) }).withCustomBaseUrls(
+      emulatorBaseUrls(emu.url),
+    );
     expect((await devClient.users.getUserMe()).id).toBe(AUTHENTICATED_USER.id);
   });
 
