@@ -9,3 +9,4 @@ export type {
   SignRequestCallInput,
   SignRequestActivities,
 } from './sign-request-activities';
+export type { CollectEvidenceInput } from './collect-evidence';

@@ -2,7 +2,11 @@ import { lazyClient } from '../client/temporal-client';
 import { ConfigError } from '../config/config-error';
 import { listen } from '../http/listen';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
+import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
+import type { BoxFilesApi } from '../box/file-content';
+import { loadBoxConfig } from '../box/config';
+import { createBoxSignClient } from '../box/sign-client';
 import { startTracing } from '../tracing/process-tracing';
 import type { ApiClientsSource } from './auth';
 import { API_ENV, loadApiClients, loadApiConfig } from './config';
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
     callbackAllowHosts: config.callbackAllowHosts,
     allowedSenders: config.allowedSenders,
     logger,
+    files: documentDownloads(logger),
   });
   const server = await listen(app, { host: config.host, port: config.port });
   process.stdout.write(`box-sign API listening on ${server.url} (OpenAPI ${server.url}/openapi.json)\n`);
@@ -51,6 +56,17 @@ async function main(): Promise<void> {
       .then(() => temporal.close())
       .then(() => tracing?.shutdown()),
   );
+}
+
+/** The documents routes download from Box with the worker's Box settings (BOX_*); without them they answer 502. */
+function documentDownloads(logger: Logger): BoxFilesApi | undefined {
+  try {
+    return createBoxSignClient(loadBoxConfig(), { logger });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    logger.warn('api: no Box settings, the documents routes cannot download', { error: err.message });
+    return undefined;
+  }
 }
 
 main().catch(exitOnStartupFailure('api', (err) => err instanceof ConfigError, API_ENV.port));

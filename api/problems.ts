@@ -20,6 +20,7 @@ export const PROBLEMS = {
   rateLimited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   signRequestFailed: { status: 502, title: 'The sign request could not be created' },
+  boxFileUnavailable: { status: 502, title: 'Box did not deliver the document' },
   temporalUnavailable: { status: 503, title: 'Temporal is not reachable' },
 } as const;
 
@@ -74,7 +75,7 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'Box did not accept the request',
   429: 'Rate limit reached: retry after `Retry-After` seconds',
   500: 'Internal error',
-  502: 'The sign request failed before Box accepted it',
+  502: 'Box failed: the sign request before Box accepted it (POST), or a document from Box (download)',
   503: 'Temporal is not reachable',
 };
 

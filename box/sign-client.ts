@@ -19,6 +19,8 @@ import type {
   BoxSignRequestPage,
   BoxUser,
 } from './models';
+import type { BoxFilesApi } from './file-content';
+import { createFileContentReader } from './file-content';
 import { traceBoxCalls } from './traced-calls';
 import type { BoxWebhook, BoxWebhookCreateBody } from './webhook-models';
 
@@ -80,7 +82,8 @@ export type BoxOperation =
   | 'cancel_sign_request'
   | 'resend_sign_request'
   | 'get_current_user'
-  | 'create_webhook';
+  | 'create_webhook'
+  | 'download_file';
 
 export function statusClassOf(status: number | undefined): string {
   if (status === undefined) return 'network';
@@ -97,6 +100,8 @@ interface CallSpec {
   data?: unknown;
   /** The call's `as-user`, over the configured one. */
   asUser?: string | undefined;
+  /** File content: the body is a stream, 202 and 302 are answers (box/file-content.ts), extra headers (Range). */
+  content?: { headers: Record<string, string> };
 }
 
 /** Bearer token, `as-user` when acting as a user, and JSON content type on every POST (none on GETs). */
@@ -139,7 +144,7 @@ function signRequestPath(id: string, suffix = ''): string {
 export function createBoxSignClient(
   config: BoxClientConfig,
   deps: BoxSignClientDeps = {},
-): BoxSignApi & BoxWebhooksApi & BoxUsersApi {
+): BoxSignApi & BoxWebhooksApi & BoxUsersApi & BoxFilesApi {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const observe = (spec: CallSpec, status: number | undefined, started: number) =>
@@ -177,7 +182,13 @@ export function createBoxSignClient(
         url: spec.path,
         params: spec.params,
         data: spec.data,
-        headers: requestHeaders(spec, token, spec.asUser ?? config.asUserId),
+        headers: { ...requestHeaders(spec, token, spec.asUser ?? config.asUserId), ...spec.content?.headers },
+        ...(spec.content
+          ? {
+              responseType: 'stream' as const,
+              validateStatus: (status: number) => [200, 202, 206, 302].includes(status),
+            }
+          : {}),
       });
       observe(spec, response.status, started);
       const requestId: unknown = response.headers['box-request-id'];
@@ -190,6 +201,8 @@ export function createBoxSignClient(
       });
       return response;
     } catch (err) {
+      // A refused file download's body is a stream nobody reads: free its connection.
+      if (spec.content) (err as { response?: { data?: { destroy?: () => void } } }).response?.data?.destroy?.();
       const error = toBoxApiError(err, spec.method, spec.path, now);
       observe(spec, error.status, started);
       logger.debug('box api call', {
@@ -227,7 +240,17 @@ export function createBoxSignClient(
     return data as BoxSignRequest;
   }
 
+  const files = createFileContentReader({
+    apiBaseUrl: config.apiBaseUrl,
+    timeoutMs: config.timeoutMs,
+    now,
+    authorizedGet: (path, as, headers) =>
+      call({ operation: 'download_file', method: 'GET', path, asUser: as?.asUser, content: { headers } }),
+  });
+
   return {
+    openFileContent: (fileId, as, options) => files.openFileContent(fileId, as, options),
+
     async createSignRequest(body, as) {
       try {
         return await callForSignRequest({

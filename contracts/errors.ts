@@ -36,6 +36,8 @@ export const ErrorType = {
   ResendNotAllowedYet: 'ResendNotAllowedYet',
   /** An operator action on a request whose workflow has already finished (signed, declined, failed, …). */
   SignRequestAlreadyFinished: 'SignRequestAlreadyFinished',
+  /** Box has not finished a request's documents (finalizing, or a file answered 202): a benign retry. */
+  EvidenceNotReady: 'EvidenceNotReady',
   /** A poll found nothing new: a benign, expected retry, not an error. */
   SignRequestUnchanged: 'SignRequestUnchanged',
   /** A callback attempt failed in a way that may heal (network, timeout, 408, 429, 5xx). Retried by Temporal. */

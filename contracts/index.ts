@@ -19,3 +19,4 @@ export * from './json-syntax-position';
 export * from './legacy-validation';
 export * from './validation';
 export * from './workflow-identity';
+export * from './evidence';

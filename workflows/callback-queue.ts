@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type {
   CallbackDelivery,
+  CallbackDeliveryState,
   CallbackEvent,
   CallbackEventType,
   CallbackState,
@@ -35,6 +36,7 @@ export interface CallbackTarget {
 export class CallbackQueue {
   private busy = false;
   private holding = false;
+  private outcomeState: CallbackDeliveryState | null = null;
 
   constructor(
     private readonly target: CallbackTarget,
@@ -134,10 +136,12 @@ export class CallbackQueue {
       callback.eventsFailed += 1;
     }
     if (!isOutcomeCallbackEvent(type)) {
-      callback.state = 'pending';
+      // After the outcome (documents_ready), the callback's state stays the outcome's.
+      callback.state = this.outcomeState ?? 'pending';
       return;
     }
     callback.state = delivered ? 'delivered' : 'failed';
+    this.outcomeState = callback.state;
     if (this.state.result) this.state.result.callback = delivery;
   }
 

@@ -2,7 +2,7 @@ import { CancellationScope, condition, patched, workflowInfo } from '@temporalio
 import type { CallbackFailure, QueuedCallback, SignRequestInput, SignRequestState } from '../contracts';
 import { ApiClient, COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts';
 import type { EventSource } from './callback-events';
-import { callbackSigners, outcomeEvent, signerEvent } from './callback-events';
+import { callbackSigners, documentsReadyEvent, outcomeEvent, signerEvent } from './callback-events';
 import { CallbackQueue } from './callback-queue';
 
 /**
@@ -63,6 +63,15 @@ export class CompletionCallbacks {
     if (source.state.result) {
       source.state.result.callback = { delivered: false, deliveredAt: null, attempts: 0, lastError: null };
     }
+    await condition(() => this.queue.idle());
+  }
+
+  /** The evidence came after the outcome event went without it: its documents, once collected. */
+  async deliverDocumentsReady(source: EventSource): Promise<void> {
+    this.queue.enqueue(
+      callbackWebhookId(source.workflowId, 'sign_request.documents_ready'),
+      documentsReadyEvent(source),
+    );
     await condition(() => this.queue.idle());
   }
 

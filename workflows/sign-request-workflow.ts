@@ -42,6 +42,8 @@ import type { EventSource } from './callback-events';
 import { CompletionCallbacks } from './completion-callbacks';
 import type { CreateOutcome } from './create-phase';
 import { CreatePhase } from './create-phase';
+import { EvidencePhase } from './evidence-phase';
+import { deliverWithEvidence } from './evidence-delivery';
 import { currentDetails } from './current-details';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
 import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
@@ -167,8 +169,9 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
       callbacks?.raiseSignerEvents(source());
     }
     const result = finish(input, state, run.snapshot);
+    const evidence = EvidencePhase.begin(input, state, run.snapshot, publishDetails);
     publishDetails();
-    if (callbacks) await callbacks.deliverOutcome(source());
+    await deliverWithEvidence(evidence, callbacks, source);
     return result;
   } catch (err) {
     if (isCancellation(err) && run !== undefined) {
