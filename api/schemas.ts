@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OUTCOME_STATUSES, signRequestInputSchema } from '../contracts';
-import { evidenceStateSchema, resultEvidenceFields } from './document-schemas';
+import { evidenceStateSchema, resultEvidenceFields } from './evidence-schemas';
 
 /** The API's response shapes (zod): they serialise the answers and become the OpenAPI document's schemas. */
 

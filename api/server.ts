@@ -18,7 +18,7 @@ import { apiErrorHandler } from './error-handler';
 import { registerMetaRoutes } from './meta-routes';
 import { replyProblem } from './problems';
 import { registerSignRequestRoutes } from './routes';
-import { registerDocumentRoutes } from './document-routes';
+import { registerEvidenceRoutes } from './evidence-routes';
 import type { BoxFilesApi } from '../box/file-content';
 
 export interface ApiServerOptions {
@@ -87,7 +87,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         allowedSenders: options.allowedSenders,
         logger: options.logger,
       });
-      registerDocumentRoutes(v1, { client: options.client, files: options.files, logger: options.logger });
+      registerEvidenceRoutes(v1, { client: options.client, files: options.files, logger: options.logger });
     },
     { prefix: '/v1' },
   );

@@ -8,12 +8,12 @@ import { statusQuery, workflowIdForBusinessKey } from '../contracts';
 import type { ZodHttpApp } from '../http/app';
 import type { Logger } from '../logging/logger';
 import { clientOf } from './auth';
-import { documentListSchema, documentParams } from './document-schemas';
+import { documentListSchema, documentParams } from './evidence-schemas';
 import { describeOwned } from './ownership';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 import { businessKeyParams } from './schemas';
 
-export interface DocumentRouteContext {
+export interface EvidenceRouteContext {
   client: Client;
   /** Box's file downloads; absent when the API has no Box credentials (the download route then answers 502). */
   files: BoxFilesApi | undefined;
@@ -35,7 +35,7 @@ interface RequestDocuments {
  * request's sender with its SHA-256 as Repr-Digest (RFC 9530). Only the documents of that request, only for the
  * client that owns it: anything else is 404, like a request that does not exist.
  */
-export function registerDocumentRoutes(app: ZodHttpApp, ctx: DocumentRouteContext): void {
+export function registerEvidenceRoutes(app: ZodHttpApp, ctx: EvidenceRouteContext): void {
   app.get(
     '/sign-requests/:businessKey/documents',
     {
