@@ -1,8 +1,11 @@
+import type { BoxClientConfig } from '../box/config';
+import { boxCredentialsSet, loadBoxConfig } from '../box/config';
 import { ApiClients } from '../config/api-clients';
 import { ConfigError } from '../config/config-error';
 import { SettingsReader } from '../config/reader';
 import { SETTINGS } from '../config/settings';
 import { API_SETTINGS } from '../config/settings/api';
+import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
 import type { PayloadProtection } from '../encryption/key-config';
@@ -49,6 +52,12 @@ export interface ApiConfig {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
+  /**
+   * Box, for POST /v1/documents (uploads as the named sender); null when no Box credential is set: the API then runs
+   * without documents (that route answers 503).
+   */
+  box: BoxClientConfig | null;
+  documentMaxBytes: number;
   logLevel: LogLevel;
 }
 
@@ -61,6 +70,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const temporal = reader.attempt(() => loadTemporalConfig(env));
   const payloadProtection = reader.attempt(() => loadPayloadProtection(env));
   const sealing = reader.attempt(() => loadSecretSealing(env));
+  const box = boxCredentialsSet(env) ? reader.attempt(() => loadBoxConfig(env)) : null;
   const config = {
     host: reader.get(S.API_HOST),
     port: reader.get(S.API_PORT),
@@ -68,13 +78,14 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rateLimitPerMinute: reader.get(S.API_RATE_LIMIT_PER_MINUTE),
     bodyLimitBytes: reader.get(S.API_BODY_LIMIT_BYTES),
     requestTimeoutMs: reader.get(S.API_REQUEST_TIMEOUT_MS),
+    documentMaxBytes: reader.get(DOCUMENT_SETTINGS.DOCUMENT_MAX_BYTES),
     callbackAllowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS),
     allowedSenders,
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
   };
   return reader.finish('API configuration', () =>
-    keysFile && clients && temporal && payloadProtection && sealing
-      ? { ...config, keysFile, clients, temporal, payloadProtection, sealing }
+    keysFile && clients && temporal && payloadProtection && sealing && box !== undefined
+      ? { ...config, keysFile, clients, temporal, payloadProtection, sealing, box }
       : undefined,
   );
 }

@@ -15,7 +15,7 @@ import { businessKeyParams } from './schemas';
 
 export interface EvidenceRouteContext {
   client: Client;
-  /** Box's file downloads; absent when the API has no Box credentials (the download route then answers 502). */
+  /** Box's file downloads; absent when the API holds no Box credentials (the download route then answers 503). */
   files: BoxFilesApi | undefined;
   logger: Logger;
 }
@@ -87,7 +87,7 @@ export function registerEvidenceRoutes(app: ZodHttpApp, ctx: EvidenceRouteContex
         const as = found.sender === null ? {} : { asUser: found.sender };
         const content = await ctx.files.openFileContent(fileId, as, range === undefined ? {} : { range });
         if (content.kind === 'notReady') {
-          return replyProblem(reply, 'boxFileUnavailable', 'Box answered that the file is not ready; try again.');
+          return replyProblem(reply, 'boxUnavailable', 'Box answered that the file is not ready yet; try again.');
         }
         reply
           .status(content.status === 206 ? 206 : 200)
@@ -104,7 +104,8 @@ export function registerEvidenceRoutes(app: ZodHttpApp, ctx: EvidenceRouteContex
       } catch (err) {
         if (!(err instanceof BoxApiError)) throw err;
         ctx.logger.warn('api: document download from Box failed', { status: err.status, code: err.code });
-        return replyProblem(reply, 'boxFileUnavailable', `Box did not deliver the file: ${err.status ?? err.code}`);
+        const kind = err.retryable ? 'boxUnavailable' : 'boxFileUnavailable';
+        return replyProblem(reply, kind, `Box did not deliver the file: ${err.status ?? err.code}`);
       }
     },
   );

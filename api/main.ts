@@ -1,12 +1,10 @@
+import { createBoxSignClient } from '../box/sign-client';
 import { lazyClient } from '../client/temporal-client';
 import { ConfigError } from '../config/config-error';
 import { listen } from '../http/listen';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
-import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
-import type { BoxFilesApi } from '../box/file-content';
-import { loadBoxConfig } from '../box/config';
-import { createBoxSignClient } from '../box/sign-client';
+import { createMetricsRegistry, promBoxCallMetrics } from '../metrics/prom-metrics';
 import { startTracing } from '../tracing/process-tracing';
 import type { ApiClientsSource } from './auth';
 import { API_ENV, loadApiClients, loadApiConfig } from './config';
@@ -23,6 +21,9 @@ async function main(): Promise<void> {
   const logger = createJsonLogger('api', config.logLevel);
   const temporal = lazyClient(config.temporal, config.payloadProtection);
   const clients: ApiClientsSource = { current: config.clients };
+  const metrics = createMetricsRegistry();
+  const box = config.box && createBoxSignClient(config.box, { logger, observeCall: promBoxCallMetrics(metrics) });
+  if (box === null) logger.info('api: no Box credentials set: POST /v1/documents answers 503');
   const app = await buildApiServer({
     client: temporal.client,
     clients,
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
     callbackAllowHosts: config.callbackAllowHosts,
     allowedSenders: config.allowedSenders,
     logger,
-    files: documentDownloads(logger),
+    metrics,
+    documentMaxBytes: config.documentMaxBytes,
+    ...(box === null ? {} : { box, files: box }),
   });
   const server = await listen(app, { host: config.host, port: config.port });
   process.stdout.write(`box-sign API listening on ${server.url} (OpenAPI ${server.url}/openapi.json)\n`);
@@ -56,17 +59,6 @@ async function main(): Promise<void> {
       .then(() => temporal.close())
       .then(() => tracing?.shutdown()),
   );
-}
-
-/** The documents routes download from Box with the worker's Box settings (BOX_*); without them they answer 502. */
-function documentDownloads(logger: Logger): BoxFilesApi | undefined {
-  try {
-    return createBoxSignClient(loadBoxConfig(), { logger });
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    logger.warn('api: no Box settings, the documents routes cannot download', { error: err.message });
-    return undefined;
-  }
 }
 
 main().catch(exitOnStartupFailure('api', (err) => err instanceof ConfigError, API_ENV.port));

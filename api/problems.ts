@@ -14,14 +14,19 @@ export const PROBLEMS = {
   notFound: { status: 404, title: 'Not found' },
   businessKeyConflict: { status: 409, title: 'The business key is already used by a different request' },
   actionRefused: { status: 409, title: 'The sign request refused the action' },
+  documentNameTaken: { status: 409, title: 'A different file with that name exists in the folder' },
   payloadTooLarge: { status: 413, title: 'The request body is too large' },
   unsupportedMediaType: { status: 415, title: 'The request body must be application/json' },
   boxRejected: { status: 422, title: 'Box did not accept the sign request' },
+  documentRejected: { status: 422, title: 'Box did not accept the document' },
   rateLimited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   signRequestFailed: { status: 502, title: 'The sign request could not be created' },
   boxFileUnavailable: { status: 502, title: 'Box did not deliver the document' },
+  documentCorrupted: { status: 502, title: 'Box received other bytes than were sent' },
   temporalUnavailable: { status: 503, title: 'Temporal is not reachable' },
+  boxUnavailable: { status: 503, title: 'Box is not reachable' },
+  documentsNotConfigured: { status: 503, title: 'This API holds no Box credentials: it cannot take documents' },
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEMS;
@@ -75,8 +80,8 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'Box did not accept the request',
   429: 'Rate limit reached: retry after `Retry-After` seconds',
   500: 'Internal error',
-  502: 'Box failed: the sign request before Box accepted it (POST), or a document from Box (download)',
-  503: 'Temporal is not reachable',
+  502: 'Box failed: the sign request before Box accepted it (POST), a document (upload) or a download',
+  503: 'Temporal (or, for documents, Box) is not reachable: see `type`',
 };
 
 /** Route `response` entries documenting these error statuses as application/problem+json. */

@@ -8,12 +8,16 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodHttpApp } from '../http/app';
 import { createHttpApp } from '../http/app';
+import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import { logRequests } from '../http/request-log';
 import { createMetricsRegistry, serveHttpMetrics } from '../metrics/prom-metrics';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
 import { bearerAuth } from './auth';
+import type { BoxUploadApi } from '../box/upload-api';
+import { withBinaryBodies } from './document-schemas';
+import { registerDocumentRoutes } from './documents';
 import { apiErrorHandler } from './error-handler';
 import { registerMetaRoutes } from './meta-routes';
 import { replyProblem } from './problems';
@@ -34,6 +38,10 @@ export interface ApiServerOptions {
   /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
   allowedSenders: readonly string[];
   logger: Logger;
+  /** Box's upload API for POST /v1/documents; absent: the API holds no Box credentials (that route answers 503). */
+  box?: BoxUploadApi;
+  /** DOCUMENT_MAX_BYTES (default 500 MiB). */
+  documentMaxBytes?: number;
   /** Where the API's metrics go (served at /metrics); its own registry if absent. */
   metrics?: Registry;
   /** Box's file downloads, for the documents routes (as each request's sender); absent: they answer 502. */
@@ -57,7 +65,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API key' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: withBinaryBodies(jsonSchemaTransform),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } });
@@ -88,6 +96,12 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         logger: options.logger,
       });
       registerEvidenceRoutes(v1, { client: options.client, files: options.files, logger: options.logger });
+      await registerDocumentRoutes(v1, {
+        box: options.box ?? null,
+        maxBytes: options.documentMaxBytes ?? DOCUMENT_SETTINGS.DOCUMENT_MAX_BYTES.default,
+        allowedSenders: options.allowedSenders,
+        logger: options.logger,
+      });
     },
     { prefix: '/v1' },
   );

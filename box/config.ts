@@ -20,6 +20,8 @@ export type BoxAuthConfig =
 export interface BoxClientConfig {
   /** API root without a trailing slash, e.g. `https://api.box.com/2.0`. */
   apiBaseUrl: string;
+  /** Upload root without a trailing slash, e.g. `https://upload.box.com/api/2.0` (uploads go to a host of their own). */
+  uploadBaseUrl: string;
   /** OAuth2 token endpoint, e.g. `https://api.box.com/oauth2/token` (no `/2.0`). */
   tokenUrl: string;
   auth: BoxAuthConfig;
@@ -30,6 +32,7 @@ export interface BoxClientConfig {
 
 const S = BOX_SETTINGS;
 export const DEFAULT_BOX_API_BASE_URL = S.BOX_API_BASE_URL.default;
+export const DEFAULT_BOX_UPLOAD_BASE_URL = S.BOX_UPLOAD_BASE_URL.default;
 export const DEFAULT_BOX_HTTP_TIMEOUT_MS = S.BOX_HTTP_TIMEOUT_MS.default;
 export { ConfigError };
 
@@ -46,16 +49,26 @@ export function deriveTokenUrl(apiBaseUrl: string): string {
   return `${url.origin}${path}/oauth2/token`;
 }
 
+/**
+ * Whether any Box credential is set: a process for which Box is optional (the API: documents only) reads the Box
+ * configuration, with every rule, only then; without one it runs without Box.
+ */
+export function boxCredentialsSet(env: NodeJS.ProcessEnv = process.env): boolean {
+  const reader = new SettingsReader(env);
+  return [S.BOX_DEVELOPER_TOKEN, ...CCG_SETTINGS].some((setting) => reader.raw(setting.name) !== undefined);
+}
+
 export function loadBoxConfig(env: NodeJS.ProcessEnv = process.env): BoxClientConfig {
   const reader = new SettingsReader(env);
   const apiBaseUrl = stripTrailingSlashes(reader.get(S.BOX_API_BASE_URL));
+  const uploadBaseUrl = stripTrailingSlashes(reader.get(S.BOX_UPLOAD_BASE_URL));
   const tokenUrl = reader.get(S.BOX_OAUTH_TOKEN_URL) ?? deriveTokenUrl(apiBaseUrl);
   const auth = readAuth(reader);
   const asUserId = reader.get(S.BOX_AS_USER_ID);
   const timeoutMs = reader.get(S.BOX_HTTP_TIMEOUT_MS);
   return reader.finish('Box configuration', () => {
     if (auth === undefined) return undefined;
-    const config: BoxClientConfig = { apiBaseUrl, tokenUrl, auth, timeoutMs };
+    const config: BoxClientConfig = { apiBaseUrl, uploadBaseUrl, tokenUrl, auth, timeoutMs };
     if (asUserId !== undefined) config.asUserId = asUserId;
     return config;
   });

@@ -4,7 +4,7 @@
  * Responses are passed through as Box sent them; unknown fields and statuses are not touched.
  */
 import axios from 'axios';
-import type { AxiosResponse, Method } from 'axios';
+import type { AxiosResponse } from 'axios';
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
 import type { TokenProvider } from './auth';
@@ -22,16 +22,12 @@ import type {
 import type { BoxFilesApi } from './file-content';
 import { createFileContentReader } from './file-content';
 import { traceBoxCalls } from './traced-calls';
+import type { BoxCall, BoxOperation, CallAs, CallSpec } from './call';
+import type { BoxUploadApi } from './upload-api';
+import { createUploadApi } from './upload-api';
 import type { BoxWebhook, BoxWebhookCreateBody } from './webhook-models';
 
-/**
- * Whom a call acts as: `asUser` is sent as Box's `as-user` header (that user is the sender: it owns the request,
- * and its own quota counts the call). Absent: the client's configured identity (BOX_AS_USER_ID, else the
- * authenticated user).
- */
-export interface CallAs {
-  asUser?: string;
-}
+export type { BoxCall, BoxOperation, CallAs, CallSpec };
 
 export interface BoxSignApi {
   /** POST /sign_requests → 201. Not idempotent: see box-sign-api.md §8.1 before retrying. */
@@ -75,33 +71,10 @@ export interface BoxCallObservation {
   seconds: number;
 }
 
-export type BoxOperation =
-  | 'create_sign_request'
-  | 'get_sign_request'
-  | 'list_sign_requests'
-  | 'cancel_sign_request'
-  | 'resend_sign_request'
-  | 'get_current_user'
-  | 'create_webhook'
-  | 'download_file';
-
 export function statusClassOf(status: number | undefined): string {
   if (status === undefined) return 'network';
   if (status === 429) return '429';
   return `${Math.floor(status / 100)}xx`;
-}
-
-interface CallSpec {
-  operation: BoxOperation;
-  method: Method;
-  /** Relative to the API base, already URL-encoded, no query string. Used in logs and errors. */
-  path: string;
-  params?: Record<string, string | number>;
-  data?: unknown;
-  /** The call's `as-user`, over the configured one. */
-  asUser?: string | undefined;
-  /** File content: the body is a stream, 202 and 302 are answers (box/file-content.ts), extra headers (Range). */
-  content?: { headers: Record<string, string> };
 }
 
 /** Bearer token, `as-user` when acting as a user, and JSON content type on every POST (none on GETs). */
@@ -109,7 +82,7 @@ function requestHeaders(spec: CallSpec, token: string, asUser: string | undefine
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   if (asUser !== undefined) headers['as-user'] = asUser;
   if (spec.method !== 'GET') headers['Content-Type'] = 'application/json';
-  return headers;
+  return { ...headers, ...spec.headers };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -144,7 +117,7 @@ function signRequestPath(id: string, suffix = ''): string {
 export function createBoxSignClient(
   config: BoxClientConfig,
   deps: BoxSignClientDeps = {},
-): BoxSignApi & BoxWebhooksApi & BoxUsersApi & BoxFilesApi {
+): BoxSignApi & BoxWebhooksApi & BoxUsersApi & BoxUploadApi & BoxFilesApi {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const observe = (spec: CallSpec, status: number | undefined, started: number) =>
@@ -171,6 +144,8 @@ export function createBoxSignClient(
     maxRedirects: 0,
     validateStatus: (status) => status >= 200 && status < 300,
     transitional: { clarifyTimeoutError: true },
+    // Documents are streamed (never held whole); their size is bounded where they come in (DOCUMENT_MAX_BYTES).
+    maxBodyLength: Infinity,
   });
   traceBoxCalls(http);
 
@@ -181,14 +156,15 @@ export function createBoxSignClient(
         method: spec.method,
         url: spec.path,
         params: spec.params,
-        data: spec.data,
-        headers: { ...requestHeaders(spec, token, spec.asUser ?? config.asUserId), ...spec.content?.headers },
-        ...(spec.content
+        data: spec.body === undefined ? spec.data : spec.body(),
+        headers: requestHeaders(spec, token, spec.asUser ?? config.asUserId),
+        ...(spec.stream
           ? {
               responseType: 'stream' as const,
               validateStatus: (status: number) => [200, 202, 206, 302].includes(status),
             }
           : {}),
+        ...(spec.host === 'upload' ? { baseURL: config.uploadBaseUrl } : {}),
       });
       observe(spec, response.status, started);
       const requestId: unknown = response.headers['box-request-id'];
@@ -202,7 +178,7 @@ export function createBoxSignClient(
       return response;
     } catch (err) {
       // A refused file download's body is a stream nobody reads: free its connection.
-      if (spec.content) (err as { response?: { data?: { destroy?: () => void } } }).response?.data?.destroy?.();
+      if (spec.stream) (err as { response?: { data?: { destroy?: () => void } } }).response?.data?.destroy?.();
       const error = toBoxApiError(err, spec.method, spec.path, now);
       observe(spec, error.status, started);
       logger.debug('box api call', {
@@ -245,11 +221,12 @@ export function createBoxSignClient(
     timeoutMs: config.timeoutMs,
     now,
     authorizedGet: (path, as, headers) =>
-      call({ operation: 'download_file', method: 'GET', path, asUser: as?.asUser, content: { headers } }),
+      call({ operation: 'download_file', method: 'GET', path, asUser: as?.asUser, headers, stream: true }),
   });
 
   return {
     openFileContent: (fileId, as, options) => files.openFileContent(fileId, as, options),
+    ...createUploadApi(call),
 
     async createSignRequest(body, as) {
       try {

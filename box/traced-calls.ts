@@ -12,7 +12,7 @@ import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axio
 const tracer = trace.getTracer('box-sign-temporal/box');
 
 /** Path segments kept as they are; any other segment after the first is an id. */
-const LITERAL_SEGMENTS = new Set(['cancel', 'resend', 'me', 'content']);
+const LITERAL_SEGMENTS = new Set(['cancel', 'resend', 'me', 'content', 'upload_sessions', 'commit']);
 
 /**
  * One client span per Box HTTP call (`Box POST /sign_requests`), a child of whatever span is active (the

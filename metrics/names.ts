@@ -105,16 +105,16 @@ export const METRICS = {
   receiverBoxCalls: {
     name: 'box_sign_box_api_calls_total',
     kind: 'counter',
-    help: 'Box API calls of the receiver (the look-up of a request without external_id), as on the worker',
+    help: 'Box API calls of the receiver (look-ups) and of the API (document uploads), as on the worker',
     labels: ['operation', 'status_class'],
-    where: 'receiver',
+    where: 'receiver, api',
   },
   receiverBoxCallDuration: {
     name: 'box_sign_box_api_call_duration_seconds',
     kind: 'histogram',
-    help: 'Latency of the receiver’s Box API calls',
+    help: 'Latency of the receiver’s and the API’s Box API calls',
     labels: ['operation'],
-    where: 'receiver',
+    where: 'receiver, api',
   },
   webhookDeliveries: {
     name: 'box_sign_webhook_deliveries_total',

@@ -1,13 +1,20 @@
 import { defineSettings } from '../setting';
 
-const BOX_CLIENTS = ['worker', 'webhook-receiver'] as const;
+/** The API uploads documents, the CLI's `start --file` too: both as the request's sender, like the worker. */
+const BOX_CLIENTS = ['worker', 'webhook-receiver', 'api', 'cli'] as const;
 
-/** The Box client's settings (box/config.ts): the worker's calls and the receiver's look-ups. */
+/** The Box client's settings (box/config.ts): the worker's calls, the receiver's look-ups, document uploads. */
 export const BOX_SETTINGS = defineSettings({
   BOX_API_BASE_URL: {
     kind: 'url',
     default: 'https://api.box.com/2.0',
     description: 'Box API root',
+    processes: BOX_CLIENTS,
+  },
+  BOX_UPLOAD_BASE_URL: {
+    kind: 'url',
+    default: 'https://upload.box.com/api/2.0',
+    description: "Box's upload host (document uploads and chunked upload sessions)",
     processes: BOX_CLIENTS,
   },
   BOX_OAUTH_TOKEN_URL: {

@@ -12,6 +12,8 @@ export const EMULATOR_ENTERPRISE_ID = '11446499';
 export function emulatorBoxConfig(emulatorUrl: string, timeoutMs: number): BoxClientConfig {
   return {
     apiBaseUrl: `${emulatorUrl}/2.0`,
+    // The emulator serves Box's upload host's paths (/api/2.0/...) on its one origin.
+    uploadBaseUrl: `${emulatorUrl}/api/2.0`,
     tokenUrl: `${emulatorUrl}/oauth2/token`,
     auth: {
       kind: 'client-credentials',
@@ -24,10 +26,11 @@ export function emulatorBoxConfig(emulatorUrl: string, timeoutMs: number): BoxCl
   };
 }
 
-/** The same, as the environment a worker, receiver or CLI process reads (box/config.ts), for an emulator at `url`. */
+/** The same, as the environment a worker, receiver, API or CLI process reads (box/config.ts), for an emulator at `url`. */
 export function emulatorBoxEnv(emulatorUrl: string): Record<string, string> {
   return {
     BOX_API_BASE_URL: `${emulatorUrl}/2.0`,
+    BOX_UPLOAD_BASE_URL: `${emulatorUrl}/api/2.0`,
     BOX_CLIENT_ID: EMULATOR_DEFAULTS.clientId,
     BOX_CLIENT_SECRET: EMULATOR_DEFAULTS.clientSecret,
     BOX_SUBJECT_TYPE: 'enterprise',

@@ -21,6 +21,7 @@ describe('loadBoxConfig', () => {
   it('applies defaults with a developer token', () => {
     expect(loadBoxConfig({ BOX_DEVELOPER_TOKEN: 'dev-token' })).toEqual({
       apiBaseUrl: 'https://api.box.com/2.0',
+      uploadBaseUrl: 'https://upload.box.com/api/2.0',
       tokenUrl: 'https://api.box.com/oauth2/token',
       auth: { kind: 'developer-token', token: 'dev-token' },
       timeoutMs: 20000,
@@ -32,6 +33,7 @@ describe('loadBoxConfig', () => {
       loadBoxConfig({ ...CCG, BOX_SUBJECT_TYPE: 'user', BOX_AS_USER_ID: '999', BOX_HTTP_TIMEOUT_MS: '5000' }),
     ).toEqual({
       apiBaseUrl: 'https://api.box.com/2.0',
+      uploadBaseUrl: 'https://upload.box.com/api/2.0',
       tokenUrl: 'https://api.box.com/oauth2/token',
       auth: {
         kind: 'client-credentials',

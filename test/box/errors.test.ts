@@ -52,6 +52,7 @@ describe('BoxApiError mapping over HTTP', () => {
     return createBoxSignClient(
       {
         apiBaseUrl: server.apiBaseUrl,
+        uploadBaseUrl: server.uploadBaseUrl,
         tokenUrl: server.tokenUrl,
         auth: { kind: 'developer-token', token: TOKEN },
         asUserId: AS_USER,

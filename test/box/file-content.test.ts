@@ -74,6 +74,7 @@ describe('Box file content (GET /files/{id}/content)', () => {
   const client = () =>
     createBoxSignClient({
       apiBaseUrl: `${api.url}/2.0`,
+      uploadBaseUrl: `${api.url}/api/2.0`,
       tokenUrl: `${api.url}/oauth2/token`,
       auth: { kind: 'developer-token', token: 'secret-token' },
       timeoutMs: 5_000,

@@ -40,6 +40,7 @@ describe('createBoxSignClient', () => {
   function config(extra: Partial<BoxClientConfig> = {}): BoxClientConfig {
     return {
       apiBaseUrl: server.apiBaseUrl,
+      uploadBaseUrl: server.uploadBaseUrl,
       tokenUrl: server.tokenUrl,
       auth: {
         kind: 'client-credentials',

@@ -168,6 +168,7 @@ describe('the emulator and the client agree with Box’s OpenAPI spec', () => {
     try {
       const client = createBoxSignClient({
         apiBaseUrl: `${base}/2.0`,
+        uploadBaseUrl: `${base}/api/2.0`,
         tokenUrl: `${base}/oauth2/token`,
         auth: { kind: 'developer-token', token: TOKEN },
         timeoutMs: 5_000,

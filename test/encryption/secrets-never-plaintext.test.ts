@@ -67,6 +67,7 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
         proxy.forwardTo(emulatorUrl);
         return {
           apiBaseUrl: `${proxy.url}/2.0`,
+          uploadBaseUrl: `${proxy.url}/api/2.0`,
           tokenUrl: `${proxy.url}/oauth2/token`,
           auth: {
             kind: 'client-credentials',

@@ -45,6 +45,7 @@ describe("rate limiting at the source: Box's per-user limits become per-sender T
       taskQueue,
       box: createBoxSignClient({
         apiBaseUrl: 'http://127.0.0.1:9/2.0',
+        uploadBaseUrl: 'http://127.0.0.1:9/api/2.0',
         tokenUrl: 'http://127.0.0.1:9/oauth2/token',
         auth: { kind: 'developer-token', token: 'unused' },
         timeoutMs: 1_000,

@@ -161,6 +161,7 @@ describe('the webhook receiver', () => {
     const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     const box = createBoxSignClient({
       apiBaseUrl: `${rig.h.emulator.url}/2.0`,
+      uploadBaseUrl: `${rig.h.emulator.url}/api/2.0`,
       tokenUrl: `${rig.h.emulator.url}/oauth2/token`,
       auth: { kind: 'developer-token', token: 'emulator-developer-token' },
       timeoutMs: 5_000,

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes (uploads are not text). */
+  raw: Buffer;
 }
 
 export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
@@ -56,6 +58,11 @@ export class TestServer {
     return `${this.origin}/2.0`;
   }
 
+  /** Box's upload base on this server, like `https://upload.box.com/api/2.0`. */
+  get uploadBaseUrl(): string {
+    return `${this.origin}/api/2.0`;
+  }
+
   get tokenUrl(): string {
     return `${this.origin}/oauth2/token`;
   }
@@ -85,6 +92,7 @@ export class TestServer {
       query: url.searchParams,
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
+      raw: Buffer.concat(chunks),
     };
     this.requests.push(recorded);
     const route = this.routes.find(
