@@ -15,13 +15,19 @@ import {
 import { sameEmail, type StoredSignRequest } from './model';
 import { AsUserRefused, type EmulatorUser } from './users';
 import { renderSignRequest } from './render';
+import { fileBoxRoutes } from './files/routes';
 import { fieldError, validateCreateBody } from './validation';
 import { webhookBoxRoutes } from './webhooks/box-routes';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-export const isBoxApiPath = (path: string): boolean => path.startsWith('/2.0/') || path.startsWith('/oauth2/');
+/** Box's API base (`/2.0`), its upload base (`/api/2.0`, upload.box.com's) and the token endpoint. */
+export const isBoxApiPath = (path: string): boolean =>
+  path.startsWith('/2.0/') || path.startsWith('/api/2.0/') || path.startsWith('/oauth2/');
+
+/** Calls that need a token (and may name `as-user`): the API and upload bases; not the token endpoint nor downloads. */
+const needsToken = (path: string): boolean => path.startsWith('/2.0/') || path.startsWith('/api/2.0/');
 
 /**
  * Answers one Box API call: an injected fault first (an `error` fault has no side effects), then auth and
@@ -56,7 +62,7 @@ export async function handleBoxCall(
 type Identity = { user: EmulatorUser } | { refusal: unknown } | { none: true };
 
 function identify(ctx: EmulatorContext, req: EmulatorRequest): Identity {
-  if (!req.url.pathname.startsWith('/2.0/')) return { none: true };
+  if (!needsToken(req.url.pathname)) return { none: true };
   try {
     ctx.tokens.authorize(req.headers.authorization);
     return { user: ctx.users.acting(req.headers) };
@@ -82,10 +88,22 @@ async function answer(
     return { response: boxErrorResponse(ctx, error), rateLimited: true };
   }
   const response = await route(ctx, match, req);
-  return {
-    response: fault?.kind === 'drop_after_commit' ? { ...response, connection: 'drop' } : response,
-    rateLimited: false,
-  };
+  return { response: withBodyFault(ctx, response, fault), rateLimited: false };
+}
+
+/**
+ * Faults that shape an answer already made: `drop_after_commit` drops it whole, `drop_mid_body` cuts it after
+ * `after_bytes` body bytes — on the download link when the answer is the redirect to one.
+ */
+function withBodyFault(ctx: EmulatorContext, response: EmulatorResponse, fault: Fault | undefined): EmulatorResponse {
+  if (fault?.kind === 'drop_after_commit') return { ...response, connection: 'drop' };
+  if (fault?.kind !== 'drop_mid_body') return response;
+  const after = fault.after_bytes ?? 0;
+  if (response.downloadToken !== undefined) {
+    ctx.files.links.cutAfter(response.downloadToken, after);
+    return response;
+  }
+  return { ...response, cutAfterBytes: after };
 }
 
 async function route(ctx: EmulatorContext, match: RouteMatch, req: EmulatorRequest): Promise<EmulatorResponse> {
@@ -203,7 +221,7 @@ function listFilter(user: EmulatorUser, params: URLSearchParams): (request: Stor
   return (r) => !owned(r) && (senders === undefined || senders.some((email) => sameEmail(email, r.sender_email)));
 }
 
-function listPage(ctx: EmulatorContext, req: EmulatorRequest): SignRequests {
+async function listPage(ctx: EmulatorContext, req: EmulatorRequest): Promise<SignRequests> {
   const limit = parseLimit(req.url.searchParams.get('limit'));
   const marker = req.url.searchParams.get('marker');
   const all = ctx.store.all().filter(listFilter(actingUser(ctx, req), req.url.searchParams));
@@ -212,6 +230,7 @@ function listPage(ctx: EmulatorContext, req: EmulatorRequest): SignRequests {
   const rest = start < 0 ? [] : all.slice(start);
   const entries = rest.slice(0, limit);
   const last = entries.at(-1);
+  for (const entry of entries) await ctx.documents.settleFinal(entry);
   return {
     limit,
     next_marker: rest.length > limit && last !== undefined ? encodeMarker(last) : null,
@@ -229,7 +248,9 @@ export function boxRoutes(ctx: EmulatorContext): RouteTable {
     }))
     .on('POST', '/2.0/sign_requests', async (_params, req) => {
       const sender = actingUser(ctx, req);
-      const created = await ctx.store.create(validateCreateBody(jsonBody(req)), sender);
+      const input = validateCreateBody(jsonBody(req));
+      checkSourceFiles(ctx, input.source_file_ids, sender);
+      const created = await ctx.store.create(input, sender);
       ctx.logger.info('emulator: sign request created', {
         id: created.id,
         external_id: created.external_id,
@@ -237,11 +258,12 @@ export function boxRoutes(ctx: EmulatorContext): RouteTable {
       });
       return { status: 201, json: renderSignRequest(ctx.baseUrl, created) };
     })
-    .on('GET', '/2.0/sign_requests', (_params, req) => ({ status: 200, json: listPage(ctx, req) }))
-    .on('GET', '/2.0/sign_requests/:id', (params, req) => ({
-      status: 200,
-      json: renderSignRequest(ctx.baseUrl, findOr404(ctx, params, req)),
-    }))
+    .on('GET', '/2.0/sign_requests', async (_params, req) => ({ status: 200, json: await listPage(ctx, req) }))
+    .on('GET', '/2.0/sign_requests/:id', async (params, req) => {
+      const found = findOr404(ctx, params, req);
+      await ctx.documents.settleFinal(found);
+      return { status: 200, json: renderSignRequest(ctx.baseUrl, found) };
+    })
     .on('POST', '/2.0/sign_requests/:id/cancel', (params, req) => {
       const found = findOr404(ctx, params, req);
       const body = jsonBody(req);
@@ -258,5 +280,19 @@ export function boxRoutes(ctx: EmulatorContext): RouteTable {
       return { status: 202 };
     });
   webhookBoxRoutes(ctx, routes);
+  fileBoxRoutes(ctx, routes, (req) => actingUser(ctx, req));
   return routes;
+}
+
+/**
+ * A source file that exists must be the sender's, as Box's 404 for a file the user cannot see; an id nobody
+ * uploaded is still taken (a placeholder document), so that requests made without uploads keep working.
+ */
+function checkSourceFiles(ctx: EmulatorContext, ids: string[], sender: EmulatorUser): void {
+  ids.forEach((id, i) => {
+    const file = ctx.files.store.find(id);
+    if (file !== undefined && file.owner_id !== sender.id) {
+      throw new BoxApiError(404, 'not_found', `'source_files[${i}]' is not a file the sender can access`);
+    }
+  });
 }

@@ -38,7 +38,7 @@ const MAX_CALLS = 100_000;
 const emptyStats = (): CallStats => ({
   calls: 0,
   by_status: {},
-  faults: { error: 0, latency: 0, timeout: 0, drop_after_commit: 0 },
+  faults: { error: 0, latency: 0, timeout: 0, drop_after_commit: 0, drop_mid_body: 0 },
   rate_limited: 0,
   by_user: {},
 });

@@ -2,6 +2,8 @@ import type { Logger } from './logger';
 import type { AuthConfig } from './auth';
 import { TokenIssuer } from './auth';
 import { CallLog } from './call-log';
+import { RequestDocuments } from './documents/documents';
+import { EmulatorFiles } from './files/files';
 import { EmulatorClock } from './clock';
 import { FaultInjector } from './faults';
 import { FolderTree } from './folders';
@@ -24,6 +26,8 @@ export interface ContextConfig {
   rateLimits?: RateLimitConfig;
   /** Webhook delivery at start-up (no address: no webhooks). */
   webhooks?: WebhookSenderConfig;
+  /** Where file bytes are kept; none: a temporary directory, removed by `dispose()`. */
+  filesDir?: string;
 }
 
 /** Everything one emulator instance holds; routes receive this. */
@@ -40,6 +44,10 @@ export class EmulatorContext {
   readonly logger: Logger;
   /** The enterprise's users: who the tokens authenticate, and whom `as-user` may name (users.ts). */
   readonly users: UserDirectory;
+  /** Box's files: uploads, sign requests' documents, download links (files/). */
+  readonly files: EmulatorFiles;
+  /** The PDFs sign requests make (documents/). */
+  readonly documents: RequestDocuments;
   /** Set once the server listens; used in prepare/embed URLs. */
   baseUrl = '';
 
@@ -50,6 +58,12 @@ export class EmulatorContext {
     this.tokens = new TokenIssuer(this.clock, config.auth);
     this.rateLimits = new RateLimiter(this.clock, config.rateLimits);
     this.logger = config.logger;
+    this.files = new EmulatorFiles(
+      () => this.store.nextFileId(),
+      () => this.clock.nowMs(),
+      config.filesDir,
+    );
+    this.documents = new RequestDocuments(this.store, this.files, this.users, this.clock);
     this.webhooks = new EmulatorWebhooks(
       this.store,
       this.clock,
@@ -70,6 +84,7 @@ export class EmulatorContext {
       webhooks: this.webhooks.snapshot(),
       folder_parents: this.folders.snapshot(),
       users: this.users.snapshot(),
+      files: this.files.snapshot(),
     };
   }
 
@@ -80,6 +95,7 @@ export class EmulatorContext {
     this.webhooks.restore(state.webhooks);
     this.folders.restore(state.folder_parents);
     this.users.restore(state.users);
+    this.files.restore(state.files);
   }
 
   reset(): void {
@@ -92,5 +108,11 @@ export class EmulatorContext {
     this.webhooks.reset();
     this.folders.clear();
     this.users.reset();
+    this.files.reset();
+  }
+
+  /** Removes what the instance keeps outside its state (a temporary files directory). */
+  dispose(): void {
+    this.files.dispose();
   }
 }

@@ -40,13 +40,16 @@ export interface EmulatorCall {
   external_id?: string | null;
   /** The acting user (`as-user`, else the authenticated user); absent for /oauth2 calls and 401/403 refusals. */
   user_id?: string;
-  fault?: 'latency' | 'timeout' | 'drop_after_commit';
+  fault?: 'latency' | 'timeout' | 'drop_after_commit' | 'drop_mid_body';
   rate_limited?: true;
 }
 
-/** See emulator/faults.ts: `error` (the default) needs `status`; `latency` needs `delay_ms`. */
+/**
+ * See src/faults.ts: `error` (the default) needs `status`; `latency` needs `delay_ms`; `drop_mid_body` cuts the
+ * answer's body after `after_bytes` (default 0) — on `GET /2.0/files/{id}/content`, the download it redirects to.
+ */
 export interface FaultSpec {
-  kind?: 'error' | 'latency' | 'timeout' | 'drop_after_commit';
+  kind?: 'error' | 'latency' | 'timeout' | 'drop_after_commit' | 'drop_mid_body';
   method?: string;
   path?: string;
   status?: number;
@@ -57,6 +60,7 @@ export interface FaultSpec {
   retry_after_seconds?: number;
   code?: string;
   delay_ms?: number;
+  after_bytes?: number;
 }
 
 export interface InstalledFault extends FaultSpec {
@@ -69,12 +73,14 @@ export interface RateLimits {
   enabled: boolean;
   create_resend_per_minute: number;
   get_per_minute: number;
+  /** Box's 240 uploads per minute (direct uploads and new upload sessions). */
+  upload_per_minute?: number;
 }
 
 export interface EmulatorStats {
   calls: number;
   by_status: Record<string, number>;
-  faults: { error: number; latency: number; timeout: number; drop_after_commit: number };
+  faults: { error: number; latency: number; timeout: number; drop_after_commit: number; drop_mid_body: number };
   rate_limited: number;
   /** Per acting user id: its calls and its 429s from the rate limits. */
   by_user: Record<string, { calls: number; rate_limited: number }>;

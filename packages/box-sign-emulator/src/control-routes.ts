@@ -7,6 +7,7 @@ import { RouteTable, type EmulatorRequest, type EmulatorResponse, type RouteMatc
 import { sameEmail, type StoredSignRequest } from './model';
 import { renderControlView } from './render';
 import { parseSeedSpec, seedRequests } from './seed';
+import { parseSignBody } from './sign-body';
 import type { VerifyInput } from './signer-actions';
 import { parseNewUser, type EmulatorUser } from './users';
 import { webhookControlRoutes } from './webhooks/control-routes';
@@ -81,9 +82,13 @@ function signerRoutes(ctx: EmulatorContext, routes: RouteTable): void {
       ctx.actions.view(found, p.email ?? '');
       return view(found);
     })
-    .on('POST', `${base}/sign`, (p) => {
+    .on('POST', `${base}/sign`, async (p, req) => {
       const found = find(ctx, p);
-      ctx.actions.sign(found, p.email ?? '');
+      const email = p.email ?? '';
+      const given = parseSignBody(controlBody(req));
+      ctx.actions.assertCanSign(found, email);
+      const attachments = await ctx.documents.storeAttachments(found, given.attachments);
+      ctx.actions.sign(found, email, { inputs: given.inputs, attachments });
       return view(found);
     })
     .on('POST', `${base}/schedule-signature`, (p, req) => {

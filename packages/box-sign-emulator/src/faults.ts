@@ -8,8 +8,11 @@ import { isRecord } from './http';
  * - `timeout`: never answers and has no side effects; the caller's own timeout ends the call;
  * - `drop_after_commit`: handles the call normally (a create is stored), then destroys the connection before any
  *   response byte: the write exists on Box but the caller never hears of it.
+ * - `drop_mid_body`: handles the call normally, sends the status, the headers (promising the whole body) and the
+ *   first `after_bytes` bytes of the body, then destroys the connection: a download cut short. On
+ *   `GET /2.0/files/{id}/content` (a redirect) it is carried to the download link handed out.
  */
-export const FAULT_KINDS = ['error', 'latency', 'timeout', 'drop_after_commit'] as const;
+export const FAULT_KINDS = ['error', 'latency', 'timeout', 'drop_after_commit', 'drop_mid_body'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
@@ -24,6 +27,8 @@ export interface FaultSpec {
   retry_after_seconds: number | null;
   code: string | null;
   delay_ms: number | null;
+  /** `drop_mid_body`: how many body bytes are sent before the connection is cut. */
+  after_bytes: number | null;
 }
 
 export interface Fault extends FaultSpec {
@@ -51,7 +56,7 @@ function parseKind(kind: unknown): FaultKind {
 
 export function parseFaultSpec(body: unknown): FaultSpec {
   if (!isRecord(body)) throw invalid('body must be a JSON object');
-  const { method, path, status, count, percent = 100, retry_after_seconds, code, delay_ms } = body;
+  const { method, path, status, count, percent = 100, retry_after_seconds, code, delay_ms, after_bytes } = body;
   const kind = parseKind(body.kind);
   if (kind === 'error') {
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
@@ -74,6 +79,16 @@ export function parseFaultSpec(body: unknown): FaultSpec {
     throw invalid(`'delay_ms' must be a number of milliseconds between 0 and ${MAX_DELAY_MS}`);
   }
   if (kind !== 'latency' && delay_ms !== undefined) throw invalid(`'delay_ms' applies only to kind 'latency'`);
+  if (
+    kind === 'drop_mid_body' &&
+    after_bytes !== undefined &&
+    (typeof after_bytes !== 'number' || !Number.isSafeInteger(after_bytes) || after_bytes < 0)
+  ) {
+    throw invalid("'after_bytes' must be a non-negative whole number of bytes");
+  }
+  if (kind !== 'drop_mid_body' && after_bytes !== undefined) {
+    throw invalid(`'after_bytes' applies only to kind 'drop_mid_body'`);
+  }
   return {
     kind,
     method: method === undefined ? null : method.toUpperCase(),
@@ -85,6 +100,7 @@ export function parseFaultSpec(body: unknown): FaultSpec {
     retry_after_seconds: retry_after_seconds ?? (status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : null),
     code: code ?? null,
     delay_ms: kind === 'latency' ? (delay_ms as number) : null,
+    after_bytes: kind === 'drop_mid_body' ? ((after_bytes as number | undefined) ?? 0) : null,
   };
 }
 

@@ -1,10 +1,20 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 
 export interface EmulatorRequest {
   method: string;
   url: URL;
   headers: IncomingHttpHeaders;
+  /** The body as text; empty on streaming routes, which read `stream` instead. */
   body: string;
+  /** The unread body of a call to a streaming route (uploads), never held whole in memory. */
+  stream?: Readable;
+}
+
+/** A response body of raw bytes (a download): its length, and its bytes (`range` inclusive, within the body). */
+export interface ByteBody {
+  length: number;
+  open(range?: { start: number; end: number }): Readable;
 }
 
 /**
@@ -14,8 +24,14 @@ export interface EmulatorRequest {
 export interface EmulatorResponse {
   status: number;
   json?: unknown;
+  /** Bytes instead of JSON (downloads); `headers` then carry their type. */
+  bytes?: ByteBody;
   headers?: Record<string, string>;
   connection?: 'drop' | 'hold';
+  /** An injected fault: the connection is cut after this many body bytes (the headers promise them all). */
+  cutAfterBytes?: number;
+  /** A download link this answer handed out (`GET /files/{id}/content`): where a body fault is carried to. */
+  downloadToken?: string;
 }
 
 export type RouteParams = Record<string, string>;
@@ -31,6 +47,8 @@ export interface Route {
   method: string;
   pattern: string;
   handler: RouteHandler;
+  /** The handler reads `req.stream` itself (uploads); other routes get the body as text. */
+  streaming: boolean;
 }
 
 /** Patterns like `/2.0/sign_requests/:id/cancel`; `:name` segments arrive URL-decoded as params (see app.ts). */
@@ -38,7 +56,13 @@ export class RouteTable {
   readonly routes: Route[] = [];
 
   on(method: string, pattern: string, handler: RouteHandler): this {
-    this.routes.push({ method: method.toUpperCase(), pattern, handler });
+    this.routes.push({ method: method.toUpperCase(), pattern, handler, streaming: false });
+    return this;
+  }
+
+  /** A route whose body is streamed to the handler (`req.stream`) rather than read whole. */
+  onStream(method: string, pattern: string, handler: RouteHandler): this {
+    this.routes.push({ method: method.toUpperCase(), pattern, handler, streaming: true });
     return this;
   }
 }

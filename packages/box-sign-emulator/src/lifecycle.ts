@@ -1,4 +1,4 @@
-import { isActor, type StoredSignRequest, type StoredSigner } from './model';
+import { isActor, type SignerActivity, type StoredSignRequest, type StoredSigner } from './model';
 
 export interface Timings {
   conversionDelayMs: number;
@@ -73,7 +73,24 @@ function scheduledSignatures(req: StoredSignRequest, timings: Timings): DueTrans
 function signAsScheduled(req: StoredSignRequest, signer: StoredSigner, at: number, timings: Timings): void {
   signer.phone_verified = signer.verification_phone_number !== null;
   signer.password_verified = signer.password_hash !== null;
+  if (signer.password_hash !== null)
+    recordActivity(req, { at, email: signer.email, kind: 'verified', method: 'password' });
+  if (signer.verification_phone_number !== null) {
+    const phone_masked = maskPhone(signer.verification_phone_number);
+    recordActivity(req, { at, email: signer.email, kind: 'code_sent', method: 'sms_code', phone_masked });
+    recordActivity(req, { at, email: signer.email, kind: 'verified', method: 'sms_code', phone_masked });
+  }
   recordSignature(req, signer, at, timings);
+}
+
+/** Kept for the signing log (model.ts: SignerActivity). */
+export function recordActivity(req: StoredSignRequest, activity: SignerActivity): void {
+  (req.activity ??= []).push(activity);
+}
+
+/** e.g. `+1•••••••90`: enough to tell two signers' phones apart, not to call one. */
+export function maskPhone(phone: string): string {
+  return `${phone.slice(0, 2)}${'•'.repeat(7)}${phone.slice(-2)}`;
 }
 
 function finishConversion(req: StoredSignRequest, at: number, timings: Timings): void {
@@ -111,19 +128,20 @@ function complete(req: StoredSignRequest, at: number): void {
   req.finalizes_at = null;
 }
 
-export function recordView(req: StoredSignRequest, signer: StoredSigner): void {
+export function recordView(req: StoredSignRequest, signer: StoredSigner, at: number): void {
+  if (!signer.has_viewed_document) recordActivity(req, { at, email: signer.email, kind: 'viewed' });
   signer.has_viewed_document = true;
   if (req.status === 'sent') req.status = 'viewed';
 }
 
 export function recordSignature(req: StoredSignRequest, signer: StoredSigner, at: number, timings: Timings): void {
-  recordView(req, signer);
+  recordView(req, signer, at);
   signer.signer_decision = { type: 'signed', finalized_at: new Date(at).toISOString(), additional_info: null };
   inviteNextGroup(req, at, timings);
 }
 
 export function recordDecline(req: StoredSignRequest, signer: StoredSigner, at: number, reason: string | null): void {
-  recordView(req, signer);
+  recordView(req, signer, at);
   signer.signer_decision = { type: 'declined', finalized_at: new Date(at).toISOString(), additional_info: reason };
   req.status = 'declined';
   req.finished_at = at;

@@ -1,4 +1,5 @@
 import type { PrefillTag, SignerDecision, SignerRole } from './box/schemas';
+import type { StoredBoxFile } from './files/model';
 
 /** Internal (persisted) state. Times are emulator-clock epoch milliseconds. */
 
@@ -33,6 +34,35 @@ export interface StoredSigner extends SignerSettings {
   failed_verification_attempts: number;
   /** A signer the emulator plays on its own clock: passes verification and signs this long after the invitation. */
   signs_after_invite_ms?: number | null;
+  /** What the signer typed or ticked when signing (Box's `SignRequestSignerInput`); absent: none. */
+  inputs?: SignerInput[];
+  /** The files the signer attached when signing (Box's `{id, name}`); absent: none. */
+  attachments?: { id: string; name: string }[];
+}
+
+/** Box's `SignRequestSignerInput`, as the signer gave it through the control API's `sign`. */
+export interface SignerInput {
+  document_tag_id: string | null;
+  text_value: string | null;
+  checkbox_value: boolean | null;
+  date_value: string | null;
+  type: 'text' | 'checkbox' | 'date';
+  content_type: string;
+  page_index: number;
+  read_only: boolean;
+}
+
+/**
+ * What a signer did that the request's other fields do not keep a time for, for the signing log: opening the
+ * document, the SMS codes sent and each verification passed or failed. The phone is kept masked only.
+ */
+export interface SignerActivity {
+  at: number;
+  email: string;
+  kind: 'viewed' | 'code_sent' | 'verified' | 'verification_failed';
+  method?: 'sms_code' | 'password';
+  /** e.g. `+1•••••••90`. */
+  phone_masked?: string;
 }
 
 export interface StoredFile {
@@ -40,6 +70,11 @@ export interface StoredFile {
   name: string;
   version: number;
   version_id: string;
+  /** The SHA-1 and size of this version's bytes once they were made (see documents/); absent before. */
+  sha1?: string;
+  size?: number;
+  /** Which signatures the made bytes show (documents/documents.ts); absent before they were made. */
+  content_key?: string;
 }
 
 /** The create options a request keeps as given (validated once, echoed in every response). */
@@ -82,6 +117,8 @@ export interface StoredSignRequest extends RequestSettings {
   signing_log: StoredFile;
   parent_folder_id: string;
   name: string;
+  /** The signers' timed actions, oldest first (absent in older state files and before any). */
+  activity?: SignerActivity[];
 }
 
 export interface OutboxMessage {
@@ -117,6 +154,8 @@ export interface PersistedState {
    * of older files are the authenticated user's.
    */
   users?: EmulatorUser[];
+  /** Uploaded files and the files sign requests made: metadata only, the bytes are on disk (absent in older files). */
+  files?: StoredBoxFile[];
 }
 
 export interface PersistedWebhooks {

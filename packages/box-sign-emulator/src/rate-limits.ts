@@ -3,22 +3,26 @@ import { BoxApiError, ControlError, defaultErrorFor } from './errors';
 import { isRecord } from './http';
 
 /**
- * Box's published per-user limits for Sign (box-sign-api.md §4.3): create and resend share 100 per minute, get
- * 1000 per minute. Every acting user has this quota, in buckets of its own. Off unless enabled.
+ * Box's published per-user limits (box-sign-api.md §4.3): Sign create and resend share 100 per minute, Sign get
+ * 1000 per minute, uploads 240 per minute; the other file calls count against the general 1000 per minute, which
+ * the emulator keeps in the get bucket. Every acting user has this quota, in buckets of its own. Off unless enabled.
  */
 export interface RateLimitConfig {
   enabled: boolean;
   create_resend_per_minute: number;
   get_per_minute: number;
+  /** Absent in settings written before uploads existed: Box's 240. */
+  upload_per_minute?: number;
 }
 
-export const BOX_PUBLISHED_RATE_LIMITS: RateLimitConfig = {
+export const BOX_PUBLISHED_RATE_LIMITS = {
   enabled: false,
   create_resend_per_minute: 100,
   get_per_minute: 1000,
-};
+  upload_per_minute: 240,
+} satisfies RateLimitConfig;
 
-type Bucket = 'create_resend' | 'get';
+type Bucket = 'create_resend' | 'get' | 'upload';
 
 const WINDOW_MS = 60_000;
 
@@ -33,6 +37,10 @@ export function bucketOf(method: string, path: string): Bucket | undefined {
     return 'create_resend';
   }
   if (upper === 'GET' && /^\/2\.0\/sign_requests(\/[^/]+)?$/.test(trimmed)) return 'get';
+  if (upper === 'POST' && (trimmed === '/api/2.0/files/content' || trimmed === '/api/2.0/files/upload_sessions')) {
+    return 'upload';
+  }
+  if (trimmed.startsWith('/api/2.0/files/') || /^\/2\.0\/files\/[^/]+(\/content)?$/.test(trimmed)) return 'get';
   return undefined;
 }
 
@@ -44,7 +52,7 @@ export function parseRateLimitConfig(body: unknown, current: RateLimitConfig): R
     if (typeof body.enabled !== 'boolean') throw invalid("'enabled' must be a boolean");
     next.enabled = body.enabled;
   }
-  for (const key of ['create_resend_per_minute', 'get_per_minute'] as const) {
+  for (const key of ['create_resend_per_minute', 'get_per_minute', 'upload_per_minute'] as const) {
     const value = body[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -94,7 +102,11 @@ export class RateLimiter {
     if (!this.config.enabled) return;
     const bucket = bucketOf(method, path);
     if (bucket === undefined) return;
-    const limit = bucket === 'get' ? this.config.get_per_minute : this.config.create_resend_per_minute;
+    const limit = {
+      get: this.config.get_per_minute,
+      create_resend: this.config.create_resend_per_minute,
+      upload: this.config.upload_per_minute ?? BOX_PUBLISHED_RATE_LIMITS.upload_per_minute,
+    }[bucket];
     const now = this.clock.nowMs();
     const windows = this.windowsOf(userId);
     const window = windows[bucket].filter((at) => at > now - WINDOW_MS);
@@ -111,7 +123,7 @@ export class RateLimiter {
   private windowsOf(userId: string): Windows {
     let windows = this.windows.get(userId);
     if (windows === undefined) {
-      windows = { create_resend: [], get: [] };
+      windows = { create_resend: [], get: [], upload: [] };
       this.windows.set(userId, windows);
     }
     return windows;

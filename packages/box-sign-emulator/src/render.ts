@@ -8,12 +8,20 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 export const SIGN_REQUESTS_FOLDER_NAME = 'Sign Requests';
 
+/**
+ * When a request has its signing log: once signed, and once declined (Box's log records the decline; that Box
+ * keeps one for declined requests is this emulator's reading, box-sign-api.md does not say). Cancelled and expired
+ * requests have none.
+ */
+const HAS_SIGNING_LOG = new Set(['signed', 'declined']);
+
 function fileSha1(file: StoredFile): string {
   return createHash('sha1').update(`${file.id}:${file.version}`).digest('hex');
 }
 
+/** A request's file; its SHA-1 is its bytes' once they were made (documents/), a stand-in before. */
 function renderFile(file: StoredFile): FileMini {
-  const sha1 = fileSha1(file);
+  const sha1 = file.sha1 ?? fileSha1(file);
   return {
     type: 'file',
     id: file.id,
@@ -47,10 +55,10 @@ function renderSigner(baseUrl: string, req: StoredSignRequest, signer: StoredSig
     language: signer.language,
     has_viewed_document: signer.has_viewed_document,
     signer_decision: signer.signer_decision,
-    inputs: [],
+    inputs: signer.inputs ?? [],
     embed_url: embed,
     iframeable_embed_url: embed === null ? null : `${embed}?iframeable=true`,
-    attachments: null,
+    attachments: signer.attachments ?? null,
   };
 }
 
@@ -78,7 +86,7 @@ export function renderSignRequest(baseUrl: string, req: StoredSignRequest): Sign
     signers: req.signers.map((s) => renderSigner(baseUrl, req, s)),
     source_files: req.source_file_ids.map((id) => ({ type: 'file', id, etag: '0' })),
     sign_files: { files: req.sign_files.map(renderFile), is_ready_for_download: req.status === 'signed' },
-    signing_log: req.status === 'signed' ? renderFile(req.signing_log) : null,
+    signing_log: HAS_SIGNING_LOG.has(req.status) ? renderFile(req.signing_log) : null,
     signature_color: req.signature_color,
     prepare_url: req.is_document_preparation_needed ? `${baseUrl}/_emulator/sign_requests/${req.id}/prepare` : null,
     parent_folder: {

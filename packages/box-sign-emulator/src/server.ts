@@ -23,6 +23,11 @@ export interface EmulatorOptions {
   conversionDelayMs?: number;
   finalizingDelayMs?: number;
   stateFile?: string;
+  /**
+   * Where uploaded and made files' bytes are kept (named by SHA-1); default: next to the state file
+   * (`<stateFile>.files`), else a temporary directory removed by `stop()`.
+   */
+  filesDir?: string;
   logger?: Logger;
   /** Faults installed at start (same specs as `POST /_emulator/faults`). */
   faults?: unknown[];
@@ -70,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     logger,
     rateLimits: { ...BOX_PUBLISHED_RATE_LIMITS, ...options.rateLimits },
     webhooks: initialWebhooks(options.webhooks),
+    filesDir: options.filesDir ?? (options.stateFile === undefined ? undefined : `${options.stateFile}.files`),
   });
   for (const spec of initialFaults(options.faults)) ctx.faults.add(spec);
   const writer = options.stateFile === undefined ? undefined : new StateWriter(options.stateFile);
@@ -88,15 +94,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       logger.error('emulator: could not write state file', { file: options.stateFile, error: String(error) });
     }
   };
-  const server = await listen(createEmulatorApp(ctx, saveState), o.host, o.port ?? 0);
+  let server;
+  try {
+    server = await listen(createEmulatorApp(ctx, saveState), o.host, o.port ?? 0);
+  } catch (error) {
+    ctx.webhooks.stop();
+    ctx.dispose();
+    throw error;
+  }
   ctx.baseUrl = server.url;
   logger.info('emulator: listening', { url: server.url, state_file: options.stateFile ?? null });
   return {
     url: server.url,
     port: server.port,
-    stop: () => {
+    stop: async () => {
       ctx.webhooks.stop();
-      return server.stop();
+      await server.stop();
+      ctx.dispose();
     },
   };
 }

@@ -1,11 +1,33 @@
 import { ControlError } from './errors';
-import { isActionable, isTerminal, recordDecline, recordSignature, recordView } from './lifecycle';
-import { isActor, sameEmail, type OutboxMessage, type StoredSignRequest, type StoredSigner } from './model';
+import {
+  isActionable,
+  isTerminal,
+  maskPhone,
+  recordActivity,
+  recordDecline,
+  recordSignature,
+  recordView,
+} from './lifecycle';
+import {
+  isActor,
+  sameEmail,
+  type OutboxMessage,
+  type SignerActivity,
+  type SignerInput,
+  type StoredSignRequest,
+  type StoredSigner,
+} from './model';
 import { smsCode, verifyPassword } from './secrets';
 import type { SignRequestStore } from './store';
 import { missingVerification } from './verification';
 
 export type VerifyInput = { code: string } | { password: string };
+
+/** What a signer gives when signing, besides the signature. */
+export interface SignerGiven {
+  inputs?: SignerInput[];
+  attachments?: { id: string; name: string }[];
+}
 
 /** The emulator plays the signers: these are the things a human would do in the signing UI. */
 export class SignerActions {
@@ -30,14 +52,19 @@ export class SignerActions {
       }
       const latest = this.store.outbox({ sign_request_id: req.id, email: signer.email }).at(-1);
       if (latest === undefined) throw new ControlError(409, { error: 'no_code_sent' });
-      if (latest.code !== input.code) this.refuse(signer, 'wrong_code');
+      const phone_masked = maskPhone(signer.verification_phone_number);
+      if (latest.code !== input.code) this.refuse(req, signer, 'wrong_code', { method: 'sms_code', phone_masked });
       signer.phone_verified = true;
+      this.log(req, signer, { kind: 'verified', method: 'sms_code', phone_masked });
     } else {
       if (signer.password_hash === null) {
         throw new ControlError(409, { error: 'verification_not_required', verification: 'password' });
       }
-      if (!(await verifyPassword(input.password, signer.password_hash))) this.refuse(signer, 'wrong_password');
+      if (!(await verifyPassword(input.password, signer.password_hash))) {
+        this.refuse(req, signer, 'wrong_password', { method: 'password' });
+      }
       signer.password_verified = true;
+      this.log(req, signer, { kind: 'verified', method: 'password' });
     }
     return { verified: true, needs: missingVerification(req, signer, 'sign') };
   }
@@ -45,16 +72,26 @@ export class SignerActions {
   view(req: StoredSignRequest, email: string): void {
     const signer = this.actor(req, email);
     this.requireVerified(req, signer, 'view');
-    recordView(req, signer);
+    recordView(req, signer, this.store.clock.nowMs());
   }
 
-  sign(req: StoredSignRequest, email: string): void {
+  /** Throws what `sign` would refuse with, changing nothing: lets a caller prepare the signer's attachments first. */
+  assertCanSign(req: StoredSignRequest, email: string): void {
+    this.requireVerified(req, this.actor(req, email), 'sign');
+  }
+
+  /** Signs, with what the signer typed or ticked (`inputs`) and attached (files already stored). */
+  sign(req: StoredSignRequest, email: string, given: SignerGiven = {}): void {
     const signer = this.actor(req, email);
     this.requireVerified(req, signer, 'sign');
     for (const file of req.sign_files) {
       file.version += 1;
       file.version_id = this.store.nextFileId();
+      delete file.sha1;
+      delete file.size;
     }
+    if (given.inputs !== undefined && given.inputs.length > 0) signer.inputs = given.inputs;
+    if (given.attachments !== undefined && given.attachments.length > 0) signer.attachments = given.attachments;
     recordSignature(req, signer, this.store.clock.nowMs(), this.store.config.timings);
   }
 
@@ -119,12 +156,23 @@ export class SignerActions {
       sent_at: this.store.clock.nowIso(),
     };
     this.store.addMessage(message);
+    this.log(req, signer, { kind: 'code_sent', method: 'sms_code', phone_masked: maskPhone(phone) });
     return message;
   }
 
-  private refuse(signer: StoredSigner, error: 'wrong_code' | 'wrong_password'): never {
+  private refuse(
+    req: StoredSignRequest,
+    signer: StoredSigner,
+    error: 'wrong_code' | 'wrong_password',
+    check: Pick<SignerActivity, 'method' | 'phone_masked'>,
+  ): never {
     signer.failed_verification_attempts += 1;
+    this.log(req, signer, { kind: 'verification_failed', ...check });
     throw new ControlError(403, { error, failed_attempts: signer.failed_verification_attempts });
+  }
+
+  private log(req: StoredSignRequest, signer: StoredSigner, activity: Omit<SignerActivity, 'at' | 'email'>): void {
+    recordActivity(req, { at: this.store.clock.nowMs(), email: signer.email, ...activity });
   }
 }
 

@@ -21,6 +21,8 @@ type StoreSnapshot = Pick<PersistedState, 'next_seq' | 'next_short_id' | 'next_f
 /** Sign request state and the Box-side operations on it. Every read first applies due time-driven transitions. */
 export class SignRequestStore implements IdSource {
   private requests = new Map<string, StoredSignRequest>();
+  /** File id → the request whose sign file or signing log it is. */
+  private byFile = new Map<string, string>();
   private messages: OutboxMessage[] = [];
   private seq = 1;
   private shortId = FIRST_SHORT_ID;
@@ -56,8 +58,19 @@ export class SignRequestStore implements IdSource {
       timings: this.config.timings,
     });
     this.requests.set(req.id, req);
+    this.indexFiles(req);
     this.refresh(req);
     return req;
+  }
+
+  /** The request whose sign file or signing log `fileId` is, brought up to date; undefined for any other id. */
+  findByFileId(fileId: string): StoredSignRequest | undefined {
+    const id = this.byFile.get(fileId);
+    return id === undefined ? undefined : this.find(id);
+  }
+
+  private indexFiles(req: StoredSignRequest): void {
+    for (const file of [...req.sign_files, req.signing_log]) this.byFile.set(file.id, req.id);
   }
 
   find(id: string): StoredSignRequest | undefined {
@@ -156,6 +169,8 @@ export class SignRequestStore implements IdSource {
     this.shortId = snapshot.next_short_id;
     this.fileId = snapshot.next_file_id;
     this.requests = new Map(snapshot.sign_requests.map((r) => [r.id, r]));
+    this.byFile = new Map();
+    for (const req of snapshot.sign_requests) this.indexFiles(req);
     this.messages = [...snapshot.outbox];
   }
 }

@@ -90,7 +90,7 @@ describe('emulator fault injection beyond error answers', () => {
     expect((await emu.control('GET', '/stats')).body).toEqual({
       calls: 4,
       by_status: { '500': 2, '200': 2 },
-      faults: { error: 2, latency: 1, timeout: 0, drop_after_commit: 0 },
+      faults: { error: 2, latency: 1, timeout: 0, drop_after_commit: 0, drop_mid_body: 0 },
       rate_limited: 0,
       by_user: { [AUTHENTICATED_USER.id]: { calls: 4, rate_limited: 0 } },
     });

@@ -11,16 +11,18 @@ describe("emulator enforcement of Box's published rate limits", () => {
     await emu.control('POST', '/reset');
   });
 
-  it("is off by default and, when enabled, uses Box's numbers: 100 create+resend and 1000 get per minute", async () => {
+  it("is off by default and, when enabled, uses Box's numbers: 100 create+resend, 1000 get and 240 uploads per minute", async () => {
     expect((await emu.control('GET', '/rate-limits')).body).toEqual({
       enabled: false,
       create_resend_per_minute: 100,
       get_per_minute: 1000,
+      upload_per_minute: 240,
     });
     expect((await emu.control('PUT', '/rate-limits', { enabled: true })).body).toEqual({
       enabled: true,
       create_resend_per_minute: 100,
       get_per_minute: 1000,
+      upload_per_minute: 240,
     });
   });
 

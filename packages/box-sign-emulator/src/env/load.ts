@@ -24,6 +24,7 @@ export function loadEmulatorEnvConfig(env: NodeJS.ProcessEnv = process.env): Emu
     host: reader.string('EMULATOR_HOST') ?? EMULATOR_DEFAULTS.host,
     port: reader.port('EMULATOR_PORT') ?? DEFAULT_EMULATOR_PORT,
     stateFile: reader.string('EMULATOR_STATE_FILE'),
+    filesDir: reader.string('EMULATOR_FILES_DIR'),
     developerToken: reader.secret('EMULATOR_DEVELOPER_TOKEN'),
     clientId: reader.string('EMULATOR_CLIENT_ID'),
     clientSecret: reader.secret('EMULATOR_CLIENT_SECRET'),
@@ -35,6 +36,7 @@ export function loadEmulatorEnvConfig(env: NodeJS.ProcessEnv = process.env): Emu
       create_resend_per_minute:
         reader.int('EMULATOR_CREATE_RESEND_PER_MINUTE', 1) ?? BOX_PUBLISHED_RATE_LIMITS.create_resend_per_minute,
       get_per_minute: reader.int('EMULATOR_GET_PER_MINUTE', 1) ?? BOX_PUBLISHED_RATE_LIMITS.get_per_minute,
+      upload_per_minute: reader.int('EMULATOR_UPLOAD_PER_MINUTE', 1) ?? BOX_PUBLISHED_RATE_LIMITS.upload_per_minute,
     },
     webhooks: webhooksFromEnv(reader),
   };
