@@ -4,11 +4,36 @@
  */
 
 import type { MintedDeveloperToken } from './auth';
+import type { StoredBoxFile } from './files/model';
 import type { OutboxMessage } from './model';
 import type { EmulatorUser, EmulatorUserView } from './users';
 import type { DeliveryRecord } from './webhooks/sender';
 
 export type { EmulatorUser, EmulatorUserView, MintedDeveloperToken, OutboxMessage };
+
+/**
+ * A file the emulator holds (`GET /_emulator/files`): uploaded (`origin: 'upload'`), or made by a sign request
+ * (`sign_file`, `signing_log`, `attachment`, with its `sign_request_id`). Times are emulator-clock epoch ms.
+ */
+export type EmulatorFile = StoredBoxFile;
+
+/** What a signer gives when signing through the control API (`sign`): values typed or ticked, files attached. */
+export interface SignerGivenInput {
+  type: 'text' | 'checkbox' | 'date';
+  text_value?: string;
+  checkbox_value?: boolean;
+  /** YYYY-MM-DD. */
+  date_value?: string;
+  /** Box's `content_type`; default: the type. */
+  content_type?: string;
+  document_tag_id?: string;
+  page_index?: number;
+}
+
+export interface SignerGiven {
+  inputs?: SignerGivenInput[];
+  attachments?: { name: string; content_base64: string }[];
+}
 
 export interface EmulatorSignerView {
   email: string;
@@ -303,6 +328,30 @@ export class EmulatorControl {
   /** Sends one delivery made as asked (no retries) and returns the receiver's answer. */
   async sendWebhook(crafted: CraftedWebhook): Promise<CraftedWebhookResult> {
     return this.json('POST', '/webhooks/send', crafted);
+  }
+
+  /** The signer signs with what it typed, ticked and attached (each attachment becomes a file of the sender's). */
+  async sign(id: string, email: string, given: SignerGiven = {}): Promise<ActionResult> {
+    return this.signer(id, email, 'sign', given as Record<string, unknown>);
+  }
+
+  /** Every file the emulator holds (metadata), oldest first; `sign_request_id` narrows to one request's files. */
+  async files(filter: { signRequestId?: string } = {}): Promise<EmulatorFile[]> {
+    const query =
+      filter.signRequestId === undefined ? '' : `?sign_request_id=${encodeURIComponent(filter.signRequestId)}`;
+    return (await this.json<{ files: EmulatorFile[] }>('GET', `/files${query}`)).files;
+  }
+
+  /**
+   * A file's bytes as the emulator holds them (no token, no Box call, no call log): to compare with what a client
+   * downloaded. A request's files are made first if they were not yet.
+   */
+  async fileContent(id: string): Promise<Buffer> {
+    const response = await fetch(`${this.baseUrl}/_emulator/files/${encodeURIComponent(id)}/content`);
+    if (response.status !== 200) {
+      throw new Error(`emulator GET /files/${id}/content answered ${response.status}: ${await response.text()}`);
+    }
+    return Buffer.from(await response.arrayBuffer());
   }
 
   async health(): Promise<boolean> {

@@ -189,6 +189,20 @@ export function controlRoutes(ctx: EmulatorContext): RouteTable {
     })
     .on('GET', '/_emulator/users', () => ok({ users: ctx.users.list() }))
     .on('POST', '/_emulator/users', (_p, req) => ({ status: 201, json: ctx.users.add(parseNewUser(controlBody(req))) }))
+    .on('GET', '/_emulator/files', (_p, req) => {
+      const requestId = req.url.searchParams.get('sign_request_id');
+      const files = ctx.files.store.list().filter((f) => requestId === null || f.sign_request_id === requestId);
+      return ok({ files });
+    })
+    .on('GET', '/_emulator/files/:fileId/content', async (p) => {
+      const file = await ctx.documents.anyFile(p.fileId ?? '');
+      if (file === undefined) throw new ControlError(404, { error: 'file_not_found', id: p.fileId });
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/octet-stream' },
+        bytes: { length: file.size, open: () => ctx.files.read(file) },
+      };
+    })
     .on('GET', '/_emulator/stats', () => ok(ctx.calls.stats()))
     .on('GET', '/_emulator/calls', () => ok({ calls: ctx.calls.list() }))
     .on('DELETE', '/_emulator/calls', () => {

@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmulatorControl } from '../src/control-client';
 import { EMULATOR_USERS } from '../src/users';
 import {
   contentCall,
@@ -211,5 +215,72 @@ describe("Box's files API on the emulator: direct upload, file info, download", 
     await expect(again.arrayBuffer()).rejects.toThrow();
     const stats = (await emu.control('GET', '/stats')).body;
     expect(stats.faults).toMatchObject({ error: 1, drop_mid_body: 2 });
+  });
+});
+
+describe('the emulator keeps files: across a restart with a state file, and for the control API', () => {
+  it('keeps uploaded files and a signed request’s documents next to the state file, and reset removes them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-files-test-'));
+    const stateFile = join(dir, 'state.json');
+    try {
+      const bytes = randomBytesOf(5000);
+      const first = await EmulatorUnderTest.start({ stateFile });
+      const file = await uploadFile(first, 'Kept.pdf', bytes);
+      const created = await first.create();
+      await first.waitForStatus(created.id, 'sent');
+      await first.signer(created.id, 'signer@example.com', 'sign');
+      const signed = await first.waitForStatus(created.id, 'signed');
+      await first.stop();
+      const state = readFileSync(stateFile, 'utf8');
+      expect(state).not.toContain(bytes.toString('base64').slice(0, 40));
+      expect(existsSync(join(`${stateFile}.files`, file.sha1))).toBe(true);
+
+      const second = await EmulatorUnderTest.start({ stateFile });
+      try {
+        expect(sha1((await download(second, file.id)).bytes)).toBe(file.sha1);
+        const again = await second.get(created.id);
+        expect(sha1((await download(second, again.sign_files.files[0]!.id)).bytes)).toBe(
+          signed.sign_files.files[0]!.sha1,
+        );
+        expect((await upload(second, 'Kept.pdf', bytes)).status).toBe(409);
+
+        await second.control('POST', '/reset');
+        expect(existsSync(join(`${stateFile}.files`, file.sha1))).toBe(false);
+        expect((await second.box('GET', `/files/${file.id}`)).status).toBe(404);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the files and serves their bytes without a token or a call-log entry (EmulatorControl)', async () => {
+    const emu = await EmulatorUnderTest.start();
+    const control = new EmulatorControl(emu.url);
+    try {
+      const bytes = randomBytesOf(777);
+      const file = await uploadFile(emu, 'Listed.pdf', bytes, { headers: { 'as-user': HR!.id } });
+      const created = await emu.create();
+      await emu.waitForStatus(created.id, 'sent');
+      await control.sign(created.id, 'signer@example.com', {
+        attachments: [{ name: 'a.txt', content_base64: Buffer.from('A').toString('base64') }],
+      });
+      await emu.waitForStatus(created.id, 'signed');
+      await emu.control('DELETE', '/calls');
+
+      expect(await control.files()).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: file.id, owner_id: HR!.id, origin: 'upload' })]),
+      );
+      const made = await control.files({ signRequestId: created.id });
+      expect(made.map((f) => f.origin).sort()).toEqual(['attachment', 'sign_file', 'signing_log']);
+      expect((await control.fileContent(file.id)).equals(bytes)).toBe(true);
+      const log = made.find((f) => f.origin === 'signing_log')!;
+      expect(sha1(await control.fileContent(log.id))).toBe(log.sha1);
+      expect(await control.calls()).toEqual([]);
+      await expect(control.fileContent('424242')).rejects.toThrow(/404/);
+    } finally {
+      await emu.stop();
+    }
   });
 });

@@ -62,6 +62,13 @@ export class RequestDocuments {
     return { file: await this.fileInfo(id, user) };
   }
 
+  /** Any file, whoever owns it (the control API): a request's files are made first when due. */
+  async anyFile(id: string): Promise<StoredBoxFile | undefined> {
+    const req = this.store.findByFileId(id);
+    if (req !== undefined) await this.bringUpToDate(req);
+    return this.files.store.find(id);
+  }
+
   /** Stores a signer's attachments as files of the request (the sender's, in its folder). */
   async storeAttachments(
     req: StoredSignRequest,
@@ -92,10 +99,14 @@ export class RequestDocuments {
     const req = this.store.findByFileId(id);
     if (req === undefined) return undefined;
     if (String(req.sender_id) !== user.id) throw notFound('Could not find the specified resource');
-    if (req.status !== 'converting' && !req.status.startsWith('error') && !this.upToDate(req)) {
-      await this.serialized(req);
-    }
+    await this.bringUpToDate(req);
     return req;
+  }
+
+  /** Makes what is due once the request has working copies (after conversion; not after an error). */
+  private async bringUpToDate(req: StoredSignRequest): Promise<void> {
+    if (req.status === 'converting' || req.status.startsWith('error') || this.upToDate(req)) return;
+    await this.serialized(req);
   }
 
   /** One making at a time per request; a caller arriving meanwhile waits for it, then makes what is still due. */
