@@ -7,6 +7,9 @@ export type {
   BulkStartStatus,
 } from './bulk-start';
 export { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from './errors';
+export { uploadDocument } from './documents';
+export type { UploadDocumentOptions, UploadedDocument } from './documents';
+export { DocumentNameTakenError, DocumentTooLargeError, InvalidDocumentRequestError } from '../documents/errors';
 export { rootFailure } from './failure-cause';
 export type { FailureCause } from './failure-cause';
 export { howItEnded } from './finished-request';

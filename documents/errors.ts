@@ -15,3 +15,11 @@ export class DocumentNameTakenError extends Error {
     super('a different file with that name exists in the folder');
   }
 }
+
+/** The upload's name, folder, sender or type breaks a rule: nothing was sent to Box. */
+export class InvalidDocumentRequestError extends Error {
+  override readonly name = 'InvalidDocumentRequestError';
+  constructor(readonly issues: { field: string; rule: string }[]) {
+    super(`Invalid document upload: ${issues.map((issue) => `${issue.field} ${issue.rule}`).join('; ')}`);
+  }
+}

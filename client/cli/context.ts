@@ -1,5 +1,10 @@
 import type { Client, WorkflowService } from '@temporalio/client';
 import { Connection } from '@temporalio/client';
+import { loadBoxConfig } from '../../box/config';
+import { createBoxSignClient } from '../../box/sign-client';
+import type { BoxUploadApi } from '../../box/upload-api';
+import { loadAllowedSenders } from '../../config/allowed-senders';
+import { loadDocumentMaxBytes } from '../../config/document-limits';
 import { SettingsReader } from '../../config/reader';
 import type { TemporalConfig } from '../../config/temporal';
 import { loadTemporalConfig } from '../../config/temporal';
@@ -42,6 +47,14 @@ export interface CliContext {
   settings(): SettingsReader;
   /** The workers' public key the signers' secrets are sealed to (start only: the other commands never need it). */
   sealing(): SecretSealing;
+  /** Where `start --file` uploads: Box (the BOX_* settings), the senders it may name and the size limit. */
+  documentUploads(): DocumentUploads;
+}
+
+export interface DocumentUploads {
+  box: BoxUploadApi;
+  allowedSenders: readonly string[];
+  maxBytes: number;
 }
 
 export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliContext {
@@ -51,6 +64,11 @@ export function cliContext(io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd 
     note,
     print: (json, value, text) => io.out(`${json ? JSON.stringify(value, null, 2) : text}\n`),
     sealing: () => cliSecretSealing(env, cwd, note),
+    documentUploads: () => ({
+      box: createBoxSignClient(loadBoxConfig(env)),
+      allowedSenders: loadAllowedSenders(env),
+      maxBytes: loadDocumentMaxBytes(env),
+    }),
     settings: () => new SettingsReader(env, 'cli'),
     async connect(run) {
       const config = loadTemporalConfig(env);

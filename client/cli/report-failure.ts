@@ -1,6 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../config/config-error';
+import { DocumentTooLargeError, InvalidDocumentRequestError } from '../../documents/errors';
 import { redactText } from '../../logging/redact';
 import { InvalidSignRequestInputError, SignRequestAlreadyFinishedError } from '../errors';
 import { rootFailure } from '../failure-cause';
@@ -12,7 +13,12 @@ import { failureText } from './format/problem';
 export function reportFailure(err: unknown, io: CliIo): number {
   if (err instanceof CommanderError) return commanderExitCode(err);
   const say = (line: string) => io.err(`box-sign: ${oneLine(redactText(line))}\n`);
-  if (err instanceof InvalidSignRequestInputError || err instanceof CliInputError) {
+  if (
+    err instanceof InvalidSignRequestInputError ||
+    err instanceof CliInputError ||
+    err instanceof InvalidDocumentRequestError ||
+    err instanceof DocumentTooLargeError
+  ) {
     say(err.message);
     return EXIT_USAGE;
   }

@@ -1,6 +1,7 @@
 """A business system in plain Python that sends a verified Box Sign request through the box-sign HTTP API.
 
-It starts the request, waits for its outcome by long-polling, and receives the signed completion callback on a
+It makes the document (a one-page PDF), uploads it with POST /v1/documents into the request's folder, starts the
+request with the uploaded file as its source file, waits for its outcome by long-polling, and receives the signed completion callback on a
 small HTTP server of its own, verifying it with Standard Webhooks' reference library. Only the standard library
 and `standardwebhooks` (requirements.txt) are used.
 
@@ -64,9 +65,48 @@ class SignApi:
     def start(self, sign_request):
         return self.call("POST", "/v1/sign-requests", sign_request)
 
+    def upload_document(self, pdf_bytes, name, folder_id, sender=None, timeout=120):
+        """POST /v1/documents: the raw bytes; 201 uploaded, 200 the same bytes were already there (same fileId)."""
+        query = {"name": name, "folderId": folder_id}
+        if sender is not None:
+            query["senderBoxUserId"] = sender
+        url = f"{self.base_url}/v1/documents?{urllib.parse.urlencode(query)}"
+        request = urllib.request.Request(url, data=pdf_bytes, method="POST")
+        request.add_header("Authorization", f"Bearer {self.api_key}")
+        request.add_header("Content-Type", "application/pdf")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise ApiError(error.code, json.loads(error.read() or b"{}")) from None
+
     def result(self, business_key, wait_seconds):
         key = urllib.parse.quote(business_key, safe="")
         return self.call("GET", f"/v1/sign-requests/{key}/result?waitSeconds={wait_seconds}")
+
+
+def make_pdf(title):
+    """A minimal valid one-page PDF naming `title`, with the standard library only (byte offsets in the xref table)."""
+    text = title.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
 
 
 def start_callback_receiver(port, secret):
@@ -147,6 +187,13 @@ def main():
     api = SignApi(args.api, api_key)
     deadline = time.monotonic() + args.timeout
     try:
+        # The document: made here, uploaded into the request's folder as its sender, then named as its source file.
+        title = sign_request.get("name", "Agreement")
+        name = f"{sign_request['businessKey']}.pdf"
+        sender = (sign_request.get("sender") or {}).get("boxUserId")
+        status, document = api.upload_document(make_pdf(title), name, sign_request["parentFolder"]["id"], sender)
+        say("uploaded", httpStatus=status, fileId=document["fileId"], sha256=document["sha256"], size=document["size"])
+        sign_request["sourceFiles"] = [{"id": document["fileId"]}]
         status, started = api.start(sign_request)
         say("started", httpStatus=status, businessKey=started["businessKey"], signRequestId=started.get("signRequestId"))
         result = wait_for_result(api, started["businessKey"], deadline)

@@ -34,8 +34,10 @@ describe('the Python business-system example', () => {
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  it('starts a request through the API, hears it was signed, and verifies the callback', async () => {
-    const input = signRequest({ signers: [{ email: 'casey.python@example.com', password: PASSWORD }] });
+  it('uploads the PDF it makes, starts a request on it through the API, hears it was signed, and verifies the callback', async () => {
+    const { sourceFiles: _none, ...input } = signRequest({
+      signers: [{ email: 'casey.python@example.com', password: PASSWORD }],
+    });
     const inputFile = join(mkdtempSync(join(tmpdir(), 'python-example-')), 'request.json');
     writeFileSync(inputFile, JSON.stringify(input));
     const script = join(PROJECT_ROOT, 'examples', 'python', 'business_system.py');
@@ -67,10 +69,13 @@ describe('the Python business-system example', () => {
     const code = await exited;
     if (code !== 0) console.log(steps, stderr);
     expect(code).toBe(0);
-    expect(steps.map((s) => s.step)).toEqual(['started', 'result', 'callback received', 'done']);
-    expect(steps[0]).toMatchObject({ httpStatus: 201, businessKey: input.businessKey });
-    expect(steps[1]).toMatchObject({ outcome: 'signed', state: 'completed' });
-    expect(steps[2]).toMatchObject({ type: 'sign_request.signed', verified: true });
-    expect(steps[3]).toMatchObject({ outcome: 'signed' });
+    expect(steps.map((s) => s.step)).toEqual(['uploaded', 'started', 'result', 'callback received', 'done']);
+    expect(steps[0]).toMatchObject({ httpStatus: 201, fileId: expect.stringMatching(/^\d+$/) });
+    const uploads = (await h.control.calls()).filter((c) => c.method === 'POST' && c.path === '/api/2.0/files/content');
+    expect(uploads.map((c) => c.status)).toEqual([201]);
+    expect(steps[1]).toMatchObject({ httpStatus: 201, businessKey: input.businessKey });
+    expect(steps[2]).toMatchObject({ outcome: 'signed', state: 'completed' });
+    expect(steps[3]).toMatchObject({ type: 'sign_request.signed', verified: true });
+    expect(steps[4]).toMatchObject({ outcome: 'signed' });
   }, 90_000);
 });

@@ -1,3 +1,5 @@
+import { createBoxSignClient } from '../../box/sign-client';
+import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
 import type { ApiRig, RigClients } from './api-rig';
 import { newRigClients, startApiRig } from './api-rig';
 import type { Harness } from './harness';
@@ -15,7 +17,9 @@ export async function startApiStack(): Promise<ApiStack> {
   const rigClients = newRigClients();
   const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
   const h = await startHarness({ callbacks: { secretFor, allowHosts: ['127.0.0.1'] } });
-  const api = await startApiRig(h, {}, rigClients);
+  // The API uploads documents to the harness's emulator, as the local stack's API does.
+  const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 10_000));
+  const api = await startApiRig(h, { box }, rigClients);
   return {
     rigClients,
     h,

@@ -28,6 +28,10 @@ async function run(argv: string[]) {
       connected = true;
       throw new Error('not in this test');
     },
+    documentUploads: () => {
+      connected = true;
+      throw new Error('not in this test');
+    },
   };
   const code = await runCli(argv, io, ctx);
   return { code, stdout, stderr, connected };

@@ -6,6 +6,7 @@ import type { CliContext } from '../context';
 import { CliInputError } from '../errors';
 import { readSignRequestInput } from '../input';
 import { jsonOption, positiveWholeNumber } from '../options';
+import { withUploadedFiles } from '../upload-files';
 import { startBatch } from './start-batch';
 
 interface StartOptions {
@@ -14,6 +15,7 @@ interface StartOptions {
   concurrency?: number;
   passwordEnv: string[];
   passwordStdin?: string;
+  file: string[];
   json?: boolean;
 }
 
@@ -41,6 +43,15 @@ export function registerStart(program: Command, ctx: CliContext): void {
     )
     .option('--password-env <email=ENV_VAR>', "take that signer's password from an environment variable", collect, [])
     .option('--password-stdin <email>', "read that signer's password from the first line of stdin")
+    .addOption(
+      new Option(
+        '--file <document>',
+        "with --input: upload this document (repeatable) to the input's parentFolder as its sender; its Box id becomes sourceFiles",
+      )
+        .argParser(collect)
+        .default([])
+        .conflicts('batch'),
+    )
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -57,6 +68,7 @@ Examples:
   $ box-sign start --input order-42.json
   $ SIGNER_PW=… box-sign start --input order-42.json --password-env ann@example.com=SIGNER_PW
   $ cat order-42.json | box-sign start --input - --json
+  $ box-sign start --input order-42.json --file contract.pdf --file annex.pdf
   $ box-sign start --batch onboarding.jsonl --concurrency 16`,
     )
     .action(async (options: StartOptions) => {
@@ -66,11 +78,12 @@ Examples:
       }
       if (options.input === undefined)
         throw new CliInputError('start needs --input <file|-> or --batch <file.jsonl|->');
-      const input = readSignRequestInput(options.input, {
+      const read = readSignRequestInput(options.input, {
         passwordEnv: options.passwordEnv,
         passwordStdin: options.passwordStdin,
       });
       const sealing = ctx.sealing();
+      const input = options.file.length === 0 ? read : await withUploadedFiles(ctx, read, options.file);
       await ctx.connect(async ({ client, taskQueue }) => {
         const started = await startSignRequest(client, input, { taskQueue, sealing });
         const text = started.alreadyStarted ? `${started.workflowId} (already started)` : started.workflowId;

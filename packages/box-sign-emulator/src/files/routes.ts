@@ -6,6 +6,7 @@ import type { EmulatorUser } from '../users';
 import { contentTypeOf, parseRange } from './downloads';
 import { receiveMultipartUpload } from './multipart';
 import { checkFileName } from './names';
+import { preflightRoute } from './preflight';
 import { renderFile, renderFiles } from './render';
 import type { UploadSession } from './upload-sessions';
 
@@ -55,6 +56,7 @@ export function fileBoxRoutes(ctx: EmulatorContext, routes: RouteTable, actingUs
   const owner = (id: string): EmulatorUser =>
     ctx.users.find(id) ?? { id, login: `user-${id}@emulator.box.test`, name: id };
   const files = ctx.files;
+  preflightRoute(ctx, routes, actingUser);
   routes
     .onStream('POST', `${UPLOAD_BASE}/files/content`, async (_params, req) => {
       const user = actingUser(req);
