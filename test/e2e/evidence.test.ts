@@ -288,6 +288,19 @@ describe('evidence out: signed documents and their proof, through the API', () =
     }
   }, 120_000);
 
+  it('a declined request collects its signing log only, which records the decline', async () => {
+    const { fileId } = await upload('declined.pdf', await makePdf('Declined', ['Not agreed']));
+    const input = twoVerifiedSigners([{ id: fileId }]);
+    const { workflowId, signRequestId } = await startThroughApi(input);
+    await h.control.signer(signRequestId, PASSWORD_SIGNER, 'verify', { password: PASSWORD });
+    await h.control.signer(signRequestId, PASSWORD_SIGNER, 'decline', { reason: 'wrong price' });
+    const [declined] = await callbackEvents(workflowId, 'sign_request.declined');
+    const documents = declined!.data.documents ?? [];
+    expect([declined!.data.signedFileIds, documents.map((d) => d.kind)]).toEqual([[], ['signingLog']]);
+    const text = await pdfText((await download(documents[0]!.url)).bytes);
+    expect(text).toContain(`Declined by ${PASSWORD_SIGNER}`);
+  }, 120_000);
+
   it('a cancelled request lists none of Box’s working copies as signed', async () => {
     const { fileId } = await upload('cancelled.pdf', await makePdf('Cancelled', ['Never signed']));
     const input = twoVerifiedSigners([{ id: fileId }]);

@@ -42,6 +42,9 @@ const REQUIRED_SCENARIOS = [
   'create-abandoned',
   'sealed-secrets-signed',
   'sealed-secret-unreadable',
+  'evidence-signed',
+  'evidence-late-documents-ready',
+  'evidence-declined',
 ];
 
 describe('committed histories replay against the current workflow code', () => {
