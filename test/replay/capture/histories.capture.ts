@@ -583,7 +583,7 @@ describe('capture replay histories (completion callbacks)', () => {
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
-      await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 1 } as FaultSpec);
+      await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 1 });
       await h.control.signer(id, phone, 'view');
       await h.control.signer(id, phone, 'verify', { code: await h.control.latestCode(id, phone) });
       await h.control.signer(id, phone, 'sign', { inputs: [{ type: 'text', text_value: 'fixture text' }] });
@@ -618,7 +618,7 @@ describe('capture replay histories (completion callbacks)', () => {
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
-      await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 3 } as FaultSpec);
+      await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 3 });
       await signAs(h, id, email, 'pw');
       await finish(h, workflowId);
       await h.control.clearFaults();
