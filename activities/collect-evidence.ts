@@ -10,7 +10,7 @@ import { backoffDelayMs } from '../contracts/backoff';
 import { countInActivity } from '../metrics/activity-meter';
 import { METRICS } from '../metrics/names';
 import { withBoxFailures } from './box-failure';
-import { hashStream } from './hash-stream';
+import { hashStream } from '../documents/hash-stream';
 
 export interface CollectEvidenceInput {
   signRequestId: string;

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from '@temporalio/client';
-import { hashStream } from '../activities/hash-stream';
+import { hashStream } from '../documents/hash-stream';
 import type { BoxFilesApi } from '../box/file-content';
 import type { EvidenceDocument } from '../contracts';
 import { statusQuery } from '../contracts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hashStream } from '../../activities/hash-stream';
+import { hashStream } from '../../documents/hash-stream';
 import { createBoxSignClient } from '../../box/sign-client';
 import { BoxApiError } from '../../box/errors';
 
