@@ -219,7 +219,10 @@ describe('evidence out: signed documents and their proof, through the API', () =
   }, 120_000);
 
   it('a Box 5xx and a connection dropped mid-download are retried, and the hashes still match Box’s bytes', async () => {
-    const { fileId } = await upload('faults.pdf', await makePdf('Faults', ['Downloaded twice'], 200_000));
+    const { fileId } = await upload(
+      'faults.pdf',
+      await makePdf('Faults', ['Downloaded twice'], { bulkBytes: 200_000 }),
+    );
     const input = twoVerifiedSigners([{ id: fileId }]);
     const { workflowId, signRequestId } = await startThroughApi(input);
     const signedId = await signedFileId(signRequestId);
