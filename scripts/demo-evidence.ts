@@ -15,15 +15,17 @@ export class DemoDocuments {
     private readonly apiKey: string,
   ) {}
 
-  /** A one-page contract made here, uploaded to `folderId`: its Box file id. */
+  /** A one-page contract made here, uploaded to `folderId` as the request's sender (who must be able to read it). */
   async uploadContract(
     businessKey: string,
     folderId: string,
+    sender: string | undefined,
   ): Promise<{ fileId: string; sha256: string; size: number }> {
     const pdf = await makePdf(`Contract ${businessKey}`, ['Made by the demo', 'Signed under password verification']);
     const name = `${businessKey}.pdf`;
     const response = await fetch(
-      `${this.baseUrl}/v1/documents?name=${encodeURIComponent(name)}&folderId=${encodeURIComponent(folderId)}`,
+      `${this.baseUrl}/v1/documents?name=${encodeURIComponent(name)}&folderId=${encodeURIComponent(folderId)}` +
+        (sender === undefined ? '' : `&senderBoxUserId=${encodeURIComponent(sender)}`),
       { method: 'POST', headers: this.headers({ 'content-type': 'application/pdf' }), body: pdf },
     );
     const body = (await response.json()) as { fileId?: string; sha256?: string; size?: number; detail?: string };

@@ -114,7 +114,11 @@ async function main(): Promise<void> {
         label: 'password',
         input: passwordInput,
         start: async () => {
-          const uploaded = await documents.uploadContract(passwordInput.businessKey, passwordInput.parentFolder.id);
+          const uploaded = await documents.uploadContract(
+            passwordInput.businessKey,
+            passwordInput.parentFolder.id,
+            passwordInput.sender?.boxUserId,
+          );
           passwordInput.sourceFiles = [{ id: uploaded.fileId }];
           console.log(
             `  [password] POST ${stack.apiUrl}/v1/documents: a PDF made by the demo is Box file ${uploaded.fileId} ` +
