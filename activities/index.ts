@@ -10,3 +10,4 @@ export type {
   SignRequestActivities,
 } from './sign-request-activities';
 export type { ValidateInputRequest } from './validate-input';
+export type { CollectEvidenceInput } from './collect-evidence';

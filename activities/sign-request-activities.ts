@@ -20,7 +20,12 @@ import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
 import { countInActivity } from '../metrics/activity-meter';
 import { METRICS } from '../metrics/names';
+import type { BoxFilesApi } from '../box/file-content';
+import { isBoxFilesApi } from '../box/file-content';
+import type { CollectedEvidence } from '../contracts';
 import { adoptionScanStart, createMayExist, recordingDoubt } from './adoption-scan-start';
+import type { CollectEvidenceInput } from './collect-evidence';
+import { collectEvidence } from './collect-evidence';
 import { withBoxFailures } from './box-failure';
 import { classifyingFailures } from './classify-failure';
 import { findByExternalId } from './find-by-external-id';
@@ -40,6 +45,8 @@ export interface ActivityDeps {
   sealingKeys?: SealingPrivateKeys;
   /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name; none (the default): only the default identity. */
   allowedSenders?: readonly string[];
+  /** Box's file downloads (evidence); default `box` itself when it has them (the real client does). */
+  files?: BoxFilesApi;
 }
 
 /**
@@ -106,10 +113,21 @@ export function createActivities({
   callbacks,
   sealingKeys = new Map(),
   allowedSenders = [],
+  files = isBoxFilesApi(box) ? box : undefined,
 }: ActivityDeps) {
   const callbackActivities = createCallbackActivities(callbacks, logger);
   return {
     validateInput,
+    /**
+     * A finished request's evidence, streamed from Box and hashed (activities/collect-evidence.ts). Retried until
+     * collected: "not ready" benignly, Box errors like every Box call.
+     */
+    async collectEvidence(input: CollectEvidenceInput): Promise<CollectedEvidence> {
+      return classifyingFailures(boxBackoffMs(), () => {
+        if (files === undefined) throw new Error('This worker has no Box file downloads configured');
+        return collectEvidence(box, files, input, now);
+      });
+    },
 
     /** Each attempt counted by its result: delivered, or the failure's type (retried or not). */
     async deliverCallback(input: DeliverCallbackInput): Promise<DeliveredCallback> {

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     logger,
     metrics,
     documentMaxBytes: config.documentMaxBytes,
-    ...(box === null ? {} : { box }),
+    ...(box === null ? {} : { box, files: box }),
   });
   const server = await listen(app, { host: config.host, port: config.port });
   process.stdout.write(`box-sign API listening on ${server.url} (OpenAPI ${server.url}/openapi.json)\n`);

@@ -22,6 +22,7 @@ export const PROBLEMS = {
   rateLimited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   signRequestFailed: { status: 502, title: 'The sign request could not be created' },
+  boxFileUnavailable: { status: 502, title: 'Box did not deliver the document' },
   documentCorrupted: { status: 502, title: 'Box received other bytes than were sent' },
   temporalUnavailable: { status: 503, title: 'Temporal is not reachable' },
   boxUnavailable: { status: 503, title: 'Box is not reachable' },
@@ -79,7 +80,7 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'Box did not accept the request',
   429: 'Rate limit reached: retry after `Retry-After` seconds',
   500: 'Internal error',
-  502: 'The sign request failed before Box accepted it',
+  502: 'Box failed: the sign request before Box accepted it (POST), a document (upload) or a download',
   503: 'Temporal (or, for documents, Box) is not reachable: see `type`',
 };
 

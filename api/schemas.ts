@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OUTCOME_STATUSES, signRequestInputSchema } from '../contracts';
+import { evidenceStateSchema, resultEvidenceFields } from './evidence-schemas';
 
 /** The API's response shapes (zod): they serialise the answers and become the OpenAPI document's schemas. */
 
@@ -50,11 +51,12 @@ export const signRequestResultSchema = z
         decisionNote: z.string().nullable(),
       }),
     ),
-    signedFileIds: z.array(z.string()),
+    signedFileIds: z.array(z.string()).describe("Box's signed copies: only when the outcome is signed"),
     signingLogFileId: z.string().nullable(),
     prepareUrl: z.string().nullable(),
     finishedAt: nullableTime,
     cancellation: cancellation.nullable(),
+    ...resultEvidenceFields,
   })
   .meta({ id: 'SignRequestResult', description: 'How the request ended (a business outcome)' });
 
@@ -96,6 +98,7 @@ export const signRequestStatusSchema = z
       .optional()
       .describe('What currently goes wrong: an activity Box keeps failing, while it is retried'),
     result: signRequestResultSchema.nullable().optional(),
+    evidence: evidenceStateSchema.nullable().optional(),
     run: z.number(),
   })
   .loose()

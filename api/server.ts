@@ -22,6 +22,8 @@ import { apiErrorHandler } from './error-handler';
 import { registerMetaRoutes } from './meta-routes';
 import { replyProblem } from './problems';
 import { registerSignRequestRoutes } from './routes';
+import { registerEvidenceRoutes } from './evidence-routes';
+import type { BoxFilesApi } from '../box/file-content';
 
 export interface ApiServerOptions {
   client: Client;
@@ -42,6 +44,8 @@ export interface ApiServerOptions {
   documentMaxBytes?: number;
   /** Where the API's metrics go (served at /metrics); its own registry if absent. */
   metrics?: Registry;
+  /** Box's file downloads, for the documents routes (as each request's sender); absent: they answer 502. */
+  files?: BoxFilesApi;
 }
 
 /** The HTTP API for business systems: /v1 behind bearer keys and a per-client rate limit, plus public meta routes. */
@@ -91,6 +95,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         allowedSenders: options.allowedSenders,
         logger: options.logger,
       });
+      registerEvidenceRoutes(v1, { client: options.client, files: options.files, logger: options.logger });
       await registerDocumentRoutes(v1, {
         box: options.box ?? null,
         maxBytes: options.documentMaxBytes ?? DOCUMENT_SETTINGS.DOCUMENT_MAX_BYTES.default,

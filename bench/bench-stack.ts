@@ -36,6 +36,8 @@ import type { SenderQuota } from './sender-quotas';
 export interface BenchStack {
   dir: string;
   temporalAddress: string;
+  /** The emulator (Box's API at /2.0, its upload host at /api/2.0). */
+  emulatorUrl: string;
   client: Client;
   /** The workers' public key, as the starters hold it. */
   sealing: SecretSealing;
@@ -153,6 +155,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
     return {
       dir,
       temporalAddress: server.address,
+      emulatorUrl,
       client,
       sealing: sealing.sealing,
       control,

@@ -14,6 +14,8 @@ export interface CallbackReceipt {
   receivedAtMs: number;
   /** The event's `timestamp`: when the workflow raised it (workflow time). */
   raisedAtMs: number;
+  /** The evidence's documents the event carried (absent from workers before evidence). */
+  documents?: number;
 }
 
 export interface CallbackReceiverCounts {
@@ -65,7 +67,13 @@ export async function startBenchCallbackReceiver(): Promise<BenchCallbackReceive
     seenIds.add(webhookId);
     const workflowId = event.data.workflowId;
     if (isOutcomeCallbackEvent(event.type) && !outcomes.has(workflowId)) {
-      outcomes.set(workflowId, { type: event.type, webhookId, receivedAtMs, raisedAtMs: Date.parse(event.timestamp) });
+      outcomes.set(workflowId, {
+        type: event.type,
+        webhookId,
+        receivedAtMs,
+        raisedAtMs: Date.parse(event.timestamp),
+        documents: event.data.documents?.length ?? 0,
+      });
     }
     return reply.code(204).send();
   });

@@ -1,7 +1,7 @@
 import { positiveNumberFlags } from '../cli/command-line';
 
 /** The bench's parts, in the order it runs them; `--only` picks some (default: all). */
-export const BENCH_PARTS = ['latency', 'throughput', 'senders', 'open', 'lifetime'] as const;
+export const BENCH_PARTS = ['latency', 'throughput', 'senders', 'evidence', 'open', 'lifetime'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /**

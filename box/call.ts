@@ -23,7 +23,8 @@ export type BoxOperation =
   | 'create_upload_session'
   | 'upload_part'
   | 'commit_upload_session'
-  | 'abort_upload_session';
+  | 'abort_upload_session'
+  | 'download_file';
 
 export interface CallSpec {
   operation: BoxOperation;
@@ -40,6 +41,8 @@ export interface CallSpec {
   headers?: Record<string, string>;
   /** The call's `as-user`, over the configured one. */
   asUser?: string | undefined;
+  /** File content: the body is a stream, and 202 and 302 are answers, not errors (box/file-content.ts). */
+  stream?: true;
 }
 
 /** Sends one call (renewing the token once after a 401) and answers its 2xx response; throws BoxApiError. */

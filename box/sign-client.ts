@@ -19,6 +19,8 @@ import type {
   BoxSignRequestPage,
   BoxUser,
 } from './models';
+import type { BoxFilesApi } from './file-content';
+import { createFileContentReader } from './file-content';
 import { traceBoxCalls } from './traced-calls';
 import type { BoxCall, BoxOperation, CallAs, CallSpec } from './call';
 import type { BoxUploadApi } from './upload-api';
@@ -115,7 +117,7 @@ function signRequestPath(id: string, suffix = ''): string {
 export function createBoxSignClient(
   config: BoxClientConfig,
   deps: BoxSignClientDeps = {},
-): BoxSignApi & BoxWebhooksApi & BoxUsersApi & BoxUploadApi {
+): BoxSignApi & BoxWebhooksApi & BoxUsersApi & BoxUploadApi & BoxFilesApi {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const observe = (spec: CallSpec, status: number | undefined, started: number) =>
@@ -156,6 +158,12 @@ export function createBoxSignClient(
         params: spec.params,
         data: spec.body === undefined ? spec.data : spec.body(),
         headers: requestHeaders(spec, token, spec.asUser ?? config.asUserId),
+        ...(spec.stream
+          ? {
+              responseType: 'stream' as const,
+              validateStatus: (status: number) => [200, 202, 206, 302].includes(status),
+            }
+          : {}),
         ...(spec.host === 'upload' ? { baseURL: config.uploadBaseUrl } : {}),
       });
       observe(spec, response.status, started);
@@ -169,6 +177,8 @@ export function createBoxSignClient(
       });
       return response;
     } catch (err) {
+      // A refused file download's body is a stream nobody reads: free its connection.
+      if (spec.stream) (err as { response?: { data?: { destroy?: () => void } } }).response?.data?.destroy?.();
       const error = toBoxApiError(err, spec.method, spec.path, now);
       observe(spec, error.status, started);
       logger.debug('box api call', {
@@ -206,7 +216,16 @@ export function createBoxSignClient(
     return data as BoxSignRequest;
   }
 
+  const files = createFileContentReader({
+    apiBaseUrl: config.apiBaseUrl,
+    timeoutMs: config.timeoutMs,
+    now,
+    authorizedGet: (path, as, headers) =>
+      call({ operation: 'download_file', method: 'GET', path, asUser: as?.asUser, headers, stream: true }),
+  });
+
   return {
+    openFileContent: (fileId, as, options) => files.openFileContent(fileId, as, options),
     ...createUploadApi(call),
 
     async createSignRequest(body, as) {

@@ -34,6 +34,7 @@ import { BusinessKeyConflictError, InvalidSignRequestInputError } from './errors
 import { INPUT_DIGEST_MEMO_KEY, inputDigest, startedWithOtherInput } from './input-digest';
 import { rootFailure } from './failure-cause';
 import { withRetryingActivity } from './retrying-activity';
+import { withEvidenceProgress } from './evidence-progress';
 
 export interface StartOptions extends CallbackStartOptions {
   taskQueue?: string;
@@ -147,7 +148,11 @@ export async function getSignRequestStatus(client: Client, workflowId: string): 
   const queried = stateFromMemo(description.memo) ?? (await handle.query(statusQuery));
   if (description.status.name !== 'RUNNING') return finishedState(client, workflowId, queried, description.status.name);
   const pending = description.raw.pendingActivities ?? [];
-  const state = await withRetryingActivity(client, await withPendingDelivery(client, queried, pending), pending);
+  const state = await withEvidenceProgress(
+    client,
+    await withRetryingActivity(client, await withPendingDelivery(client, queried, pending), pending),
+    pending,
+  );
   const poll = pending.find((a) => a.activityType?.name === 'awaitStatusChange');
   if (!poll) return state;
   // The poll's first attempt only waits (deferFirstCheck): checks done are the attempts after it.

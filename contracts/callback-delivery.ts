@@ -1,4 +1,6 @@
 import type { CallbackEventType, OutcomeCallbackEvent } from './callback';
+import { OUTCOME_CALLBACK_EVENTS } from './callback';
+import type { EvidenceDocument, EvidenceState, SignerEvidence } from './evidence';
 import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
 /**
@@ -46,9 +48,18 @@ export interface CallbackEventData {
   /** Box's status when the event was raised. */
   status: string | null;
   signers: CallbackSigner[];
+  /** Box's signed copies, only once the request is signed (never a cancelled request's working copies). */
   signedFileIds: string[];
   signingLogFileId: string | null;
   finishedAt: string | null;
+  /**
+   * In sign_request.* events of runs that collect evidence: the hashed documents (empty when the evidence missed the
+   * outcome's wait; sign_request.documents_ready follows with them), and where the collection is.
+   */
+  documents?: EvidenceDocument[];
+  evidence?: EvidenceState | null;
+  shortId?: string | null;
+  signerEvidence?: SignerEvidence[];
   cancellation: { by: string; reason: string | null; at: string } | null;
   failure: CallbackFailure | null;
   signer?: CallbackSigner;
@@ -118,7 +129,7 @@ export interface CallbackDelivery {
 }
 
 export function isOutcomeCallbackEvent(type: CallbackEventType): type is OutcomeCallbackEvent {
-  return type.startsWith('sign_request.');
+  return (OUTCOME_CALLBACK_EVENTS as readonly string[]).includes(type);
 }
 
 /**

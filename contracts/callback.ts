@@ -16,9 +16,16 @@ export const OUTCOME_CALLBACK_EVENTS = [
 /** Sent only when listed in `callback.events`. */
 export const OPTIONAL_CALLBACK_EVENTS = ['signer.signed', 'signer.declined'] as const;
 
+/**
+ * Sent, whenever a callback is given, when the evidence missed the outcome's wait: the outcome event went without
+ * documents, and this one carries them once collected.
+ */
+export const EVIDENCE_CALLBACK_EVENTS = ['sign_request.documents_ready'] as const;
+
 export type OutcomeCallbackEvent = (typeof OUTCOME_CALLBACK_EVENTS)[number];
 export type OptionalCallbackEvent = (typeof OPTIONAL_CALLBACK_EVENTS)[number];
-export type CallbackEventType = OutcomeCallbackEvent | OptionalCallbackEvent;
+export type EvidenceCallbackEvent = (typeof EVIDENCE_CALLBACK_EVENTS)[number];
+export type CallbackEventType = OutcomeCallbackEvent | OptionalCallbackEvent | EvidenceCallbackEvent;
 
 export interface CallbackInput {
   /** https, on a public host (unless BOX_SIGN_CALLBACK_ALLOW_HOSTS lists the host). */

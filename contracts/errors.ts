@@ -47,6 +47,8 @@ export const ErrorType = {
    * alerted on; fix and deploy, and the requests go on.
    */
   UnexpectedActivityError: 'UnexpectedActivityError',
+  /** Box has not finished a request's documents (finalizing, or a file answered 202): a benign retry. */
+  EvidenceNotReady: 'EvidenceNotReady',
   /** A poll found nothing new: a benign, expected retry, not an error. */
   SignRequestUnchanged: 'SignRequestUnchanged',
   /** A callback attempt failed in a way that may heal (network, timeout, 408, 429, 5xx). Retried by Temporal. */

@@ -24,3 +24,4 @@ export * from './validation';
 export * from './workflow-identity';
 export * from './status-memo';
 export * from './callbacks-task-queue';
+export * from './evidence';

@@ -4,6 +4,7 @@ import { BUSINESS_KEY_PATTERN } from './business-key';
 import { OPTIONAL_CALLBACK_EVENTS } from './callback';
 import { E164_PATTERN } from './e164';
 import { CREATE_TIMEOUT_BOUNDS, parseDurationMs } from './durations';
+import { EVIDENCE_ALERT_BOUNDS, EVIDENCE_WAIT_BOUNDS } from './evidence';
 import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input-limits';
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN } from './sealed-secrets';
 import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
@@ -233,6 +234,41 @@ const createTimeoutSchema = z
       'created, cancels it on Box, and fails with BoxCreateAbandoned. Absent = retry for as long as it takes.',
   );
 
+const EVIDENCE_WAIT_RULE = 'must be a duration such as 30s, 2m or 1h, from 1 second to 1 hour';
+const EVIDENCE_ALERT_RULE = 'must be a duration such as 30m, 1h or 2d, from 1 minute to 7 days';
+
+function boundedDuration(rule: string, bounds: { minMs: number; maxMs: number }) {
+  return z
+    .string({ error: rule })
+    .max(MAX.createTimeout, { error: rule })
+    .refine(
+      (text) => {
+        const ms = parseDurationMs(text);
+        return ms !== null && ms >= bounds.minMs && ms <= bounds.maxMs;
+      },
+      { error: rule },
+    );
+}
+
+const evidenceSchema = z
+  .strictObject(
+    {
+      wait: boundedDuration(EVIDENCE_WAIT_RULE, EVIDENCE_WAIT_BOUNDS)
+        .optional()
+        .describe(
+          'How long the outcome callback waits for the evidence (signed copies and signing log hashed), default 2m; ' +
+            'past it the outcome goes without documents and sign_request.documents_ready follows.',
+        ),
+      alertAfter: boundedDuration(EVIDENCE_ALERT_RULE, EVIDENCE_ALERT_BOUNDS)
+        .optional()
+        .describe(
+          'Evidence still missing this long after the outcome raises the BoxSignEvidenceOverdue alert; default 1h.',
+        ),
+    },
+    objectRule(),
+  )
+  .describe('Evidence out: how long the outcome waits for the documents, and when missing ones raise an alert.');
+
 const AFTER_DAYS_RULE =
   'must be a number of days from 10 minutes (0.007) to 365: Box refuses resends within 10 minutes';
 
@@ -363,6 +399,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
           .describe('Continue-as-new once a run’s history reaches this many events (default 2000).'),
         callback: callbackSchema.optional(),
         createTimeout: createTimeoutSchema.optional(),
+        evidence: evidenceSchema.optional(),
         sender: z
           .strictObject(
             { boxUserId: boxId('user').describe('The Box user id (digits) the request is sent as (`as-user`).') },

@@ -1,4 +1,5 @@
 import type { CallbackDelivery, CallbackState } from './callback-delivery';
+import type { EvidenceDocument, EvidenceState, SignerEvidence } from './evidence';
 import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
 /**
@@ -131,6 +132,8 @@ export interface SignRequestState {
   result: SignRequestResult | null;
   /** The completion callback's delivery, when the input asked for one. */
   callback: CallbackState | null;
+  /** The evidence's collection once the request ended; absent before, and in runs from before evidence existed. */
+  evidence?: EvidenceState | null;
   /** Runs of this workflow so far (continue-as-new starts a new one). */
   run: number;
 }
@@ -152,10 +155,25 @@ export interface SignRequestResult {
   status: string;
   /** The people the caller asked for, matched by email (the sender Box adds is left out). */
   signers: SignerResult[];
+  /**
+   * Box's signed copies: only when the outcome is `signed` (a cancelled, declined or expired request's working
+   * copies were never signed, so they are not listed; results from before this rule may list them).
+   */
   signedFileIds: string[];
   signingLogFileId: string | null;
   prepareUrl: string | null;
   finishedAt: string | null;
+  /**
+   * The evidence, hashed: signed copies, the signing log, signers' attachments. Empty while it is being collected
+   * (see `evidence`); absent in results from before evidence existed.
+   */
+  documents?: EvidenceDocument[];
+  /** Where the evidence's collection is: collected, or what is missing and why. */
+  evidence?: EvidenceState | null;
+  /** Box's short id of the request (`SR-…`); null until the evidence is collected. */
+  shortId?: string | null;
+  /** Per signer asked for: inputs, attachments, embed URL, the verification required next to the log's hash. */
+  signerEvidence?: SignerEvidence[];
   /** Who cancelled and why, when the outcome is `cancelled` by this workflow. */
   cancellation: CancellationInfo | null;
   /** Whether the completion callback reached the receiver; null when none was asked for. */

@@ -95,6 +95,20 @@ export const METRICS = {
     labels: ['result'],
     where: 'worker',
   },
+  evidenceAttempts: {
+    name: 'box_sign_evidence_attempts_total',
+    kind: 'counter',
+    help: 'Attempts to collect a finished request\'s evidence (collected, not_ready, or the failure type); overdue="true" once it has been missing past its alertAfter',
+    labels: ['result', 'overdue'],
+    where: 'worker',
+  },
+  evidenceBytes: {
+    name: 'box_sign_evidence_bytes_total',
+    kind: 'counter',
+    help: 'Bytes of evidence streamed from Box and hashed (never stored)',
+    labels: [],
+    where: 'worker',
+  },
   receiverBoxCalls: {
     name: 'box_sign_box_api_calls_total',
     kind: 'counter',

@@ -19,6 +19,11 @@ import { runSenders, sendersLine } from '../bench/senders-run';
 import type { ThroughputResult } from '../bench/throughput-run';
 import { runThroughput } from '../bench/throughput-run';
 import { signingDelays } from '../bench/workload';
+import type { EvidenceResult } from '../bench/evidence-run';
+import { runEvidence } from '../bench/evidence-run';
+
+/** Requests the evidence part times one after another (each signature → its callback with documents). */
+const EVIDENCE_REQUESTS = 30;
 import { PROJECT_ROOT } from './tools';
 
 /**
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
     let throughput: ThroughputResult | undefined;
     let senders: SendersResult | undefined;
     let openRequests: OpenRequestsResult | undefined;
+    let evidence: EvidenceResult | undefined;
     if (options.only.some((part) => part !== 'lifetime')) {
       stack = await startBenchStack(dir);
       say(`stack up (Temporal ${stack.temporalAddress}); logs in ${dir}`);
@@ -63,6 +69,14 @@ async function main(): Promise<void> {
       if (runs('senders')) {
         senders = await runSenders(stack, options, runId, say);
         say(sendersLine(senders));
+      }
+      if (runs('evidence')) {
+        evidence = await runEvidence(
+          stack,
+          { requests: EVIDENCE_REQUESTS, pdfBytes: 1024 * 1024, bigFileBytes: 100 * 1024 * 1024 },
+          runId,
+          say,
+        );
       }
       // Last on this stack: its thousands of waiting workflows stay on the dev server until it stops.
       if (runs('open')) {
@@ -84,6 +98,7 @@ async function main(): Promise<void> {
       ...(throughput ? { throughput } : {}),
       ...(senders ? { senders } : {}),
       ...(openRequests ? { openRequests } : {}),
+      ...(evidence ? { evidence } : {}),
       lifetime,
     };
     const report: BenchReport = {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SignRequestInput, SignRequestState } from '../contracts';
 import { workflowIdForBusinessKey } from '../contracts';
 import { connectClient, getSignRequestResult, getSignRequestStatus, startSignRequest } from '../client';
@@ -12,9 +13,11 @@ import type { OutcomeAnswer } from './demo-api';
 import { operatorViewOfSecrets } from './demo-operator-view';
 import { DemoApi, readApiCredentials } from './demo-api';
 import { startDemoCallbackReceiver } from './demo-callback-receiver';
+import { DemoDocuments } from './demo-evidence';
 import { playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
 import { sleep } from './processes';
 import { stackUp } from './stack';
+import { PROJECT_ROOT } from './tools';
 
 /**
  * The demo: two verified sign requests on the local stack, played to the end. The phone-verified one is started
@@ -75,6 +78,12 @@ async function main(): Promise<void> {
     ...request(`demo-${run}-phone`, { email: 'pat.phone@example.com', verificationPhoneNumber: '+15551232190' }),
     isPhoneVerificationRequiredToView: true,
   };
+  const documents = new DemoDocuments(stack.apiUrl, credentials.apiKey);
+  const evidenceDir = join(
+    process.env.STACK_DIR ?? join(PROJECT_ROOT, '.stack'),
+    'demo-evidence',
+    `demo-${run}-password`,
+  );
   const passwordInput: SignRequestInput = {
     ...request(`demo-${run}-password`, { email: 'robin.password@example.com', password }),
     callback: { url: receiver.url },
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
   try {
     const results: Record<string, string> = {};
     let callbackVerified = false;
+    let evidenceVerified = false;
     const plays: Play[] = [
       {
         label: 'phone',
@@ -104,6 +114,16 @@ async function main(): Promise<void> {
         label: 'password',
         input: passwordInput,
         start: async () => {
+          const uploaded = await documents.uploadContract(
+            passwordInput.businessKey,
+            passwordInput.parentFolder.id,
+            passwordInput.sender?.boxUserId,
+          );
+          passwordInput.sourceFiles = [{ id: uploaded.fileId }];
+          console.log(
+            `  [password] POST ${stack.apiUrl}/v1/documents: a PDF made by the demo is Box file ${uploaded.fileId} ` +
+              `(${uploaded.size} bytes, sha256 ${uploaded.sha256.slice(0, 12)}…)`,
+          );
           console.log(
             `  [password] POST ${stack.apiUrl}/v1/sign-requests (callback.url ${receiver.url}, ` +
               `sender Box user ${DEMO_SENDER.id}, ${DEMO_SENDER.name})`,
@@ -120,6 +140,15 @@ async function main(): Promise<void> {
           console.log(`  [password] GET …/result answered: outcome ${answer.result.outcome}`);
           const { webhookId, event } = await receiver.outcomeEvent(workflowId, CALLBACK_TIMEOUT_MS);
           console.log(`  [password] callback received: ${event.type} (webhook-id ${webhookId}, signature verified)`);
+          const signedEvidence = event.data.documents ?? [];
+          console.log(
+            `  [password] the callback lists ${signedEvidence.length} documents; downloading them through the API:`,
+          );
+          for (const line of await documents.downloadAndVerify(signedEvidence, evidenceDir)) {
+            console.log(`  [password]   ${line}`);
+          }
+          evidenceVerified =
+            signedEvidence.some((d) => d.kind === 'signed') && signedEvidence.some((d) => d.kind === 'signingLog');
           callbackVerified = event.type === 'sign_request.signed';
           return answer.result.outcome;
         },
@@ -162,10 +191,17 @@ async function main(): Promise<void> {
       for (const line of lines) console.log(`  [${label}] ${line}`);
     }
     const allSigned = plays.every(({ label }) => results[label] === 'signed');
-    if (allSigned && callbackVerified) {
-      console.log("\nDemo passed: both requests signed, the API request's signed callback received and verified.");
+    if (allSigned && callbackVerified && evidenceVerified) {
+      console.log(
+        "\nDemo passed: both requests signed, the API request's signed callback received and verified, its signed " +
+          `PDF and signing log downloaded through the API with matching SHA-256 (in ${evidenceDir}).`,
+      );
     } else {
-      const why = allSigned ? 'no verified sign_request.signed callback' : `outcomes ${JSON.stringify(results)}`;
+      const why = !allSigned
+        ? `outcomes ${JSON.stringify(results)}`
+        : !callbackVerified
+          ? 'no verified sign_request.signed callback'
+          : 'the signed PDF or the signing log was not downloaded and verified';
       console.log(`\nDemo FAILED: ${why}`);
       process.exitCode = 1;
     }

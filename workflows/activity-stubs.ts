@@ -199,3 +199,24 @@ export function deliverCallback(input: DeliverCallbackInput, windowLeftMs: numbe
     input,
   );
 }
+
+/**
+ * A finished request's evidence: retried until collected or the give-up window closes. "Not ready" (Box finalizing,
+ * a 202) and Box errors set their own nextRetryDelay; this schedule is for timeouts and crashed workers, and keeps
+ * attempts at most 5 minutes apart so that the overdue alert's metric keeps coming while the evidence is missing.
+ * The heartbeat carries what is hashed already across attempts; a stalled download is noticed by it.
+ */
+export function evidenceCollector(fairnessKey: string, giveUpAfterMs: number) {
+  const options: ActivityOptions = {
+    startToCloseTimeout: '30m',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    scheduleToCloseTimeout: giveUpAfterMs,
+    retry: {
+      ...AFTER_TIMEOUT_RETRY,
+      maximumInterval: '5m',
+      nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
+    },
+    summary: 'Collect the evidence (hash the signed documents and the signing log)',
+  };
+  return prioritized(options, fairnessKey, ACTIVITY_PRIORITY.default).collectEvidence;
+}

@@ -23,7 +23,33 @@ export function outcomeEvent(
   failure: CallbackFailure | null = null,
 ): CallbackEvent {
   const type: OutcomeCallbackEvent = `sign_request.${outcome}`;
-  return { type, timestamp: new Date().toISOString(), data: { ...requestData(source), outcome, failure } };
+  return {
+    type,
+    timestamp: new Date().toISOString(),
+    data: { ...requestData(source), outcome, failure, ...evidenceData(source.state) },
+  };
+}
+
+/** The evidence, in runs that collect it (absent otherwise, so older runs' events are unchanged). */
+function evidenceData(state: SignRequestState): Partial<CallbackEventData> {
+  const result = state.result;
+  if (!state.evidence || !result) return {};
+  return {
+    documents: result.documents ?? [],
+    evidence: state.evidence,
+    shortId: result.shortId ?? null,
+    signerEvidence: result.signerEvidence ?? [],
+  };
+}
+
+/** The documents that missed the outcome event, with the outcome they belong to. */
+export function documentsReadyEvent(source: EventSource): CallbackEvent {
+  const outcome = source.state.outcome ?? 'failed';
+  return {
+    type: 'sign_request.documents_ready',
+    timestamp: new Date().toISOString(),
+    data: { ...requestData(source), outcome, ...evidenceData(source.state) },
+  };
 }
 
 export function signerEvent(source: EventSource, signerIndex: number, decision: SignerDecision): CallbackEvent {
@@ -57,7 +83,8 @@ function requestData(source: EventSource): CallbackEventData {
     outcome: null,
     status: state.boxStatus,
     signers: callbackSigners(source),
-    signedFileIds: snapshot?.signedFileIds ?? [],
+    // Only what was signed is called signed: a cancelled request's working copies are not.
+    signedFileIds: snapshot?.status === 'signed' ? snapshot.signedFileIds : [],
     signingLogFileId: snapshot?.signingLogFileId ?? null,
     finishedAt: snapshot?.finishedAt ?? null,
     cancellation: state.cancellation,

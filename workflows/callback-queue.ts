@@ -9,6 +9,7 @@ import {
 import type { CallbackEventType, OptionalCallbackEvent } from '../contracts/callback';
 import type {
   CallbackDelivery,
+  CallbackDeliveryState,
   CallbackEvent,
   CallbackState,
   DeliveredCallback,
@@ -34,6 +35,7 @@ export interface CallbackTarget {
 export class CallbackQueue {
   private busy = false;
   private holding = false;
+  private outcomeState: CallbackDeliveryState | null = null;
 
   constructor(
     private readonly target: CallbackTarget,
@@ -133,10 +135,12 @@ export class CallbackQueue {
       callback.eventsFailed += 1;
     }
     if (!isOutcomeCallbackEvent(type)) {
-      callback.state = 'pending';
+      // After the outcome (documents_ready), the callback's state stays the outcome's.
+      callback.state = this.outcomeState ?? 'pending';
       return;
     }
     callback.state = delivered ? 'delivered' : 'failed';
+    this.outcomeState = callback.state;
     if (this.state.result) this.state.result.callback = delivery;
   }
 

@@ -5,7 +5,7 @@ import type { SignRequestState } from '../contracts/sign-request-state';
 import { COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts/callback-delivery';
 import { ApiClient } from '../contracts/search-attributes';
 import type { EventSource } from './callback-events';
-import { callbackSigners, outcomeEvent, signerEvent } from './callback-events';
+import { callbackSigners, documentsReadyEvent, outcomeEvent, signerEvent } from './callback-events';
 import { CallbackQueue } from './callback-queue';
 
 /**
@@ -66,6 +66,15 @@ export class CompletionCallbacks {
     if (source.state.result) {
       source.state.result.callback = { delivered: false, deliveredAt: null, attempts: 0, lastError: null };
     }
+    await condition(() => this.queue.idle());
+  }
+
+  /** The evidence came after the outcome event went without it: its documents, once collected. */
+  async deliverDocumentsReady(source: EventSource): Promise<void> {
+    this.queue.enqueue(
+      callbackWebhookId(source.workflowId, 'sign_request.documents_ready'),
+      documentsReadyEvent(source),
+    );
     await condition(() => this.queue.idle());
   }
 

@@ -29,6 +29,7 @@ export function currentDetails(state: SignRequestState, polling: PollingPolicy):
     lines.push(`- Cancelled by ${state.cancellation.by}: ${state.cancellation.reason ?? 'no reason given'}`);
   if (state.failure) lines.push(`- **Failed:** ${state.failureType ? `${state.failureType}: ` : ''}${state.failure}`);
   if (state.callback) lines.push(callbackLine(state.callback, state.outcome ?? (state.failure ? 'failed' : null)));
+  lines.push(...evidenceLines(state));
   return lines.join('\n');
 }
 
@@ -88,4 +89,21 @@ function formatMs(ms: number): string {
   if (ms >= 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
   if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
   return `${Math.round(ms / 1000)} s`;
+}
+
+/** The evidence: each document's name, kind and the first 12 hex of its SHA-256; or what is missing and why. */
+function evidenceLines(state: SignRequestState): string[] {
+  const evidence = state.evidence;
+  if (!evidence) return [];
+  const documents = state.result?.documents ?? [];
+  const head =
+    evidence.state === 'collected'
+      ? `**Evidence:** collected · ${documents.length} document(s)`
+      : `**Evidence:** ${evidence.state}${evidence.missing.length > 0 ? ` · missing ${evidence.missing.join(', ')}` : ''}` +
+        (evidence.reason ? ` · ${evidence.reason}` : '');
+  return [
+    '',
+    head,
+    ...documents.map((d) => `- ${d.kind} \`${d.name}\` · sha256 \`${d.sha256.slice(0, 12)}\` · ${d.size} bytes`),
+  ];
 }

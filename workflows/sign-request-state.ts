@@ -155,7 +155,8 @@ export function buildResult(
         decisionNote: signer?.decisionNote ?? null,
       };
     }),
-    signedFileIds: snapshot.signedFileIds,
+    // Only what was signed is called signed: a cancelled request's working copies are not.
+    signedFileIds: outcome === 'signed' ? snapshot.signedFileIds : [],
     signingLogFileId: snapshot.signingLogFileId,
     prepareUrl: snapshot.prepareUrl,
     finishedAt: snapshot.finishedAt,

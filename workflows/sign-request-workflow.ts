@@ -26,6 +26,8 @@ import { CompletionCallbacks } from './completion-callbacks';
 import type { CreateOutcome } from './create-phase';
 import { CreatePhase } from './create-phase';
 import { inputVerdict } from './input-verdict';
+import { EvidencePhase } from './evidence-phase';
+import { deliverWithEvidence } from './evidence-delivery';
 import { ActionQueue, assertCancellable, assertResendable } from './operator-actions';
 import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
 import { applySnapshot, buildResult, createdAnswer, initialState, stateSender } from './sign-request-state';
@@ -152,8 +154,9 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
       callbacks?.raiseSignerEvents(source());
     }
     const result = finish(input, state, run.snapshot);
+    const evidence = EvidencePhase.begin(input, state, run.snapshot, publishDetails);
     publishDetails();
-    if (callbacks) await callbacks.deliverKnownOutcome(source());
+    await deliverWithEvidence(evidence, callbacks, source);
     return result;
   } catch (err) {
     if (isCancellation(err) && run !== undefined) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oneLineError } from '../../cli/command-line';
 import { PROJECT_ROOT } from '../../cli/project-root';
+import { registerDownload } from './commands/download';
 import { registerKeygen } from './commands/keygen';
 import { registerList } from './commands/list';
 import { registerQuotas } from './commands/quotas';
@@ -33,6 +34,7 @@ Examples:
   $ box-sign start --input order-42.json
   $ box-sign start --batch onboarding.jsonl
   $ box-sign status box-sign-order-42
+  $ box-sign download box-sign-order-42 --out ./evidence
   $ box-sign quotas apply
   $ box-sign search-attributes apply
   $ box-sign help list`;
@@ -56,6 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStatus(program, ctx);
   registerResult(program, ctx);
   registerWatch(program, ctx);
+  registerDownload(program, ctx);
   registerList(program, ctx);
   registerSteering(program, ctx);
   registerReplay(program, ctx);

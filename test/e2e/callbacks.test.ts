@@ -125,9 +125,15 @@ describe('completion callbacks', () => {
         finishedAt: result.finishedAt,
         cancellation: null,
         failure: null,
+        // The evidence, collected before the outcome event (test/e2e/evidence.test.ts covers it in depth).
+        documents: result.documents,
+        evidence: result.evidence,
+        shortId: result.shortId,
+        signerEvidence: result.signerEvidence,
       },
     });
     expect(result.signedFileIds.length).toBeGreaterThan(0);
+    expect(result.documents?.map((d) => d.kind)).toEqual(['signed', 'signingLog']);
     expectNoSecrets(delivery!, ['cb-secret-pw', PHONE, PHONE.slice(-4)]);
 
     const status = await getSignRequestStatus(h.client, workflowId);

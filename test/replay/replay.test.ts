@@ -49,6 +49,9 @@ const REQUIRED_SCENARIOS = [
   'cancel-while-converting',
   'cancel-refused-after-signed',
   'callback-outcome-temporal-cancellation',
+  'evidence-signed',
+  'evidence-late-documents-ready',
+  'evidence-declined',
 ];
 
 describe('committed histories replay against the current workflow code', () => {

@@ -694,6 +694,96 @@ describe('capture replay histories (completion callbacks)', () => {
     },
     SCENARIO_TIMEOUT,
   );
+
+  /** Evidence out (patch evidence-out): a phone- and a password-verified signer sign, one with an input, one with an
+   * attachment; the evidence is collected before the outcome callback, whose first download Box answers 503. */
+  it(
+    'evidence-signed',
+    async () => {
+      if (!shouldCapture('evidence-signed')) return;
+      const [phone, password] = ['evidence.phone.fixture@example.com', 'evidence.password.fixture@example.com'];
+      const input = {
+        ...signRequest({
+          isPhoneVerificationRequiredToView: true,
+          signers: [
+            { email: phone, verificationPhoneNumber: '+15550000021', order: 1 },
+            { email: password, password: 'throwaway-evidence-pw', order: 1 },
+          ],
+        }),
+        callback: { url: receiver.url },
+      };
+      const { workflowId } = await startSignRequest(h.client, input, {
+        taskQueue: h.taskQueue,
+        sealing: h.sealing,
+        apiClient: 'fixture-client',
+        callbackAllowHosts: ['127.0.0.1'],
+      });
+      const id = await boxRequestFor(h.control, workflowId);
+      await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 1 });
+      await h.control.signer(id, phone, 'view');
+      await h.control.signer(id, phone, 'verify', { code: await h.control.latestCode(id, phone) });
+      await h.control.signer(id, phone, 'sign', { inputs: [{ type: 'text', text_value: 'fixture text' }] });
+      await h.control.signer(id, password, 'verify', { password: 'throwaway-evidence-pw' });
+      await h.control.signer(id, password, 'view');
+      await h.control.signer(id, password, 'sign', {
+        attachments: [{ name: 'fixture.txt', content_base64: Buffer.from('fixture').toString('base64') }],
+      });
+      await finish(h, workflowId);
+      await h.control.clearFaults();
+      await saveHistory(h.client, 'evidence-signed', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  /** The evidence misses the outcome's 1 s wait (Box fails the downloads a few times): the outcome callback goes
+   * without documents, then sign_request.documents_ready with them. */
+  it(
+    'evidence-late-documents-ready',
+    async () => {
+      if (!shouldCapture('evidence-late-documents-ready')) return;
+      const email = 'evidence.late.fixture@example.com';
+      const input = {
+        ...signRequest({ signers: [{ email, password: 'pw' }] }),
+        callback: { url: receiver.url },
+        evidence: { wait: '1s' },
+      };
+      const { workflowId } = await startSignRequest(h.client, input, {
+        taskQueue: h.taskQueue,
+        sealing: h.sealing,
+        apiClient: 'fixture-client',
+        callbackAllowHosts: ['127.0.0.1'],
+      });
+      const id = await boxRequestFor(h.control, workflowId);
+      await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 3 });
+      await signAs(h, id, email, 'pw');
+      await finish(h, workflowId);
+      await h.control.clearFaults();
+      await saveHistory(h.client, 'evidence-late-documents-ready', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  /** A declined request: only its signing log is collected (nothing was signed). */
+  it(
+    'evidence-declined',
+    async () => {
+      if (!shouldCapture('evidence-declined')) return;
+      const email = 'evidence.declined.fixture@example.com';
+      const input = { ...signRequest({ signers: [{ email, password: 'pw' }] }), callback: { url: receiver.url } };
+      const { workflowId } = await startSignRequest(h.client, input, {
+        taskQueue: h.taskQueue,
+        sealing: h.sealing,
+        apiClient: 'fixture-client',
+        callbackAllowHosts: ['127.0.0.1'],
+      });
+      const id = await boxRequestFor(h.control, workflowId);
+      await h.control.signer(id, email, 'verify', { password: 'pw' });
+      await h.control.signer(id, email, 'decline', { reason: 'fixture decline' });
+      await finish(h, workflowId);
+      await saveHistory(h.client, 'evidence-declined', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
 });
 
 /** The last commit before completion callbacks: its workflows ignored `callback`. */
