@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import axios from 'axios';
 import type { AxiosResponse } from 'axios';
-import type { CallAs } from './sign-client';
+import type { CallAs } from './call';
 import { BOX_CLIENT_CODES, BoxApiError, isRetryableStatus, parseRetryAfter, toBoxApiError } from './errors';
 
 export interface FileContentOptions {

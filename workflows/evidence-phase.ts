@@ -1,24 +1,12 @@
 import { condition, isCancellation, log, patched } from '@temporalio/workflow';
-import type {
-  CollectedEvidence,
-  EvidenceDocumentKind,
-  EvidenceState,
-  SignRequestInput,
-  SignRequestSnapshot,
-  SignRequestState,
-  SignerEvidence,
-  SignerInput,
-  VerificationRequirement,
-} from '../contracts';
-import {
-  EVIDENCE_DEFAULTS,
-  EVIDENCE_PATCH,
-  fairnessKeyOf,
-  isSealedSecret,
-  maskPhoneNumber,
-  parseDurationMs,
-  senderOf,
-} from '../contracts';
+import type { CollectedEvidence, EvidenceDocumentKind, EvidenceState, SignerEvidence } from '../contracts/evidence';
+import type { VerificationRequirement } from '../contracts/evidence';
+import { EVIDENCE_DEFAULTS, EVIDENCE_PATCH } from '../contracts/evidence';
+import { parseDurationMs } from '../contracts/durations';
+import { isSealedSecret, maskPhoneNumber } from '../contracts/sealed-secrets';
+import { fairnessKeyOf, senderOf } from '../contracts/sender';
+import type { SignRequestInput, SignerInput } from '../contracts/sign-request-input';
+import type { SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
 import { evidenceCollector } from './activity-stubs';
 
 /**

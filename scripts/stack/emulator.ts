@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createBoxSignClient } from '../../box/sign-client';
 import { EMULATOR_MAIN, EMULATOR_USERS, EmulatorControl } from 'box-sign-emulator';
 import { emulatorBoxConfig, emulatorBoxEnv } from '../emulator/box-config';
 import { registerLocalReceiver } from '../emulator/local-receiver';
-import type { StackInfo } from './info';
+import { STACK_DIR, type StackInfo } from './info';
 import { HOST } from './ports';
 
 /** Everything the stack takes from the Box Sign emulator: the one file of the stack that imports it. */
@@ -19,6 +21,14 @@ export const STACK_WEBHOOK_FOLDER_ID = '987654321';
 /** The Box settings that point a process at the stack's emulator. */
 export function stackBoxEnv(info: StackInfo): NodeJS.ProcessEnv {
   return emulatorBoxEnv(info.emulatorUrl);
+}
+
+/** The file the CLI reads the stack's Box settings from when none are set (box-sign download). */
+export const STACK_BOX_ENV_FILE = 'box-env.json';
+
+/** Writes the emulator's Box settings under STACK_DIR, for CLI commands that call Box themselves (download). */
+export function writeStackBoxEnv(info: StackInfo): void {
+  writeFileSync(join(STACK_DIR, STACK_BOX_ENV_FILE), JSON.stringify(stackBoxEnv(info)));
 }
 
 /** Environment for the emulator: its port, its state file, and where and with which keys it signs webhooks. */

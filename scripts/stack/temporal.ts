@@ -22,4 +22,3 @@ export function temporalServerArgs(info: StackInfo, p: Pick<StackPorts, 'tempora
 function uiCodecEndpoint(info: StackInfo): string {
   return `${info.codecUrl}/${readFileSync(info.codecTokenFile, 'utf8').trim()}`;
 }
-

@@ -5,7 +5,7 @@ import { WEBHOOK_RECEIVER_ENV } from '../../webhooks/config';
 import { spawnDetached, waitFor } from '../processes';
 import { STACK_UMASK, prepareStackDir } from '../stack-dir';
 import { PROJECT_ROOT, temporalCliPath } from '../tools';
-import { EMULATOR_MAIN, emulatorEnv, emulatorHealthy, registerStackWebhook } from './emulator';
+import { EMULATOR_MAIN, emulatorEnv, emulatorHealthy, registerStackWebhook, writeStackBoxEnv } from './emulator';
 import { apiEnv, codecEnv, receiverEnv, workerProcessEnv } from './environments';
 import {
   apiHealthy,
@@ -108,6 +108,7 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
     readyWithinMs: 30_000,
   });
   await registerStackWebhook(info);
+  writeStackBoxEnv(info);
 
   await bringUp(state, log, {
     component: 'codec',

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { loadBoxConfig } from '../../../box/config';
 import { createBoxSignClient } from '../../../box/sign-client';
 import { statusQuery } from '../../../contracts';
-import { emulatorBoxEnv } from '../../../scripts/emulator/box-config';
 import { downloadDocuments } from '../../document-download';
 import type { CliContext } from '../context';
 import { CommandFailedError } from '../errors';
@@ -56,18 +55,15 @@ Examples:
     });
 }
 
-/** The environment's Box settings; none set, inside the checkout with a local stack running: its emulator. */
+/** The environment's Box settings; none set, inside the checkout with a local stack running: its emulator's. */
 function boxEnv(ctx: CliContext): NodeJS.ProcessEnv {
   const env = process.env;
   if (env.BOX_API_BASE_URL !== undefined || env.BOX_DEVELOPER_TOKEN !== undefined || env.BOX_CLIENT_ID !== undefined) {
     return env;
   }
-  const stackFile = localStackKeyFile(env, 'stack.json');
-  if (!existsSync(stackFile)) return env;
-  const state = JSON.parse(readFileSync(stackFile, 'utf8')) as { emulator?: unknown };
-  if (state.emulator === undefined) return env;
-  // The local stack's emulator port (scripts/stack.ts): EMULATOR_PORT, default 8788.
-  const emulatorUrl = `http://127.0.0.1:${env.EMULATOR_PORT ?? '8788'}`;
-  ctx.note(`no BOX_* settings: using the local stack's emulator at ${emulatorUrl}`);
-  return { ...env, ...emulatorBoxEnv(emulatorUrl) };
+  // Written by `npm run stack:up` (scripts/stack/emulator.ts) once its emulator is up.
+  const stackBoxFile = localStackKeyFile(env, 'box-env.json');
+  if (!existsSync(stackBoxFile)) return env;
+  ctx.note("no BOX_* settings: using the local stack's emulator");
+  return { ...env, ...(JSON.parse(readFileSync(stackBoxFile, 'utf8')) as Record<string, string>) };
 }
