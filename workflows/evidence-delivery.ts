@@ -11,22 +11,22 @@ import type { EvidencePhase } from './evidence-phase';
  * goes out, without waiting any longer for documents.
  */
 export async function deliverWithEvidence(
-  evidence: EvidencePhase | null,
+  evidence: EvidencePhase,
   callbacks: CompletionCallbacks | null,
   source: () => EventSource,
 ): Promise<void> {
   if (!callbacks) {
-    await untilCancelled(() => evidence?.settle());
+    await untilCancelled(() => evidence.settle());
     return;
   }
-  const inTime = evidence ? await untilCancelled(() => evidence.waitBeforeOutcome()) : true;
+  const inTime = await untilCancelled(() => evidence.waitBeforeOutcome());
   await callbacks.deliverKnownOutcome(source());
-  if (inTime !== false || !evidence) return;
+  if (inTime !== false) return;
   if ((await untilCancelled(() => evidence.settle())) === true) await callbacks.deliverDocumentsReady(source());
 }
 
 /** The wait's answer, or `'cancelled'` when the workflow was cancelled in Temporal meanwhile. */
-async function untilCancelled<T>(wait: () => Promise<T> | undefined): Promise<T | undefined | 'cancelled'> {
+async function untilCancelled<T>(wait: () => Promise<T>): Promise<T | 'cancelled'> {
   try {
     return await wait();
   } catch (err) {

@@ -156,7 +156,9 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
     const result = finish(input, state, run.snapshot);
     const evidence = EvidencePhase.begin(input, state, run.snapshot, publishDetails);
     publishDetails();
-    await deliverWithEvidence(evidence, callbacks, source);
+    // Runs from before evidence-out deliver exactly as they did (no extra await before the updates settle).
+    if (evidence) await deliverWithEvidence(evidence, callbacks, source);
+    else if (callbacks) await callbacks.deliverKnownOutcome(source());
     return result;
   } catch (err) {
     if (isCancellation(err) && run !== undefined) {
