@@ -235,7 +235,9 @@ describe('the container image (Dockerfile)', () => {
     const tag = `node:${pinnedVersion('NODE_VERSION')}-bookworm-slim`;
     for (const stage of stages)
       expect(stage.from).toMatch(new RegExp(`^${tag.replace(/\./g, '\\.')}(@sha256:[0-9a-f]{64})?$`));
-    expect(args(build, 'RUN')).toEqual(expect.arrayContaining(['npm ci', 'npm run build']));
+    expect(args(build, 'RUN')).toEqual(
+      expect.arrayContaining(['npm ci', expect.stringMatching(/^npm run build( |$)/)]),
+    );
   });
 
   it('runs with production dependencies only, as a non-root user, stopping on SIGTERM', () => {

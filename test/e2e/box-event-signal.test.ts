@@ -43,8 +43,9 @@ describe('a Box event signal (what the webhook receiver sends)', () => {
 
     const result = await handle.result();
     expect(result.outcome).toBe('signed');
-    // One confirming GET after the signal: nothing waited for the 10-minute cadence.
-    expect((await getsOf()) - getsBefore).toBe(1);
+    // One confirming GET after the signal, then the evidence collection's own look at the signed request (are its
+    // files ready to download?): nothing waited for the 10-minute cadence.
+    expect((await getsOf()) - getsBefore).toBe(2);
     expect((await handle.query(statusQuery)).boxEvents).toBe(1);
   });
 

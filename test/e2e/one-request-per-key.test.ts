@@ -67,7 +67,8 @@ describe('one Box request per business key, ever', () => {
     const state = await handle.query(statusQuery);
     expect(state.polls).toBeGreaterThanOrEqual(25);
     const { events } = await handle.fetchHistory();
-    // converting → sent → viewed → finalizing → signed: a handful of activities, whatever the number of polls.
-    expect(events?.length).toBeLessThanOrEqual(40);
+    // converting → sent → viewed → finalizing → signed: a handful of activities, whatever the number of polls (plus
+    // one memo upsert per change for the readers, and the evidence collection at the end).
+    expect(events?.length).toBeLessThanOrEqual(50);
   }, 90_000);
 });

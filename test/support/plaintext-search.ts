@@ -58,12 +58,12 @@ export async function rawDescription(workflowId: string): Promise<unknown> {
 /** Every `encryption-key-id` found in the payloads of a raw history (metadata values are base64). */
 export function encryptionKeyIds(stored: unknown): Set<string> {
   const ids = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
+  const visit = (value: unknown, path = ''): void => {
+    if (Array.isArray(value)) value.forEach((item) => visit(item, path));
     else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         if (key === 'encryption-key-id' && typeof item === 'string') ids.add(Buffer.from(item, 'base64').toString());
-        else visit(item);
+        else visit(item, `${path}.${key}`);
       }
     }
   };
@@ -74,15 +74,17 @@ export function encryptionKeyIds(stored: unknown): Set<string> {
 /** The encodings of every payload in `stored`, search attributes and patch markers aside (never passed to a codec). */
 export function payloadEncodings(stored: unknown): Set<string> {
   const encodings = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
+  const visit = (value: unknown, path = ''): void => {
+    if (Array.isArray(value)) value.forEach((item) => visit(item, path));
     else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
-        // Never encoded by design: search attributes, and the patch markers' details (Temporal's core writes the
-        // patch id, a name from our own code, as json/plain).
+        // Never encoded by design: search attributes, the patch markers' details (Temporal's core writes the patch
+        // id, a name from our own code, as json/plain) and a local activity marker's `data` (core's own record of the
+        // activity: its id, type, attempt and times; the activity's result is the marker's `result`, encoded).
         if (key === 'searchAttributes' || key === 'patch-data') continue;
+        if (key === 'data' && path.endsWith('markerRecordedEventAttributes.details')) continue;
         if (key === 'encoding' && typeof item === 'string') encodings.add(Buffer.from(item, 'base64').toString());
-        else visit(item);
+        else visit(item, `${path}.${key}`);
       }
     }
   };

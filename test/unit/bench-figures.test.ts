@@ -129,8 +129,8 @@ describe("a worker's CPU time, from /proc/<pid>/stat", () => {
 
 describe("the bench's parts and rounds", () => {
   it('runs every part by default and the named ones in its own order with --only', () => {
-    expect(benchParts(undefined)).toEqual(['latency', 'throughput', 'senders', 'open', 'lifetime']);
-    expect(benchParts('')).toEqual(['latency', 'throughput', 'senders', 'open', 'lifetime']);
+    expect(benchParts(undefined)).toEqual(['latency', 'throughput', 'senders', 'evidence', 'open', 'lifetime']);
+    expect(benchParts('')).toEqual(['latency', 'throughput', 'senders', 'evidence', 'open', 'lifetime']);
     expect(benchParts('open, senders')).toEqual(['senders', 'open']);
     expect(() => benchParts('senders,fast')).toThrow('unknown part fast');
   });
