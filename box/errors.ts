@@ -81,8 +81,20 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
   return Math.max(0, date - now);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A 2xx whose body is not `what` the call expects: a server or proxy fault, retried like a 5xx. */
+export function invalidResponse(call: { method: string; path: string }, status: number, what: string): BoxApiError {
+  return new BoxApiError({
+    status,
+    code: BOX_CLIENT_CODES.invalidResponse,
+    boxMessage: `response body is not ${what}`,
+    retryable: true,
+    method: call.method.toUpperCase(),
+    path: call.path,
+  });
 }
 
 function stringField(record: Record<string, unknown> | undefined, key: string): string | undefined {

@@ -11,7 +11,7 @@ import type { TokenProvider } from './auth';
 import { createTokenProvider } from './auth';
 import type { BoxClientConfig } from './config';
 import { signerSecretsOf, withoutEchoedValues } from './echo-scrub';
-import { BOX_CLIENT_CODES, BoxApiError, toBoxApiError } from './errors';
+import { BOX_CLIENT_CODES, BoxApiError, invalidResponse, isRecord, toBoxApiError } from './errors';
 import type {
   BoxSignRequest,
   BoxSignRequestCancelBody,
@@ -83,22 +83,6 @@ function requestHeaders(spec: CallSpec, token: string, asUser: string | undefine
   if (asUser !== undefined) headers['as-user'] = asUser;
   if (spec.method !== 'GET') headers['Content-Type'] = 'application/json';
   return { ...headers, ...spec.headers };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalidResponse(spec: CallSpec, status: number, what: string): BoxApiError {
-  return new BoxApiError({
-    status,
-    code: BOX_CLIENT_CODES.invalidResponse,
-    boxMessage: `response body is not ${what}`,
-    // A 2xx with a body we cannot read is a server/proxy fault, like a 5xx.
-    retryable: true,
-    method: spec.method.toUpperCase(),
-    path: spec.path,
-  });
 }
 
 function signRequestPath(id: string, suffix = ''): string {

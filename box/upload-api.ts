@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import type { BoxFile, BoxUploadPart, BoxUploadSession } from './file-models';
-import { BOX_CLIENT_CODES, BoxApiError } from './errors';
+import { BOX_CLIENT_CODES, BoxApiError, invalidResponse, isRecord } from './errors';
 import type { BoxCall, CallAs, CallSpec } from './call';
 
 /** Bytes from `start` to `end`, both inclusive (a file read stream's range). */
@@ -75,23 +75,8 @@ export function conflictingFile(err: unknown): BoxFile | undefined {
   return isFile(first) ? first : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isFile(value: unknown): value is BoxFile {
   return isRecord(value) && typeof value['id'] === 'string';
-}
-
-function invalidResponse(spec: CallSpec, status: number, what: string): BoxApiError {
-  return new BoxApiError({
-    status,
-    code: BOX_CLIENT_CODES.invalidResponse,
-    boxMessage: `response body is not ${what}`,
-    retryable: true,
-    method: spec.method.toUpperCase(),
-    path: spec.path,
-  });
 }
 
 function sessionPath(id: string, suffix = ''): string {
