@@ -12,16 +12,20 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/**
+ * Ports handed to another process (which binds them later) come from below Linux's ephemeral range (32768–60999):
+ * the kernel's port-0 pick comes from that range, where any outgoing connection may take the port between our check
+ * and the other process's bind. Above 20000, clear of the stack's fixed defaults.
+ */
+const HANDED_OUT_PORTS = { from: 20_000, to: 30_000 } as const;
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  const span = HANDED_OUT_PORTS.to - HANDED_OUT_PORTS.from;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = HANDED_OUT_PORTS.from + Math.floor(Math.random() * span);
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error(`no free port between ${HANDED_OUT_PORTS.from} and ${HANDED_OUT_PORTS.to} after 100 tries`);
 }
 
 export function isAlive(pid: number): boolean {
