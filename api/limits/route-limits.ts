@@ -9,7 +9,7 @@ import { replyRateLimited } from './api-limits';
  */
 export function refuseOverBudgetBatch(limits: ApiLimits, client: string, items: number, reply: FastifyReply): boolean {
   if (items > limits.batchItemsAtMost) {
-    const rule = `must have at most ${limits.batchItemsAtMost} items: this API's requests per minute per client`;
+    const rule = `must have at most ${limits.batchItemsAtMost} items: the requests per minute this API allows a client`;
     void replyProblem(reply, 'invalidInput', `requests ${rule}.`, { errors: [{ field: 'requests', rule }] });
     return true;
   }

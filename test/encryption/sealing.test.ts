@@ -204,4 +204,21 @@ describe('sealing keys from configuration', () => {
       ),
     ).toEqual(['set BOX_SIGN_SEALING_PRIVATE_KEYS or BOX_SIGN_SEALING_PRIVATE_KEYS_FILE, not both']);
   });
+
+  it('a key id with the sealed value’s separator "." is a configuration error naming its entry, never the key', () => {
+    const dotted = (entry: string) => entry.replace(/^k1:/, 'k.1:');
+    const rule =
+      'a sealing key id is 1-64 letters, digits, "_" or "-" (no ".": it separates the parts of a sealed value)';
+    const privateProblems = problemsOf(() =>
+      loadSealingPrivateKeys({
+        BOX_SIGN_SEALING_PRIVATE_KEYS: `${pair.privateEntry.replace('k1', 'k2')},${dotted(pair.privateEntry)}`,
+      }),
+    );
+    expect(privateProblems).toEqual([`entry 2 of BOX_SIGN_SEALING_PRIVATE_KEYS: ${rule}`]);
+    expect(JSON.stringify(privateProblems)).not.toContain(pair.privateEntry.slice(3));
+    expect(problemsOf(() => loadSecretSealing({ BOX_SIGN_SEALING_PUBLIC_KEY: dotted(pair.publicEntry) }))).toEqual([
+      `entry 1 of BOX_SIGN_SEALING_PUBLIC_KEY: ${rule}`,
+    ]);
+    expect(() => generateSealingKeyPairText('2026.12')).toThrow(rule);
+  });
 });
