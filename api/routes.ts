@@ -105,7 +105,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       schema: {
         summary: 'Start many sign requests at once (each idempotent by businessKey), without waiting for Box',
         description:
-          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (the business key belongs to a different body or client) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests, or more than the client's requests per minute); each request counts against the rate limit (429 when they do not fit).',
+          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (the business key belongs to a different body or client) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests, or more than the requests per minute of the client); each request counts against the rate limit (429 when they do not fit).',
         tags,
         security,
         body: batchBodySchema,
