@@ -14,7 +14,7 @@ import type {
 } from '../contracts';
 import { BOX_RETRY_BACKOFF, ErrorType, senderOf, snapshotFingerprint } from '../contracts';
 import { senderIssue } from '../contracts/allowed-senders';
-import { SealedSecretError, unsealSignRequestInput } from '../encryption/seal-input';
+import { OpenedSecretInvalidError, SealedSecretError, unsealSignRequestInput } from '../encryption/seal-input';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
 import { backoffDelayMs } from '../contracts/backoff';
@@ -296,11 +296,22 @@ function assertSenderAllowed(request: SignRequestInput, allowedSenders: readonly
   });
 }
 
-/** Opened before any Box call: a secret that does not open fails the create at once, naming the signer. */
+/**
+ * Opened before any Box call: a secret that does not open, or opens to a value that breaks its rule or its mask, fails
+ * the create at once, naming the signer's field.
+ */
 function unsealed(request: SignRequestInput, sealingKeys: SealingPrivateKeys): PlaintextSignRequestInput {
   try {
     return unsealSignRequestInput(request, sealingKeys);
   } catch (err) {
+    if (err instanceof OpenedSecretInvalidError) {
+      throw ApplicationFailure.create({
+        type: ErrorType.InvalidSignRequestInput,
+        message: `The sign request was not sent to Box: ${err.message}`,
+        nonRetryable: true,
+        details: [err.issues],
+      });
+    }
     if (!(err instanceof SealedSecretError)) throw err;
     throw ApplicationFailure.create({
       type: ErrorType.SealedSecretUnreadable,

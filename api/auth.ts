@@ -14,12 +14,16 @@ export interface ApiClientsSource {
   current: ApiClients;
 }
 
-/** `Authorization: Bearer <key>`; 401 as a problem document without one or with a key no client holds. */
-export function bearerAuth(clients: ApiClientsSource) {
+/**
+ * `Authorization: Bearer <key>`; 401 as a problem document without one or with a key no client holds (`onFailure`
+ * hears of it first: the per-address limit on failed authentication).
+ */
+export function bearerAuth(clients: ApiClientsSource, onFailure: (request: FastifyRequest) => void = () => undefined) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
     const client = match?.[1] === undefined ? undefined : clients.current.authenticate(match[1]);
     if (client === undefined) {
+      onFailure(request);
       reply.header('www-authenticate', 'Bearer');
       await replyProblem(
         reply,

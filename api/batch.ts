@@ -21,6 +21,8 @@ export interface BatchContext extends CreateContext {
   callbackAllowHosts: readonly string[];
   /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
   allowedSenders: readonly string[];
+  /** API_MIN_POLL_INTERVAL_MS: the smallest polling interval an input may ask for. */
+  minPollIntervalMs: number;
   logger: Logger;
 }
 
@@ -63,10 +65,12 @@ async function startItem(
   index: number,
   linksOf: LinksOf,
 ): Promise<BatchItem> {
-  const check = await checkSignRequestInput(body, ctx.callbackAllowHosts, {
-    deployment: ctx.allowedSenders,
-    apiClient: apiClient.senders,
-  });
+  const check = await checkSignRequestInput(
+    body,
+    ctx.callbackAllowHosts,
+    { deployment: ctx.allowedSenders, apiClient: apiClient.senders },
+    ctx.minPollIntervalMs,
+  );
   if (!check.ok) return invalidItem(index, body, check.issues);
   const { businessKey } = check.input;
   const workflowId = workflowIdForBusinessKey(businessKey);

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config-error';
 import { SettingsReader } from '../config/reader';
 import { SETTINGS } from '../config/settings';
 import { API_SETTINGS } from '../config/settings/api';
+import { API_LIMIT_SETTINGS } from '../config/settings/api-limits';
 import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
@@ -15,6 +16,7 @@ import { loadSecretSealing } from '../encryption/sealing-keys';
 import type { LogLevel } from '../logging/logger';
 
 const S = API_SETTINGS;
+const L = API_LIMIT_SETTINGS;
 
 export const API_ENV = {
   host: S.API_HOST.name,
@@ -22,6 +24,9 @@ export const API_ENV = {
   keysFile: SETTINGS.BOX_SIGN_API_KEYS_FILE.name,
   createWaitMs: S.API_CREATE_WAIT_MS.name,
   rateLimitPerMinute: S.API_RATE_LIMIT_PER_MINUTE.name,
+  authFailuresPerMinute: L.API_AUTH_FAILURES_PER_MINUTE.name,
+  longPollsPerClient: L.API_LONG_POLLS_PER_CLIENT.name,
+  minPollIntervalMs: L.API_MIN_POLL_INTERVAL_MS.name,
   bodyLimitBytes: S.API_BODY_LIMIT_BYTES.name,
   requestTimeoutMs: S.API_REQUEST_TIMEOUT_MS.name,
 } as const;
@@ -31,6 +36,9 @@ export const API_DEFAULTS = {
   port: S.API_PORT.default,
   createWaitMs: S.API_CREATE_WAIT_MS.default,
   rateLimitPerMinute: S.API_RATE_LIMIT_PER_MINUTE.default,
+  authFailuresPerMinute: L.API_AUTH_FAILURES_PER_MINUTE.default,
+  longPollsPerClient: L.API_LONG_POLLS_PER_CLIENT.default,
+  minPollIntervalMs: L.API_MIN_POLL_INTERVAL_MS.default,
   bodyLimitBytes: S.API_BODY_LIMIT_BYTES.default,
   /** Above the longest long poll (60 s). */
   requestTimeoutMs: S.API_REQUEST_TIMEOUT_MS.default,
@@ -50,6 +58,9 @@ export interface ApiConfig {
   allowedSenders: string[];
   createWaitMs: number;
   rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
+  longPollsPerClient: number;
+  minPollIntervalMs: number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   /**
@@ -76,6 +87,9 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: reader.get(S.API_PORT),
     createWaitMs: reader.get(S.API_CREATE_WAIT_MS),
     rateLimitPerMinute: reader.get(S.API_RATE_LIMIT_PER_MINUTE),
+    authFailuresPerMinute: reader.get(L.API_AUTH_FAILURES_PER_MINUTE),
+    longPollsPerClient: reader.get(L.API_LONG_POLLS_PER_CLIENT),
+    minPollIntervalMs: reader.get(L.API_MIN_POLL_INTERVAL_MS),
     bodyLimitBytes: reader.get(S.API_BODY_LIMIT_BYTES),
     requestTimeoutMs: reader.get(S.API_REQUEST_TIMEOUT_MS),
     documentMaxBytes: reader.get(DOCUMENT_SETTINGS.DOCUMENT_MAX_BYTES),

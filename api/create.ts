@@ -21,7 +21,7 @@ import type { SecretSealing } from '../encryption/sealing-keys';
 import type { signRequestWorkflow } from '../workflows';
 import type { FailureSummary } from './failures';
 import { failureOf } from './failures';
-import { INPUT_HMAC_MEMO_KEY, inputHmac, sameInput } from './idempotency';
+import { sameInput } from './idempotency';
 import { describeOrNull } from './ownership';
 
 export interface CreateContext {
@@ -179,15 +179,15 @@ async function describeExisting(ctx: CreateContext, workflowId: string): Promise
 }
 
 /**
- * The start options of a request an API client starts (POST and the batch): the shared ones, with the client as
- * the ApiClient search attribute (who may see it) and the HMAC of its body in the memo (what "the same body" is).
+ * The start options of a request an API client starts (POST and the batch): the shared ones (with the input's
+ * secret-blind digest in the memo: what "the same body" is), and the client as the ApiClient search attribute (who
+ * may see it).
  */
 export function apiStartOptions(ctx: CreateContext, apiClient: ApiClientEntry, input: SignRequestInput) {
   return signRequestStartOptions(input, {
     taskQueue: ctx.taskQueue,
     sealing: ctx.sealing,
     apiClient: apiClient.name,
-    memo: { [INPUT_HMAC_MEMO_KEY]: inputHmac(input, apiClient.callbackSecret) },
   });
 }
 
@@ -199,6 +199,6 @@ export function belongsTo(
 ) {
   return (
     description.typedSearchAttributes.get(ApiClient) === apiClient.name &&
-    sameInput(description.memo?.[INPUT_HMAC_MEMO_KEY], input, apiClient.callbackSecret)
+    sameInput(description.memo, input, apiClient.callbackSecrets)
   );
 }

@@ -32,8 +32,6 @@ export function apiErrorHandler(logger: Logger) {
         return replyProblem(reply, 'invalidInput', 'The JSON body is empty.', {
           errors: [{ field: 'input', rule: 'must be a JSON object' }],
         });
-      case 'API_RATE_LIMITED':
-        return replyProblem(reply, 'rateLimited', error.message);
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       const position = /position (\d+)/.exec(error.message)?.[1];

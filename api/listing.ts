@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { VisibleSignRequest } from '../client/visibility';
 import { listVisibleSignRequests } from '../client/visibility';
 import { ApiClient, BoxSignStatus, SIGN_REQUEST_WORKFLOW_TYPE, SignerVerification } from '../contracts';
+import { derivedKey } from './derived-keys';
 
 export interface ListFilter {
   status?: string;
@@ -29,37 +30,40 @@ export class InvalidCursorError extends Error {
 
 export async function listPage(
   client: Client,
-  apiClient: { name: string; callbackSecret: string },
+  apiClient: { name: string; callbackSecrets: readonly string[] },
   filter: ListFilter,
 ): Promise<ListPage> {
   const clientName = apiClient.name;
-  const pageToken = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, apiClient.callbackSecret);
+  const keys = apiClient.callbackSecrets.map((secret) => derivedKey(secret, 'list-cursor', clientName));
+  const pageToken = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, keys);
   const clauses = [`WorkflowType = '${SIGN_REQUEST_WORKFLOW_TYPE}'`, `${ApiClient.name} = '${clientName}'`];
   if (filter.status !== undefined) clauses.push(`${BoxSignStatus.name} = '${filter.status}'`);
   if (filter.verification !== undefined) clauses.push(`${SignerVerification.name} = '${filter.verification}'`);
   const page = await listVisibleSignRequests(client, clauses.join(' AND '), filter.limit, pageToken);
   const items = page.items.map((item): ListedSignRequest => ({ ...item, businessKey: item.businessKey ?? '' }));
   const token = page.nextPageToken;
-  const nextCursor = token ? encodeCursor(Buffer.from(token), apiClient.callbackSecret) : null;
+  const nextCursor = token && keys[0] ? encodeCursor(Buffer.from(token), keys[0]) : null;
   return { items, nextCursor };
 }
 
-function encodeCursor(token: Buffer, secret: string): string {
-  return `${token.toString('base64url')}.${cursorMac(token, secret).toString('base64url')}`;
+function encodeCursor(token: Buffer, key: Buffer): string {
+  return `${token.toString('base64url')}.${cursorMac(token, key).toString('base64url')}`;
 }
 
-function decodeCursor(cursor: string, secret: string): Buffer {
+/** Good under any of the client's current secrets: a rotation does not break a listing under way. */
+function decodeCursor(cursor: string, keys: readonly Buffer[]): Buffer {
   const [data, mac] = cursor.split('.');
   const token = Buffer.from(data ?? '', 'base64url');
   const presented = Buffer.from(mac ?? '', 'base64url');
-  const expected = cursorMac(token, secret);
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-    throw new InvalidCursorError('cursor must be a nextCursor from an earlier page');
-  }
+  const valid = keys.some((key) => {
+    const expected = cursorMac(token, key);
+    return presented.length === expected.length && timingSafeEqual(presented, expected);
+  });
+  if (!valid) throw new InvalidCursorError('cursor must be a nextCursor from an earlier page');
   return token;
 }
 
-/** Signed with the client's secret: a cursor is only good for the client it was given to. */
-function cursorMac(token: Buffer, secret: string): Buffer {
-  return createHmac('sha256', `list-cursor:${secret}`).update(token).digest().subarray(0, 16);
+/** Signed with the client's cursor key: a cursor is only good for the client it was given to. */
+function cursorMac(token: Buffer, key: Buffer): Buffer {
+  return createHmac('sha256', key).update(token).digest().subarray(0, 16);
 }

@@ -18,6 +18,8 @@ import { startBatch } from './batch';
 import type { CreateOutcome } from './create';
 import { createSignRequest } from './create';
 import { InvalidCursorError, listPage } from './listing';
+import type { ApiLimits } from './limits/api-limits';
+import { refuseOverBudgetBatch, withLongPollSlot } from './limits/route-limits';
 import { awaitOutcome } from './outcome';
 import { describeOwned } from './ownership';
 import { failureOf } from './failures';
@@ -41,7 +43,7 @@ import {
 } from './schemas';
 import { checkSignRequestInput } from './validate-input';
 
-export type RouteContext = BatchContext;
+export type RouteContext = BatchContext & { limits: ApiLimits };
 
 const security = [{ bearer: [] }];
 const tags = ['sign requests'];
@@ -82,10 +84,12 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     },
     async (request, reply) => {
       const apiClient = clientOf(request);
-      const check = await checkSignRequestInput(request.body, ctx.callbackAllowHosts, {
-        deployment: ctx.allowedSenders,
-        apiClient: apiClient.senders,
-      });
+      const check = await checkSignRequestInput(
+        request.body,
+        ctx.callbackAllowHosts,
+        { deployment: ctx.allowedSenders, apiClient: apiClient.senders },
+        ctx.minPollIntervalMs,
+      );
       if (!check.ok) {
         return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });
       }
@@ -101,7 +105,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       schema: {
         summary: 'Start many sign requests at once (each idempotent by businessKey), without waiting for Box',
         description:
-          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (the business key belongs to a different body or client) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests).',
+          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (the business key belongs to a different body or client) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests, or more than the requests per minute of the client); each request counts against the rate limit (429 when they do not fit).',
         tags,
         security,
         body: batchBodySchema,
@@ -114,6 +118,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         const errors = validationIssuesFromZod(envelope.error);
         return replyProblem(reply, 'invalidInput', describeIssues(errors), { errors });
       }
+      if (refuseOverBudgetBatch(ctx.limits, clientOf(request).name, envelope.data.requests.length, reply)) return reply;
       return startBatch(ctx, clientOf(request), envelope.data.requests, (businessKey) => {
         const { statusUrl, resultUrl } = links(businessKey);
         return { statusUrl, resultUrl };
@@ -161,7 +166,11 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       const { businessKey } = request.params;
       const workflowId = await ownedWorkflowId(ctx.client, businessKey, clientOf(request).name);
       if (workflowId === null) return notFound(reply);
-      const answer = await awaitOutcome(ctx.client, workflowId, request.query.waitSeconds * 1000);
+      const waitMs = request.query.waitSeconds * 1000;
+      const answer = await withLongPollSlot(ctx.limits, clientOf(request).name, waitMs, reply, () =>
+        awaitOutcome(ctx.client, workflowId, waitMs),
+      );
+      if (answer === null) return reply;
       if (answer.state === 'running') {
         return reply.status(202).send({ state: 'running', phase: answer.phase, statusUrl: statusPath(businessKey) });
       }

@@ -1,13 +1,12 @@
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
-import type { FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodHttpApp } from '../http/app';
 import { createHttpApp } from '../http/app';
+import { API_LIMIT_SETTINGS } from '../config/settings/api-limits';
 import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import { logRequests } from '../http/request-log';
 import { createMetricsRegistry, serveHttpMetrics } from '../metrics/prom-metrics';
@@ -23,7 +22,10 @@ import { registerMetaRoutes } from './meta-routes';
 import { replyProblem } from './problems';
 import { registerSignRequestRoutes } from './routes';
 import { registerEvidenceRoutes } from './evidence-routes';
+import { ApiLimits } from './limits/api-limits';
 import type { BoxFilesApi } from '../box/file-content';
+
+const L = API_LIMIT_SETTINGS;
 
 export interface ApiServerOptions {
   client: Client;
@@ -32,6 +34,12 @@ export interface ApiServerOptions {
   createWaitMs: number;
   sealing: SecretSealing;
   rateLimitPerMinute: number;
+  /** API_AUTH_FAILURES_PER_MINUTE (default 30). */
+  authFailuresPerMinute?: number;
+  /** API_LONG_POLLS_PER_CLIENT (default 10). */
+  longPollsPerClient?: number;
+  /** API_MIN_POLL_INTERVAL_MS (default 30 s). */
+  minPollIntervalMs?: number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   callbackAllowHosts: readonly string[];
@@ -48,9 +56,21 @@ export interface ApiServerOptions {
   files?: BoxFilesApi;
 }
 
-/** The HTTP API for business systems: /v1 behind bearer keys and a per-client rate limit, plus public meta routes. */
+/**
+ * The HTTP API for business systems: /v1 behind bearer keys and its limits (api/limits: a per-address limit on failed
+ * authentication, then a per-client rate limit at the first hook after the key is known), plus public meta routes.
+ */
 export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttpApp> {
   const app = createHttpApp({ bodyLimitBytes: options.bodyLimitBytes, requestTimeoutMs: options.requestTimeoutMs });
+  const limits = new ApiLimits({
+    requestsPerMinute: options.rateLimitPerMinute,
+    authFailuresPerMinute: options.authFailuresPerMinute ?? L.API_AUTH_FAILURES_PER_MINUTE.default,
+    longPollsPerClient: options.longPollsPerClient ?? L.API_LONG_POLLS_PER_CLIENT.default,
+  });
+  app.addHook('onClose', (_instance, done) => {
+    limits.close();
+    done();
+  });
   app.decorateRequest('apiClient', null);
   logRequests(app, options.logger, (request) => ({ client: request.apiClient?.name ?? null }));
   app.setErrorHandler(apiErrorHandler(options.logger));
@@ -74,18 +94,12 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
   await app.register(
     async (scope) => {
       const v1 = scope.withTypeProvider<ZodTypeProvider>();
-      v1.addHook('onRequest', bearerAuth(options.clients));
-      await v1.register(rateLimit, {
-        max: options.rateLimitPerMinute,
-        timeWindow: 60_000,
-        hook: 'preHandler',
-        keyGenerator: (request: FastifyRequest) => request.apiClient?.name ?? request.ip,
-        errorResponseBuilder: (_request, context) =>
-          Object.assign(new Error(`At most ${context.max} requests per minute; retry in ${context.after}.`), {
-            statusCode: 429,
-            code: 'API_RATE_LIMITED',
-          }),
-      });
+      v1.addHook('onRequest', limits.refuseFailingAddress);
+      v1.addHook(
+        'onRequest',
+        bearerAuth(options.clients, (request) => limits.authenticationFailed(request)),
+      );
+      v1.addHook('onRequest', limits.chargeClient);
       registerSignRequestRoutes(v1, {
         client: options.client,
         taskQueue: options.taskQueue,
@@ -93,6 +107,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         sealing: options.sealing,
         callbackAllowHosts: options.callbackAllowHosts,
         allowedSenders: options.allowedSenders,
+        minPollIntervalMs: options.minPollIntervalMs ?? L.API_MIN_POLL_INTERVAL_MS.default,
+        limits,
         logger: options.logger,
       });
       registerEvidenceRoutes(v1, { client: options.client, files: options.files, logger: options.logger });

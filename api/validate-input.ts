@@ -3,19 +3,23 @@ import { validateSignRequestInput } from '../contracts';
 import type { SenderPolicy } from '../contracts/allowed-senders';
 import { senderIssue } from '../contracts/allowed-senders';
 import { callbackUrlProblem } from '../callbacks/url-policy';
+import { pollingFloorIssues } from './polling-floor';
 
 export type InputCheck = { ok: true; input: SignRequestInput } | { ok: false; issues: ValidationIssue[] };
 
 /**
  * Every rule at the edge, before any Temporal or Box call: the one strict input schema (shape, rules, size), the
- * sender this client may name, and where a callback may go. All broken rules are reported at once.
+ * sender this client may name, the smallest polling interval this API allows, and where a callback may go. All
+ * broken rules are reported at once.
  */
 export async function checkSignRequestInput(
   body: unknown,
   callbackAllowHosts: readonly string[],
   senders: SenderPolicy,
+  minPollIntervalMs: number,
 ): Promise<InputCheck> {
   const issues = validateSignRequestInput(body);
+  issues.push(...pollingFloorIssues(body, issues, minPollIntervalMs));
   const sender = senderOfBody(body, issues);
   if (sender !== undefined) {
     const refused = senderIssue({ sender: { boxUserId: sender } }, senders);

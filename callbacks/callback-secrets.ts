@@ -21,10 +21,11 @@ export class CallbackSecrets {
     return new CallbackSecrets(path, logger, ApiClients.fromFile(path), mtimeMs);
   }
 
-  secretFor(apiClient: string): string | undefined {
+  /** Every secret of the client, newest first (several while it rotates): each signs every callback. */
+  secretsFor(apiClient: string): readonly string[] | undefined {
     const mtimeMs = statSync(this.path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     if (mtimeMs !== this.mtimeMs) this.reload();
-    return this.clients.byName(apiClient)?.callbackSecret;
+    return this.clients.byName(apiClient)?.callbackSecrets;
   }
 
   reload(): void {

@@ -1,17 +1,20 @@
 import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import axios, { isAxiosError } from 'axios';
-import { Webhook } from 'standardwebhooks';
 import type { DeliverCallbackInput, DeliveredCallback, ErrorTypeName } from '../contracts';
 import { CALLBACK_RETRY, ErrorType, callbackHost } from '../contracts';
 import type { Logger } from '../logging/logger';
 import type { Resolve } from './url-policy';
 import { callbackUrlProblem } from './url-policy';
+import { webhookSignatures } from './webhook-signatures';
 
 /** What the worker gives the delivery activity. */
 export interface CallbackDeliveryDeps {
-  /** The callback secret (whsec_…) of an API client; undefined when the worker has none for it. */
-  secretFor(apiClient: string): string | undefined;
+  /**
+   * The callback secrets (whsec_…) of an API client, newest first (several while it rotates: each signs), or its one
+   * secret; undefined when the worker has none for it.
+   */
+  secretFor(apiClient: string): string | readonly string[] | undefined;
   /** BOX_SIGN_CALLBACK_ALLOW_HOSTS: hosts allowed although they are private (and over plain http). */
   allowHosts: readonly string[];
   resolve?: Resolve;
@@ -32,7 +35,7 @@ export function createCallbackActivities(deps: CallbackDeliveryDeps | undefined,
       const { attempt } = activityInfo();
       heartbeat({ attempts: attempt });
       const host = callbackHost(input.url);
-      const secret = secretOrThrow(deps, input.apiClient, attempt);
+      const secrets = secretsOrThrow(deps, input.apiClient, attempt);
       const problem = await callbackUrlProblem(input.url, deps?.allowHosts ?? [], deps?.resolve);
       if (problem) throw stop(ErrorType.CallbackUrlRefused, `callback.url ${problem}`, attempt);
 
@@ -43,7 +46,7 @@ export function createCallbackActivities(deps: CallbackDeliveryDeps | undefined,
         'user-agent': CALLBACK_USER_AGENT,
         'webhook-id': input.webhookId,
         'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': new Webhook(secret).sign(input.webhookId, sentAt, payload),
+        'webhook-signature': webhookSignatures(secrets, input.webhookId, sentAt, payload),
       });
       if (status.code >= 200 && status.code < 300) {
         logger.info('Callback delivered', { event: input.event.type, host, httpStatus: status.code, attempt });
@@ -66,7 +69,11 @@ export function createCallbackActivities(deps: CallbackDeliveryDeps | undefined,
   };
 }
 
-function secretOrThrow(deps: CallbackDeliveryDeps | undefined, apiClient: string | null, attempt: number): string {
+function secretsOrThrow(
+  deps: CallbackDeliveryDeps | undefined,
+  apiClient: string | null,
+  attempt: number,
+): readonly string[] {
   if (apiClient === null) {
     throw stop(
       ErrorType.CallbackSecretMissing,
@@ -75,8 +82,9 @@ function secretOrThrow(deps: CallbackDeliveryDeps | undefined, apiClient: string
       attempt,
     );
   }
-  const secret = deps?.secretFor(apiClient);
-  if (secret === undefined) {
+  const found = deps?.secretFor(apiClient);
+  const secrets = typeof found === 'string' ? [found] : (found ?? []);
+  if (secrets.length === 0) {
     const where = deps ? 'its BOX_SIGN_API_KEYS_FILE does not list that client' : 'BOX_SIGN_API_KEYS_FILE is not set';
     throw stop(
       ErrorType.CallbackSecretMissing,
@@ -84,7 +92,7 @@ function secretOrThrow(deps: CallbackDeliveryDeps | undefined, apiClient: string
       attempt,
     );
   }
-  return secret;
+  return secrets;
 }
 
 interface PostStatus {

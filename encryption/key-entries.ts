@@ -7,6 +7,8 @@ export interface KeyEntryRules {
   algorithm: string;
   /** How to generate a good key, appended to a wrong-length problem. */
   hint: string;
+  /** A stricter rule for the ids than the common one (isValidKeyId), and how to say it. */
+  keyId?: { valid(id: string): boolean; rule: string };
 }
 
 /**
@@ -36,6 +38,10 @@ export function parseKeyEntries(
     const encoded = entry.slice(colon + 1).trim();
     if (!isValidKeyId(id)) {
       problems.push(`entry ${index + 1} of ${source}: a key id is 1-64 letters, digits, ".", "_" or "-"`);
+      return;
+    }
+    if (rules.keyId !== undefined && !rules.keyId.valid(id)) {
+      problems.push(`entry ${index + 1} of ${source}: ${rules.keyId.rule}`);
       return;
     }
     if (keys.has(id)) {

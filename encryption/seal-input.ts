@@ -1,5 +1,6 @@
-import type { PlaintextSignRequestInput, SignerInput, SignRequestInput } from '../contracts';
+import type { PlaintextSignRequestInput, SignerInput, SignRequestInput, ValidationIssue } from '../contracts';
 import { isSealedSecret, maskPhoneNumber } from '../contracts';
+import { openedSecretIssues } from './opened-secrets';
 import type { SealingContext, SealingPrivateKeys } from './sealing';
 import { UnsealError, sealSecret, unsealSecret } from './sealing';
 import type { SecretSealing } from './sealing-keys';
@@ -44,14 +45,30 @@ export class SealedSecretError extends Error {
   }
 }
 
+/** A secret that opened but breaks a rule a plain one would have been refused for (opened-secrets.ts). */
+export class OpenedSecretInvalidError extends Error {
+  override readonly name = 'OpenedSecretInvalidError';
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((issue) => `${issue.field} ${issue.rule}`).join('; '));
+  }
+}
+
 /**
  * The input as Box must receive it, inside the activity that calls Box and nowhere else. Values that were never
- * sealed (requests started before sealing existed, or in insecure development mode) are used as they are.
+ * sealed (requests started before sealing existed, or in insecure development mode) are used as they are; values
+ * that were are checked again once open (OpenedSecretInvalidError).
  */
 export function unsealSignRequestInput(
   input: SignRequestInput,
   privateKeys: SealingPrivateKeys,
 ): PlaintextSignRequestInput {
+  const opened = openSignRequestInput(input, privateKeys);
+  const issues = openedSecretIssues(input, opened);
+  if (issues.length > 0) throw new OpenedSecretInvalidError(issues);
+  return opened;
+}
+
+function openSignRequestInput(input: SignRequestInput, privateKeys: SealingPrivateKeys): PlaintextSignRequestInput {
   return {
     ...input,
     signers: input.signers.map((signer, index) => {

@@ -20,7 +20,24 @@ export const SEALING_ENV = {
   privateKeysFile: fileVariable(S.BOX_SIGN_SEALING_PRIVATE_KEYS),
 } as const;
 
-const X25519_RULES = { bytes: 32, algorithm: 'X25519', hint: 'generate a pair with: box-sign keygen --id <id>' };
+/**
+ * A sealed value is `bss1.<key id>.<ephemeral key>.<ciphertext>`: an id with a "." would split it wrongly, so every
+ * value sealed with it would be refused as malformed. Refused where the key is configured instead.
+ */
+const SEALING_KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const SEALING_KEY_ID_RULE =
+  'a sealing key id is 1-64 letters, digits, "_" or "-" (no ".": it separates the parts of a sealed value)';
+
+export function isValidSealingKeyId(id: string): boolean {
+  return SEALING_KEY_ID.test(id);
+}
+
+const X25519_RULES = {
+  bytes: 32,
+  algorithm: 'X25519',
+  hint: 'generate a pair with: box-sign keygen --id <id>',
+  keyId: { valid: isValidSealingKeyId, rule: SEALING_KEY_ID_RULE },
+};
 
 /** How a starter treats signer secrets: sealed to the workers' key, or (development only) left as they are. */
 export type SecretSealing = { mode: 'sealed'; publicKey: SealingPublicKey } | { mode: 'insecure-plaintext' };
@@ -83,6 +100,7 @@ export interface SealingKeyPairText {
 }
 
 export function generateSealingKeyPairText(keyId: string): SealingKeyPairText {
+  if (!isValidSealingKeyId(keyId)) throw new Error(SEALING_KEY_ID_RULE);
   const pair = generateSealingKeyPair();
   return {
     privateEntry: `${keyId}:${pair.privateKey.toString('base64')}`,

@@ -106,7 +106,7 @@ function callbackDeps(config: CallbackConfig, logger: Logger): CallbackDeliveryD
   }
   const secrets = CallbackSecrets.fromFile(config.apiKeysFile, logger);
   process.on('SIGHUP', () => secrets.reload());
-  return { secretFor: (apiClient) => secrets.secretFor(apiClient), allowHosts: config.allowHosts };
+  return { secretFor: (apiClient) => secrets.secretsFor(apiClient), allowHosts: config.allowHosts };
 }
 
 main().catch((err: unknown) => {

@@ -16,7 +16,9 @@ export const API_SETTINGS = defineSettings({
     default: 120,
     min: 1,
     max: 1_000_000,
-    description: 'requests per minute per API client (`429` with `Retry-After` past it)',
+    description:
+      'requests per minute per API client, counted once the key is checked; a batch counts its items (`429` with ' +
+      '`Retry-After` past it)',
     processes: ['api'],
   },
   API_BODY_LIMIT_BYTES: {

@@ -1,5 +1,6 @@
 import type { ProcessName, Setting } from '../setting';
 import { API_SETTINGS } from './api';
+import { API_LIMIT_SETTINGS } from './api-limits';
 import { BOX_SETTINGS } from './box';
 import { CODEC_SERVER_SETTINGS } from './codec-server';
 import { DOCUMENT_SETTINGS } from './documents';
@@ -20,6 +21,7 @@ export const SETTINGS = {
   ...ENCRYPTION_SETTINGS,
   ...WORKER_SETTINGS,
   ...API_SETTINGS,
+  ...API_LIMIT_SETTINGS,
   ...DOCUMENT_SETTINGS,
   ...WEBHOOK_RECEIVER_SETTINGS,
   ...CODEC_SERVER_SETTINGS,

@@ -12,8 +12,9 @@ export const SHARED_SETTINGS = defineSettings({
   BOX_SIGN_API_KEYS_FILE: {
     kind: 'file',
     description:
-      'the API clients file: `{"clients": [{"name", "keySha256", "callbackSecret": "whsec_…"}]}`; the worker ' +
-      'reads the callback secrets from it ([callback secrets](api.md#secrets))',
+      'the API clients file: `{"clients": [{"name", "keySha256", "callbackSecret": "whsec_…"}]}` (or lists, to ' +
+      'rotate: `keysSha256`, `callbackSecrets`); the worker reads the callback secrets from it ' +
+      '([callback secrets](api.md#secrets), [rotating](api.md#rotating-keys))',
     processes: ['worker', 'api'],
     requiredBy: ['api'],
     requiredHint: 'the JSON file of API clients',

@@ -46,7 +46,14 @@ export function apiEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
     Object.entries(workerEnv(info)).filter(([key]) => !key.startsWith('API_') && key !== SEALING_ENV.privateKeysFile),
   );
   const publicKey = readFileSync(info.sealingPublicKeyFile, 'utf8').trim();
-  return { ...env, [SEALING_ENV.publicKey]: publicKey, [API_ENV.host]: HOST, [API_ENV.port]: String(port) };
+  return {
+    ...env,
+    [SEALING_ENV.publicKey]: publicKey,
+    [API_ENV.host]: HOST,
+    [API_ENV.port]: String(port),
+    // The demo's requests poll every half second (a development stack: no shared Box quota to protect).
+    [API_ENV.minPollIntervalMs]: '500',
+  };
 }
 
 /** Environment for the codec server: the stack's keys and token, CORS for the local Web UI only. */

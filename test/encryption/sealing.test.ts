@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { SignRequestInput } from '../../contracts';
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN, validateSignRequestInput } from '../../contracts';
 import { ConfigError } from '../../config/config-error';
-import { SealedSecretError, sealSignRequestInput, unsealSignRequestInput } from '../../encryption/seal-input';
+import {
+  OpenedSecretInvalidError,
+  SealedSecretError,
+  sealSignRequestInput,
+  unsealSignRequestInput,
+} from '../../encryption/seal-input';
 import type { SealingContext } from '../../encryption/sealing';
 import { UnsealError, sealSecret, unsealSecret } from '../../encryption/sealing';
 import {
@@ -134,6 +139,51 @@ describe('sealing a sign-request input', () => {
     expect((failure as Error).message).toMatch(/^signers\[0\]\.password does not open with key "k1"/);
   });
 
+  it('a value sealed by its sender is checked again once open: a blank password, a non-E.164 phone, a foreign mask', () => {
+    if (setup.sealing.mode !== 'sealed') throw new Error('expected a sealing key');
+    const { publicKey } = setup.sealing;
+    const sealedBy = (field: SealingContext['field'], email: string, plaintext: string) =>
+      sealSecret(plaintext, publicKey, { businessKey: 'order-42', signerEmail: email, field });
+    const own = input();
+    const tampered: SignRequestInput = {
+      ...own,
+      signers: [
+        { email: 'frank@example.com', password: { sealed: sealedBy('password', 'frank@example.com', '   ') } },
+        {
+          email: 'pat@example.com',
+          verificationPhoneNumber: {
+            sealed: sealedBy('verificationPhoneNumber', 'pat@example.com', PHONE),
+            masked: '+1•••••••91',
+          },
+        },
+        {
+          email: 'sam@example.com',
+          verificationPhoneNumber: {
+            sealed: sealedBy('verificationPhoneNumber', 'sam@example.com', '020 7946 0958'),
+            masked: '+0•••••••58',
+          },
+        },
+      ],
+    };
+    let failure: unknown;
+    try {
+      unsealSignRequestInput(tampered, setup.privateKeys);
+    } catch (err) {
+      failure = err;
+    }
+    expect(failure).toBeInstanceOf(OpenedSecretInvalidError);
+    expect((failure as OpenedSecretInvalidError).issues.map((issue) => issue.field)).toEqual([
+      'signers[0].password',
+      'signers[2].verificationPhoneNumber',
+      'signers[1].verificationPhoneNumber',
+    ]);
+    expect((failure as OpenedSecretInvalidError).issues[2]?.rule).toMatch(/own masked number/);
+    expect(JSON.stringify((failure as OpenedSecretInvalidError).issues)).not.toMatch(/7946|0958/);
+    // Its own mask, and a valid value: opens as before.
+    const honest = sealSignRequestInput(own, setup.sealing);
+    expect(unsealSignRequestInput(honest, setup.privateKeys)).toEqual(own);
+  });
+
   it('the workflow refuses a malformed sealed value or mask with the field and the rule', () => {
     const sealed = sealSignRequestInput(input(), setup.sealing);
     const broken = {
@@ -203,5 +253,22 @@ describe('sealing keys from configuration', () => {
         }),
       ),
     ).toEqual(['set BOX_SIGN_SEALING_PRIVATE_KEYS or BOX_SIGN_SEALING_PRIVATE_KEYS_FILE, not both']);
+  });
+
+  it('a key id with the sealed value’s separator "." is a configuration error naming its entry, never the key', () => {
+    const dotted = (entry: string) => entry.replace(/^k1:/, 'k.1:');
+    const rule =
+      'a sealing key id is 1-64 letters, digits, "_" or "-" (no ".": it separates the parts of a sealed value)';
+    const privateProblems = problemsOf(() =>
+      loadSealingPrivateKeys({
+        BOX_SIGN_SEALING_PRIVATE_KEYS: `${pair.privateEntry.replace('k1', 'k2')},${dotted(pair.privateEntry)}`,
+      }),
+    );
+    expect(privateProblems).toEqual([`entry 2 of BOX_SIGN_SEALING_PRIVATE_KEYS: ${rule}`]);
+    expect(JSON.stringify(privateProblems)).not.toContain(pair.privateEntry.slice(3));
+    expect(problemsOf(() => loadSecretSealing({ BOX_SIGN_SEALING_PUBLIC_KEY: dotted(pair.publicEntry) }))).toEqual([
+      `entry 1 of BOX_SIGN_SEALING_PUBLIC_KEY: ${rule}`,
+    ]);
+    expect(() => generateSealingKeyPairText('2026.12')).toThrow(rule);
   });
 });

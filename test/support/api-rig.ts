@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { ApiClientsSource } from '../../api/auth';
 import type { ApiServerOptions } from '../../api/server';
 import { buildApiServer } from '../../api/server';
 import { ApiClients, sha256Hex } from '../../config/api-clients';
@@ -20,6 +21,8 @@ export interface ApiRig {
   url: string;
   /** Two API clients: `a` and `b`, each with its own key. */
   keys: { a: string; b: string };
+  /** The clients in force: replace `current`, as SIGHUP does with a re-read file. */
+  clients: ApiClientsSource;
   call(
     method: string,
     path: string,
@@ -67,13 +70,16 @@ export async function startApiRig(
   overrides: Partial<Omit<ApiServerOptions, 'client' | 'taskQueue' | 'clients' | 'sealing'>> = {},
   { keys, clients }: RigClients = newRigClients(),
 ): Promise<ApiRig> {
+  const source: ApiClientsSource = { current: clients };
   const app = await buildApiServer({
     client,
     taskQueue,
     sealing,
-    clients: { current: clients },
+    clients: source,
     createWaitMs: 10_000,
     rateLimitPerMinute: 10_000,
+    // The harness's inputs poll every few hundred milliseconds (TEST_POLLING); production refuses that below 30 s.
+    minPollIntervalMs: 100,
     bodyLimitBytes: 1024 * 1024,
     requestTimeoutMs: 75_000,
     callbackAllowHosts: ['127.0.0.1', 'localhost'],
@@ -85,6 +91,7 @@ export async function startApiRig(
   return {
     url: server.url,
     keys,
+    clients: source,
     async call(method, path, options = {}) {
       const key = options.key === undefined ? keys.a : options.key;
       const headers: Record<string, string> = {};

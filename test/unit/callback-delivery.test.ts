@@ -178,15 +178,15 @@ describe("the worker's callback secrets", () => {
     const second = generateCallbackSecret();
     write(first, 1_000);
     const secrets = CallbackSecrets.fromFile(file, logger);
-    expect(secrets.secretFor('crm')).toBe(first);
-    expect(secrets.secretFor('nobody')).toBeUndefined();
+    expect(secrets.secretsFor('crm')).toEqual([first]);
+    expect(secrets.secretsFor('nobody')).toBeUndefined();
 
     write(second, 2_000);
-    expect(secrets.secretFor('crm')).toBe(second);
+    expect(secrets.secretsFor('crm')).toEqual([second]);
 
     writeFileSync(file, '{ not json');
     utimesSync(file, 3_000, 3_000);
-    expect(secrets.secretFor('crm')).toBe(second);
+    expect(secrets.secretsFor('crm')).toEqual([second]);
     expect(errors).toEqual([expect.stringContaining('could not be re-read')]);
   });
 

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { isValidKeyId } from '../../../encryption/key-ring';
-import { SEALING_ENV, generateSealingKeyPairText } from '../../../encryption/sealing-keys';
+import {
+  SEALING_ENV,
+  SEALING_KEY_ID_RULE,
+  generateSealingKeyPairText,
+  isValidSealingKeyId,
+} from '../../../encryption/sealing-keys';
 import type { CliContext } from '../context';
 import { jsonOption } from '../options';
 
@@ -11,7 +15,7 @@ interface KeygenOptions {
 }
 
 function keyId(raw: string): string {
-  if (!isValidKeyId(raw)) throw new InvalidArgumentError('must be 1-64 letters, digits, ".", "_" or "-"');
+  if (!isValidSealingKeyId(raw)) throw new InvalidArgumentError(SEALING_KEY_ID_RULE);
   return raw;
 }
 
