@@ -1,3 +1,4 @@
+import { createCallbackResolver } from '../callbacks/callback-resolver';
 import { createBoxSignClient } from '../box/sign-client';
 import { lazyClient } from '../client/temporal-client';
 import { ConfigError } from '../config/config-error';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     callbackAllowHosts: config.callbackAllowHosts,
+    callbackResolve: createCallbackResolver(config.callbackDns),
     allowedSenders: config.allowedSenders,
     logger,
     metrics,

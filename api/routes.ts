@@ -82,10 +82,12 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     },
     async (request, reply) => {
       const apiClient = clientOf(request);
-      const check = await checkSignRequestInput(request.body, ctx.callbackAllowHosts, {
-        deployment: ctx.allowedSenders,
-        apiClient: apiClient.senders,
-      });
+      const check = await checkSignRequestInput(
+        request.body,
+        ctx.callbackAllowHosts,
+        { deployment: ctx.allowedSenders, apiClient: apiClient.senders },
+        ctx.callbackResolve,
+      );
       if (!check.ok) {
         return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });
       }

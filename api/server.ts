@@ -16,6 +16,8 @@ import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
 import { bearerAuth } from './auth';
 import type { BoxUploadApi } from '../box/upload-api';
+import { defaultCallbackResolver } from '../callbacks/callback-resolver';
+import type { Resolve } from '../callbacks/url-policy';
 import { withBinaryBodies } from './document-schemas';
 import { registerDocumentRoutes } from './documents';
 import { apiErrorHandler } from './error-handler';
@@ -35,6 +37,8 @@ export interface ApiServerOptions {
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   callbackAllowHosts: readonly string[];
+  /** Callback hosts' addresses: the timed resolver of BOX_SIGN_CALLBACK_DNS_* (its defaults when absent). */
+  callbackResolve?: Resolve;
   /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
   allowedSenders: readonly string[];
   logger: Logger;
@@ -92,6 +96,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         createWaitMs: options.createWaitMs,
         sealing: options.sealing,
         callbackAllowHosts: options.callbackAllowHosts,
+        callbackResolve: options.callbackResolve ?? defaultCallbackResolver(),
         allowedSenders: options.allowedSenders,
         logger: options.logger,
       });

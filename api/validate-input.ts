@@ -2,18 +2,22 @@ import type { SignRequestInput, ValidationIssue } from '../contracts';
 import { validateSignRequestInput } from '../contracts';
 import type { SenderPolicy } from '../contracts/allowed-senders';
 import { senderIssue } from '../contracts/allowed-senders';
+import { defaultCallbackResolver } from '../callbacks/callback-resolver';
+import type { Resolve } from '../callbacks/url-policy';
 import { callbackUrlProblem } from '../callbacks/url-policy';
 
 export type InputCheck = { ok: true; input: SignRequestInput } | { ok: false; issues: ValidationIssue[] };
 
 /**
  * Every rule at the edge, before any Temporal or Box call: the one strict input schema (shape, rules, size), the
- * sender this client may name, and where a callback may go. All broken rules are reported at once.
+ * sender this client may name, and where a callback may go (its host resolved by `resolve`: the timed resolver of
+ * BOX_SIGN_CALLBACK_DNS_*, asked once per host in a batch). All broken rules are reported at once.
  */
 export async function checkSignRequestInput(
   body: unknown,
   callbackAllowHosts: readonly string[],
   senders: SenderPolicy,
+  resolve: Resolve = defaultCallbackResolver(),
 ): Promise<InputCheck> {
   const issues = validateSignRequestInput(body);
   const sender = senderOfBody(body, issues);
@@ -23,7 +27,7 @@ export async function checkSignRequestInput(
   }
   const url = callbackUrlOf(body);
   if (url !== undefined && !issues.some((issue) => issue.field === 'callback.url')) {
-    const rule = await callbackUrlProblem(url, callbackAllowHosts);
+    const rule = await callbackUrlProblem(url, callbackAllowHosts, resolve);
     if (rule !== null) issues.push({ field: 'callback.url', rule });
   }
   if (issues.length > 0) return { ok: false, issues };
