@@ -10,7 +10,7 @@ import type { ZodHttpApp } from '../http/app';
 import { createHttpApp } from '../http/app';
 import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import { logRequests } from '../http/request-log';
-import { createMetricsRegistry, serveHttpMetrics } from '../metrics/prom-metrics';
+import { countHttpRequests, createMetricsRegistry } from '../metrics/prom-metrics';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
@@ -46,7 +46,7 @@ export interface ApiServerOptions {
   box?: BoxUploadApi;
   /** DOCUMENT_MAX_BYTES (default 500 MiB). */
   documentMaxBytes?: number;
-  /** Where the API's metrics go (served at /metrics); its own registry if absent. */
+  /** Where the API's metrics go (served on API_METRICS_PORT by api/metrics-server.ts); its own registry if absent. */
   metrics?: Registry;
   /** Box's file downloads, for the documents routes (as each request's sender); absent: they answer 502. */
   files?: BoxFilesApi;
@@ -74,7 +74,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } });
   registerMetaRoutes(app, options.client);
-  serveHttpMetrics(app, options.metrics ?? createMetricsRegistry());
+  // Counted here, served on the metrics port only: the public port tells callers nothing about the deployment.
+  countHttpRequests(app, options.metrics ?? createMetricsRegistry());
   await app.register(
     async (scope) => {
       const v1 = scope.withTypeProvider<ZodTypeProvider>();
