@@ -9,7 +9,7 @@ import type { CallbackAgents } from './guarded-agents';
 import { ADDRESS_REFUSED_CODE, callbackAgents } from './guarded-agents';
 import { defaultCallbackResolver } from './callback-resolver';
 import type { Resolve } from './url-policy';
-import { NON_PUBLIC_RULE, callbackUrlProblem, callbackUrlShape } from './url-policy';
+import { NON_PUBLIC_RULE, UNRESOLVED_RULE, callbackUrlProblem, callbackUrlShape } from './url-policy';
 
 /** What the worker gives the delivery activity. */
 export interface CallbackDeliveryDeps {
@@ -94,6 +94,14 @@ async function refusal(url: string, deps: CallbackDeliveryDeps): Promise<string 
         return shape.ok ? null : shape.rule;
       })();
   if (rule === null) return null;
+  if (rule === UNRESOLVED_RULE) {
+    // DNS may heal: retried, as when the agent's own look-up fails.
+    throw ApplicationFailure.create({
+      type: ErrorType.CallbackDeliveryFailed,
+      message: `${callbackHost(url)}: unreachable`,
+      details: [{ attempts: activityInfo().attempt }],
+    });
+  }
   return rule === NON_PUBLIC_RULE ? 'address not allowed' : `callback.url ${rule}`;
 }
 

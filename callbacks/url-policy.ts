@@ -14,6 +14,8 @@ export const CALLBACK_ALLOW_HOSTS_VARIABLE = SHARED_SETTINGS.BOX_SIGN_CALLBACK_A
 
 export const NON_PUBLIC_RULE = `must not point at a loopback, private, link-local or metadata address (unless ${CALLBACK_ALLOW_HOSTS_VARIABLE} lists the host)`;
 
+export const UNRESOLVED_RULE = 'must name a host that resolves';
+
 export type Resolve = (host: string) => Promise<string[]>;
 
 const systemResolve: Resolve = async (host) =>
@@ -57,8 +59,8 @@ export async function callbackUrlProblem(
   try {
     addresses = await resolve(shape.host);
   } catch {
-    return 'must name a host that resolves';
+    return UNRESOLVED_RULE;
   }
-  if (addresses.length === 0) return 'must name a host that resolves';
+  if (addresses.length === 0) return UNRESOLVED_RULE;
   return addresses.every(isPublicAddress) ? null : NON_PUBLIC_RULE;
 }

@@ -247,6 +247,11 @@ describe('a callback delivery', () => {
         message: 'inside.example: refused: address not allowed',
       });
       expect(proxied).toHaveLength(1);
+
+      dns.answer = () => 'nxdomain';
+      const gone = await failure(deps({ proxyUrl }), 'https://gone.example/hook');
+      expect(gone).toMatchObject({ type: ErrorType.CallbackDeliveryFailed, nonRetryable: false });
+      expect(gone.message).toBe('gone.example: unreachable');
     });
   });
 });
