@@ -1,5 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { z } from 'zod';
+import { defaultCallbackResolver, resolvingOncePerHost } from '../callbacks/callback-resolver';
+import type { Resolve } from '../callbacks/url-policy';
 import { mapBounded } from '../client/bounded';
 import { businessKeyOf, DEFAULT_BULK_CONCURRENCY, refusalIssues } from '../client/bulk-start';
 import type { ApiClientEntry } from '../config/api-clients';
@@ -19,6 +21,8 @@ export type BatchItem = BatchAnswer['items'][number];
 
 export interface BatchContext extends CreateContext {
   callbackAllowHosts: readonly string[];
+  /** Callback hosts' addresses (BOX_SIGN_CALLBACK_DNS_*); default: the timed resolver's defaults. */
+  callbackResolve?: Resolve;
   /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
   allowedSenders: readonly string[];
   /** API_MIN_POLL_INTERVAL_MS: the smallest polling interval an input may ask for. */
@@ -42,12 +46,14 @@ export async function startBatch(
   linksOf: LinksOf,
 ): Promise<BatchAnswer> {
   const unreachable: unknown[] = [];
+  // A thousand items naming one callback host ask the name servers once, not a thousand times.
+  const batchCtx = { ...ctx, callbackResolve: resolvingOncePerHost(ctx.callbackResolve ?? defaultCallbackResolver()) };
   const items = await mapBounded(
     requests,
     { concurrency: DEFAULT_BULK_CONCURRENCY, keyOf: businessKeyOf },
     async (body, index) => {
       try {
-        return await startItem(ctx, apiClient, body, index, linksOf);
+        return await startItem(batchCtx, apiClient, body, index, linksOf);
       } catch (err) {
         if (isTemporalUnreachable(err)) unreachable.push(err);
         return failedItem(ctx, index, body, err);
@@ -70,6 +76,7 @@ async function startItem(
     ctx.callbackAllowHosts,
     { deployment: ctx.allowedSenders, apiClient: apiClient.senders },
     ctx.minPollIntervalMs,
+    ctx.callbackResolve,
   );
   if (!check.ok) return invalidItem(index, body, check.issues);
   const { businessKey } = check.input;

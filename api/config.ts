@@ -54,6 +54,10 @@ export interface ApiConfig {
   /** The workers' public key (BOX_SIGN_SEALING_PUBLIC_KEY): the API never holds a key that opens a secret. */
   sealing: SecretSealing;
   callbackAllowHosts: string[];
+  /** API_METRICS_PORT / API_METRICS_HOST: /metrics apart from the public port; port null (unset): not served. */
+  metrics: { port: number | null; host: string };
+  /** BOX_SIGN_CALLBACK_DNS_SERVERS / _TIMEOUT_MS: how callback hosts are looked up where a request enters. */
+  callbackDns: { servers: string[]; timeoutMs: number };
   /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name (a client's own `senders` are within it). */
   allowedSenders: string[];
   createWaitMs: number;
@@ -94,6 +98,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     requestTimeoutMs: reader.get(S.API_REQUEST_TIMEOUT_MS),
     documentMaxBytes: reader.get(DOCUMENT_SETTINGS.DOCUMENT_MAX_BYTES),
     callbackAllowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS),
+    metrics: { port: reader.get(S.API_METRICS_PORT) ?? null, host: reader.get(S.API_METRICS_HOST) },
+    callbackDns: {
+      servers: reader.get(SETTINGS.BOX_SIGN_CALLBACK_DNS_SERVERS),
+      timeoutMs: reader.get(SETTINGS.BOX_SIGN_CALLBACK_DNS_TIMEOUT_MS),
+    },
     allowedSenders,
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
   };

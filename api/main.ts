@@ -1,3 +1,5 @@
+import { createCallbackResolver } from '../callbacks/callback-resolver';
+import { startApiMetricsServer } from './metrics-server';
 import { createBoxSignClient } from '../box/sign-client';
 import { lazyClient } from '../client/temporal-client';
 import { ConfigError } from '../config/config-error';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     callbackAllowHosts: config.callbackAllowHosts,
+    callbackResolve: createCallbackResolver(config.callbackDns),
     allowedSenders: config.allowedSenders,
     logger,
     metrics,
@@ -46,6 +49,12 @@ async function main(): Promise<void> {
   const server = await listen(app, { host: config.host, port: config.port });
   process.stdout.write(`box-sign API listening on ${server.url} (OpenAPI ${server.url}/openapi.json)\n`);
   logger.info('api started', { url: server.url, clients: config.clients.names.length });
+  const metricsServer =
+    config.metrics.port === null
+      ? null
+      : await startApiMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics });
+  if (metricsServer) logger.info('api: metrics', { url: `${metricsServer.url}/metrics` });
+  else logger.info('api: API_METRICS_PORT not set: /metrics is not served');
   process.on('SIGHUP', () => {
     try {
       clients.current = loadApiClients(config.keysFile, config.allowedSenders);
@@ -59,6 +68,7 @@ async function main(): Promise<void> {
   stopOnSignals(() =>
     server
       .stop()
+      .then(() => metricsServer?.stop())
       .then(() => temporal.close())
       .then(() => tracing?.shutdown()),
   );

@@ -89,6 +89,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         ctx.callbackAllowHosts,
         { deployment: ctx.allowedSenders, apiClient: apiClient.senders },
         ctx.minPollIntervalMs,
+        ctx.callbackResolve,
       );
       if (!check.ok) {
         return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OUTCOME_STATUSES, signRequestInputSchema } from '../contracts';
+import { CANCEL_REASON_MAX, freeTextProblem } from '../contracts/free-text';
 import { evidenceStateSchema, resultEvidenceFields } from './evidence-schemas';
 
 /** The API's response shapes (zod): they serialise the answers and become the OpenAPI document's schemas. */
@@ -239,7 +240,17 @@ export const resultRunningSchema = z
   .meta({ id: 'SignRequestRunning', description: 'No outcome yet' });
 
 export const cancelBodySchema = z
-  .object({ reason: z.string().max(1000).optional().describe("Sent to Box as the cancellation's reason") })
+  .object({
+    reason: z
+      .string()
+      .max(CANCEL_REASON_MAX)
+      .superRefine((reason, ctx) => {
+        const problem = freeTextProblem(reason, 'multi-line');
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .describe("Sent to Box as the cancellation's reason; no control, bidirectional or invisible characters"),
+  })
   .strict()
   .nullish()
   .describe('Optional: without a body the cancellation has no reason');

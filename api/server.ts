@@ -9,12 +9,14 @@ import { createHttpApp } from '../http/app';
 import { API_LIMIT_SETTINGS } from '../config/settings/api-limits';
 import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import { logRequests } from '../http/request-log';
-import { createMetricsRegistry, serveHttpMetrics } from '../metrics/prom-metrics';
+import { countHttpRequests, createMetricsRegistry } from '../metrics/prom-metrics';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
 import { bearerAuth } from './auth';
 import type { BoxUploadApi } from '../box/upload-api';
+import { defaultCallbackResolver } from '../callbacks/callback-resolver';
+import type { Resolve } from '../callbacks/url-policy';
 import { withBinaryBodies } from './document-schemas';
 import { registerDocumentRoutes } from './documents';
 import { apiErrorHandler } from './error-handler';
@@ -43,6 +45,8 @@ export interface ApiServerOptions {
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   callbackAllowHosts: readonly string[];
+  /** Callback hosts' addresses: the timed resolver of BOX_SIGN_CALLBACK_DNS_* (its defaults when absent). */
+  callbackResolve?: Resolve;
   /** BOX_SIGN_ALLOWED_SENDERS: the senders a request may name, narrowed by a client's own `senders`. */
   allowedSenders: readonly string[];
   logger: Logger;
@@ -50,7 +54,7 @@ export interface ApiServerOptions {
   box?: BoxUploadApi;
   /** DOCUMENT_MAX_BYTES (default 500 MiB). */
   documentMaxBytes?: number;
-  /** Where the API's metrics go (served at /metrics); its own registry if absent. */
+  /** Where the API's metrics go (served on API_METRICS_PORT by api/metrics-server.ts); its own registry if absent. */
   metrics?: Registry;
   /** Box's file downloads, for the documents routes (as each request's sender); absent: they answer 502. */
   files?: BoxFilesApi;
@@ -90,7 +94,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } });
   registerMetaRoutes(app, options.client);
-  serveHttpMetrics(app, options.metrics ?? createMetricsRegistry());
+  // Counted here, served on the metrics port only: the public port tells callers nothing about the deployment.
+  countHttpRequests(app, options.metrics ?? createMetricsRegistry());
   await app.register(
     async (scope) => {
       const v1 = scope.withTypeProvider<ZodTypeProvider>();
@@ -106,6 +111,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         createWaitMs: options.createWaitMs,
         sealing: options.sealing,
         callbackAllowHosts: options.callbackAllowHosts,
+        callbackResolve: options.callbackResolve ?? defaultCallbackResolver(),
         allowedSenders: options.allowedSenders,
         minPollIntervalMs: options.minPollIntervalMs ?? L.API_MIN_POLL_INTERVAL_MS.default,
         limits,

@@ -2,6 +2,8 @@ import type { SignRequestInput, ValidationIssue } from '../contracts';
 import { validateSignRequestInput } from '../contracts';
 import type { SenderPolicy } from '../contracts/allowed-senders';
 import { senderIssue } from '../contracts/allowed-senders';
+import { defaultCallbackResolver } from '../callbacks/callback-resolver';
+import type { Resolve } from '../callbacks/url-policy';
 import { callbackUrlProblem } from '../callbacks/url-policy';
 import { pollingFloorIssues } from './polling-floor';
 
@@ -9,7 +11,8 @@ export type InputCheck = { ok: true; input: SignRequestInput } | { ok: false; is
 
 /**
  * Every rule at the edge, before any Temporal or Box call: the one strict input schema (shape, rules, size), the
- * sender this client may name, the smallest polling interval this API allows, and where a callback may go. All
+ * sender this client may name, the smallest polling interval this API allows, and where a callback may go (its
+ * host resolved by `resolve`: the timed resolver of BOX_SIGN_CALLBACK_DNS_*, asked once per host in a batch). All
  * broken rules are reported at once.
  */
 export async function checkSignRequestInput(
@@ -17,6 +20,7 @@ export async function checkSignRequestInput(
   callbackAllowHosts: readonly string[],
   senders: SenderPolicy,
   minPollIntervalMs: number,
+  resolve: Resolve = defaultCallbackResolver(),
 ): Promise<InputCheck> {
   const issues = validateSignRequestInput(body);
   issues.push(...pollingFloorIssues(body, issues, minPollIntervalMs));
@@ -27,7 +31,7 @@ export async function checkSignRequestInput(
   }
   const url = callbackUrlOf(body);
   if (url !== undefined && !issues.some((issue) => issue.field === 'callback.url')) {
-    const rule = await callbackUrlProblem(url, callbackAllowHosts);
+    const rule = await callbackUrlProblem(url, callbackAllowHosts, resolve);
     if (rule !== null) issues.push({ field: 'callback.url', rule });
   }
   if (issues.length > 0) return { ok: false, issues };

@@ -1,3 +1,4 @@
+import { markdownLiteral } from '../contracts/markdown-literal';
 import type { Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -208,9 +209,9 @@ export async function getSignRequestResult(client: Client, workflowId: string): 
 /** The Web UI's details panel: what was asked for, without emails or phone numbers. */
 function detailsOf(input: SignRequestInput): string {
   const lines = [
-    `**Document:** ${input.name ?? '(Box default name)'}`,
+    `**Document:** ${input.name === undefined ? '(Box default name)' : markdownLiteral(input.name)}`,
     input.templateId
-      ? `**Template:** ${input.templateId}`
+      ? `**Template:** ${markdownLiteral(input.templateId)}`
       : `**Source files:** ${input.sourceFiles?.map((f) => f.id).join(', ')}`,
     `**Parent folder:** ${input.parentFolder.id}`,
     '',
@@ -237,8 +238,13 @@ function detailsOf(input: SignRequestInput): string {
 
 /** One line for the Web UI's list: no emails, no phone numbers. */
 function summaryOf(input: SignRequestInput, verification: string[]): string {
+  // The Web UI renders the summary as markdown: the caller's text goes in literally (no links, no images).
   const document =
-    input.name ?? (input.templateId ? `template ${input.templateId}` : `${input.sourceFiles?.length ?? 0} file(s)`);
+    input.name !== undefined
+      ? markdownLiteral(input.name)
+      : input.templateId
+        ? `template ${markdownLiteral(input.templateId)}`
+        : `${input.sourceFiles?.length ?? 0} file(s)`;
   const sender = input.sender ? ` · sender ${input.sender.boxUserId}` : '';
   return `${document} · ${input.signers.length} signer(s) · verification: ${verification.join(', ')}${sender}`;
 }

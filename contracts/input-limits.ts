@@ -8,6 +8,8 @@ export const INPUT_LIMITS = {
   boxId: 20,
   templateId: 128,
   signers: 35,
+  /** A signer's `order`: Box says only "≥ 0"; 35 signers need no more than this, numbered in tens or hundreds. */
+  order: 1_000,
   sourceFiles: 10,
   prefillTags: 500,
   /** RFC 5321: a forward path is at most 256 octets, so an address at most 254 characters. */

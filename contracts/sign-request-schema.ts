@@ -7,6 +7,7 @@ import { CREATE_TIMEOUT_BOUNDS, parseDurationMs } from './durations';
 import { EVIDENCE_ALERT_BOUNDS, EVIDENCE_WAIT_BOUNDS } from './evidence';
 import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input-limits';
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN } from './sealed-secrets';
+import { freeTextProblem } from './free-text';
 import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
 
 /**
@@ -31,8 +32,15 @@ const objectRule = (rule = 'must be an object') => ({
 });
 const atMost = (max: number) => ({ error: `must be at most ${max} characters` });
 
-function text(max: number) {
-  return z.string({ error: 'must be a string' }).max(max, atMost(max));
+/** Free text a person reads: no control, bidirectional or invisible formatting characters (contracts/free-text.ts). */
+function text(max: number, lines: 'single-line' | 'multi-line' = 'single-line') {
+  return z
+    .string({ error: 'must be a string' })
+    .max(max, atMost(max))
+    .superRefine((value, ctx) => {
+      const problem = freeTextProblem(value, lines);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    });
 }
 
 function flag() {
@@ -113,12 +121,12 @@ const signerSchema = z
         .enum(['signer', 'approver', 'final_copy_reader'], { error: 'must be signer, approver or final_copy_reader' })
         .optional()
         .describe('Default signer. A final_copy_reader cannot have phone or password verification.'),
-      order: z
-        .number({ error: 'must be a whole number, 0 or more' })
-        .int({ error: 'must be a whole number, 0 or more' })
-        .min(0, { error: 'must be a whole number, 0 or more' })
+      order: wholeNumber(0, MAX.order, `must be a whole number from 0 to ${MAX.order}`)
         .optional()
-        .describe('Signing order: lowest first, equal numbers receive the request together.'),
+        .describe(
+          `Signing order: lowest first, equal numbers receive the request together. 0 to ${MAX.order} (Box states no ` +
+            'upper bound; 35 signers need no more, gaps included).',
+        ),
       verificationPhoneNumber: phoneSchema.optional(),
       password: passwordSchema.optional(),
       isInPerson: flag().optional(),
@@ -173,11 +181,8 @@ const signersSchema = z
 const prefillTagSchema = z
   .strictObject(
     {
-      documentTagId: z
-        .string({ error: 'must be a non-empty string' })
-        .min(1, { error: 'must be a non-empty string' })
-        .max(MAX.documentTagId, atMost(MAX.documentTagId)),
-      textValue: text(MAX.prefillText).optional(),
+      documentTagId: text(MAX.documentTagId).min(1, { error: 'must be a non-empty string' }),
+      textValue: text(MAX.prefillText, 'multi-line').optional(),
       checkboxValue: flag().optional(),
       dateValue: z
         .string({ error: 'must be a date as YYYY-MM-DD' })
@@ -364,7 +369,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
           .describe('Where Box puts the signed PDF and the signing log; not the root folder 0.'),
         name: text(MAX.name).optional().describe('The request’s name; Box shows it with .pdf appended.'),
         emailSubject: text(MAX.emailSubject).optional().describe('Box uses a default when omitted.'),
-        emailMessage: text(MAX.emailMessage)
+        emailMessage: text(MAX.emailMessage, 'multi-line')
           .superRefine((message, ctx) => {
             const problem = emailMessageHtmlProblem(message);
             if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });

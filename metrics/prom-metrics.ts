@@ -34,6 +34,12 @@ export function histogram(registry: Registry, metric: MetricDefinition, buckets 
 
 /** GET /metrics in Prometheus's text format, and every request counted and timed by route pattern. */
 export function serveHttpMetrics(app: FastifyInstance, registry: Registry): void {
+  countHttpRequests(app, registry);
+  serveMetricsRoute(app, registry);
+}
+
+/** Every request of `app` counted and timed by route pattern (its /metrics may be served elsewhere). */
+export function countHttpRequests(app: FastifyInstance, registry: Registry): void {
   const requests = counter(registry, METRICS.httpRequests);
   const durations = histogram(registry, METRICS.httpRequestDuration);
   app.addHook('onResponse', async (request, reply) => {
@@ -42,6 +48,10 @@ export function serveHttpMetrics(app: FastifyInstance, registry: Registry): void
     requests.inc({ route, method: request.method, status: String(reply.statusCode) });
     durations.observe({ route, method: request.method }, reply.elapsedTime / 1000);
   });
+}
+
+/** GET /metrics: the registry in Prometheus's text format. */
+export function serveMetricsRoute(app: FastifyInstance, registry: Registry): void {
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply
       .header('content-type', registry.contentType)

@@ -44,6 +44,8 @@ export interface WebhookReceiverConfig {
   /** How old a delivery may be (Box's SDKs: 600 s); never more than that. */
   maxAgeSeconds: number;
   signalTimeoutMs: number;
+  /** WEBHOOK_RECEIVER_RATE_LIMIT_PER_MINUTE: per caller address. */
+  rateLimitPerMinute: number;
   temporal: TemporalConfig;
   payloadProtection: PayloadProtection;
   /** For the look-up of a sign request whose payload has no external_id. */
@@ -69,6 +71,7 @@ export function loadWebhookReceiverConfig(env: NodeJS.ProcessEnv = process.env):
     path,
     maxAgeSeconds: reader.get(S.BOX_WEBHOOK_MAX_AGE_SECONDS),
     signalTimeoutMs: reader.get(S.WEBHOOK_RECEIVER_SIGNAL_TIMEOUT_MS),
+    rateLimitPerMinute: reader.get(S.WEBHOOK_RECEIVER_RATE_LIMIT_PER_MINUTE),
     allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
   };

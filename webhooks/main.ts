@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     path: config.path,
     keys: config.keys,
     maxAgeSeconds: config.maxAgeSeconds,
+    rateLimitPerMinute: config.rateLimitPerMinute,
     notifier,
     logger,
     metrics,

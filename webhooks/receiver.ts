@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyError, FastifyReply } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
-import { DEFAULT_MAX_AGE_SECONDS } from '../config/settings/webhook-receiver';
+import { DEFAULT_MAX_AGE_SECONDS, WEBHOOK_RECEIVER_SETTINGS } from '../config/settings/webhook-receiver';
 import { createHttpApp } from '../http/app';
 import { sendExactJson } from '../http/exact-json';
 import { listen } from '../http/listen';
@@ -36,6 +37,8 @@ export interface WebhookReceiverOptions {
   metrics?: Registry;
   /** Readiness (/readyz): main checks that Temporal answers; always ready if absent. */
   readiness?: ReadinessCheck;
+  /** WEBHOOK_RECEIVER_RATE_LIMIT_PER_MINUTE: deliveries one address may post per minute (then 429). */
+  rateLimitPerMinute?: number;
 }
 
 export interface RunningWebhookReceiver {
@@ -53,7 +56,14 @@ export interface RunningWebhookReceiver {
  */
 type Answer = { status: number; body: Record<string, unknown>; verdict?: string };
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Box's Sign deliveries are a few kilobytes (box-sign-api.md §6.3: the event, `created_by`, the signed file's full
+ * object, `signer_emails`). The largest Box could send stays far below 64 KiB: 36 addresses of 254 characters
+ * (9 KiB), and a file object whose `path_collection` holds 20 folders of 255 characters escaped as \uXXXX (32 KiB).
+ * Anything bigger is not Box: refused (413) before it is read into memory, let alone hashed.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+const RATE_LIMITED = 'WEBHOOK_RATE_LIMITED';
 const SAFE_DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
@@ -145,12 +155,23 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const app = createHttpApp({ bodyLimitBytes: MAX_BODY_BYTES });
   // The signature covers the bytes as sent, whatever the declared type.
   acceptAnyBody(app, 'buffer');
+  // Per caller address, before the body is read: one sender cannot make the receiver hash and signal for ever.
+  // Box's retries (12 over about 2 h) and the workflows' own polls carry what a 429 turns away.
+  await app.register(rateLimit, { global: false });
   serveHttpMetrics(app, registry);
   registerHealthRoutes(app, {
     check: options.readiness ?? (() => Promise.resolve(null)),
     legacyLivenessPath: '/health',
   });
-  app.post(path, async (request, reply) => {
+  const rateLimitPerMinute =
+    options.rateLimitPerMinute ?? WEBHOOK_RECEIVER_SETTINGS.WEBHOOK_RECEIVER_RATE_LIMIT_PER_MINUTE.default;
+  const perAddress = {
+    max: rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => request.ip,
+    errorResponseBuilder: () => Object.assign(new Error('rate limited'), { statusCode: 429, code: RATE_LIMITED }),
+  };
+  app.post(path, { config: { rateLimit: perAddress } }, async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const answer = await receive(request.headers, rawBody);
     deliveries.inc({ verdict: answer.verdict ?? 'unknown' });
@@ -166,6 +187,11 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       logger.warn('webhook delivery rejected', { status: 413, reason: 'body_too_large' });
       deliveries.inc({ verdict: 'body_too_large' });
       return send(reply, { status: 413, body: { error: 'body_too_large' } });
+    }
+    if (error.code === RATE_LIMITED) {
+      logger.warn('webhook delivery rejected', { status: 429, reason: 'rate_limited' });
+      deliveries.inc({ verdict: 'rate_limited' });
+      return send(reply.header('retry-after', '60'), { status: 429, body: { error: 'rate_limited' } });
     }
     logger.error('webhook receiver failure', { error: errorText(error) });
     return send(reply, { status: 500, body: { error: 'internal_error' } });

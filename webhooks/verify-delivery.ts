@@ -29,13 +29,19 @@ export interface VerifyOptions {
   maxAgeSeconds?: number;
 }
 
+/**
+ * How far ahead of our clock Box's may be. The TS SDK allows none, so a receiver whose clock is a second behind
+ * Box's refused genuine deliveries; 30 s covers ordinary NTP drift and still refuses a delivery dated for later use.
+ */
+export const FUTURE_SKEW_SECONDS = 30;
+
 // RFC 3339 date-time: a zone (Z or ±hh:mm) is required, fractions of a second are allowed.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /**
  * Authenticates one delivery as box-typescript-sdk-gen's `WebhooksManager.validateMessage` does: version 1 and
- * HmacSHA256 only; the timestamp at most `maxAgeSeconds` old and not in the future (compared in whole seconds, as
- * the SDK does); then the primary signature against the primary key OR the secondary against the secondary key.
+ * HmacSHA256 only; the timestamp at most `maxAgeSeconds` old and at most FUTURE_SKEW_SECONDS ahead (the SDK allows
+ * none; compared in whole seconds, as the SDK does); then the primary signature against the primary key OR the secondary against the secondary key.
  * It works on the raw body bytes, so the SDK's fallback for re-serialized bodies is never needed.
  */
 export function verifyBoxDelivery(
@@ -53,7 +59,7 @@ export function verifyBoxDelivery(
   const sentAt = Math.floor(sentAtMs / 1000);
   const now = Math.floor(options.nowMs / 1000);
   if (now - (options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) > sentAt) return reject('stale_timestamp');
-  if (sentAt > now) return reject('future_timestamp');
+  if (sentAt > now + FUTURE_SKEW_SECONDS) return reject('future_timestamp');
 
   const primary = header(headers, 'box-signature-primary');
   const secondary = header(headers, 'box-signature-secondary');

@@ -40,6 +40,10 @@ export interface CallbackConfig {
   apiKeysFile: string | null;
   /** BOX_SIGN_CALLBACK_ALLOW_HOSTS: private hosts callbacks may still go to (local stack, tests). */
   allowHosts: string[];
+  /** BOX_SIGN_CALLBACK_DNS_SERVERS / _TIMEOUT_MS: the resolver of callback hosts. */
+  dns: { servers: string[]; timeoutMs: number };
+  /** BOX_SIGN_CALLBACK_PROXY_URL: null, no proxy (never the environment's). */
+  proxyUrl: string | null;
 }
 
 /** Reads everything at once and reports every missing or malformed setting in one ConfigError. */
@@ -59,7 +63,15 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     senderRateLimits: readSenderRateLimits(reader),
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
     allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),
-    callbacks: { apiKeysFile, allowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS) },
+    callbacks: {
+      apiKeysFile,
+      allowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS),
+      dns: {
+        servers: reader.get(SETTINGS.BOX_SIGN_CALLBACK_DNS_SERVERS),
+        timeoutMs: reader.get(SETTINGS.BOX_SIGN_CALLBACK_DNS_TIMEOUT_MS),
+      },
+      proxyUrl: reader.get(SETTINGS.BOX_SIGN_CALLBACK_PROXY_URL) ?? null,
+    },
     metrics: { port: reader.get(SETTINGS.METRICS_PORT) ?? null, host: reader.get(SETTINGS.METRICS_HOST) },
   };
   return reader.finish('worker configuration', () =>

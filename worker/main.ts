@@ -2,6 +2,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { CallbackSecrets } from '../callbacks/callback-secrets';
+import { createCallbackResolver } from '../callbacks/callback-resolver';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { ConfigError } from '../config/config-error';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
@@ -106,7 +107,12 @@ function callbackDeps(config: CallbackConfig, logger: Logger): CallbackDeliveryD
   }
   const secrets = CallbackSecrets.fromFile(config.apiKeysFile, logger);
   process.on('SIGHUP', () => secrets.reload());
-  return { secretFor: (apiClient) => secrets.secretsFor(apiClient), allowHosts: config.allowHosts };
+  return {
+    secretFor: (apiClient) => secrets.secretsFor(apiClient),
+    allowHosts: config.allowHosts,
+    resolve: createCallbackResolver(config.dns),
+    proxyUrl: config.proxyUrl,
+  };
 }
 
 main().catch((err: unknown) => {

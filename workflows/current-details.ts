@@ -1,10 +1,12 @@
 import type { CallbackState } from '../contracts/callback-delivery';
 import type { PollingPolicy } from '../contracts/sign-request-input';
 import type { SignRequestState } from '../contracts/sign-request-state';
+import { markdownLiteral as literal } from '../contracts/markdown-literal';
 
 /**
  * The short markdown status the Web UI shows on the workflow page. No PII: signers are shown by position,
- * order and progress, never by email or phone number.
+ * order and progress, never by email or phone number. Text from outside (reasons, Box's messages, file names, the
+ * callback's host) goes in as `literal`, so it cannot render links or images.
  */
 export function currentDetails(state: SignRequestState, polling: PollingPolicy): string {
   const lines = [
@@ -26,8 +28,14 @@ export function currentDetails(state: SignRequestState, polling: PollingPolicy):
   if (state.reminders.nextAt && !finished(state)) lines.push(`- Next reminder: ${state.reminders.nextAt}`);
   if (state.deadlineAt) lines.push(`- Deadline: ${state.deadlineAt}`);
   if (state.cancellation)
-    lines.push(`- Cancelled by ${state.cancellation.by}: ${state.cancellation.reason ?? 'no reason given'}`);
-  if (state.failure) lines.push(`- **Failed:** ${state.failureType ? `${state.failureType}: ` : ''}${state.failure}`);
+    lines.push(
+      `- Cancelled by ${literal(state.cancellation.by)}: ${
+        state.cancellation.reason === null ? 'no reason given' : literal(state.cancellation.reason)
+      }`,
+    );
+  if (state.failure) {
+    lines.push(`- **Failed:** ${state.failureType ? `${state.failureType}: ` : ''}${literal(state.failure)}`);
+  }
   if (state.callback) lines.push(callbackLine(state.callback, state.outcome ?? (state.failure ? 'failed' : null)));
   lines.push(...evidenceLines(state));
   return lines.join('\n');
@@ -64,7 +72,7 @@ function createLines(state: SignRequestState): string[] {
   return [
     `**Now:** ${now} · Box keeps failing it`,
     `- Attempts: ${retrying.attempts} so far (the pending create activity shows the attempts since)`,
-    `- Last error: ${retrying.lastErrorType ?? 'unknown'}: ${retrying.lastErrorMessage ?? ''}`,
+    `- Last error: ${retrying.lastErrorType ?? 'unknown'}: ${literal(retrying.lastErrorMessage ?? '')}`,
     `- Next attempt: ${retrying.nextAttemptAt ?? '–'}`,
   ];
 }
@@ -74,14 +82,14 @@ function createLines(state: SignRequestState): string[] {
  * are Temporal's (the pending activity shows them; `box-sign status` adds them): the workflow learns them at the end.
  */
 function callbackLine(callback: CallbackState, outcome: string | null): string {
-  const parts = [`callback to ${callback.host}: ${callback.state}`];
+  const parts = [`callback to ${literal(callback.host)}: ${callback.state}`];
   if (callback.state === 'delivering' && callback.event) {
     parts.push(`${callback.event} (attempts and last error: the pending deliverCallback activity)`);
   } else if (callback.attempts > 0) {
     parts.push(`${callback.event ?? ''} after ${callback.attempts} attempt(s)`.trim());
   }
   if (callback.deliveredAt && callback.state !== 'delivering') parts.push(`at ${callback.deliveredAt}`);
-  if (callback.lastError) parts.push(`last error: ${callback.lastError}`);
+  if (callback.lastError) parts.push(`last error: ${literal(callback.lastError)}`);
   return `**Outcome:** ${outcome ?? 'not yet'} · ${parts.join(', ')}`;
 }
 
@@ -100,10 +108,10 @@ function evidenceLines(state: SignRequestState): string[] {
     evidence.state === 'collected'
       ? `**Evidence:** collected · ${documents.length} document(s)`
       : `**Evidence:** ${evidence.state}${evidence.missing.length > 0 ? ` · missing ${evidence.missing.join(', ')}` : ''}` +
-        (evidence.reason ? ` · ${evidence.reason}` : '');
+        (evidence.reason ? ` · ${literal(evidence.reason)}` : '');
   return [
     '',
     head,
-    ...documents.map((d) => `- ${d.kind} \`${d.name}\` · sha256 \`${d.sha256.slice(0, 12)}\` · ${d.size} bytes`),
+    ...documents.map((d) => `- ${d.kind} ${literal(d.name)} · sha256 \`${d.sha256.slice(0, 12)}\` · ${d.size} bytes`),
   ];
 }

@@ -15,6 +15,7 @@ import type { CancelRequest, CreatedSignRequest } from '../contracts/messages';
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
 import { ErrorType, describeIssues } from '../contracts/errors';
+import { cancelReasonProblem } from '../contracts/free-text';
 import { boxEventSignal, cancelUpdate, createdUpdate, resendUpdate, statusQuery } from '../contracts/messages';
 import { fairnessKeyOf } from '../contracts/sender';
 import { DEFAULT_MAX_HISTORY_EVENTS_PER_RUN, resolvePollingPolicy } from '../contracts/sign-request-input';
@@ -85,8 +86,15 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   });
   setHandler(cancelUpdate, (request) => actions.submitCancel(request ?? {}), {
     validator: (request: CancelRequest | undefined) => {
-      if (request?.reason !== undefined && typeof request.reason !== 'string')
-        throw new Error('reason must be a string');
+      // Validators do not run on replay: a stricter rule here leaves accepted updates of old histories alone.
+      const problem = cancelReasonProblem(request?.reason);
+      if (problem !== undefined) {
+        throw ApplicationFailure.create({
+          type: ErrorType.InvalidSignRequestInput,
+          message: problem,
+          nonRetryable: true,
+        });
+      }
       assertCancellable(state, { whileCreating: cancellableCreate, cancelQueued: actions.hasCancel() });
     },
   });

@@ -37,4 +37,15 @@ export const API_SETTINGS = defineSettings({
     description: 'whole-request limit (above the longest long poll, 60 s)',
     processes: ['api'],
   },
+  API_METRICS_PORT: {
+    kind: 'port',
+    description: 'serves `/metrics`, apart from the public port (which no longer does); off unless set',
+    processes: ['api'],
+  },
+  API_METRICS_HOST: {
+    kind: 'string',
+    default: '127.0.0.1',
+    description: 'where the metrics port listens (`0.0.0.0` in a container)',
+    processes: ['api'],
+  },
 });

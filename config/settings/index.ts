@@ -2,6 +2,7 @@ import type { ProcessName, Setting } from '../setting';
 import { API_SETTINGS } from './api';
 import { API_LIMIT_SETTINGS } from './api-limits';
 import { BOX_SETTINGS } from './box';
+import { CALLBACK_SETTINGS } from './callbacks';
 import { CODEC_SERVER_SETTINGS } from './codec-server';
 import { DOCUMENT_SETTINGS } from './documents';
 import { ENCRYPTION_SETTINGS } from './encryption';
@@ -26,6 +27,7 @@ export const SETTINGS = {
   ...WEBHOOK_RECEIVER_SETTINGS,
   ...CODEC_SERVER_SETTINGS,
   ...SHARED_SETTINGS,
+  ...CALLBACK_SETTINGS,
   ...TELEMETRY_SETTINGS,
 };
 

@@ -50,4 +50,13 @@ export const WEBHOOK_RECEIVER_SETTINGS = defineSettings({
     description: 'how long Temporal may take to accept a signal before the answer is 503',
     processes: ['webhook-receiver'],
   },
+  WEBHOOK_RECEIVER_RATE_LIMIT_PER_MINUTE: {
+    kind: 'int',
+    default: 1_200,
+    min: 1,
+    description:
+      'deliveries one address may post per minute, then 429 (Box retries). Per replica, by the connecting ' +
+      "address: behind a load balancer that hides Box's addresses, raise it to the whole deployment's rate",
+    processes: ['webhook-receiver'],
+  },
 });

@@ -4,6 +4,8 @@ import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import type { ApiRig } from '../support/api-rig';
 import { startApiRig, startApiRigWithTemporalDown } from '../support/api-rig';
+import { startApiMetricsServer } from '../../api/metrics-server';
+import { createMetricsRegistry } from '../../metrics/prom-metrics';
 
 type OpenApi = {
   openapi: string;
@@ -111,10 +113,24 @@ describe('HTTP API: its description and its limits', () => {
     }
   });
 
-  it('/metrics counts requests by route pattern and status, never with a business key', async () => {
+  it('/metrics, on its own port only, counts requests by route pattern and status, never with a business key', async () => {
+    const registry = createMetricsRegistry();
+    const counted = await startApiRig(h, { metrics: registry });
+    const metricsServer = await startApiMetricsServer({ host: '127.0.0.1', port: 0, registry });
+    try {
+      expect((await counted.call('GET', '/metrics', { key: null })).status).toBe(404);
+      expect((await api.call('GET', '/metrics', { key: null })).status).toBe(404);
+      await expectCountedRequests(counted, metricsServer.url);
+    } finally {
+      await metricsServer.stop();
+      await counted.stop();
+    }
+  });
+
+  async function expectCountedRequests(counted: ApiRig, metricsUrl: string): Promise<void> {
     const key = `metrics-${Date.now()}`;
-    expect((await api.call('GET', `/v1/sign-requests/${key}`, { key: null })).status).toBe(401);
-    const response = await fetch(`${api.url}/metrics`);
+    expect((await counted.call('GET', `/v1/sign-requests/${key}`, { key: null })).status).toBe(401);
+    const response = await fetch(`${metricsUrl}/metrics`);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toMatch(
@@ -122,7 +138,7 @@ describe('HTTP API: its description and its limits', () => {
     );
     expect(text).toMatch(/^box_sign_http_request_duration_seconds_bucket\{/m);
     expect(text).not.toContain(key);
-  });
+  }
 
   it('/ready and /readyz answer 503 while Temporal is unreachable', async () => {
     const down = await startApiRigWithTemporalDown(h.sealing);

@@ -74,6 +74,10 @@ export const PORT_SETTING: Partial<Record<ProcessName, string>> = {
   'webhook-receiver': SETTINGS.WEBHOOK_RECEIVER_PORT.name,
   'codec-server': SETTINGS.CODEC_SERVER_PORT.name,
 };
+/** Where Prometheus scrapes when it is not the process's own port: the API keeps /metrics off its public port. */
+export const SCRAPE_PORT_SETTING: Partial<Record<ProcessName, string>> = {
+  api: SETTINGS.API_METRICS_PORT.name,
+};
 export const HOST_SETTING: Partial<Record<ProcessName, string>> = {
   api: SETTINGS.API_HOST.name,
   'webhook-receiver': SETTINGS.WEBHOOK_RECEIVER_HOST.name,

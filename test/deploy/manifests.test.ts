@@ -8,6 +8,7 @@ import type { Container } from './manifest-model';
 import {
   HOST_SETTING,
   PORT_SETTING,
+  SCRAPE_PORT_SETTING,
   ROUTE_SOURCES,
   SCRIPT_OF,
   effective,
@@ -128,13 +129,16 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     for (const workload of workloads) {
       const { container, template, process } = workload;
       const port = Number(effective(workload, PORT_SETTING[process]!));
-      expect([process, container.ports?.map((p) => p.containerPort)]).toEqual([process, [port]]);
+      const scrapeSetting = SCRAPE_PORT_SETTING[process];
+      const scrapePort = scrapeSetting === undefined ? port : Number(effective(workload, scrapeSetting));
+      const ports = scrapePort === port ? [port] : [port, scrapePort];
+      expect([process, container.ports?.map((p) => p.containerPort)]).toEqual([process, ports]);
       for (const probe of [container.readinessProbe, container.livenessProbe]) {
         expect([process, portNumber(container, probe!.httpGet!.port)]).toEqual([process, port]);
       }
       const annotations = template.metadata.annotations ?? {};
       if (annotations['prometheus.io/scrape'] === 'true') {
-        expect([process, Number(annotations['prometheus.io/port'])]).toEqual([process, port]);
+        expect([process, Number(annotations['prometheus.io/port'])]).toEqual([process, scrapePort]);
       }
       const host = HOST_SETTING[process];
       if (host !== undefined) expect([host, effective(workload, host)]).toEqual([host, '0.0.0.0']);

@@ -34,7 +34,7 @@ describe('what an operator sees in the Temporal Web UI', () => {
     const description = await handle.describe();
     const summary = await description.staticSummary();
     const details = await description.staticDetails();
-    expect(summary).toBe('Lease 42 · 2 signer(s) · verification: phone, password');
+    expect(summary).toBe('` Lease 42 ` · 2 signer(s) · verification: phone, password');
     expect(details).toContain('- signer 1: signer, order 1, verification phone');
     expect(details).toContain('- signer 2: signer, order 2, verification password');
     expect(details).not.toContain('|');
