@@ -8,6 +8,12 @@ import { EVIDENCE_ALERT_BOUNDS, EVIDENCE_WAIT_BOUNDS } from './evidence';
 import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input-limits';
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN } from './sealed-secrets';
 import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
+import {
+  cacPivOrderIssues,
+  methodTypeOf,
+  verificationMethodSchema,
+  verificationMethodSignerIssues,
+} from './verification-method';
 
 /**
  * The one sign-request input schema (strict): the TypeScript types (sign-request-input.ts), the validation of the
@@ -120,6 +126,7 @@ const signerSchema = z
         .optional()
         .describe('Signing order: lowest first, equal numbers receive the request together.'),
       verificationPhoneNumber: phoneSchema.optional(),
+      verificationMethod: verificationMethodSchema(phoneSchema).optional(),
       password: passwordSchema.optional(),
       isInPerson: flag().optional(),
       embedUrlExternalUserId: text(MAX.embedUrlExternalUserId).optional(),
@@ -149,6 +156,7 @@ const signerSchema = z
         message: 'cannot be combined with verificationPhoneNumber',
       });
     }
+    for (const issue of verificationMethodSignerIssues(signer)) ctx.addIssue({ code: 'custom', ...issue });
   }, ALWAYS);
 
 const signersSchema = z
@@ -168,6 +176,7 @@ const signersSchema = z
       }
       seen.add(normalized);
     });
+    for (const issue of cacPivOrderIssues(signers)) ctx.addIssue({ code: 'custom', ...issue });
   }, ALWAYS);
 
 const prefillTagSchema = z
@@ -379,7 +388,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
         isDocumentPreparationNeeded: flag().optional(),
         isPhoneVerificationRequiredToView: flag()
           .optional()
-          .describe('The SMS code is asked before viewing; needs a signer with verificationPhoneNumber.'),
+          .describe('The SMS code is asked before viewing; needs a signer verified by phone.'),
         redirectUrl: httpUrl().optional(),
         declinedRedirectUrl: httpUrl().optional(),
         externalSystemName: text(MAX.externalSystemName)
@@ -426,7 +435,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
         ctx.addIssue({
           code: 'custom',
           path: ['isPhoneVerificationRequiredToView'],
-          message: 'needs at least one signer with verificationPhoneNumber',
+          message: 'needs at least one signer with verificationPhoneNumber or verificationMethod {type: "phone"}',
         });
       }
       const bytes = encodedInputBytes(input);
@@ -448,7 +457,10 @@ export function sizeRule(bytes: number): string {
 export const signRequestInputSchema = createSignRequestInputSchema();
 
 function hasPhoneVerifiedSigner(signers: unknown): boolean {
-  return Array.isArray(signers) && signers.some((s) => isObject(s) && s.verificationPhoneNumber !== undefined);
+  return (
+    Array.isArray(signers) &&
+    signers.some((s) => isObject(s) && (s.verificationPhoneNumber !== undefined || methodTypeOf(s) === 'phone'))
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

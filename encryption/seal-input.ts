@@ -1,4 +1,9 @@
-import type { PlaintextSignRequestInput, SignerInput, SignRequestInput } from '../contracts';
+import type {
+  PlaintextSignRequestInput,
+  PlaintextVerificationMethod,
+  SignerInput,
+  SignRequestInput,
+} from '../contracts';
 import { isSealedSecret, maskPhoneNumber } from '../contracts';
 import type { SealingContext, SealingPrivateKeys } from './sealing';
 import { UnsealError, sealSecret, unsealSecret } from './sealing';
@@ -16,18 +21,20 @@ export function sealSignRequestInput(input: SignRequestInput, sealing: SecretSea
     ...input,
     signers: input.signers.map((signer) => {
       const context = (field: SealingContext['field']) => contextOf(input, signer, field);
-      const { password, verificationPhoneNumber: phone } = signer;
+      const { password, verificationPhoneNumber: phone, verificationMethod: method } = signer;
+      const sealPhone = (number: string, field: SealingContext['field']) => ({
+        sealed: sealSecret(number, publicKey, context(field)),
+        masked: maskPhoneNumber(number),
+      });
       return omitUndefined({
         ...signer,
         password:
           typeof password === 'string' ? { sealed: sealSecret(password, publicKey, context('password')) } : password,
-        verificationPhoneNumber:
-          typeof phone === 'string'
-            ? {
-                sealed: sealSecret(phone, publicKey, context('verificationPhoneNumber')),
-                masked: maskPhoneNumber(phone),
-              }
-            : phone,
+        verificationPhoneNumber: typeof phone === 'string' ? sealPhone(phone, 'verificationPhoneNumber') : phone,
+        verificationMethod:
+          method?.type === 'phone' && typeof method.phoneNumber === 'string'
+            ? { type: 'phone' as const, phoneNumber: sealPhone(method.phoneNumber, 'verificationMethod.phoneNumber') }
+            : method,
       });
     }),
   };
@@ -55,7 +62,7 @@ export function unsealSignRequestInput(
   return {
     ...input,
     signers: input.signers.map((signer, index) => {
-      const open = (field: SealingContext['field'], value: SignerInput[typeof field]) => {
+      const open = (field: SealingContext['field'], value: SignerInput['password' | 'verificationPhoneNumber']) => {
         if (!isSealedSecret(value)) return value;
         try {
           return unsealSecret(value.sealed, privateKeys, contextOf(input, signer, field));
@@ -68,9 +75,20 @@ export function unsealSignRequestInput(
         ...signer,
         password: open('password', signer.password),
         verificationPhoneNumber: open('verificationPhoneNumber', signer.verificationPhoneNumber),
+        verificationMethod: unsealedMethod(signer.verificationMethod, (phone) =>
+          open('verificationMethod.phoneNumber', phone),
+        ),
       });
     }),
   };
+}
+
+function unsealedMethod(
+  method: SignerInput['verificationMethod'],
+  open: (phone: SignerInput['verificationPhoneNumber']) => string | undefined,
+): PlaintextVerificationMethod | undefined {
+  if (method?.type !== 'phone') return method;
+  return { type: 'phone', phoneNumber: open(method.phoneNumber) ?? '' };
 }
 
 function contextOf(input: SignRequestInput, signer: SignerInput, field: SealingContext['field']): SealingContext {
