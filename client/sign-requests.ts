@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { SignRequestInput, SignRequestResult, SignRequestState } from '../contracts';
+import type { SignRequestInput, SignRequestResult, SignRequestState, SignerInput } from '../contracts';
 import {
   ApiClient,
   BoxSender,
@@ -18,6 +18,7 @@ import {
   stateFromMemo,
   statusQuery,
   validateSignRequestInput,
+  verificationOf,
   workflowIdForBusinessKey,
 } from '../contracts';
 import { loadAllowedSenders } from '../config/allowed-senders';
@@ -217,9 +218,7 @@ function detailsOf(input: SignRequestInput): string {
     // A list, not a table: the Web UI's markdown renders no tables.
     ...input.signers.map(
       (s, i) =>
-        `- signer ${i + 1}: ${s.role ?? 'signer'}, order ${s.order ?? '–'}, verification ${
-          [s.verificationPhoneNumber ? 'phone' : '', s.password ? 'password' : ''].filter(Boolean).join(' + ') || 'none'
-        }`,
+        `- signer ${i + 1}: ${s.role ?? 'signer'}, order ${s.order ?? '–'}, verification ${verificationWords(s)}`,
     ),
     '',
   ];
@@ -236,6 +235,11 @@ function detailsOf(input: SignRequestInput): string {
 }
 
 /** One line for the Web UI's list: no emails, no phone numbers. */
+/** `login + password`, `phone`, `none`: the checks' names only (the Web UI shows no phone, not even masked). */
+export function verificationWords(signer: SignerInput): string {
+  return verificationOf(signer).map((check) => check.type).join(' + ') || 'none';
+}
+
 function summaryOf(input: SignRequestInput, verification: string[]): string {
   const document =
     input.name ?? (input.templateId ? `template ${input.templateId}` : `${input.sourceFiles?.length ?? 0} file(s)`);
