@@ -237,7 +237,11 @@ function detailsOf(input: SignRequestInput): string {
 /** One line for the Web UI's list: no emails, no phone numbers. */
 /** `login + password`, `phone`, `none`: the checks' names only (the Web UI shows no phone, not even masked). */
 export function verificationWords(signer: SignerInput): string {
-  return verificationOf(signer).map((check) => check.type).join(' + ') || 'none';
+  return (
+    verificationOf(signer)
+      .map((check) => check.type)
+      .join(' + ') || 'none'
+  );
 }
 
 function summaryOf(input: SignRequestInput, verification: string[]): string {

@@ -184,7 +184,9 @@ async function main(): Promise<void> {
         outcome: async (workflowId) => {
           const result = await getSignRequestResult(connected.client, workflowId);
           for (const signer of result.signers) {
-            const checks = (signer.verification ?? []).map((c) => ('maskedPhone' in c ? `phone ${c.maskedPhone}` : c.type));
+            const checks = (signer.verification ?? []).map((c) =>
+              'maskedPhone' in c ? `phone ${c.maskedPhone}` : c.type,
+            );
             console.log(`  [methods] ${signer.email} had to pass: ${checks.join(' + ') || 'nothing'}`);
           }
           return result.outcome;
