@@ -11,6 +11,7 @@ import {
 } from '../../contracts';
 import { sealSignRequestInput, unsealSignRequestInput } from '../../encryption/seal-input';
 import { generateSealingSetup } from '../../encryption/sealing-keys';
+import { formatSigner } from '../../client/cli/format/signers';
 
 const PHONE = '+15551232190';
 
@@ -133,6 +134,18 @@ describe('verificationMethod in the input', () => {
     expect(verificationOf(phone)).toEqual([{ type: 'phone', maskedPhone: '+1•••••••90' }]);
     expect(signerVerification(phone)).toBe('phone');
     expect(verificationOf({ email: 'd@example.com' })).toEqual([]);
+  });
+});
+
+describe('the CLI names each signer’s checks', () => {
+  it('with the phone masked, and nothing for a signer without any (or from before they were kept)', () => {
+    const signer = { email: 'a@example.com', role: 'signer', order: 1, progress: 'invited' as const };
+    const base = { ...signer, viewedAt: null, decidedAt: null, decisionNote: null };
+    expect(
+      formatSigner({ ...base, verification: [{ type: 'phone', maskedPhone: '+1•••••••90' }, { type: 'password' }] }),
+    ).toBe('a@example.com (signer, order 1): invited · verified by phone +1•••••••90 + password');
+    expect(formatSigner({ ...base, verification: [] })).toBe('a@example.com (signer, order 1): invited');
+    expect(formatSigner(base)).toBe('a@example.com (signer, order 1): invited');
   });
 });
 
