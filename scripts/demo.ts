@@ -92,17 +92,15 @@ async function main(): Promise<void> {
     sender: { boxUserId: DEMO_SENDER.id },
   };
 
+  // One signer per verification method; with a cac_piv signer among several, each gives an order (Box's rule).
+  const methodSigners: SignRequestInput['signers'] = [
+    { email: METHOD_SIGNERS.phone, order: 1, verificationMethod: { type: 'phone', phoneNumber: '+447700900123' } },
+    { email: METHOD_SIGNERS.login, order: 1, verificationMethod: { type: 'login' } },
+    { email: METHOD_SIGNERS.card, order: 1, verificationMethod: { type: 'cac_piv' }, password },
+  ];
   const methodsInput: SignRequestInput = {
-    ...request(`demo-${run}-methods`, {
-      email: METHOD_SIGNERS.phone,
-      order: 1,
-      verificationMethod: { type: 'phone', phoneNumber: '+447700900123' },
-    }),
-    signers: [
-      { email: METHOD_SIGNERS.phone, order: 1, verificationMethod: { type: 'phone', phoneNumber: '+447700900123' } },
-      { email: METHOD_SIGNERS.login, order: 1, verificationMethod: { type: 'login' } },
-      { email: METHOD_SIGNERS.card, order: 1, verificationMethod: { type: 'cac_piv' }, password },
-    ],
+    ...request(`demo-${run}-methods`, methodSigners[0]!),
+    signers: methodSigners,
   };
   // The enterprise's CAC/PIV permission (a Box admin's switch; the emulator's control API).
   await control.setEnterprise({ cac_piv_enabled: true });
