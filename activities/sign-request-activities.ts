@@ -32,6 +32,8 @@ import { findByExternalId } from './find-by-external-id';
 import { whileHeartbeating } from './heartbeating';
 import { nextPollDelayMs } from './poll-delay';
 import { toBoxCreateBody } from './to-box-create-body';
+import { checkTemplate } from './check-template';
+import { verificationRefusal } from './verification-refusal';
 import { toSnapshot } from './to-snapshot';
 import { validateInput } from './validate-input';
 
@@ -180,9 +182,15 @@ export function createActivities({
             return toSnapshot(existing);
           }
         }
+        await checkTemplate(box, request, as, backoffMs);
         const created = await whileHeartbeating(() =>
           withBoxFailures(
-            () => recordingDoubt(() => box.createSignRequest(toBoxCreateBody(plaintext, externalId), as)),
+            () =>
+              recordingDoubt(() =>
+                box.createSignRequest(toBoxCreateBody(plaintext, externalId), as).catch((err: unknown) => {
+                  throw verificationRefusal(err, request);
+                }),
+              ),
             backoffMs,
           ),
         );

@@ -1,5 +1,5 @@
-import type { BoxSignerCreate, BoxSignRequestCreateBody } from '../box/models';
-import type { PlaintextSignRequestInput, PlaintextSignerInput } from '../contracts';
+import type { BoxSignerCreate, BoxSignRequestCreateBody, BoxVerificationMethod } from '../box/models';
+import type { PlaintextSignRequestInput, PlaintextSignerInput, PlaintextVerificationMethod } from '../contracts';
 
 /** Our camelCase input, its secrets unsealed → Box's snake_case create body. Absent fields stay absent, so Box applies its defaults. */
 export function toBoxCreateBody(input: PlaintextSignRequestInput, externalId: string): BoxSignRequestCreateBody {
@@ -38,6 +38,7 @@ function toBoxSigner(signer: PlaintextSignerInput): BoxSignerCreate {
     role: signer.role ?? 'signer',
     order: signer.order,
     verification_phone_number: signer.verificationPhoneNumber,
+    verification_method: toBoxVerificationMethod(signer.verificationMethod),
     password: signer.password,
     is_in_person: signer.isInPerson,
     embed_url_external_user_id: signer.embedUrlExternalUserId,
@@ -48,6 +49,11 @@ function toBoxSigner(signer: PlaintextSignerInput): BoxSignerCreate {
     suppress_notifications: signer.suppressNotifications,
     language: signer.language,
   });
+}
+
+function toBoxVerificationMethod(method: PlaintextVerificationMethod | undefined): BoxVerificationMethod | undefined {
+  if (method === undefined) return undefined;
+  return method.type === 'phone' ? { type: 'phone', phone_number: method.phoneNumber } : { type: method.type };
 }
 
 function omitUndefined<T extends object>(value: T): T {

@@ -25,11 +25,17 @@ export const evidenceStateSchema = z
   })
   .meta({ id: 'EvidenceState', description: "The evidence's collection: collected, or what is missing and why" });
 
-const verificationSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('phone'), maskedPhone: z.string().describe('e.g. +1•••••••90') }),
-  z.object({ type: z.literal('password') }),
-  z.object({ type: z.literal('login') }),
-]);
+export const verificationSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('phone'), maskedPhone: z.string().describe('e.g. +1•••••••90') }),
+    z.object({ type: z.literal('password') }),
+    z.object({ type: z.literal('login') }),
+    z.object({ type: z.literal('cac_piv') }),
+  ])
+  .meta({
+    id: 'VerificationRequirement',
+    description: 'One check a signer must pass: phone (masked), password, login or cac_piv',
+  });
 
 export const signerEvidenceSchema = z
   .object({

@@ -18,6 +18,7 @@ export const PROBLEMS = {
   payloadTooLarge: { status: 413, title: 'The request body is too large' },
   unsupportedMediaType: { status: 415, title: 'The request body must be application/json' },
   boxRejected: { status: 422, title: 'Box did not accept the sign request' },
+  templateMismatch: { status: 422, title: 'The request does not fit its Box Sign template' },
   documentRejected: { status: 422, title: 'Box did not accept the document' },
   rateLimited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },

@@ -266,9 +266,11 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       const kind =
         type === ErrorType.InvalidSignRequestInput || type === ErrorType.SenderNotAllowed
           ? 'invalidInput'
-          : type === ErrorType.BoxRequestRejected
+          : type === ErrorType.BoxRequestRejected || type === ErrorType.VerificationMethodNotPermitted
             ? 'boxRejected'
-            : 'signRequestFailed';
+            : type === ErrorType.TemplateMismatch
+              ? 'templateMismatch'
+              : 'signRequestFailed';
       return replyProblem(reply, kind, message, { failureType: type });
     }
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OUTCOME_STATUSES, signRequestInputSchema } from '../contracts';
 import { CANCEL_REASON_MAX, freeTextProblem } from '../contracts/free-text';
-import { evidenceStateSchema, resultEvidenceFields } from './evidence-schemas';
+import { evidenceStateSchema, resultEvidenceFields, verificationSchema } from './evidence-schemas';
 
 /** The API's response shapes (zod): they serialise the answers and become the OpenAPI document's schemas. */
 
@@ -26,6 +26,10 @@ const signerState = z.object({
   viewedAt: nullableTime,
   decidedAt: nullableTime,
   decisionNote: z.string().nullable(),
+  verification: z
+    .array(verificationSchema)
+    .optional()
+    .describe('What the signer must pass (phone masked); absent for the sender Box adds and in older requests'),
 });
 
 const cancellation = z
@@ -50,6 +54,10 @@ export const signRequestResultSchema = z
         decision: z.enum(['signed', 'declined']).nullable(),
         decidedAt: nullableTime,
         decisionNote: z.string().nullable(),
+        verification: z
+          .array(verificationSchema)
+          .optional()
+          .describe('What the signer had to pass (phone masked); absent in older results'),
       }),
     ),
     signedFileIds: z.array(z.string()).describe("Box's signed copies: only when the outcome is signed"),
@@ -269,7 +277,10 @@ export const listQuerySchema = z.object({
     .regex(/^[a-z_ ]{1,40}$/, 'must be a Box status, e.g. sent, signed, error_sending')
     .optional()
     .describe("Box's status"),
-  verification: z.enum(['phone', 'password', 'none']).optional().describe('Requests with a signer verified so'),
+  verification: z
+    .enum(['phone', 'cac_piv', 'login', 'password', 'none'])
+    .optional()
+    .describe('Requests with a signer verified so'),
   cursor: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{22}$/, 'must be a nextCursor from an earlier page')

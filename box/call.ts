@@ -16,6 +16,7 @@ export type BoxOperation =
   | 'list_sign_requests'
   | 'cancel_sign_request'
   | 'resend_sign_request'
+  | 'get_sign_template'
   | 'get_current_user'
   | 'create_webhook'
   | 'preflight_upload'

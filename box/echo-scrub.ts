@@ -7,12 +7,15 @@ const SCRUBBED = '[REDACTED]';
 export function signerSecretsOf(body: BoxSignRequestCreateBody): string[] {
   const values = new Set<string>();
   for (const signer of body.signers) {
-    for (const value of [signer.password, signer.verification_phone_number, signer.email]) {
+    const phones = [signer.verification_phone_number, signer.verification_method?.phone_number];
+    for (const value of [signer.password, signer.email, ...phones]) {
       if (typeof value === 'string' && value !== '') values.add(value);
     }
     // Box may echo a phone number normalised to its digits.
-    const digits = signer.verification_phone_number?.replace(/\D/g, '');
-    if (digits) values.add(digits);
+    for (const phone of phones) {
+      const digits = phone?.replace(/\D/g, '');
+      if (digits) values.add(digits);
+    }
   }
   return [...values].sort((a, b) => b.length - a.length);
 }

@@ -61,6 +61,12 @@ export interface BoxPrefillTag {
   date_value?: string | null;
 }
 
+/** A signer's `verification_method`: `phone_number` (E.164) only with `type: "phone"`. */
+export interface BoxVerificationMethod {
+  type: 'phone' | 'login' | 'cac_piv' | (string & {});
+  phone_number?: string | null;
+}
+
 /** `SignRequestCreateSigner`. `password` is write-only: Box never returns it. */
 export interface BoxSignerCreate {
   email?: string | null;
@@ -72,6 +78,8 @@ export interface BoxSignerCreate {
   declined_redirect_url?: string | null;
   login_required?: boolean | null;
   verification_phone_number?: string | null;
+  /** Guide-only (box-sign-api.md §1.5): wins over the legacy fields; a password may go beside it. */
+  verification_method?: BoxVerificationMethod | null;
   password?: string | null;
   signer_group_id?: string | null;
   suppress_notifications?: boolean | null;
@@ -117,6 +125,8 @@ export interface BoxSigner {
   declined_redirect_url?: string | null;
   login_required?: boolean | null;
   verification_phone_number?: string | null;
+  /** `null` when the signer has no verification (box-sign-api.md §1.5); absent from older answers. */
+  verification_method?: BoxVerificationMethod | null;
   signer_group_id?: string | null;
   suppress_notifications?: boolean | null;
   language?: string | null;

@@ -25,6 +25,7 @@ import { traceBoxCalls } from './traced-calls';
 import type { BoxCall, BoxOperation, CallAs, CallSpec } from './call';
 import type { BoxUploadApi } from './upload-api';
 import { createUploadApi } from './upload-api';
+import type { BoxSignTemplate } from './template-models';
 import type { BoxWebhook, BoxWebhookCreateBody } from './webhook-models';
 
 export type { BoxCall, BoxOperation, CallAs, CallSpec };
@@ -40,6 +41,16 @@ export interface BoxSignApi {
   cancelSignRequest(id: string, body?: BoxSignRequestCancelBody, as?: CallAs): Promise<BoxSignRequest>;
   /** POST /sign_requests/{id}/resend: 202 with an empty body. */
   resendSignRequest(id: string, as?: CallAs): Promise<void>;
+}
+
+/** Box Sign templates: read-only through the API (box-sign-api.md §2.5). */
+export interface BoxTemplatesApi {
+  /** GET /sign_templates/{id}: what a request created from the template must give (checked before the create). */
+  getSignTemplate(id: string, as?: CallAs): Promise<BoxSignTemplate>;
+}
+
+export function isBoxTemplatesApi(value: unknown): value is BoxTemplatesApi {
+  return typeof (value as Partial<BoxTemplatesApi> | null)?.getSignTemplate === 'function';
 }
 
 /** Box's webhook API, for registering the Sign webhook (webhooks/register-cli.ts). */
@@ -101,7 +112,7 @@ function signRequestPath(id: string, suffix = ''): string {
 export function createBoxSignClient(
   config: BoxClientConfig,
   deps: BoxSignClientDeps = {},
-): BoxSignApi & BoxWebhooksApi & BoxUsersApi & BoxUploadApi & BoxFilesApi {
+): BoxSignApi & BoxTemplatesApi & BoxWebhooksApi & BoxUsersApi & BoxUploadApi & BoxFilesApi {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const observe = (spec: CallSpec, status: number | undefined, started: number) =>
@@ -273,6 +284,21 @@ export function createBoxSignClient(
         path: signRequestPath(id, '/resend'),
         asUser: as?.asUser,
       });
+    },
+
+    async getSignTemplate(id, as) {
+      const spec: CallSpec = {
+        operation: 'get_sign_template',
+        method: 'GET',
+        path: `/sign_templates/${encodeURIComponent(id)}`,
+        asUser: as?.asUser,
+      };
+      const response = await call(spec);
+      const data = response.data;
+      if (!isRecord(data) || typeof data['id'] !== 'string') {
+        throw invalidResponse(spec, response.status, 'a sign template');
+      }
+      return data as BoxSignTemplate;
     },
 
     async getCurrentUser() {

@@ -18,6 +18,10 @@ export function inputDigest(input: SignRequestInput): string {
       ...signer,
       password: signer.password === undefined ? undefined : '(password)',
       verificationPhoneNumber: blindPhone(signer.verificationPhoneNumber),
+      verificationMethod:
+        signer.verificationMethod?.type === 'phone'
+          ? { type: 'phone', phoneNumber: blindPhone(signer.verificationMethod.phoneNumber) }
+          : signer.verificationMethod,
     })),
   };
   return createHash('sha256').update(canonicalJson(blinded), 'utf8').digest('hex');
@@ -32,7 +36,9 @@ export function startedWithOtherInput(memo: Record<string, unknown> | undefined,
   return typeof stored === 'string' && stored !== inputDigest(input);
 }
 
-function blindPhone(phone: SignRequestInput['signers'][number]['verificationPhoneNumber']): string | undefined {
+type Phone = SignRequestInput['signers'][number]['verificationPhoneNumber'];
+
+function blindPhone(phone: Phone): string | undefined {
   if (phone === undefined) return undefined;
   if (typeof phone === 'string') return maskPhoneNumber(phone);
   return isSealedSecret(phone) && 'masked' in phone && typeof phone.masked === 'string' ? phone.masked : '(sealed)';

@@ -2,7 +2,7 @@ import { markdownLiteral } from '../contracts/markdown-literal';
 import type { Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { SignRequestInput, SignRequestResult, SignRequestState } from '../contracts';
+import type { SignRequestInput, SignRequestResult, SignRequestState, SignerInput } from '../contracts';
 import {
   ApiClient,
   BoxSender,
@@ -19,6 +19,7 @@ import {
   stateFromMemo,
   statusQuery,
   validateSignRequestInput,
+  verificationOf,
   workflowIdForBusinessKey,
 } from '../contracts';
 import { loadAllowedSenders } from '../config/allowed-senders';
@@ -218,9 +219,7 @@ function detailsOf(input: SignRequestInput): string {
     // A list, not a table: the Web UI's markdown renders no tables.
     ...input.signers.map(
       (s, i) =>
-        `- signer ${i + 1}: ${s.role ?? 'signer'}, order ${s.order ?? '–'}, verification ${
-          [s.verificationPhoneNumber ? 'phone' : '', s.password ? 'password' : ''].filter(Boolean).join(' + ') || 'none'
-        }`,
+        `- signer ${i + 1}: ${s.role ?? 'signer'}, order ${s.order ?? '–'}, verification ${verificationWords(s)}`,
     ),
     '',
   ];
@@ -237,6 +236,15 @@ function detailsOf(input: SignRequestInput): string {
 }
 
 /** One line for the Web UI's list: no emails, no phone numbers. */
+/** `login + password`, `phone`, `none`: the checks' names only (the Web UI shows no phone, not even masked). */
+export function verificationWords(signer: SignerInput): string {
+  return (
+    verificationOf(signer)
+      .map((check) => check.type)
+      .join(' + ') || 'none'
+  );
+}
+
 function summaryOf(input: SignRequestInput, verification: string[]): string {
   // The Web UI renders the summary as markdown: the caller's text goes in literally (no links, no images).
   const document =

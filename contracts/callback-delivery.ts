@@ -1,6 +1,6 @@
 import type { CallbackEventType, OutcomeCallbackEvent } from './callback';
 import { OUTCOME_CALLBACK_EVENTS } from './callback';
-import type { EvidenceDocument, EvidenceState, SignerEvidence } from './evidence';
+import type { EvidenceDocument, EvidenceState, SignerEvidence, VerificationRequirement } from './evidence';
 import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
 /**
@@ -31,6 +31,8 @@ export interface CallbackSigner {
   order: number;
   decision: SignerDecision | null;
   decidedAt: string | null;
+  /** What the signer had to pass (the phone masked, never a password); absent in events built before it was sent. */
+  verification?: VerificationRequirement[];
 }
 
 export interface CallbackFailure {

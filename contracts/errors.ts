@@ -22,6 +22,17 @@ export const ErrorType = {
    * does not allow. Nothing was sent to Box. Not retryable.
    */
   SenderNotAllowed: 'SenderNotAllowed',
+  /**
+   * The input does not fit the Box Sign template it names (`templateId`), read from Box before the create: signer
+   * count, order or role, a password, phone, login or card a template signer requires, a locked setting. The message
+   * names the template signer by position and role. Nothing was created on Box. Not retryable.
+   */
+  TemplateMismatch: 'TemplateMismatch',
+  /**
+   * Box refused a signer's verification method for the enterprise: CAC/PIV needs the enterprise's CAC/PIV
+   * permission (a Box admin turns it on). Nothing was created on Box. Not retryable.
+   */
+  VerificationMethodNotPermitted: 'VerificationMethodNotPermitted',
   /** Box answered with a 4xx that retrying cannot fix (400, 403, 404, …). Not retryable. */
   BoxRequestRejected: 'BoxRequestRejected',
   /** Box could not be reached or answered 429/5xx. Retried by Temporal. */

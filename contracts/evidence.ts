@@ -45,7 +45,8 @@ export interface SignerInputValue {
 }
 
 /** What verification a signer had to pass: Box's API never says which check was passed, its signing log does. */
-export type VerificationRequirement = { type: 'phone'; maskedPhone: string } | { type: 'password' } | { type: 'login' };
+export type VerificationRequirement =
+  { type: 'phone'; maskedPhone: string } | { type: 'password' } | { type: 'login' } | { type: 'cac_piv' };
 
 /** One signer's evidence: what they gave, and what they had to pass, next to the signing log that records it. */
 export interface SignerEvidence {

@@ -25,3 +25,5 @@ export * from './workflow-identity';
 export * from './status-memo';
 export * from './callbacks-task-queue';
 export * from './evidence';
+export * from './verification-method';
+export * from './signer-verification';

@@ -25,11 +25,19 @@ export const DEFAULT_POLLING_POLICY: PollingPolicy = {
 
 export const DEFAULT_MAX_HISTORY_EVENTS_PER_RUN = 2_000;
 
-export type SignerVerificationKind = 'phone' | 'password' | 'none';
+export type SignerVerificationKind = 'phone' | 'cac_piv' | 'login' | 'password' | 'none';
 
-/** Which verification a signer must pass; a signer with both is reported as phone (the stronger factor) in summaries. */
+/**
+ * Which verification a signer must pass, one word for summaries and the SignerVerification search attribute: its
+ * method (a password beside it is not named), else its password, else none. Legacy `loginRequired` is not named
+ * (it never was: requests started before methods existed keep their attribute).
+ */
 export function signerVerification(signer: SignerInput): SignerVerificationKind {
   if (signer.verificationPhoneNumber !== undefined) return 'phone';
+  // Also counted before validation (workflows/request-metrics.ts): the method may be anything there.
+  const method: unknown = signer.verificationMethod;
+  const type = typeof method === 'object' && method !== null ? (method as { type?: unknown }).type : undefined;
+  if (type === 'phone' || type === 'login' || type === 'cac_piv') return type;
   if (signer.password !== undefined) return 'password';
   return 'none';
 }
@@ -39,9 +47,13 @@ export function resolvePollingPolicy(polling: SignRequestInput['polling']): Poll
 }
 
 /** A signer as the worker sends it to Box: its password and phone number unsealed (encryption/seal-input.ts). */
-export type PlaintextSignerInput = Omit<SignerInput, 'password' | 'verificationPhoneNumber'> & {
+export type PlaintextSignerInput = Omit<SignerInput, 'password' | 'verificationPhoneNumber' | 'verificationMethod'> & {
   password?: string;
   verificationPhoneNumber?: string;
+  verificationMethod?: PlaintextVerificationMethod;
 };
+
+export type PlaintextVerificationMethod =
+  { type: 'phone'; phoneNumber: string } | { type: 'login' } | { type: 'cac_piv' };
 
 export type PlaintextSignRequestInput = Omit<SignRequestInput, 'signers'> & { signers: PlaintextSignerInput[] };

@@ -9,6 +9,12 @@ import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN } from './sealed-secrets';
 import { freeTextProblem } from './free-text';
 import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
+import {
+  cacPivOrderIssues,
+  methodTypeOf,
+  verificationMethodSchema,
+  verificationMethodSignerIssues,
+} from './verification-method';
 
 /**
  * The one sign-request input schema (strict): the TypeScript types (sign-request-input.ts), the validation of the
@@ -128,6 +134,7 @@ const signerSchema = z
             'upper bound; 35 signers need no more, gaps included).',
         ),
       verificationPhoneNumber: phoneSchema.optional(),
+      verificationMethod: verificationMethodSchema(phoneSchema).optional(),
       password: passwordSchema.optional(),
       isInPerson: flag().optional(),
       embedUrlExternalUserId: text(MAX.embedUrlExternalUserId).optional(),
@@ -157,6 +164,7 @@ const signerSchema = z
         message: 'cannot be combined with verificationPhoneNumber',
       });
     }
+    for (const issue of verificationMethodSignerIssues(signer)) ctx.addIssue({ code: 'custom', ...issue });
   }, ALWAYS);
 
 const signersSchema = z
@@ -176,6 +184,7 @@ const signersSchema = z
       }
       seen.add(normalized);
     });
+    for (const issue of cacPivOrderIssues(signers)) ctx.addIssue({ code: 'custom', ...issue });
   }, ALWAYS);
 
 const prefillTagSchema = z
@@ -384,7 +393,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
         isDocumentPreparationNeeded: flag().optional(),
         isPhoneVerificationRequiredToView: flag()
           .optional()
-          .describe('The SMS code is asked before viewing; needs a signer with verificationPhoneNumber.'),
+          .describe('The SMS code is asked before viewing; needs a signer verified by phone.'),
         redirectUrl: httpUrl().optional(),
         declinedRedirectUrl: httpUrl().optional(),
         externalSystemName: text(MAX.externalSystemName)
@@ -431,7 +440,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
         ctx.addIssue({
           code: 'custom',
           path: ['isPhoneVerificationRequiredToView'],
-          message: 'needs at least one signer with verificationPhoneNumber',
+          message: 'needs at least one signer with verificationPhoneNumber or verificationMethod {type: "phone"}',
         });
       }
       const bytes = encodedInputBytes(input);
@@ -453,7 +462,10 @@ export function sizeRule(bytes: number): string {
 export const signRequestInputSchema = createSignRequestInputSchema();
 
 function hasPhoneVerifiedSigner(signers: unknown): boolean {
-  return Array.isArray(signers) && signers.some((s) => isObject(s) && s.verificationPhoneNumber !== undefined);
+  return (
+    Array.isArray(signers) &&
+    signers.some((s) => isObject(s) && (s.verificationPhoneNumber !== undefined || methodTypeOf(s) === 'phone'))
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { CallbackDelivery, CallbackState } from './callback-delivery';
-import type { EvidenceDocument, EvidenceState, SignerEvidence } from './evidence';
+import type { EvidenceDocument, EvidenceState, SignerEvidence, VerificationRequirement } from './evidence';
 import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
 /**
@@ -59,6 +59,11 @@ export interface SignerState {
   viewedAt: string | null;
   decidedAt: string | null;
   decisionNote: string | null;
+  /**
+   * What the signer must pass (the phone masked, never a password): empty when nothing. Absent for a signer Box
+   * added (the sender), and in states published before it was kept.
+   */
+  verification?: VerificationRequirement[];
 }
 
 export interface ResendState {
@@ -145,6 +150,8 @@ export interface SignerResult {
   decision: SignerDecision | null;
   decidedAt: string | null;
   decisionNote: string | null;
+  /** What the signer had to pass (the phone masked, never a password); absent in results from before it was kept. */
+  verification?: VerificationRequirement[];
 }
 
 export interface SignRequestResult {

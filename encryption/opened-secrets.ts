@@ -1,9 +1,38 @@
 import type { PlaintextSignRequestInput, SignRequestInput, ValidationIssue } from '../contracts';
 import { isSealedSecret, maskPhoneNumber, validateSignRequestInput } from '../contracts';
 
-const SECRET_FIELDS = ['password', 'verificationPhoneNumber'] as const;
-
 export const MASK_MISMATCH_RULE = 'must be sealed with its own masked number (masked does not match the sealed number)';
+
+/** One secret of a signer: where it is, as entered and as opened. */
+interface SecretField {
+  field: string;
+  sealed: unknown;
+  opened: unknown;
+  isPhone: boolean;
+}
+
+function secretFields(sealed: SignRequestInput, opened: PlaintextSignRequestInput): SecretField[] {
+  return sealed.signers.flatMap((signer, index) => {
+    const plain = opened.signers[index];
+    const method = signer.verificationMethod;
+    const plainMethod = plain?.verificationMethod;
+    return [
+      { field: `signers[${index}].password`, sealed: signer.password, opened: plain?.password, isPhone: false },
+      {
+        field: `signers[${index}].verificationPhoneNumber`,
+        sealed: signer.verificationPhoneNumber,
+        opened: plain?.verificationPhoneNumber,
+        isPhone: true,
+      },
+      {
+        field: `signers[${index}].verificationMethod.phoneNumber`,
+        sealed: method?.type === 'phone' ? method.phoneNumber : undefined,
+        opened: plainMethod?.type === 'phone' ? plainMethod.phoneNumber : undefined,
+        isPhone: true,
+      },
+    ];
+  });
+}
 
 /**
  * A value a business system sealed itself was only checked for its shape where it entered: once opened, it must keep
@@ -12,19 +41,15 @@ export const MASK_MISMATCH_RULE = 'must be sealed with its own masked number (ma
  * name the field and the rule, never the value.
  */
 export function openedSecretIssues(sealed: SignRequestInput, opened: PlaintextSignRequestInput): ValidationIssue[] {
-  const wasSealed = sealed.signers.flatMap((signer, index) =>
-    SECRET_FIELDS.filter((field) => isSealedSecret(signer[field])).map((field) => `signers[${index}].${field}`),
-  );
+  const wasSealed = secretFields(sealed, opened).filter((secret) => isSealedSecret(secret.sealed));
   if (wasSealed.length === 0) return [];
-  const issues = validateSignRequestInput(opened).filter((issue) => wasSealed.includes(issue.field));
-  sealed.signers.forEach((signer, index) => {
-    const phone = signer.verificationPhoneNumber;
-    const plain = opened.signers[index]?.verificationPhoneNumber;
-    if (!isSealedSecret(phone) || !('masked' in phone) || typeof plain !== 'string') return;
-    const field = `signers[${index}].verificationPhoneNumber`;
-    if (maskPhoneNumber(plain) !== phone.masked && !issues.some((issue) => issue.field === field)) {
+  const sealedFields = wasSealed.map((secret) => secret.field);
+  const issues = validateSignRequestInput(opened).filter((issue) => sealedFields.includes(issue.field));
+  for (const { field, sealed: value, opened: plain, isPhone } of wasSealed) {
+    if (!isPhone || !isSealedSecret(value) || !('masked' in value) || typeof plain !== 'string') continue;
+    if (maskPhoneNumber(plain) !== value.masked && !issues.some((issue) => issue.field === field)) {
       issues.push({ field, rule: MASK_MISMATCH_RULE });
     }
-  });
+  }
   return issues;
 }

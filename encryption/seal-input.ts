@@ -1,4 +1,10 @@
-import type { PlaintextSignRequestInput, SignerInput, SignRequestInput, ValidationIssue } from '../contracts';
+import type {
+  PlaintextSignRequestInput,
+  PlaintextVerificationMethod,
+  SignerInput,
+  SignRequestInput,
+  ValidationIssue,
+} from '../contracts';
 import { isSealedSecret, maskPhoneNumber } from '../contracts';
 import { openedSecretIssues } from './opened-secrets';
 import type { SealingContext, SealingPrivateKeys } from './sealing';
@@ -17,18 +23,20 @@ export function sealSignRequestInput(input: SignRequestInput, sealing: SecretSea
     ...input,
     signers: input.signers.map((signer) => {
       const context = (field: SealingContext['field']) => contextOf(input, signer, field);
-      const { password, verificationPhoneNumber: phone } = signer;
+      const { password, verificationPhoneNumber: phone, verificationMethod: method } = signer;
+      const sealPhone = (number: string, field: SealingContext['field']) => ({
+        sealed: sealSecret(number, publicKey, context(field)),
+        masked: maskPhoneNumber(number),
+      });
       return omitUndefined({
         ...signer,
         password:
           typeof password === 'string' ? { sealed: sealSecret(password, publicKey, context('password')) } : password,
-        verificationPhoneNumber:
-          typeof phone === 'string'
-            ? {
-                sealed: sealSecret(phone, publicKey, context('verificationPhoneNumber')),
-                masked: maskPhoneNumber(phone),
-              }
-            : phone,
+        verificationPhoneNumber: typeof phone === 'string' ? sealPhone(phone, 'verificationPhoneNumber') : phone,
+        verificationMethod:
+          method?.type === 'phone' && typeof method.phoneNumber === 'string'
+            ? { type: 'phone' as const, phoneNumber: sealPhone(method.phoneNumber, 'verificationMethod.phoneNumber') }
+            : method,
       });
     }),
   };
@@ -72,7 +80,7 @@ function openSignRequestInput(input: SignRequestInput, privateKeys: SealingPriva
   return {
     ...input,
     signers: input.signers.map((signer, index) => {
-      const open = (field: SealingContext['field'], value: SignerInput[typeof field]) => {
+      const open = (field: SealingContext['field'], value: SignerInput['password' | 'verificationPhoneNumber']) => {
         if (!isSealedSecret(value)) return value;
         try {
           return unsealSecret(value.sealed, privateKeys, contextOf(input, signer, field));
@@ -85,9 +93,20 @@ function openSignRequestInput(input: SignRequestInput, privateKeys: SealingPriva
         ...signer,
         password: open('password', signer.password),
         verificationPhoneNumber: open('verificationPhoneNumber', signer.verificationPhoneNumber),
+        verificationMethod: unsealedMethod(signer.verificationMethod, (phone) =>
+          open('verificationMethod.phoneNumber', phone),
+        ),
       });
     }),
   };
+}
+
+function unsealedMethod(
+  method: SignerInput['verificationMethod'],
+  open: (phone: SignerInput['verificationPhoneNumber']) => string | undefined,
+): PlaintextVerificationMethod | undefined {
+  if (method?.type !== 'phone') return method;
+  return { type: 'phone', phoneNumber: open(method.phoneNumber) ?? '' };
 }
 
 function contextOf(input: SignRequestInput, signer: SignerInput, field: SealingContext['field']): SealingContext {

@@ -37,7 +37,7 @@ export type SealingPrivateKeys = ReadonlyMap<string, KeyObject>;
 export interface SealingContext {
   businessKey: string;
   signerEmail: string;
-  field: 'password' | 'verificationPhoneNumber';
+  field: 'password' | 'verificationPhoneNumber' | 'verificationMethod.phoneNumber';
 }
 
 export class UnsealError extends Error {

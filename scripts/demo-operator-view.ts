@@ -11,12 +11,17 @@ export async function operatorViewOfSecrets(client: Client, workflowId: string):
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
   const input = await decodeFromPayloadsAtIndex<SignRequestInput>(client.options.loadedDataConverter, 0, payloads);
-  return input.signers.flatMap((signer, index) =>
-    (['password', 'verificationPhoneNumber'] as const).flatMap((field) => {
-      const value = signer[field];
+  return input.signers.flatMap((signer, index) => {
+    const methodPhone = signer.verificationMethod?.type === 'phone' ? signer.verificationMethod.phoneNumber : undefined;
+    const fields: [string, unknown][] = [
+      ['password', signer.password],
+      ['verificationPhoneNumber', signer.verificationPhoneNumber],
+      ['verificationMethod.phoneNumber', methodPhone],
+    ];
+    return fields.flatMap(([field, value]) => {
       if (value === undefined) return [];
       const shown = isSealedSecret(value) ? { ...value, sealed: `${value.sealed.slice(0, 28)}…` } : value;
       return [`signer ${index + 1} ${field}: ${JSON.stringify(shown)}`];
-    }),
-  );
+    });
+  });
 }

@@ -54,6 +54,42 @@ export async function playPasswordSigner(
   await expectOk(() => control.signer(id, email, 'sign'), `${email} signs`, say);
 }
 
+/** The emails and password of the one-signer-per-method request (demo.ts). */
+export const METHOD_SIGNERS = {
+  phone: 'sam.sms@example.com',
+  login: 'lee.login@example.com',
+  card: 'kim.card@example.com',
+} as const;
+
+/**
+ * One signer per verification method, each acting as Box asks: the SMS code (the phone given as a method), a Box
+ * login, and a CAC/PIV card after the password set beside it.
+ */
+export async function playMethodSigners(
+  control: EmulatorControl,
+  id: string,
+  password: string,
+  say: Say,
+): Promise<void> {
+  const { phone, login, card } = METHOD_SIGNERS;
+  await control.signer(id, phone, 'send-code');
+  const code = await control.latestCode(id, phone);
+  say(smsLine((await control.outbox(id, phone)).at(-1)?.phone_number ?? '', code));
+  await expectOk(() => control.signer(id, phone, 'verify', { code }), `${phone} enters the code`, say);
+  await expectOk(() => control.signer(id, phone, 'sign'), `${phone} signs`, say);
+
+  const refused = await control.signer(id, login, 'view');
+  say(`${login} opens the document → ${refused.status} (needs ${refused.body.needs ?? 'nothing'})`);
+  await expectOk(() => control.signer(id, login, 'login'), `${login} logs in to Box`, say);
+  await expectOk(() => control.signer(id, login, 'sign'), `${login} signs`, say);
+
+  await expectOk(() => control.signer(id, card, 'verify', { password }), `${card} enters the password`, say);
+  const noCard = await control.signer(id, card, 'view');
+  say(`${card} opens the document → ${noCard.status} (needs ${noCard.body.needs ?? 'nothing'})`);
+  await expectOk(() => control.signer(id, card, 'present-card'), `${card} presents a CAC/PIV card`, say);
+  await expectOk(() => control.signer(id, card, 'sign'), `${card} signs`, say);
+}
+
 /** A pause between a signer's steps, so that the workflow observes each status on its way (sent, viewed…). */
 const STEP_PAUSE_MS = Number(process.env.DEMO_STEP_PAUSE_MS ?? 1500);
 

@@ -14,16 +14,17 @@ import { operatorViewOfSecrets } from './demo-operator-view';
 import { DemoApi, readApiCredentials } from './demo-api';
 import { startDemoCallbackReceiver } from './demo-callback-receiver';
 import { DemoDocuments } from './demo-evidence';
-import { playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
+import { METHOD_SIGNERS, playMethodSigners, playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
 import { sleep } from './processes';
 import { stackUp } from './stack';
 import { PROJECT_ROOT } from './tools';
 
 /**
- * The demo: two verified sign requests on the local stack, played to the end. The phone-verified one is started
+ * The demo: three verified sign requests on the local stack, played to the end. The phone-verified one is started
  * with the client library; the password-verified one through the HTTP API, as a business system would, with a
- * completion callback to the demo's own receiver. Exits 0 only when both workflows completed with outcome `signed`
- * and the API request's `sign_request.signed` callback arrived with a valid signature.
+ * completion callback to the demo's own receiver; the third, with the client library, has one signer per
+ * verification method (an SMS code, a Box login, a CAC/PIV card with a password). Exits 0 only when all workflows
+ * completed with outcome `signed` and the API request's `sign_request.signed` callback arrived with a valid signature.
  */
 
 const POLLING = { initialIntervalMs: 500, backoffCoefficient: 1.5, maximumIntervalMs: 5_000 };
@@ -91,6 +92,19 @@ async function main(): Promise<void> {
     sender: { boxUserId: DEMO_SENDER.id },
   };
 
+  // One signer per verification method; with a cac_piv signer among several, each gives an order (Box's rule).
+  const methodSigners: SignRequestInput['signers'] = [
+    { email: METHOD_SIGNERS.phone, order: 1, verificationMethod: { type: 'phone', phoneNumber: '+447700900123' } },
+    { email: METHOD_SIGNERS.login, order: 1, verificationMethod: { type: 'login' } },
+    { email: METHOD_SIGNERS.card, order: 1, verificationMethod: { type: 'cac_piv' }, password },
+  ];
+  const methodsInput: SignRequestInput = {
+    ...request(`demo-${run}-methods`, methodSigners[0]!),
+    signers: methodSigners,
+  };
+  // The enterprise's CAC/PIV permission (a Box admin's switch; the emulator's control API).
+  await control.setEnterprise({ cac_piv_enabled: true });
+
   try {
     const results: Record<string, string> = {};
     let callbackVerified = false;
@@ -153,6 +167,29 @@ async function main(): Promise<void> {
           return answer.result.outcome;
         },
       },
+      {
+        label: 'methods',
+        input: methodsInput,
+        start: async () => {
+          const { workflowId } = await startSignRequest(connected.client, methodsInput, {
+            taskQueue: stack.taskQueue,
+            sealing: loadSecretSealing({ [SEALING_ENV.publicKey]: readFileSync(stack.sealingPublicKeyFile, 'utf8') }),
+          });
+          console.log(`  [methods] started workflow ${workflowId}: one signer per verification method`);
+          return workflowId;
+        },
+        play: (id) => playMethodSigners(control, id, password, say('methods')),
+        outcome: async (workflowId) => {
+          const result = await getSignRequestResult(connected.client, workflowId);
+          for (const signer of result.signers) {
+            const checks = (signer.verification ?? []).map((c) =>
+              'maskedPhone' in c ? `phone ${c.maskedPhone}` : c.type,
+            );
+            console.log(`  [methods] ${signer.email} had to pass: ${checks.join(' + ') || 'nothing'}`);
+          }
+          return result.outcome;
+        },
+      },
     ];
     await Promise.all(
       plays.map(async ({ label, start, play, outcome }) => {
@@ -193,7 +230,7 @@ async function main(): Promise<void> {
     const allSigned = plays.every(({ label }) => results[label] === 'signed');
     if (allSigned && callbackVerified && evidenceVerified) {
       console.log(
-        "\nDemo passed: both requests signed, the API request's signed callback received and verified, its signed " +
+        "\nDemo passed: all three requests signed (one signer per verification method in the third), the API request's signed callback received and verified, its signed " +
           `PDF and signing log downloaded through the API with matching SHA-256 (in ${evidenceDir}).`,
       );
     } else {

@@ -3,10 +3,12 @@ import type { CallbackEvent, CallbackEventData, CallbackFailure, CallbackSigner 
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
 import type { SignerDecision } from '../contracts/sign-request-status';
+import { verificationOf } from '../contracts/signer-verification';
 
 /**
  * The completion callback's events, built from what the workflow knows. Only fields the caller gave or Box
- * returned about the request: emails, decisions, times, ids — never a password or a phone number.
+ * returned about the request: emails, decisions, times, ids, the checks each signer had to pass — never a password
+ * or a phone number (only masked).
  */
 
 export interface EventSource {
@@ -61,7 +63,8 @@ export function signerEvent(source: EventSource, signerIndex: number, decision: 
 /** The signers the caller asked for, in their order, with their decision so far (matched by email). */
 export function callbackSigners({ input, state }: EventSource): CallbackSigner[] {
   const byEmail = new Map(state.signers.map((s) => [s.email.toLowerCase(), s]));
-  return input.signers.map(({ email }) => {
+  return input.signers.map((signer) => {
+    const { email } = signer;
     const known = byEmail.get(email.toLowerCase());
     const decision = known?.progress === 'signed' || known?.progress === 'declined' ? known.progress : null;
     return {
@@ -70,6 +73,7 @@ export function callbackSigners({ input, state }: EventSource): CallbackSigner[]
       order: known?.order ?? 0,
       decision,
       decidedAt: known?.decidedAt ?? null,
+      verification: verificationOf(signer),
     };
   });
 }

@@ -15,7 +15,9 @@ export function currentDetails(state: SignRequestState, polling: PollingPolicy):
     ...state.signers
       .filter((s) => s.role !== 'final_copy_reader')
       .map(
-        (s, i) => `- signer ${i + 1} (order ${s.order}): **${s.progress}**${s.decidedAt ? ` at ${s.decidedAt}` : ''}`,
+        (s, i) =>
+          `- signer ${i + 1} (order ${s.order}): **${s.progress}**${s.decidedAt ? ` at ${s.decidedAt}` : ''}` +
+          checksOf(s),
       ),
     '',
     ...progressLines(state, polling),
@@ -39,6 +41,12 @@ export function currentDetails(state: SignRequestState, polling: PollingPolicy):
   if (state.callback) lines.push(callbackLine(state.callback, state.outcome ?? (state.failure ? 'failed' : null)));
   lines.push(...evidenceLines(state));
   return lines.join('\n');
+}
+
+/** ` · verified by login + password`: the checks' names only, no phone even masked (the Web UI shows no PII). */
+function checksOf(signer: SignRequestState['signers'][number]): string {
+  const checks = signer.verification ?? [];
+  return checks.length === 0 ? '' : ` · verified by ${checks.map((c) => c.type).join(' + ')}`;
 }
 
 function finished(state: SignRequestState): boolean {

@@ -1,9 +1,8 @@
 import { condition, isCancellation, log, patched } from '@temporalio/workflow';
 import type { CollectedEvidence, EvidenceDocumentKind, EvidenceState, SignerEvidence } from '../contracts/evidence';
-import type { VerificationRequirement } from '../contracts/evidence';
 import { EVIDENCE_DEFAULTS, EVIDENCE_PATCH } from '../contracts/evidence';
 import { parseDurationMs } from '../contracts/durations';
-import { isSealedSecret, maskPhoneNumber } from '../contracts/sealed-secrets';
+import { verificationOf } from '../contracts/signer-verification';
 import { fairnessKeyOf, senderOf } from '../contracts/sender';
 import type { SignRequestInput, SignerInput } from '../contracts/sign-request-input';
 import type { SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
@@ -144,19 +143,6 @@ function signerEvidence(
     verification: verificationOf(signer),
     signingLogSha256,
   };
-}
-
-export function verificationOf(signer: SignerInput): VerificationRequirement[] {
-  const required: VerificationRequirement[] = [];
-  const phone: unknown = signer.verificationPhoneNumber;
-  if (typeof phone === 'string') required.push({ type: 'phone', maskedPhone: maskPhoneNumber(phone) });
-  else if (isSealedSecret(phone)) {
-    const masked: unknown = (phone as { masked?: unknown }).masked;
-    required.push({ type: 'phone', maskedPhone: typeof masked === 'string' ? masked : '+?•••••••??' });
-  }
-  if (signer.password !== undefined) required.push({ type: 'password' });
-  if (signer.loginRequired === true) required.push({ type: 'login' });
-  return required;
 }
 
 function durationOr(text: string | undefined, fallbackMs: number): number {

@@ -1,9 +1,12 @@
 import { ContinueAsNew, isCancellation, metricMeter, workflowInfo } from '@temporalio/workflow';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import type { SignRequestInput, SignerInput } from '../contracts/sign-request-input';
+import type { SignRequestInput, SignerInput, SignerVerificationKind } from '../contracts/sign-request-input';
 import type { SignRequestResult } from '../contracts/sign-request-state';
 import { signerVerification } from '../contracts/sign-request-input';
 import { METRICS, meterName } from '../metrics/names';
+
+/** The strongest first: a request is counted under the strongest verification any of its signers must pass. */
+const VERIFICATION_STRENGTH: readonly SignerVerificationKind[] = ['phone', 'cac_piv', 'login', 'password'];
 
 /**
  * A request's start and end as metrics, through the workflow's metric meter: it records nothing while a worker
@@ -45,7 +48,5 @@ function strongestVerification(input: SignRequestInput): string {
   const kinds = signers
     .filter((signer): signer is SignerInput => typeof signer === 'object' && signer !== null)
     .map(signerVerification);
-  if (kinds.includes('phone')) return 'phone';
-  if (kinds.includes('password')) return 'password';
-  return 'none';
+  return VERIFICATION_STRENGTH.find((kind) => kinds.includes(kind)) ?? 'none';
 }

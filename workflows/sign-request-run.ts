@@ -106,7 +106,7 @@ export class SignRequestRun {
       const cancelled = await cancelSignRequest(fairnessKeyOf(this.input), { ...this.call(), reason });
       this.state.cancellation = cancellation;
       this.snapshot = cancelled;
-      applySnapshot(this.state, cancelled, now());
+      applySnapshot(this.state, cancelled, now(), undefined, this.input);
       log.info('Sign request cancelled on Box', { by: cancellation.by, signRequestId: cancelled.signRequestId });
     } finally {
       if (this.state.cancellation === null) this.state.phase = phase;
@@ -268,7 +268,7 @@ export class SignRequestRun {
 
   private apply(check: StatusCheck): void {
     this.snapshot = check.snapshot;
-    applyStatusCheck(this.state, check, now());
+    applyStatusCheck(this.state, check, now(), this.input);
     this.publish();
   }
 }

@@ -1,5 +1,7 @@
 import type { CreatedSignRequest } from '../contracts/messages';
-import type { SignRequestInput } from '../contracts/sign-request-input';
+import type { VerificationRequirement } from '../contracts/evidence';
+import type { SignRequestInput, SignerInput } from '../contracts/sign-request-input';
+import { verificationOf } from '../contracts/signer-verification';
 import type {
   CancellationInfo,
   SignRequestResult,
@@ -59,10 +61,15 @@ export function applySnapshot(
   snapshot: SignRequestSnapshot,
   checkedAt: string,
   observedAt: string = checkedAt,
+  input?: SignRequestInput,
 ): void {
   state.signRequestId = snapshot.signRequestId;
   state.boxStatus = snapshot.status;
-  state.signers = snapshot.signers.map((signer) => signerState(signer, snapshot, state.signers, observedAt));
+  state.signers = snapshot.signers.map((signer) => {
+    const asked = signerState(signer, snapshot, state.signers, observedAt);
+    const required = input === undefined ? undefined : requiredOf(input, signer.email);
+    return required === undefined ? asked : { ...asked, verification: required };
+  });
   state.prepareUrl = snapshot.prepareUrl;
   state.lastCheckedAt = checkedAt;
   state.statusChanges += 1;
@@ -73,8 +80,13 @@ export function applySnapshot(
   }
 }
 
-export function applyStatusCheck(state: SignRequestState, check: StatusCheck, observedAt: string): void {
-  applySnapshot(state, check.snapshot, check.checkedAt, observedAt);
+export function applyStatusCheck(
+  state: SignRequestState,
+  check: StatusCheck,
+  observedAt: string,
+  input?: SignRequestInput,
+): void {
+  applySnapshot(state, check.snapshot, check.checkedAt, observedAt, input);
   state.polls += check.polls;
 }
 
@@ -131,6 +143,16 @@ function signerProgress(signer: SignerSnapshot, snapshot: SignRequestSnapshot): 
   return open && !earlierPending ? 'invited' : 'waiting';
 }
 
+/** What the input's signer of this email must pass (the phone masked); undefined for a signer Box added. */
+function requiredOf(input: SignRequestInput, email: string): VerificationRequirement[] | undefined {
+  const signers: unknown = input?.signers;
+  if (!Array.isArray(signers)) return undefined;
+  const signer = (signers as SignerInput[]).find(
+    (s) => typeof s?.email === 'string' && s.email.toLowerCase() === email.toLowerCase(),
+  );
+  return signer === undefined ? undefined : verificationOf(signer);
+}
+
 /** The signers the caller asked for, in their order, with Box's decision for each (matched by email). */
 export function buildResult(
   input: SignRequestInput,
@@ -153,6 +175,7 @@ export function buildResult(
         decision: signer?.decision ?? null,
         decidedAt: signer?.decidedAt ?? null,
         decisionNote: signer?.decisionNote ?? null,
+        verification: requiredOf(input, email) ?? [],
       };
     }),
     // Only what was signed is called signed: a cancelled request's working copies are not.

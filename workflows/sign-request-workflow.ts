@@ -206,7 +206,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
     outcome: CreateOutcome & { kind: 'stopped' },
   ): Promise<{ kind: 'result'; result: SignRequestResult } | { kind: 'run'; snapshot: SignRequestSnapshot }> {
     const at = new Date().toISOString();
-    if (outcome.found) applySnapshot(state, outcome.found, at);
+    if (outcome.found) applySnapshot(state, outcome.found, at, at, input);
     if (outcome.by === 'operator') {
       if (outcome.found) return { kind: 'run', snapshot: outcome.found };
       const pending = actions.pendingCancelReason();
@@ -275,7 +275,8 @@ async function validateAndCreate(
       };
   if (outcome.kind === 'created') {
     state.retrying = null;
-    applySnapshot(state, outcome.snapshot, new Date().toISOString());
+    const at = new Date().toISOString();
+    applySnapshot(state, outcome.snapshot, at, at, input);
   }
   return outcome;
 }

@@ -81,7 +81,19 @@ describe('the emulator and the client agree with Box’s OpenAPI spec', () => {
       schemaErrors('SignRequest', (await box('GET', `/sign_requests/${(prep.json as { id: string }).id}`)).json),
     ).toEqual([]);
     const { source_files: _omitted, ...withoutFiles } = createBody;
-    const template = await box('POST', '/sign_requests', { ...withoutFiles, template_id: 'tpl-1' });
+    const made = await control.addTemplate({
+      name: 'Contract template',
+      source_file_ids: ['1234567890'],
+      are_email_settings_locked: true,
+      signers: [
+        { role: 'signer', order: 1, label: 'Phone', is_phone_number_required: true },
+        { email: 'pw@example.com', role: 'signer', order: 2, is_password_required: true, password: 'tpl-pw' },
+      ],
+    });
+    const read = await box('GET', `/sign_templates/${made.id}`);
+    expect(schemaErrors('SignTemplate', read.json)).toEqual([]);
+    expect(schemaErrors('SignTemplates', (await box('GET', '/sign_templates')).json)).toEqual([]);
+    const template = await box('POST', '/sign_requests', { ...withoutFiles, template_id: made.id });
     expect(template.status).toBe(201);
     expect(schemaErrors('SignRequest', template.json)).toEqual([]);
 

@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SignRequestInput } from '../../contracts';
-import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN, validateSignRequestInput } from '../../contracts';
+import {
+  MASKED_PHONE_PATTERN,
+  SEALED_SECRET_PATTERN,
+  maskPhoneNumber,
+  validateSignRequestInput,
+} from '../../contracts';
 import { ConfigError } from '../../config/config-error';
 import {
   OpenedSecretInvalidError,
@@ -182,6 +187,42 @@ describe('sealing a sign-request input', () => {
     // Its own mask, and a valid value: opens as before.
     const honest = sealSignRequestInput(own, setup.sealing);
     expect(unsealSignRequestInput(honest, setup.privateKeys)).toEqual(own);
+  });
+
+  it('the phone inside a verificationMethod is checked again once open, its mask too', () => {
+    if (setup.sealing.mode !== 'sealed') throw new Error('expected a sealing key');
+    const { publicKey } = setup.sealing;
+    const methodPhone = (plaintext: string, masked: string): SignRequestInput['signers'][number] => ({
+      email: 'pat@example.com',
+      verificationMethod: {
+        type: 'phone',
+        phoneNumber: {
+          sealed: sealSecret(plaintext, publicKey, {
+            businessKey: 'order-42',
+            signerEmail: 'pat@example.com',
+            field: 'verificationMethod.phoneNumber',
+          }),
+          masked,
+        },
+      },
+    });
+    const own = input();
+    const issuesOf = (signer: SignRequestInput['signers'][number]) => {
+      try {
+        unsealSignRequestInput({ ...own, signers: [signer] }, setup.privateKeys);
+        return [];
+      } catch (err) {
+        if (!(err instanceof OpenedSecretInvalidError)) throw err;
+        return err.issues;
+      }
+    };
+    expect(issuesOf(methodPhone(PHONE, '+1•••••••91'))).toEqual([
+      { field: 'signers[0].verificationMethod.phoneNumber', rule: expect.stringMatching(/own masked number/) },
+    ]);
+    expect(issuesOf(methodPhone('020 7946 0958', '+0•••••••58')).map((issue) => issue.field)).toEqual([
+      'signers[0].verificationMethod.phoneNumber',
+    ]);
+    expect(issuesOf(methodPhone(PHONE, maskPhoneNumber(PHONE)))).toEqual([]);
   });
 
   it('the workflow refuses a malformed sealed value or mask with the field and the rule', () => {

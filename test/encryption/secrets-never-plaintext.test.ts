@@ -40,7 +40,14 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
   const phone = signerSecrets('phone');
   const password = signerSecrets('password');
   const echoed = signerSecrets('echoed');
+  const method = signerSecrets('method');
+  const echoedMethod = signerSecrets('echoed-method');
   const secrets = [
+    method.email,
+    method.phone,
+    method.password,
+    echoedMethod.email,
+    echoedMethod.phone,
     phone.email,
     phone.phone,
     password.email,
@@ -49,7 +56,12 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
     echoed.phone,
     echoed.password,
   ];
-  const workflowIds: Record<'phone' | 'password' | 'echoed', string> = { phone: '', password: '', echoed: '' };
+  const workflowIds: Record<'phone' | 'password' | 'method' | 'echoed', string> = {
+    phone: '',
+    password: '',
+    method: '',
+    echoed: '',
+  };
   let echoFailure: unknown;
 
   beforeAll(async () => {
@@ -106,11 +118,34 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
     expect((await h.result(workflowIds.phone)).outcome).toBe('signed');
     expect((await h.result(workflowIds.password)).outcome).toBe('signed');
 
+    // A phone given as Box's verification_method, with a password beside it, played to signed.
+    workflowIds.method = await h.start(
+      signRequest({
+        signers: [
+          {
+            email: method.email,
+            verificationMethod: { type: 'phone', phoneNumber: method.phone },
+            password: method.password,
+          },
+        ],
+      }),
+    );
+    const methodId = await boxRequestFor(h.control, workflowIds.method);
+    expect((await h.control.signer(methodId, method.email, 'verify', { password: method.password })).status).toBe(200);
+    await h.control.signer(methodId, method.email, 'send-code');
+    const methodCode = await h.control.latestCode(methodId, method.email);
+    expect((await h.control.signer(methodId, method.email, 'verify', { code: methodCode })).status).toBe(200);
+    expect((await h.control.signer(methodId, method.email, 'sign')).status).toBe(200);
+    expect((await h.result(workflowIds.method)).outcome).toBe('signed');
+
     // Box refuses a create with a 400 whose message and context_info quote the whole request.
     proxy.echoNextCreate();
     workflowIds.echoed = await h.start(
       signRequest({
-        signers: [{ email: echoed.email, verificationPhoneNumber: echoed.phone, password: echoed.password }],
+        signers: [
+          { email: echoed.email, verificationPhoneNumber: echoed.phone, password: echoed.password },
+          { email: echoedMethod.email, verificationMethod: { type: 'phone', phoneNumber: echoedMethod.phone } },
+        ],
       }),
     );
     echoFailure = await h.result(workflowIds.echoed).catch((err: unknown) => err);
@@ -203,7 +238,10 @@ describe('signer secrets never leave the worker in plaintext (encryption on, rea
       taskQueue: `nobody-${randomUUID()}`,
       args: [
         signRequest({
-          signers: [{ email: echoed.email, verificationPhoneNumber: echoed.phone, password: echoed.password }],
+          signers: [
+            { email: echoed.email, verificationPhoneNumber: echoed.phone, password: echoed.password },
+            { email: echoedMethod.email, verificationMethod: { type: 'phone', phoneNumber: echoedMethod.phone } },
+          ],
         }),
       ],
     });

@@ -12,6 +12,8 @@ import { HISTORIES_DIR, bundleFor, formatReplayReport, historyFiles, replayAll }
 /** Every kind of run that can be in flight at a deploy; each must keep a committed history. */
 const REQUIRED_SCENARIOS = [
   'phone-verified-signed',
+  'verification-methods-signed',
+  'template-mismatch',
   'password-verified-signed',
   'two-signers-one-declines',
   'preparation-then-signed',

@@ -46,6 +46,20 @@ describe('the input digest: what "the same input again" is for a start', () => {
     expect(inputDigest(sealedPhone)).toBe(inputDigest(input));
   });
 
+  it('blinds the phone number inside a verificationMethod the same way: sealed or plain, only its mask counts', () => {
+    const withMethod = (phoneNumber: string | { sealed: string; masked: string }) => ({
+      ...input,
+      signers: [
+        input.signers[0]!,
+        { email: 'bob@example.com', verificationMethod: { type: 'phone' as const, phoneNumber } },
+      ],
+    });
+    const plain = inputDigest(withMethod('+15551232190'));
+    expect(inputDigest(withMethod({ sealed: 'bss1.k.y', masked: maskPhoneNumber('+15551232190') }))).toBe(plain);
+    expect(inputDigest(withMethod({ sealed: 'bss1.k.z', masked: maskPhoneNumber('+15551232190') }))).toBe(plain);
+    expect(inputDigest(withMethod('+15559990000'))).not.toBe(plain);
+  });
+
   it('a workflow without a digest (started before digests, or straight through Temporal) is never called different', () => {
     expect(startedWithOtherInput(undefined, input)).toBe(false);
     expect(startedWithOtherInput({ [INPUT_DIGEST_MEMO_KEY]: inputDigest(input) }, input)).toBe(false);

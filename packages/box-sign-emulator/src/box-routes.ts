@@ -17,6 +17,8 @@ import { AsUserRefused, type EmulatorUser } from './users';
 import { renderSignRequest } from './render';
 import { fileBoxRoutes } from './files/routes';
 import { fieldError, validateCreateBody } from './validation';
+import { createFromTemplate } from './templates/from-template';
+import { renderTemplate, templatePage } from './templates/render';
 import { webhookBoxRoutes } from './webhooks/box-routes';
 
 const DEFAULT_LIMIT = 100;
@@ -251,7 +253,12 @@ export function boxRoutes(ctx: EmulatorContext): RouteTable {
     }))
     .on('POST', '/2.0/sign_requests', async (_params, req) => {
       const sender = actingUser(ctx, req);
-      const input = validateCreateBody(jsonBody(req));
+      const validated = validateCreateBody(jsonBody(req));
+      const input =
+        validated.template_id === null
+          ? validated
+          : createFromTemplate(validated, ctx.templates.find(validated.template_id));
+      ctx.enterprise.assertAllowed(input.signers);
       checkSourceFiles(ctx, input.source_file_ids, sender);
       const created = await ctx.store.create(input, sender);
       ctx.logger.info('emulator: sign request created', {
@@ -262,6 +269,12 @@ export function boxRoutes(ctx: EmulatorContext): RouteTable {
       return { status: 201, json: renderSignRequest(ctx.baseUrl, created) };
     })
     .on('GET', '/2.0/sign_requests', (_params, req) => ({ status: 200, json: listPage(ctx, req) }))
+    .on('GET', '/2.0/sign_templates', () => ({ status: 200, json: templatePage(ctx.templates.list()) }))
+    .on('GET', '/2.0/sign_templates/:id', (params) => {
+      const template = ctx.templates.find(params.id ?? '');
+      if (template === undefined) throw notFound(`Sign template '${params.id ?? ''}' was not found`);
+      return { status: 200, json: renderTemplate(template) };
+    })
     .on('GET', '/2.0/sign_requests/:id', async (params, req) => {
       const found = findOr404(ctx, params, req);
       await ctx.documents.settleFinal(found);

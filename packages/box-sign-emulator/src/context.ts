@@ -5,6 +5,8 @@ import { CallLog } from './call-log';
 import { RequestDocuments } from './documents/documents';
 import { EmulatorFiles } from './files/files';
 import { EmulatorClock } from './clock';
+import { EnterpriseSettings } from './enterprise';
+import { TemplateStore } from './templates/templates';
 import { FaultInjector } from './faults';
 import { FolderTree } from './folders';
 import type { Timings } from './lifecycle';
@@ -39,6 +41,10 @@ export class EmulatorContext {
   readonly faults = new FaultInjector();
   readonly folders = new FolderTree();
   readonly calls = new CallLog();
+  /** The enterprise admin's switches (CAC/PIV permission). */
+  readonly enterprise = new EnterpriseSettings();
+  /** Box Sign templates, made through the control API (templates/). */
+  readonly templates = new TemplateStore();
   readonly rateLimits: RateLimiter;
   readonly webhooks: EmulatorWebhooks;
   readonly logger: Logger;
@@ -85,6 +91,8 @@ export class EmulatorContext {
       folder_parents: this.folders.snapshot(),
       users: this.users.snapshot(),
       files: this.files.snapshot(),
+      enterprise: this.enterprise.snapshot(),
+      sign_templates: this.templates.snapshot(),
     };
   }
 
@@ -96,6 +104,8 @@ export class EmulatorContext {
     this.folders.restore(state.folder_parents);
     this.users.restore(state.users);
     this.files.restore(state.files);
+    this.enterprise.restore(state.enterprise);
+    this.templates.restore(state.sign_templates);
   }
 
   reset(): void {
@@ -109,6 +119,8 @@ export class EmulatorContext {
     this.folders.clear();
     this.users.reset();
     this.files.reset();
+    this.enterprise.reset();
+    this.templates.reset();
   }
 
   /** Removes what the instance keeps outside its state (a temporary files directory). */

@@ -7,9 +7,10 @@ import type { MintedDeveloperToken } from './auth';
 import type { StoredBoxFile } from './files/model';
 import type { OutboxMessage } from './model';
 import type { EmulatorUser, EmulatorUserView } from './users';
+import type { NewTemplate } from './templates/templates';
 import type { DeliveryRecord } from './webhooks/sender';
 
-export type { EmulatorUser, EmulatorUserView, MintedDeveloperToken, OutboxMessage };
+export type { EmulatorUser, EmulatorUserView, MintedDeveloperToken, NewTemplate, OutboxMessage };
 
 /**
  * A file the emulator holds (`GET /_emulator/files`): uploaded (`origin: 'upload'`), or made by a sign request
@@ -42,7 +43,7 @@ export interface EmulatorSignerView {
   invited: boolean;
   verified: boolean;
   failed_verification_attempts: number;
-  needs: 'sms_code' | 'password' | null;
+  needs: 'sms_code' | 'password' | 'login' | 'cac_piv' | null;
   has_viewed: boolean;
   decision: string | null;
   signs_at: string | null;
@@ -213,7 +214,7 @@ export class EmulatorControl {
   async signer(
     id: string,
     email: string,
-    action: 'send-code' | 'verify' | 'view' | 'sign' | 'decline',
+    action: 'send-code' | 'verify' | 'login' | 'present-card' | 'view' | 'sign' | 'decline',
     body: Record<string, unknown> = {},
   ): Promise<ActionResult> {
     const path = `/sign_requests/${encodeURIComponent(id)}/signers/${encodeURIComponent(email)}/${action}`;
@@ -224,6 +225,16 @@ export class EmulatorControl {
   async scheduleSignature(id: string, email: string, afterInviteMs: number): Promise<EmulatorRequestView> {
     const path = `/sign_requests/${encodeURIComponent(id)}/signers/${encodeURIComponent(email)}/schedule-signature`;
     return this.json('POST', path, { after_invite_ms: afterInviteMs });
+  }
+
+  /** The enterprise's switches: whether CAC/PIV verification is allowed (off by default). */
+  async setEnterprise(settings: { cac_piv_enabled?: boolean }): Promise<{ cac_piv_enabled: boolean }> {
+    return this.json('PUT', '/enterprise', settings);
+  }
+
+  /** A Box Sign template, as an admin would make it in Box's web app (the API cannot create them). */
+  async addTemplate(template: NewTemplate): Promise<{ id: string; [key: string]: unknown }> {
+    return this.json('POST', '/sign_templates', template);
   }
 
   async outbox(signRequestId: string, email: string): Promise<OutboxMessage[]> {

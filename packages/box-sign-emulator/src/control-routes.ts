@@ -1,6 +1,8 @@
 import { controlBody } from './control-body';
 import type { EmulatorContext } from './context';
 import { ControlError } from './errors';
+import { parseEnterpriseChange } from './enterprise';
+import { renderTemplate } from './templates/render';
 import { parseFaultSpec } from './faults';
 import { parseRateLimitConfig } from './rate-limits';
 import { RouteTable, type EmulatorRequest, type EmulatorResponse, type RouteMatch, type RouteParams } from './http';
@@ -77,6 +79,14 @@ function signerRoutes(ctx: EmulatorContext, routes: RouteTable): void {
     .on('POST', `${base}/verify`, async (p, req) =>
       ok(await ctx.actions.verify(find(ctx, p), p.email ?? '', verifyInput(controlBody(req)))),
     )
+    .on('POST', `${base}/login`, (p) => ok(ctx.actions.logIn(find(ctx, p), p.email ?? '')))
+    .on('POST', `${base}/present-card`, (p, req) => {
+      const valid = controlBody(req).valid ?? true;
+      if (typeof valid !== 'boolean') {
+        throw new ControlError(400, { error: 'invalid_body', message: "'valid' must be true or false" });
+      }
+      return ok(ctx.actions.presentCard(find(ctx, p), p.email ?? '', valid));
+    })
     .on('POST', `${base}/view`, (p) => {
       const found = find(ctx, p);
       ctx.actions.view(found, p.email ?? '');
@@ -187,6 +197,14 @@ export function controlRoutes(ctx: EmulatorContext): RouteTable {
       ctx.rateLimits.configure(parseRateLimitConfig(controlBody(req), ctx.rateLimits.current));
       return ok(ctx.rateLimits.current);
     })
+    .on('GET', '/_emulator/enterprise', () => ok(ctx.enterprise.current))
+    .on('PUT', '/_emulator/enterprise', (_p, req) =>
+      ok(ctx.enterprise.configure(parseEnterpriseChange(controlBody(req)))),
+    )
+    .on('POST', '/_emulator/sign_templates', (_p, req) => ({
+      status: 201,
+      json: renderTemplate(ctx.templates.add(controlBody(req))),
+    }))
     .on('GET', '/_emulator/users', () => ok({ users: ctx.users.list() }))
     .on('POST', '/_emulator/users', (_p, req) => ({ status: 201, json: ctx.users.add(parseNewUser(controlBody(req))) }))
     .on('GET', '/_emulator/files', (_p, req) => {

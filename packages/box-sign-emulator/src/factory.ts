@@ -47,6 +47,7 @@ async function toStoredSigner(s: ValidatedSigner, groups: Map<string, string>): 
     declined_redirect_url: s.declined_redirect_url,
     login_required: s.login_required,
     verification_phone_number: s.verification_phone_number,
+    verification_method: s.verification_method ?? null,
     password_hash: s.password === null ? null : await hashPassword(s.password),
     signer_group_id: s.signer_group_id === null ? null : (groups.get(s.signer_group_id) ?? null),
     suppress_notifications: s.suppress_notifications,

@@ -1,4 +1,5 @@
 import { isActor, type SignerActivity, type StoredSignRequest, type StoredSigner } from './model';
+import { needsCard, needsLogin, verificationPhone } from './verification';
 
 export interface Timings {
   conversionDelayMs: number;
@@ -71,12 +72,21 @@ function scheduledSignatures(req: StoredSignRequest, timings: Timings): DueTrans
 
 /** The scheduled signer passes whatever verification the request asks for, then signs: exactly at `at`. */
 function signAsScheduled(req: StoredSignRequest, signer: StoredSigner, at: number, timings: Timings): void {
-  signer.phone_verified = signer.verification_phone_number !== null;
+  const phone = verificationPhone(signer);
+  signer.phone_verified = phone !== null;
   signer.password_verified = signer.password_hash !== null;
   if (signer.password_hash !== null)
     recordActivity(req, { at, email: signer.email, kind: 'verified', method: 'password' });
-  if (signer.verification_phone_number !== null) {
-    const phone_masked = maskPhone(signer.verification_phone_number);
+  if (needsLogin(signer)) {
+    signer.logged_in = true;
+    recordActivity(req, { at, email: signer.email, kind: 'verified', method: 'login' });
+  }
+  if (needsCard(signer)) {
+    signer.card_presented = true;
+    recordActivity(req, { at, email: signer.email, kind: 'verified', method: 'cac_piv' });
+  }
+  if (phone !== null) {
+    const phone_masked = maskPhone(phone);
     recordActivity(req, { at, email: signer.email, kind: 'code_sent', method: 'sms_code', phone_masked });
     recordActivity(req, { at, email: signer.email, kind: 'verified', method: 'sms_code', phone_masked });
   }

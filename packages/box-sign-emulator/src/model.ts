@@ -1,5 +1,6 @@
-import type { PrefillTag, SignerDecision, SignerRole } from './box/schemas';
+import type { PrefillTag, SignerDecision, SignerRole, VerificationMethod } from './box/schemas';
 import type { StoredBoxFile } from './files/model';
+import type { StoredTemplate } from './templates/templates';
 
 /** Internal (persisted) state. Times are emulator-clock epoch milliseconds. */
 
@@ -19,6 +20,8 @@ export interface SignerSettings {
   declined_redirect_url: string | null;
   login_required: boolean;
   verification_phone_number: string | null;
+  /** As given; absent in older state files. When set, Box ignores the legacy login and phone fields. */
+  verification_method?: VerificationMethod | null;
   signer_group_id: string | null;
   suppress_notifications: boolean;
   language: string | null;
@@ -31,6 +34,10 @@ export interface StoredSigner extends SignerSettings {
   invited_at: number | null;
   phone_verified: boolean;
   password_verified: boolean;
+  /** The signer logged in to Box (control action `login`); absent: not yet. */
+  logged_in?: boolean;
+  /** The signer presented a CAC/PIV card (control action `present-card`); absent: not yet. */
+  card_presented?: boolean;
   failed_verification_attempts: number;
   /** A signer the emulator plays on its own clock: passes verification and signs this long after the invitation. */
   signs_after_invite_ms?: number | null;
@@ -60,7 +67,7 @@ export interface SignerActivity {
   at: number;
   email: string;
   kind: 'viewed' | 'code_sent' | 'verified' | 'verification_failed';
-  method?: 'sms_code' | 'password';
+  method?: 'sms_code' | 'password' | 'login' | 'cac_piv';
   /** e.g. `+1•••••••90`. */
   phone_masked?: string;
 }
@@ -156,6 +163,10 @@ export interface PersistedState {
   users?: EmulatorUser[];
   /** Uploaded files and the files sign requests made: metadata only, the bytes are on disk (absent in older files). */
   files?: StoredBoxFile[];
+  /** The enterprise admin's switches (absent in older files: CAC/PIV off). */
+  enterprise?: { cac_piv_enabled: boolean };
+  /** Box Sign templates made through the control API (absent in older files). */
+  sign_templates?: StoredTemplate[];
 }
 
 export interface PersistedWebhooks {

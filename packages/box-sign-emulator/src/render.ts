@@ -50,6 +50,7 @@ function renderSigner(baseUrl: string, req: StoredSignRequest, signer: StoredSig
     declined_redirect_url: signer.declined_redirect_url,
     login_required: signer.login_required,
     verification_phone_number: signer.verification_phone_number,
+    verification_method: signer.verification_method ?? null,
     signer_group_id: signer.signer_group_id,
     suppress_notifications: signer.suppress_notifications,
     language: signer.language,

@@ -19,7 +19,7 @@ import {
 } from './model';
 import { smsCode, verifyPassword } from './secrets';
 import type { SignRequestStore } from './store';
-import { missingVerification } from './verification';
+import { missingVerification, needsCard, needsLogin, verificationPhone } from './verification';
 
 export type VerifyInput = { code: string } | { password: string };
 
@@ -35,8 +35,9 @@ export class SignerActions {
 
   sendCode(req: StoredSignRequest, email: string): { sent: true; phone_number: string; sent_at: string } {
     const signer = this.actor(req, email);
-    if (signer.verification_phone_number === null) throw new ControlError(409, { error: 'no_phone_verification' });
-    const message = this.deliverCode(req, signer, signer.verification_phone_number);
+    const phone = verificationPhone(signer);
+    if (phone === null) throw new ControlError(409, { error: 'no_phone_verification' });
+    const message = this.deliverCode(req, signer, phone);
     return { sent: true, phone_number: message.phone_number, sent_at: message.sent_at };
   }
 
@@ -47,12 +48,13 @@ export class SignerActions {
   ): Promise<{ verified: true; needs: string | null }> {
     const signer = this.actor(req, email);
     if ('code' in input) {
-      if (signer.verification_phone_number === null) {
+      const phone = verificationPhone(signer);
+      if (phone === null) {
         throw new ControlError(409, { error: 'verification_not_required', verification: 'sms_code' });
       }
       const latest = this.store.outbox({ sign_request_id: req.id, email: signer.email }).at(-1);
       if (latest === undefined) throw new ControlError(409, { error: 'no_code_sent' });
-      const phone_masked = maskPhone(signer.verification_phone_number);
+      const phone_masked = maskPhone(phone);
       if (latest.code !== input.code) this.refuse(req, signer, 'wrong_code', { method: 'sms_code', phone_masked });
       signer.phone_verified = true;
       this.log(req, signer, { kind: 'verified', method: 'sms_code', phone_masked });
@@ -66,6 +68,27 @@ export class SignerActions {
       signer.password_verified = true;
       this.log(req, signer, { kind: 'verified', method: 'password' });
     }
+    return { verified: true, needs: missingVerification(req, signer, 'sign') };
+  }
+
+  /** The signer logs in to Box (a `login` method, or legacy `login_required`). */
+  logIn(req: StoredSignRequest, email: string): { verified: true; needs: string | null } {
+    const signer = this.actor(req, email);
+    if (!needsLogin(signer)) throw new ControlError(409, { error: 'verification_not_required', verification: 'login' });
+    signer.logged_in = true;
+    this.log(req, signer, { kind: 'verified', method: 'login' });
+    return { verified: true, needs: missingVerification(req, signer, 'sign') };
+  }
+
+  /** The signer presents a CAC/PIV smart card (a `cac_piv` method). `valid: false` is a card that does not pass. */
+  presentCard(req: StoredSignRequest, email: string, valid: boolean): { verified: true; needs: string | null } {
+    const signer = this.actor(req, email);
+    if (!needsCard(signer)) {
+      throw new ControlError(409, { error: 'verification_not_required', verification: 'cac_piv' });
+    }
+    if (!valid) this.refuse(req, signer, 'card_refused', { method: 'cac_piv' });
+    signer.card_presented = true;
+    this.log(req, signer, { kind: 'verified', method: 'cac_piv' });
     return { verified: true, needs: missingVerification(req, signer, 'sign') };
   }
 
@@ -141,9 +164,8 @@ export class SignerActions {
   private requireVerified(req: StoredSignRequest, signer: StoredSigner, stage: 'view' | 'sign'): void {
     const needs = missingVerification(req, signer, stage);
     if (needs === null) return;
-    if (needs === 'sms_code' && stage === 'view' && signer.verification_phone_number !== null) {
-      this.deliverCode(req, signer, signer.verification_phone_number);
-    }
+    const phone = verificationPhone(signer);
+    if (needs === 'sms_code' && stage === 'view' && phone !== null) this.deliverCode(req, signer, phone);
     throw new ControlError(403, { error: 'verification_required', needs });
   }
 
@@ -163,7 +185,7 @@ export class SignerActions {
   private refuse(
     req: StoredSignRequest,
     signer: StoredSigner,
-    error: 'wrong_code' | 'wrong_password',
+    error: 'wrong_code' | 'wrong_password' | 'card_refused',
     check: Pick<SignerActivity, 'method' | 'phone_masked'>,
   ): never {
     signer.failed_verification_attempts += 1;

@@ -1,4 +1,4 @@
-import type { PrefillTag, SignerRole } from './box/schemas';
+import type { PrefillTag, SignerRole, VerificationMethod } from './box/schemas';
 import { badRequest, type BoxApiError } from './errors';
 import { isRecord } from './http';
 import type { RequestSettings, SignerSettings } from './model';
@@ -45,6 +45,22 @@ function optBool(obj: Record<string, unknown>, key: string, field: string, fallb
 
 const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
+const METHOD_TYPES: readonly VerificationMethod['type'][] = ['phone', 'login', 'cac_piv'];
+
+/** `verification_method` (guide-only, 2026): `{type: "phone", phone_number}`, `{type: "login"}`, `{type: "cac_piv"}`. */
+function validateMethod(raw: unknown, field: string): VerificationMethod | null {
+  if (raw === undefined || raw === null) return null;
+  if (!isRecord(raw)) throw fieldError(field, 'must be an object');
+  const type = raw.type;
+  if (!METHOD_TYPES.includes(type as VerificationMethod['type'])) {
+    throw fieldError(`${field}.type`, `must be one of ${METHOD_TYPES.join(', ')}`);
+  }
+  if (type !== 'phone') return { type: type as VerificationMethod['type'] };
+  const phone = optString(raw, 'phone_number', `${field}.phone_number`);
+  if (phone === null || !PHONE.test(phone)) throw fieldError(`${field}.phone_number`, 'must be a valid phone number');
+  return { type: 'phone', phone_number: phone };
+}
+
 function validateSigner(raw: unknown, field: string): ValidatedSigner {
   if (!isRecord(raw)) throw fieldError(field, 'must be an object');
   const email = optString(raw, 'email', `${field}.email`);
@@ -59,13 +75,18 @@ function validateSigner(raw: unknown, field: string): ValidatedSigner {
   }
   const password = optString(raw, 'password', `${field}.password`);
   if (password === '') throw fieldError(`${field}.password`, 'must be a non-empty string');
+  const method = validateMethod(raw.verification_method, `${field}.verification_method`);
+  if (role === 'final_copy_reader' && method !== null) {
+    throw fieldError(`${field}.verification_method`, 'is not allowed for a final_copy_reader');
+  }
   if (role === 'final_copy_reader') {
     if (phone !== null)
       throw fieldError(`${field}.verification_phone_number`, 'is not allowed for a final_copy_reader');
     if (password !== null) throw fieldError(`${field}.password`, 'is not allowed for a final_copy_reader');
   }
   const loginRequired = optBool(raw, 'login_required', `${field}.login_required`, false);
-  if (loginRequired && phone !== null) {
+  // With a verification_method, Box ignores the legacy fields, so they cannot conflict.
+  if (method === null && loginRequired && phone !== null) {
     throw fieldError(`${field}.login_required`, 'cannot be combined with verification_phone_number');
   }
   return {
@@ -78,6 +99,7 @@ function validateSigner(raw: unknown, field: string): ValidatedSigner {
     declined_redirect_url: optString(raw, 'declined_redirect_url', `${field}.declined_redirect_url`),
     login_required: loginRequired,
     verification_phone_number: phone,
+    verification_method: method,
     password,
     signer_group_id: optString(raw, 'signer_group_id', `${field}.signer_group_id`),
     suppress_notifications: optBool(raw, 'suppress_notifications', `${field}.suppress_notifications`, false),
@@ -89,6 +111,16 @@ function validateSigners(raw: unknown): ValidatedSigner[] {
   if (!Array.isArray(raw) || raw.length === 0) throw fieldError('signers', 'must be a non-empty array');
   if (raw.length > MAX_SIGNERS) throw fieldError('signers', `must contain at most ${MAX_SIGNERS} signers`);
   const signers = raw.map((s, i) => validateSigner(s, `signers[${i}]`));
+  if (signers.length > 1 && signers.some((s) => s.verification_method?.type === 'cac_piv')) {
+    raw.forEach((s: unknown, i) => {
+      if (isRecord(s) && (s.order === undefined || s.order === null)) {
+        throw fieldError(
+          `signers[${i}].order`,
+          'is required: a request with a cac_piv signer and several signers needs a signing order',
+        );
+      }
+    });
+  }
   signers.forEach((signer, i) => {
     const first = signers.findIndex((other) => other.email.toLowerCase() === signer.email.toLowerCase());
     if (first !== i) throw fieldError(`signers[${i}].email`, `duplicates 'signers[${first}].email'`);

@@ -147,14 +147,22 @@ describe('emulator Box API surface', () => {
     );
   });
 
-  it('template requests have no source files', async () => {
+  it('template requests have no source files; an unknown template is not found', async () => {
+    const made = await emu.control('POST', '/sign_templates', { signers: [{ role: 'signer', order: 1 }] });
+    const templateId = made.body.id as string;
     const created = await emu.box('POST', '/sign_requests', {
-      template_id: 'tmpl-1',
+      template_id: templateId,
       parent_folder: { type: 'folder', id: '5' },
       signers: [{ email: 't@example.com' }],
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ template_id: 'tmpl-1', source_files: [], name: 'Sign Request.pdf' });
+    expect(created.body).toMatchObject({ template_id: templateId, source_files: [], name: 'Sign Request.pdf' });
+    const unknown = await emu.box('POST', '/sign_requests', {
+      template_id: 'tmpl-1',
+      parent_folder: { type: 'folder', id: '5' },
+      signers: [{ email: 't@example.com' }],
+    });
+    expect(unknown.status).toBe(404);
   });
 
   it.each([

@@ -109,4 +109,50 @@ describe("Box's official SDK against the emulator", () => {
     expect(webhook).toMatchObject({ type: 'webhook', target: { type: 'folder', id: '987654321' } });
     expect(webhook.triggers).toEqual(['SIGN_REQUEST.COMPLETED', 'SIGN_REQUEST.DECLINED']);
   });
+  it('parses every verification field and the templates: verification_method per signer, null when none', async () => {
+    await emu.control('PUT', '/enterprise', { cac_piv_enabled: true });
+    const created = await emu.create({
+      signers: [
+        { email: 'login@example.com', order: 1, verification_method: { type: 'login' }, password: 'pw' },
+        { email: 'card@example.com', order: 2, verification_method: { type: 'cac_piv' } },
+        { email: 'sms@example.com', order: 3, verification_method: { type: 'phone', phone_number: '+15551232190' } },
+        { email: SIGNER, order: 4 },
+      ],
+    });
+    const read = await client.signRequests.getSignRequestById(created.id);
+    // The SDK's model predates verification_method (Box's spec does not have it yet): it parses the answer and
+    // keeps the field in the raw data it was given.
+    expect(read.signers!.map((s) => s.email)).toEqual(expect.arrayContaining([SIGNER, 'card@example.com']));
+    const raw = read.rawData as { signers: { email: string; verification_method: unknown }[] };
+    const methods = Object.fromEntries(raw.signers.map((s) => [s.email, s.verification_method]));
+    expect(methods).toMatchObject({
+      'login@example.com': { type: 'login' },
+      'card@example.com': { type: 'cac_piv' },
+      'sms@example.com': { type: 'phone', phone_number: '+15551232190' },
+      [SIGNER]: null,
+    });
+
+    const made = await emu.control('POST', '/sign_templates', {
+      name: 'NDA',
+      source_file_ids: ['1234567890'],
+      are_recipients_locked: true,
+      signers: [
+        { role: 'signer', order: 1, label: 'Counterparty', is_phone_number_required: true, login_required: true },
+        { email: 'legal@example.com', role: 'approver', order: 2, is_password_required: true, password: 'tpl' },
+      ],
+    });
+    const template = await client.signTemplates.getSignTemplateById(made.body.id as string);
+    expect(template).toMatchObject({
+      type: 'sign-template',
+      name: 'NDA',
+      areRecipientsLocked: true,
+      signers: [
+        { role: 'signer', order: 1, label: 'Counterparty', isPhoneNumberRequired: true, loginRequired: true },
+        { email: 'legal@example.com', role: 'approver', isPasswordRequired: true },
+      ],
+      additionalInfo: { required: { signers: [['email'], []] } },
+    });
+    const page = await client.signTemplates.getSignTemplates();
+    expect(page.entries!.map((t) => t.id)).toEqual([template.id]);
+  });
 });

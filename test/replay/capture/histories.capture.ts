@@ -201,6 +201,53 @@ describe('capture replay histories (dev server)', () => {
     return workflowId;
   });
 
+  // Every verification method (issue 25): a phone given as verificationMethod (sealed like the legacy one), a Box
+  // login, a CAC/PIV card with a password beside it; played to signed.
+  scenario('verification-methods-signed', async () => {
+    const [sms, login, card] = [
+      'method.sms.fixture@example.com',
+      'method.login.fixture@example.com',
+      'method.card.fixture@example.com',
+    ];
+    await h.control.setEnterprise({ cac_piv_enabled: true });
+    try {
+      const workflowId = await h.start(
+        signRequest({
+          signers: [
+            { email: sms, order: 1, verificationMethod: { type: 'phone', phoneNumber: '+15550000021' } },
+            { email: login, order: 1, verificationMethod: { type: 'login' } },
+            { email: card, order: 1, verificationMethod: { type: 'cac_piv' }, password: 'throwaway-card-pw' },
+          ],
+        }),
+      );
+      const id = await boxRequestFor(h.control, workflowId);
+      await h.control.signer(id, sms, 'send-code');
+      await h.control.signer(id, sms, 'verify', { code: await h.control.latestCode(id, sms) });
+      await h.control.signer(id, sms, 'sign');
+      await h.control.signer(id, login, 'login');
+      await h.control.signer(id, login, 'sign');
+      await h.control.signer(id, card, 'verify', { password: 'throwaway-card-pw' });
+      await h.control.signer(id, card, 'present-card');
+      await h.control.signer(id, card, 'sign');
+      await finish(h, workflowId);
+      return workflowId;
+    } finally {
+      await h.control.setEnterprise({ cac_piv_enabled: false });
+    }
+  });
+
+  // A request from a template its input does not fit: refused (TemplateMismatch) before any create.
+  scenario('template-mismatch', async () => {
+    const template = await h.control.addTemplate({
+      name: 'Fixture template',
+      signers: [{ role: 'signer', order: 1, label: 'Tenant', is_phone_number_required: true }],
+    });
+    const { sourceFiles: _none, ...input } = signRequest({ signers: [{ email: 'template.fixture@example.com' }] });
+    const workflowId = await h.start({ ...input, templateId: template.id });
+    await finish(h, workflowId);
+    return workflowId;
+  });
+
   scenario('sealed-secret-unreadable', async () => {
     const foreign = generateSealingSetup('fixture-retired-pair');
     const input = signRequest({ signers: [{ email: 'unreadable.fixture@example.com', password: 'throwaway-pw' }] });

@@ -42,6 +42,15 @@ export interface FolderMini {
   sequence_id?: string | null;
 }
 
+/**
+ * A signer's `verification_method` (Box's signer-verification guide, 2026; not yet in the OpenAPI snapshot):
+ * `phone_number` only with `type: "phone"`. `null` in answers when the signer has no verification.
+ */
+export interface VerificationMethod {
+  type: 'phone' | 'login' | 'cac_piv';
+  phone_number?: string;
+}
+
 /** `SignRequestSigner`, as Box returns it. */
 export interface SignRequestSigner {
   email: string;
@@ -53,6 +62,7 @@ export interface SignRequestSigner {
   declined_redirect_url: string | null;
   login_required: boolean;
   verification_phone_number: string | null;
+  verification_method: VerificationMethod | null;
   signer_group_id: string | null;
   suppress_notifications: boolean;
   language: string | null;

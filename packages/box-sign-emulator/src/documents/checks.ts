@@ -1,14 +1,15 @@
 import { maskPhone } from '../lifecycle';
 import type { StoredSigner } from '../model';
+import { needsCard, needsLogin, verificationPhone } from '../verification';
 
 /** What a signer had to pass, as the signing log says it: the phone masked, never the password. */
 export function requiredChecks(signer: StoredSigner): string[] {
   const checks: string[] = [];
-  if (signer.verification_phone_number !== null) {
-    checks.push(`SMS code to ${maskPhone(signer.verification_phone_number)}`);
-  }
+  const phone = verificationPhone(signer);
+  if (phone !== null) checks.push(`SMS code to ${maskPhone(phone)}`);
   if (signer.password_hash !== null) checks.push('password');
-  if (signer.login_required) checks.push('Box login');
+  if (needsLogin(signer)) checks.push('Box login');
+  if (needsCard(signer)) checks.push('CAC/PIV card');
   return checks;
 }
 

@@ -20,6 +20,13 @@ const RANK = {
   completed: 6,
 };
 
+/** How the log names a check; an SMS code names the masked phone instead. */
+const METHOD_NAMES: Record<string, string | undefined> = {
+  password: 'password',
+  login: 'Box login',
+  cac_piv: 'CAC/PIV card',
+};
+
 /**
  * The signing log: the request, each signer with the checks required, and every event with its time — sent,
  * viewed, SMS codes sent, each verification passed or failed (SMS code or password; the phone masked, never a
@@ -68,7 +75,7 @@ function events(req: StoredSignRequest): LogEvent[] {
       list.push({ at: Date.parse(decision.finalized_at), rank: RANK.decision, text: decisionText(signer) });
   }
   for (const activity of req.activity ?? []) {
-    const method = activity.method === 'password' ? 'password' : `SMS code (${activity.phone_masked ?? 'phone'})`;
+    const method = METHOD_NAMES[activity.method ?? 'sms_code'] ?? `SMS code (${activity.phone_masked ?? 'phone'})`;
     const text = {
       viewed: `Viewed by ${activity.email}`,
       code_sent: `SMS code sent to ${activity.phone_masked ?? 'phone'} for ${activity.email}`,
