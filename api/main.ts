@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     createWaitMs: config.createWaitMs,
     sealing: config.sealing,
+    startBinding: config.startBinding,
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,

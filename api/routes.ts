@@ -4,13 +4,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { SignRequestAlreadyFinishedError } from '../client/errors';
 import { getSignRequestStatus } from '../client/sign-requests';
 import { cancelSignRequest, resendSignRequest } from '../client/steering';
-import {
-  describeIssues,
-  ErrorType,
-  signRequestInputSchema,
-  validationIssuesFromZod,
-  workflowIdForBusinessKey,
-} from '../contracts';
+import { describeIssues, ErrorType, signRequestInputSchema, validationIssuesFromZod } from '../contracts';
 import type { ZodHttpApp } from '../http/app';
 import { clientOf } from './auth';
 import type { BatchContext } from './batch';
@@ -19,7 +13,7 @@ import type { CreateOutcome } from './create';
 import { createSignRequest } from './create';
 import { InvalidCursorError, listPage } from './listing';
 import { awaitOutcome } from './outcome';
-import { describeOwned } from './ownership';
+import { describeOwnedByKey } from './ownership';
 import { failureOf } from './failures';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 import {
@@ -50,9 +44,9 @@ export function statusPath(businessKey: string): string {
   return `/v1/sign-requests/${encodeURIComponent(businessKey)}`;
 }
 
-function links(businessKey: string) {
+function links(businessKey: string, workflowId: string) {
   return {
-    workflowId: workflowIdForBusinessKey(businessKey),
+    workflowId,
     businessKey,
     statusUrl: statusPath(businessKey),
     resultUrl: `${statusPath(businessKey)}/result`,
@@ -68,7 +62,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       schema: {
         summary: 'Start a sign request (idempotent by businessKey)',
         description:
-          'Answers 201 once Box has accepted it, 200 when the same body was sent before, 202 when Box has not answered within the wait (follow statusUrl), 409 when the business key belongs to a different body.',
+          'Answers 201 once Box has accepted it, 200 when the same body was sent before, 202 when Box has not answered within the wait (follow statusUrl), 409 when this client used the business key for a different body. Business keys are per client: another client using the same key changes nothing.',
         tags,
         security,
         body: signRequestInputSchema,
@@ -101,7 +95,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       schema: {
         summary: 'Start many sign requests at once (each idempotent by businessKey), without waiting for Box',
         description:
-          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (the business key belongs to a different body or client) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests).',
+          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (this client used the business key for a different body) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests).',
         tags,
         security,
         body: batchBodySchema,
@@ -114,10 +108,10 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         const errors = validationIssuesFromZod(envelope.error);
         return replyProblem(reply, 'invalidInput', describeIssues(errors), { errors });
       }
-      return startBatch(ctx, clientOf(request), envelope.data.requests, (businessKey) => {
-        const { statusUrl, resultUrl } = links(businessKey);
-        return { statusUrl, resultUrl };
-      });
+      return startBatch(ctx, clientOf(request), envelope.data.requests, (businessKey) => ({
+        statusUrl: statusPath(businessKey),
+        resultUrl: `${statusPath(businessKey)}/result`,
+      }));
     },
   );
 
@@ -238,17 +232,17 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       return reply
         .status(outcome.kind === 'created' ? 201 : 200)
         .header('location', location)
-        .send({ ...links(businessKey), ...outcome.created });
+        .send({ ...links(businessKey, outcome.workflowId), ...outcome.created });
     case 'pending':
       return reply
         .status(202)
         .header('location', location)
-        .send({ ...links(businessKey), phase: outcome.phase });
+        .send({ ...links(businessKey, outcome.workflowId), phase: outcome.phase });
     case 'conflict':
       return replyProblem(
         reply,
         'businessKeyConflict',
-        'A sign request with this businessKey exists with a different body: one request per business key, ever.',
+        'A sign request of this client with this businessKey exists with a different body: one request per business key, ever.',
       );
     case 'failed': {
       const { type, message } = outcome.failure;
@@ -265,7 +259,7 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
 }
 
 async function ownedWorkflowId(client: Client, businessKey: string, clientName: string): Promise<string | null> {
-  const description = await describeOwned(client, workflowIdForBusinessKey(businessKey), clientName);
+  const description = await describeOwnedByKey(client, businessKey, clientName);
   return description?.workflowId ?? null;
 }
 
@@ -276,7 +270,7 @@ async function ownedRunning(
   clientName: string,
   reply: FastifyReply,
 ): Promise<string | null> {
-  const description = await describeOwned(client, workflowIdForBusinessKey(businessKey), clientName);
+  const description = await describeOwnedByKey(client, businessKey, clientName);
   if (description === null) {
     await notFound(reply);
     return null;

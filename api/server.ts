@@ -12,6 +12,7 @@ import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import { logRequests } from '../http/request-log';
 import { createMetricsRegistry, serveHttpMetrics } from '../metrics/prom-metrics';
 import type { SecretSealing } from '../encryption/sealing-keys';
+import type { StartBindingKeys } from '../encryption/start-binding';
 import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
 import { bearerAuth } from './auth';
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   taskQueue: string;
   createWaitMs: number;
   sealing: SecretSealing;
+  /** The keys that bind each start to its client (api/config.ts); null only without payload encryption. */
+  startBinding: StartBindingKeys | null;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
@@ -91,6 +94,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         taskQueue: options.taskQueue,
         createWaitMs: options.createWaitMs,
         sealing: options.sealing,
+        startBinding: options.startBinding,
         callbackAllowHosts: options.callbackAllowHosts,
         allowedSenders: options.allowedSenders,
         logger: options.logger,

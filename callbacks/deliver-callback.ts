@@ -15,6 +15,11 @@ export interface CallbackDeliveryDeps {
   /** BOX_SIGN_CALLBACK_ALLOW_HOSTS: hosts allowed although they are private (and over plain http). */
   allowHosts: readonly string[];
   resolve?: Resolve;
+  /**
+   * Why the workflow's start does not bind it to `apiClient` (activities/start-binding-check.ts), or null: its secret
+   * then signs nothing. The worker always passes it; absent only where no Temporal is (unit tests).
+   */
+  startBindingProblem?: (apiClient: string) => Promise<string | null>;
 }
 
 export const CALLBACK_USER_AGENT = 'box-sign-temporal-callbacks/1.0';
@@ -33,6 +38,14 @@ export function createCallbackActivities(deps: CallbackDeliveryDeps | undefined,
       heartbeat({ attempts: attempt });
       const host = callbackHost(input.url);
       const secret = secretOrThrow(deps, input.apiClient, attempt);
+      const unbound = input.apiClient === null ? null : await deps?.startBindingProblem?.(input.apiClient);
+      if (unbound) {
+        throw stop(
+          ErrorType.UnboundApiClientStart,
+          `not signed with API client '${input.apiClient}'s secret: ${unbound}`,
+          attempt,
+        );
+      }
       const problem = await callbackUrlProblem(input.url, deps?.allowHosts ?? [], deps?.resolve);
       if (problem) throw stop(ErrorType.CallbackUrlRefused, `callback.url ${problem}`, attempt);
 

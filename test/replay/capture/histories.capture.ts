@@ -644,6 +644,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -674,6 +675,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const handle = h.client.workflow.getHandle(workflowId);
@@ -716,6 +718,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -751,6 +754,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -774,6 +778,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -817,6 +822,7 @@ describe('capture replay histories (a callback, run by the code from before call
           taskQueue: h.taskQueue,
           sealing: h.sealing,
           apiClient: 'fixture-client',
+          startBinding: h.startBinding,
           callbackAllowHosts: ['127.0.0.1'],
         });
         const id = await boxRequestFor(h.control, workflowId);
