@@ -1,5 +1,6 @@
 import { Context, activityInfo } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { SignRequestInput } from '../contracts';
 import { ApiClient, ErrorType } from '../contracts';
 import { senderIssue } from '../contracts/allowed-senders';
@@ -77,15 +78,45 @@ export async function assertStartBound(
 }
 
 /**
- * Before a callback is signed with `apiClient`'s secret: the workflow's start binding must be that client's, for this
- * workflow id (the create already compared the input and the start time).
+ * Before a callback is signed with `apiClient`'s secret: the same proof the create checked — the workflow's start
+ * binding is that client's, for this workflow id, for the input the run was started with (continue-as-new passes it
+ * on unchanged) and issued about when the request's first run started (unchecked once that run has left Temporal's
+ * retention). So a start refused at create, or cancelled before its create ran, signs nothing either.
  */
 export async function startBindingProblemForCallback(trust: StartTrust, apiClient: string): Promise<string | null> {
   const own = await describeOwnWorkflow();
   if (own.apiClient !== apiClient) return 'the callback names a client the workflow was not started for';
   if (grandfathered(trust, own)) return null;
   const { workflowId } = ownExecution();
-  return startBindingProblem(trust.keys, own.binding, { workflowId, client: apiClient });
+  const started = await startedWith(own);
+  return startBindingProblem(trust.keys, own.binding, {
+    workflowId,
+    client: apiClient,
+    input: started.input,
+    ...(started.firstStartedAtMs === undefined ? {} : { startedAtMs: started.firstStartedAtMs }),
+  });
+}
+
+/** The input this run was started with (its first history event) and when the request's first run started. */
+async function startedWith(own: OwnWorkflow): Promise<{ input: unknown; firstStartedAtMs?: number }> {
+  const client = Context.current().client;
+  const { workflowId, runId } = ownExecution();
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+    maximumPageSize: 1,
+  });
+  const attributes = history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const input = await decodeFromPayloadsAtIndex(client.options.loadedDataConverter, 0, attributes?.input?.payloads);
+  const firstRunId = attributes?.firstExecutionRunId;
+  if (!firstRunId || firstRunId === runId) return { input, firstStartedAtMs: own.startedAtMs };
+  try {
+    const first = await client.workflow.getHandle(workflowId, firstRunId).describe();
+    return { input, firstStartedAtMs: first.startTime.getTime() };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return { input };
+    throw err;
+  }
 }
 
 function grandfathered(trust: StartTrust, own: OwnWorkflow): boolean {

@@ -48,6 +48,14 @@ describe('HTTP API: business keys belong to their client', () => {
     return answers;
   }
 
+  const workflowIdOf = (answer: ApiCallResult): string => String(answer.body.workflowId);
+  interface Item {
+    status: string;
+    businessKey: string;
+    workflowId: string;
+  }
+  const itemsOf = (answer: ApiCallResult): Item[] => answer.body.items as Item[];
+
   /** A 201's body with what differs between any two requests (ids, the key, embed URLs) written as placeholders. */
   function shapeOf(created: ApiCallResult, businessKey: string): string {
     return JSON.stringify({ ...created.body, signRequestId: 'ID', status: 'STATUS' })
@@ -63,8 +71,8 @@ describe('HTTP API: business keys belong to their client', () => {
     expect(fromA.body.workflowId).toBe(clientScopedWorkflowId('client-a', businessKey));
     expect(fromB.body.workflowId).toBe(clientScopedWorkflowId('client-b', businessKey));
     expect(fromA.body.signRequestId).not.toBe(fromB.body.signRequestId);
-    expect(await s.h.control.findByExternalId(fromA.body.workflowId)).toHaveLength(1);
-    expect(await s.h.control.findByExternalId(fromB.body.workflowId)).toHaveLength(1);
+    expect(await s.h.control.findByExternalId(workflowIdOf(fromA))).toHaveLength(1);
+    expect(await s.h.control.findByExternalId(workflowIdOf(fromB))).toHaveLength(1);
 
     const statusA = await s.api.call('GET', `/v1/sign-requests/${businessKey}`, { key: keyA() });
     const statusB = await s.api.call('GET', `/v1/sign-requests/${businessKey}`, { key: keyB() });
@@ -76,7 +84,7 @@ describe('HTTP API: business keys belong to their client', () => {
     expect(cancelled.status).toBe(200);
     const resultB = await s.api.call('GET', `/v1/sign-requests/${businessKey}/result?waitSeconds=0`, { key: keyB() });
     expect(resultB.status).toBe(202);
-    await s.h.client.workflow.getHandle(fromB.body.workflowId).terminate('test cleanup');
+    await s.h.client.workflow.getHandle(workflowIdOf(fromB)).terminate('test cleanup');
   });
 
   it('no 409 oracle, no squatting: a key another client took answers exactly as a fresh key does', async () => {
@@ -101,8 +109,8 @@ describe('HTTP API: business keys belong to their client', () => {
       key: keyB(),
       body: { requests: [input('b.batch1@example.com', fresh), input('b.batch2@example.com', unused)] },
     });
-    expect(batch.body.items.map((item: { status: string }) => item.status)).toEqual(['started', 'started']);
-    expect(batch.body.items[0].workflowId).toBe(clientScopedWorkflowId('client-b', fresh));
+    expect(itemsOf(batch).map((item) => item.status)).toEqual(['started', 'started']);
+    expect(itemsOf(batch)[0]?.workflowId).toBe(clientScopedWorkflowId('client-b', fresh));
 
     // Idempotency is per client: B repeating A's exact body is B's first request, not A's repeat.
     const sameBodyAsA = input('owner@example.com', uniqueKey('same-body'));
@@ -114,10 +122,9 @@ describe('HTTP API: business keys belong to their client', () => {
     // B's list holds only B's requests.
     const listed = await eventually(
       () => s.api.call('GET', '/v1/sign-requests?limit=100', { key: keyB() }),
-      (list) => list.body.items.some((item: { businessKey: string }) => item.businessKey === unused),
+      (list) => itemsOf(list).some((item) => item.businessKey === unused),
     );
-    const workflowIds = listed.body.items.map((item: { workflowId: string }) => item.workflowId);
-    expect(workflowIds.every((id: string) => id.startsWith('box-sign-@client-b:'))).toBe(true);
+    expect(itemsOf(listed).every((item) => item.workflowId.startsWith('box-sign-@client-b:'))).toBe(true);
   });
 
   describe('requests started before ids were client-scoped (legacy `box-sign-<businessKey>`)', () => {
@@ -171,7 +178,7 @@ describe('HTTP API: business keys belong to their client', () => {
         key: keyA(),
       });
       expect(ended.body).toMatchObject({ state: 'completed', result: { outcome: 'cancelled' } });
-      await s.h.client.workflow.getHandle(bOwn.body.workflowId).terminate('test cleanup');
+      await s.h.client.workflow.getHandle(workflowIdOf(bOwn)).terminate('test cleanup');
     });
   });
 });
