@@ -26,6 +26,6 @@ export const TENANCY_SETTINGS = defineSettings({
     description:
       '`true` once every payload is encrypted: a plain `json/plain` payload (e.g. a start straight through ' +
       'Temporal without the keys) fails to decode, naming this setting',
-    processes: ['worker', 'api', 'webhook-receiver', 'cli', 'codec-server'],
+    processes: ['worker', 'api', 'webhook-receiver', 'cli'],
   },
 });

@@ -86,6 +86,8 @@ export interface HarnessOptions {
   workflowBundle?: () => Promise<{ code: string }>;
   /** Callback secrets and allow list for the worker's delivery activity. */
   callbacks?: CallbackDeliveryDeps;
+  /** BOX_SIGN_REQUIRE_ENCRYPTED_PAYLOADS for the worker: it refuses plain payloads. */
+  refusePlainPayloads?: boolean;
   /** The worker's API clients file (each client's own `senders`, checked at create); default none. */
   apiClients?: ApiClients;
   /** BOX_SIGN_ALLOWED_SENDERS of the worker and of `start`; default the emulator's users (20001, 20002, 20003). */
@@ -142,7 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       taskQueue,
       box,
       logger: options.logger ?? silentLogger,
-      payloadProtection: { mode: 'encrypted', keyRing: ring },
+      payloadProtection: { mode: 'encrypted', keyRing: ring, refusePlain: options.refusePlainPayloads === true },
       sealingKeys,
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
