@@ -166,4 +166,35 @@ describe('starts straight through Temporal in an API client’s name', () => {
     expect(await h.control.findByExternalId(workflowId)).toEqual([]);
     expect(receiver.received.filter((delivery) => delivery.body.includes(JSON.stringify(workflowId)))).toEqual([]);
   });
+
+  describe('requests started before start binding (BOX_SIGN_UNBOUND_API_STARTS_BEFORE)', () => {
+    let upgraded: Harness;
+    beforeAll(async () => {
+      // The upgrade happens "now + 1 h": every start of this test counts as one from before it.
+      upgraded = await startHarness({
+        callbacks: { secretFor: (name) => (name === CLIENT ? secret : undefined), allowHosts: ['127.0.0.1'] },
+        unboundStartsBeforeMs: Date.now() + 3_600_000,
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await upgraded?.teardown();
+    });
+
+    it('an unbound start of a client from before the cut-off is still created and its callback signed', async () => {
+      const body = input('before.upgrade@example.com');
+      const options = signRequestStartOptions(body, {
+        taskQueue: upgraded.taskQueue,
+        sealing: upgraded.sealing,
+        apiClient: CLIENT,
+      });
+      await upgraded.client.workflow.start(SIGN_REQUEST_WORKFLOW_TYPE, options);
+      await boxRequestFor(upgraded.control, options.workflowId);
+      await upgraded.client.workflow.getHandle(options.workflowId).cancel();
+      await eventually(
+        () => Promise.resolve(receiver.received.filter((d) => d.body.includes(JSON.stringify(options.workflowId)))),
+        (deliveries) => deliveries.some((d) => d.status < 300 && d.verifyError === null),
+        20_000,
+      );
+    });
+  });
 });

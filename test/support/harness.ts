@@ -86,6 +86,8 @@ export interface HarnessOptions {
   workflowBundle?: () => Promise<{ code: string }>;
   /** Callback secrets and allow list for the worker's delivery activity. */
   callbacks?: CallbackDeliveryDeps;
+  /** BOX_SIGN_UNBOUND_API_STARTS_BEFORE of the worker (epoch ms); default none. */
+  unboundStartsBeforeMs?: number;
   /** BOX_SIGN_REQUIRE_ENCRYPTED_PAYLOADS for the worker: it refuses plain payloads. */
   refusePlainPayloads?: boolean;
   /** The worker's API clients file (each client's own `senders`, checked at create); default none. */
@@ -149,6 +151,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
       ...(options.apiClients === undefined ? {} : { sendersOf: sendersOfClients(options.apiClients) }),
+      unboundStartsBeforeMs: options.unboundStartsBeforeMs ?? null,
       allowedSenders,
       senderRateLimits,
       maxConcurrentActivities: options.maxConcurrentActivities,
