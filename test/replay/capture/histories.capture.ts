@@ -6,6 +6,7 @@ import {
   SIGN_REQUEST_WORKFLOW_TYPE,
 } from '../../../contracts';
 import type { SignRequestInput } from '../../../contracts';
+import { clientScopedWorkflowId } from '../../../contracts';
 import type { FaultSpec } from 'box-sign-emulator';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
@@ -295,7 +296,7 @@ describe('capture replay histories (dev server)', () => {
       const input = signRequest({ signers: [{ email: 'api.rejected@example.com', password: 'pw' }] });
       const answer = await api.call('POST', '/v1/sign-requests', { body: input });
       if (answer.status !== 422) throw new Error(`POST answered ${answer.status}`);
-      const workflowId = `box-sign-${input.businessKey}`;
+      const workflowId = clientScopedWorkflowId('client-a', input.businessKey);
       await finish(h, workflowId);
       return workflowId;
     } finally {
