@@ -35,6 +35,8 @@ import { toBoxCreateBody } from './to-box-create-body';
 import { checkTemplate } from './check-template';
 import { verificationRefusal } from './verification-refusal';
 import { toSnapshot } from './to-snapshot';
+import type { StartTrust } from './start-binding-check';
+import { assertStartBound } from './start-binding-check';
 import { validateInput } from './validate-input';
 
 export interface ActivityDeps {
@@ -49,6 +51,11 @@ export interface ActivityDeps {
   allowedSenders?: readonly string[];
   /** Box's file downloads (evidence); default `box` itself when it has them (the real client does). */
   files?: BoxFilesApi;
+  /**
+   * How the create tells a start the API bound to its client from one that only names it (start-binding-check.ts);
+   * absent (unit tests without Temporal): not checked. The worker always passes it.
+   */
+  startTrust?: StartTrust;
 }
 
 /**
@@ -116,6 +123,7 @@ export function createActivities({
   sealingKeys = new Map(),
   allowedSenders = [],
   files = isBoxFilesApi(box) ? box : undefined,
+  startTrust,
 }: ActivityDeps) {
   const callbackActivities = createCallbackActivities(callbacks, logger);
   return {
@@ -156,6 +164,7 @@ export function createActivities({
       createStartedAtMs,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       return classifyingFailures(boxBackoffMs(), async () => {
+        if (startTrust !== undefined) await assertStartBound(startTrust, request, allowedSenders);
         assertSenderAllowed(request, allowedSenders);
         const as = callAs(senderOf(request));
         const plaintext = unsealed(request, sealingKeys);

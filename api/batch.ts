@@ -6,13 +6,13 @@ import { mapBounded } from '../client/bounded';
 import { businessKeyOf, DEFAULT_BULK_CONCURRENCY, refusalIssues } from '../client/bulk-start';
 import type { ApiClientEntry } from '../config/api-clients';
 import type { ValidationIssue } from '../contracts';
-import { SIGN_REQUEST_WORKFLOW_TYPE, workflowIdForBusinessKey } from '../contracts';
+import { SIGN_REQUEST_WORKFLOW_TYPE, clientScopedWorkflowId } from '../contracts';
 import type { Logger } from '../logging/logger';
 import type { signRequestWorkflow } from '../workflows';
 import type { CreateContext } from './create';
 import { apiStartOptions, belongsTo } from './create';
 import { isTemporalUnreachable } from './error-handler';
-import { describeOrNull } from './ownership';
+import { describeOwnedByKey } from './ownership';
 import type { batchAnswerSchema } from './schemas';
 import { checkSignRequestInput } from './validate-input';
 
@@ -35,7 +35,7 @@ export type LinksOf = (businessKey: string) => { statusUrl: string; resultUrl: s
 
 /**
  * POST /v1/sign-requests/batch: each input checked and started as the single POST does (same rules, same start
- * options, one request per business key, the same body again is a repeat, another body or client a conflict), a
+ * options, one request per business key of this client, the same body again is a repeat, another body a conflict), a
  * few at once, without waiting for Box. An item that fails does not stop the others; when Temporal does not
  * answer, the whole batch is a 503 (send it again: what started is then alreadyStarted).
  */
@@ -56,7 +56,7 @@ export async function startBatch(
         return await startItem(batchCtx, apiClient, body, index, linksOf);
       } catch (err) {
         if (isTemporalUnreachable(err)) unreachable.push(err);
-        return failedItem(ctx, index, body, err);
+        return failedItem(ctx, apiClient, index, body, err);
       }
     },
   );
@@ -80,9 +80,10 @@ async function startItem(
   );
   if (!check.ok) return invalidItem(index, body, check.issues);
   const { businessKey } = check.input;
-  const workflowId = workflowIdForBusinessKey(businessKey);
+  let existing = await describeOwnedByKey(ctx.client, businessKey, apiClient.name);
+  // This client's own request (a legacy id when it started it before ids were client-scoped), else its scoped id.
+  const workflowId = existing?.workflowId ?? clientScopedWorkflowId(apiClient.name, businessKey);
   const links = { businessKey, workflowId, ...linksOf(businessKey) };
-  let existing = await describeOrNull(ctx.client, workflowId);
   if (existing === null) {
     try {
       await ctx.client.workflow.start<typeof signRequestWorkflow>(SIGN_REQUEST_WORKFLOW_TYPE, {
@@ -108,7 +109,13 @@ function invalidItem(index: number, body: unknown, errors: ValidationIssue[]): B
 }
 
 /** The reason goes to the log, not the answer (like any 500 of the API). */
-function failedItem(ctx: BatchContext, index: number, body: unknown, err: unknown): BatchItem {
+function failedItem(
+  ctx: BatchContext,
+  apiClient: ApiClientEntry,
+  index: number,
+  body: unknown,
+  err: unknown,
+): BatchItem {
   const businessKey = businessKeyOf(body);
   ctx.logger.error('api: a batch item could not be started', {
     businessKey: businessKey ?? null,
@@ -117,7 +124,9 @@ function failedItem(ctx: BatchContext, index: number, body: unknown, err: unknow
   return {
     index,
     status: 'failed',
-    ...(businessKey === undefined ? {} : { businessKey, workflowId: workflowIdForBusinessKey(businessKey) }),
+    ...(businessKey === undefined
+      ? {}
+      : { businessKey, workflowId: clientScopedWorkflowId(apiClient.name, businessKey) }),
     failure: {
       type: err instanceof Error ? err.name : 'Error',
       message: 'The start could not be completed; the API log has the reason.',

@@ -13,6 +13,8 @@ import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import { loadSecretSealing } from '../encryption/sealing-keys';
+import type { StartBindingKeys } from '../encryption/start-binding';
+import { loadStartBindingKeys } from '../encryption/start-binding-config';
 import type { LogLevel } from '../logging/logger';
 
 const S = API_SETTINGS;
@@ -53,6 +55,8 @@ export interface ApiConfig {
   payloadProtection: PayloadProtection;
   /** The workers' public key (BOX_SIGN_SEALING_PUBLIC_KEY): the API never holds a key that opens a secret. */
   sealing: SecretSealing;
+  /** BOX_SIGN_START_BINDING_KEYS, else derived from the payload keys: binds each start to its client. */
+  startBinding: StartBindingKeys | null;
   callbackAllowHosts: string[];
   /** API_METRICS_PORT / API_METRICS_HOST: /metrics apart from the public port; port null (unset): not served. */
   metrics: { port: number | null; host: string };
@@ -85,6 +89,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const temporal = reader.attempt(() => loadTemporalConfig(env));
   const payloadProtection = reader.attempt(() => loadPayloadProtection(env));
   const sealing = reader.attempt(() => loadSecretSealing(env));
+  const startBinding = payloadProtection && reader.attempt(() => loadStartBindingKeys(payloadProtection, env));
   const box = boxCredentialsSet(env) ? reader.attempt(() => loadBoxConfig(env)) : null;
   const config = {
     host: reader.get(S.API_HOST),
@@ -107,8 +112,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
   };
   return reader.finish('API configuration', () =>
-    keysFile && clients && temporal && payloadProtection && sealing && box !== undefined
-      ? { ...config, keysFile, clients, temporal, payloadProtection, sealing, box }
+    keysFile && clients && temporal && payloadProtection && sealing && box !== undefined && startBinding !== undefined
+      ? { ...config, keysFile, clients, temporal, payloadProtection, sealing, box, startBinding }
       : undefined,
   );
 }

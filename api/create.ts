@@ -15,14 +15,15 @@ import {
   createdUpdate,
   stateFromMemo,
   statusQuery,
-  workflowIdForBusinessKey,
+  clientScopedWorkflowId,
 } from '../contracts';
 import type { SecretSealing } from '../encryption/sealing-keys';
+import type { StartBindingKeys } from '../encryption/start-binding';
 import type { signRequestWorkflow } from '../workflows';
 import type { FailureSummary } from './failures';
 import { failureOf } from './failures';
 import { sameInput } from './idempotency';
-import { describeOrNull } from './ownership';
+import { describeOrNull, describeOwnedByKey } from './ownership';
 
 export interface CreateContext {
   client: Client;
@@ -31,6 +32,8 @@ export interface CreateContext {
   createWaitMs: number;
   /** The workers' public key: the signers' secrets are sealed before the request enters Temporal. */
   sealing: SecretSealing;
+  /** The keys that bind each start to its client (the workers refuse a start in a client's name without it). */
+  startBinding: StartBindingKeys | null;
 }
 
 export type CreateOutcome =
@@ -38,24 +41,26 @@ export type CreateOutcome =
   | { kind: 'created' | 'existing'; workflowId: string; created: CreatedSignRequest }
   /** Started, Box has not answered within the wait: 202. */
   | { kind: 'pending'; workflowId: string; phase: string }
-  /** The business key belongs to a different body (or another client): 409. */
+  /** This client's business key belongs to a different body: 409. */
   | { kind: 'conflict'; workflowId: string }
   /** The create failed before Box accepted it. */
   | { kind: 'failed'; workflowId: string; failure: FailureSummary };
 
 /**
- * POST /v1/sign-requests: one request per business key, ever. A new key is started with update-with-start and
- * answered as soon as the workflow's `created` update says Box has it (early return); a known key is answered
- * from the existing workflow, running or closed, and never starts a second one.
+ * POST /v1/sign-requests: one request per business key of this client, ever. A new key is started (under the
+ * client-scoped id) with update-with-start and answered as soon as the workflow's `created` update says Box has it
+ * (early return); a key of this client's is answered from the existing workflow, running or closed (scoped, or legacy
+ * when this client started it before ids were scoped), and never starts a second one. Another client's use of the
+ * same key is never looked at: its answer is a fresh key's.
  */
 export async function createSignRequest(
   ctx: CreateContext,
   apiClient: ApiClientEntry,
   input: SignRequestInput,
 ): Promise<CreateOutcome> {
-  const workflowId = workflowIdForBusinessKey(input.businessKey);
+  const workflowId = clientScopedWorkflowId(apiClient.name, input.businessKey);
   const deadline = Date.now() + ctx.createWaitMs;
-  const existing = await describeOrNull(ctx.client, workflowId);
+  const existing = await describeOwnedByKey(ctx.client, input.businessKey, apiClient.name);
   if (existing !== null) return answerExisting(ctx, existing, apiClient, input, deadline);
 
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof signRequestWorkflow>(
@@ -179,15 +184,17 @@ async function describeExisting(ctx: CreateContext, workflowId: string): Promise
 }
 
 /**
- * The start options of a request an API client starts (POST and the batch): the shared ones (with the input's
- * secret-blind digest in the memo: what "the same body" is), and the client as the ApiClient search attribute (who
- * may see it).
+ * The start options of a request an API client starts (POST and the batch): the shared ones under the client-scoped
+ * id (with the input's secret-blind digest in the memo: what "the same body" is), the client as the ApiClient search
+ * attribute (who may see it) and the start binding the workers check before acting in the client's name.
  */
 export function apiStartOptions(ctx: CreateContext, apiClient: ApiClientEntry, input: SignRequestInput) {
   return signRequestStartOptions(input, {
     taskQueue: ctx.taskQueue,
     sealing: ctx.sealing,
     apiClient: apiClient.name,
+    workflowId: clientScopedWorkflowId(apiClient.name, input.businessKey),
+    startBinding: ctx.startBinding,
   });
 }
 

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { BoxFilesApi } from '../box/file-content';
 import { BoxApiError } from '../box/errors';
 import type { EvidenceDocument, EvidenceState } from '../contracts';
-import { statusQuery, workflowIdForBusinessKey } from '../contracts';
+import { statusQuery } from '../contracts';
 import type { ZodHttpApp } from '../http/app';
 import type { Logger } from '../logging/logger';
 import { clientOf } from './auth';
 import { documentListSchema, documentParams } from './evidence-schemas';
-import { describeOwned } from './ownership';
+import { describeOwnedByKey } from './ownership';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 import { businessKeyParams } from './schemas';
 
@@ -116,7 +116,7 @@ async function requestDocuments(
   businessKey: string,
   clientName: string,
 ): Promise<RequestDocuments | null> {
-  const description = await describeOwned(client, workflowIdForBusinessKey(businessKey), clientName);
+  const description = await describeOwnedByKey(client, businessKey, clientName);
   if (description === null) return null;
   const state = await client.workflow.getHandle(description.workflowId).query(statusQuery);
   return {

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     createWaitMs: config.createWaitMs,
     sealing: config.sealing,
+    startBinding: config.startBinding,
     rateLimitPerMinute: config.rateLimitPerMinute,
     authFailuresPerMinute: config.authFailuresPerMinute,
     longPollsPerClient: config.longPollsPerClient,

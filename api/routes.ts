@@ -4,13 +4,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { SignRequestAlreadyFinishedError } from '../client/errors';
 import { getSignRequestStatus } from '../client/sign-requests';
 import { cancelSignRequest, resendSignRequest } from '../client/steering';
-import {
-  describeIssues,
-  ErrorType,
-  signRequestInputSchema,
-  validationIssuesFromZod,
-  workflowIdForBusinessKey,
-} from '../contracts';
+import { describeIssues, ErrorType, signRequestInputSchema, validationIssuesFromZod } from '../contracts';
 import type { ZodHttpApp } from '../http/app';
 import { clientOf } from './auth';
 import type { BatchContext } from './batch';
@@ -21,7 +15,7 @@ import { InvalidCursorError, listPage } from './listing';
 import type { ApiLimits } from './limits/api-limits';
 import { refuseOverBudgetBatch, withLongPollSlot } from './limits/route-limits';
 import { awaitOutcome } from './outcome';
-import { describeOwned } from './ownership';
+import { describeOwnedByKey } from './ownership';
 import { failureOf } from './failures';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 import {
@@ -52,9 +46,9 @@ export function statusPath(businessKey: string): string {
   return `/v1/sign-requests/${encodeURIComponent(businessKey)}`;
 }
 
-function links(businessKey: string) {
+function links(businessKey: string, workflowId: string) {
   return {
-    workflowId: workflowIdForBusinessKey(businessKey),
+    workflowId,
     businessKey,
     statusUrl: statusPath(businessKey),
     resultUrl: `${statusPath(businessKey)}/result`,
@@ -70,7 +64,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       schema: {
         summary: 'Start a sign request (idempotent by businessKey)',
         description:
-          'Answers 201 once Box has accepted it, 200 when the same body was sent before, 202 when Box has not answered within the wait (follow statusUrl), 409 when the business key belongs to a different body.',
+          'Answers 201 once Box has accepted it, 200 when the same body was sent before, 202 when Box has not answered within the wait (follow statusUrl), 409 when this client used the business key for a different body. Business keys are per client: another client using the same key changes nothing.',
         tags,
         security,
         body: signRequestInputSchema,
@@ -106,7 +100,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
       schema: {
         summary: 'Start many sign requests at once (each idempotent by businessKey), without waiting for Box',
         description:
-          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (the business key belongs to a different body or client) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests, or more than the requests per minute of the client); each request counts against the rate limit (429 when they do not fit).',
+          'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (this client used the business key for a different body) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests, or more than the requests per minute of the client); each request counts against the rate limit (429 when they do not fit).',
         tags,
         security,
         body: batchBodySchema,
@@ -120,10 +114,10 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         return replyProblem(reply, 'invalidInput', describeIssues(errors), { errors });
       }
       if (refuseOverBudgetBatch(ctx.limits, clientOf(request).name, envelope.data.requests.length, reply)) return reply;
-      return startBatch(ctx, clientOf(request), envelope.data.requests, (businessKey) => {
-        const { statusUrl, resultUrl } = links(businessKey);
-        return { statusUrl, resultUrl };
-      });
+      return startBatch(ctx, clientOf(request), envelope.data.requests, (businessKey) => ({
+        statusUrl: statusPath(businessKey),
+        resultUrl: `${statusPath(businessKey)}/result`,
+      }));
     },
   );
 
@@ -248,17 +242,17 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       return reply
         .status(outcome.kind === 'created' ? 201 : 200)
         .header('location', location)
-        .send({ ...links(businessKey), ...outcome.created });
+        .send({ ...links(businessKey, outcome.workflowId), ...outcome.created });
     case 'pending':
       return reply
         .status(202)
         .header('location', location)
-        .send({ ...links(businessKey), phase: outcome.phase });
+        .send({ ...links(businessKey, outcome.workflowId), phase: outcome.phase });
     case 'conflict':
       return replyProblem(
         reply,
         'businessKeyConflict',
-        'A sign request with this businessKey exists with a different body: one request per business key, ever.',
+        'A sign request of this client with this businessKey exists with a different body: one request per business key, ever.',
       );
     case 'failed': {
       const { type, message } = outcome.failure;
@@ -277,7 +271,7 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
 }
 
 async function ownedWorkflowId(client: Client, businessKey: string, clientName: string): Promise<string | null> {
-  const description = await describeOwned(client, workflowIdForBusinessKey(businessKey), clientName);
+  const description = await describeOwnedByKey(client, businessKey, clientName);
   return description?.workflowId ?? null;
 }
 
@@ -288,7 +282,7 @@ async function ownedRunning(
   clientName: string,
   reply: FastifyReply,
 ): Promise<string | null> {
-  const description = await describeOwned(client, workflowIdForBusinessKey(businessKey), clientName);
+  const description = await describeOwnedByKey(client, businessKey, clientName);
   if (description === null) {
     await notFound(reply);
     return null;

@@ -11,6 +11,7 @@ import { DOCUMENT_SETTINGS } from '../config/settings/documents';
 import { logRequests } from '../http/request-log';
 import { countHttpRequests, createMetricsRegistry } from '../metrics/prom-metrics';
 import type { SecretSealing } from '../encryption/sealing-keys';
+import type { StartBindingKeys } from '../encryption/start-binding';
 import type { Logger } from '../logging/logger';
 import type { ApiClientsSource } from './auth';
 import { bearerAuth } from './auth';
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   taskQueue: string;
   createWaitMs: number;
   sealing: SecretSealing;
+  /** The keys that bind each start to its client (api/config.ts); null only without payload encryption. */
+  startBinding: StartBindingKeys | null;
   rateLimitPerMinute: number;
   /** API_AUTH_FAILURES_PER_MINUTE (default 30). */
   authFailuresPerMinute?: number;
@@ -110,6 +113,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         taskQueue: options.taskQueue,
         createWaitMs: options.createWaitMs,
         sealing: options.sealing,
+        startBinding: options.startBinding,
         callbackAllowHosts: options.callbackAllowHosts,
         callbackResolve: options.callbackResolve ?? defaultCallbackResolver(),
         allowedSenders: options.allowedSenders,

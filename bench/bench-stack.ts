@@ -1,4 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
+import type { StartBindingKeys } from '../encryption/start-binding';
+import { startBindingKeysFor } from '../encryption/start-binding';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -78,6 +80,8 @@ export interface BenchCallbacks {
   apiClient: string;
   /** The receiver is on loopback, which the callback URL policy refuses unless allowed. */
   allowHosts: string[];
+  /** The start-binding keys the workers derive from the payload keys: a start in the client's name carries them. */
+  startBinding: StartBindingKeys | null;
 }
 
 const BENCH_API_CLIENT = 'bench';
@@ -159,7 +163,12 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
       client,
       sealing: sealing.sealing,
       control,
-      callbacks: { receiver: callbackReceiver, apiClient: BENCH_API_CLIENT, allowHosts: CALLBACK_ALLOW_HOSTS },
+      callbacks: {
+        receiver: callbackReceiver,
+        apiClient: BENCH_API_CLIENT,
+        allowHosts: CALLBACK_ALLOW_HOSTS,
+        startBinding: startBindingKeysFor(undefined, { mode: 'encrypted', keyRing }),
+      },
       async resetEmulator(webhooks) {
         await control.reset();
         // The reset forgot the folder webhook: register it again, or the emulator delivers nothing.

@@ -69,6 +69,7 @@ export async function runEvidence(
       taskQueue,
       sealing: stack.sealing,
       apiClient: stack.callbacks.apiClient,
+      startBinding: stack.callbacks.startBinding,
       callbackAllowHosts: stack.callbacks.allowHosts,
     });
     const workflowId = workflowIdForBusinessKey(key);

@@ -60,7 +60,13 @@ export async function startRequests(
     taskQueue,
     sealing,
     allowedSenders,
-    ...(callbacks === undefined ? {} : { apiClient: callbacks.apiClient, callbackAllowHosts: callbacks.allowHosts }),
+    ...(callbacks === undefined
+      ? {}
+      : {
+          apiClient: callbacks.apiClient,
+          callbackAllowHosts: callbacks.allowHosts,
+          startBinding: callbacks.startBinding,
+        }),
   };
   const signers: BenchSigner[] = [];
   for (let i = 0; i < count; i += 25) {

@@ -28,6 +28,13 @@ export class CallbackSecrets {
     return this.clients.byName(apiClient)?.callbackSecrets;
   }
 
+  /** A client's own `senders` (undefined: the deployment's list); `known: false` when the file does not list it. */
+  sendersOf(apiClient: string): { known: boolean; senders?: readonly string[] } {
+    this.secretsFor(apiClient);
+    const entry = this.clients.byName(apiClient);
+    return entry === undefined ? { known: false } : { known: true, senders: entry.senders };
+  }
+
   reload(): void {
     const mtimeMs = statSync(this.path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     try {

@@ -27,6 +27,11 @@ export interface CallbackDeliveryDeps {
   resolve?: Resolve;
   /** BOX_SIGN_CALLBACK_PROXY_URL; null: no proxy, whatever the environment's HTTP(S)_PROXY say. */
   proxyUrl?: string | null;
+  /**
+   * Why the workflow's start does not bind it to `apiClient` (activities/start-binding-check.ts), or null: its secret
+   * then signs nothing. The worker always passes it; absent only where no Temporal is (unit tests).
+   */
+  startBindingProblem?: (apiClient: string) => Promise<string | null>;
 }
 
 export const CALLBACK_USER_AGENT = 'box-sign-temporal-callbacks/1.0';
@@ -48,6 +53,14 @@ export function createCallbackActivities(deps: CallbackDeliveryDeps | undefined,
       heartbeat({ attempts: attempt });
       const host = callbackHost(input.url);
       const { secrets, wired } = secretsOrThrow(deps, input.apiClient, attempt);
+      const unbound = input.apiClient === null ? null : await wired.startBindingProblem?.(input.apiClient);
+      if (unbound) {
+        throw stop(
+          ErrorType.UnboundApiClientStart,
+          `not signed with API client '${input.apiClient}'s secret: ${unbound}`,
+          attempt,
+        );
+      }
       const refused = await refusal(input.url, wired);
       if (refused) throw stop(ErrorType.CallbackUrlRefused, `${host}: refused: ${refused}`, attempt);
 

@@ -27,6 +27,8 @@ import { senderIssue } from '../contracts/allowed-senders';
 import { sealSignRequestInput } from '../encryption/seal-input';
 import type { SecretSealing } from '../encryption/sealing-keys';
 import { loadSecretSealing } from '../encryption/sealing-keys';
+import type { StartBindingKeys } from '../encryption/start-binding';
+import { START_BINDING_MEMO_KEY, bindStart } from '../encryption/start-binding';
 import type { signRequestWorkflow } from '../workflows';
 import type { CallbackStartOptions } from './callback-check';
 import { assertCallbackAcceptable } from './callback-check';
@@ -44,6 +46,12 @@ export interface StartOptions extends CallbackStartOptions {
   allowedSenders?: readonly string[];
   /** The workers' public key the signers' secrets are sealed to; default BOX_SIGN_SEALING_PUBLIC_KEY. */
   sealing?: SecretSealing;
+  /**
+   * With `apiClient`: the start-binding keys that prove the start is that client's (the workers refuse a start naming
+   * an API client without it). Only the HTTP API and the workers hold them; a library caller that starts in a client's
+   * name is acting as the API.
+   */
+  startBinding?: StartBindingKeys | null;
 }
 
 export interface StartedSignRequest {
@@ -94,6 +102,8 @@ export interface SignRequestStartOptions extends StartOptions {
   /** The HTTP API client starting it: recorded as the ApiClient search attribute (who may see it). */
   apiClient?: string;
   memo?: Record<string, unknown>;
+  /** The workflow id; default the business key's (`box-sign-<businessKey>`, the CLI's and the library's form). */
+  workflowId?: string;
 }
 
 /**
@@ -111,17 +121,29 @@ export function signRequestStartOptions(input: SignRequestInput, options: SignRe
   if (options.apiClient !== undefined) typedSearchAttributes.push({ key: ApiClient, value: options.apiClient });
   const sender = senderOf(input);
   if (sender !== undefined) typedSearchAttributes.push({ key: BoxSender, value: sender });
+  const workflowId = options.workflowId ?? workflowIdForBusinessKey(input.businessKey);
+  const sealed = sealedInput(input, options.sealing);
+  const binding =
+    options.apiClient !== undefined && options.startBinding
+      ? {
+          [START_BINDING_MEMO_KEY]: bindStart(options.startBinding, {
+            workflowId,
+            client: options.apiClient,
+            input: sealed,
+          }),
+        }
+      : {};
   return {
-    workflowId: workflowIdForBusinessKey(input.businessKey),
+    workflowId,
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    args: [sealedInput(input, options.sealing)] as [SignRequestInput],
+    args: [sealed] as [SignRequestInput],
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
     typedSearchAttributes,
     staticSummary: summaryOf(input, verification),
     staticDetails: detailsOf(input),
     // The workflow's own tasks are fair between senders too: a bulk's first workflow tasks do not delay another's.
     priority: { fairnessKey: fairnessKeyOf(input) },
-    memo: { [INPUT_DIGEST_MEMO_KEY]: inputDigest(input), ...options.memo },
+    memo: { [INPUT_DIGEST_MEMO_KEY]: inputDigest(input), ...options.memo, ...binding },
   };
 }
 

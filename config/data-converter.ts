@@ -13,7 +13,7 @@ export const FAILURE_CONVERTER_PATH = require.resolve('../encryption/failure-con
 export function createDataConverter(protection: PayloadProtection): DataConverter {
   if (protection.mode === 'insecure-plaintext') return {};
   return {
-    payloadCodecs: [new EncryptionCodec(protection.keyRing)],
+    payloadCodecs: [new EncryptionCodec(protection.keyRing, protection.refusePlain === true)],
     failureConverterPath: FAILURE_CONVERTER_PATH,
   };
 }

@@ -33,6 +33,12 @@ export const ErrorType = {
    * permission (a Box admin turns it on). Nothing was created on Box. Not retryable.
    */
   VerificationMethodNotPermitted: 'VerificationMethodNotPermitted',
+  /**
+   * A start that names an HTTP API client (its ApiClient search attribute) without the API's proof that the client
+   * put it there (the start binding), or with one made for another workflow, client, input or start: nothing was sent
+   * to Box and no callback is signed with that client's secret. Not retryable.
+   */
+  UnboundApiClientStart: 'UnboundApiClientStart',
   /** Box answered with a 4xx that retrying cannot fix (400, 403, 404, …). Not retryable. */
   BoxRequestRejected: 'BoxRequestRejected',
   /** Box could not be reached or answered 429/5xx. Retried by Temporal. */

@@ -27,3 +27,4 @@ export * from './callbacks-task-queue';
 export * from './evidence';
 export * from './verification-method';
 export * from './signer-verification';
+export * from './client-scoped-id';

@@ -14,11 +14,18 @@ export const METADATA_KEY_ID = 'encryption-key-id';
  */
 const PLAIN_ENCODINGS = new Set(['binary/null', 'binary/plain', 'json/plain', 'json/protobuf', 'binary/protobuf']);
 
+/** The setting that makes decode refuse the plain encodings (a deployment whose every payload is encrypted). */
+export const REQUIRE_ENCRYPTED_SETTING = 'BOX_SIGN_REQUIRE_ENCRYPTED_PAYLOADS';
+
 /** AES-256-GCM over the whole original payload (metadata included), with the key id in the outer metadata. */
 export class EncryptionCodec implements PayloadCodec {
   private readonly activeKey: Buffer;
 
-  constructor(private readonly keyRing: KeyRing) {
+  constructor(
+    private readonly keyRing: KeyRing,
+    /** Refuse plain payloads: whoever writes to Temporal without the keys cannot hand the workers an input. */
+    private readonly refusePlain = false,
+  ) {
     const active = keyRing.keys.get(keyRing.activeKeyId);
     if (active === undefined) throw new Error(`active key "${keyRing.activeKeyId}" is not in the key ring`);
     this.activeKey = active;
@@ -51,7 +58,14 @@ export class EncryptionCodec implements PayloadCodec {
     }
     const encoding = text(encodingBytes);
     if (encoding !== ENCRYPTED_ENCODING) {
-      if (PLAIN_ENCODINGS.has(encoding)) return payload;
+      if (PLAIN_ENCODINGS.has(encoding) && !this.refusePlain) return payload;
+      if (PLAIN_ENCODINGS.has(encoding)) {
+        throw new PayloadDecryptionError(
+          'plain-refused',
+          `Payload is unencrypted (${encoding}) and ${REQUIRE_ENCRYPTED_SETTING}=true refuses unencrypted payloads: ` +
+            'it was written without the payload keys (e.g. started straight through Temporal)',
+        );
+      }
       throw new PayloadDecryptionError(
         'unsupported-encoding',
         `Payload encoding "${printable(encoding)}" is neither ${ENCRYPTED_ENCODING} nor a plain Temporal encoding`,

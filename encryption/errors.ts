@@ -6,7 +6,8 @@ export type PayloadDecryptionFailure =
   | 'unknown-key-id'
   | 'truncated'
   | 'authentication-failed'
-  | 'malformed-envelope';
+  | 'malformed-envelope'
+  | 'plain-refused';
 
 /**
  * A payload that must not be trusted: never a silent pass-through. Messages name the reason and the key id

@@ -2,12 +2,20 @@ import { ConfigError } from '../config/config-error';
 import { SettingsReader } from '../config/reader';
 import { fileVariable } from '../config/setting';
 import { ENCRYPTION_SETTINGS } from '../config/settings/encryption';
+import { TENANCY_SETTINGS } from '../config/settings/tenancy';
 import type { KeyRing } from './key-ring';
 import { KEY_LENGTH_BYTES } from './key-ring';
 import { parseKeyEntries } from './key-entries';
 
 /** Encrypted payloads (the default everywhere), or plaintext only when explicitly asked for in development. */
-export type PayloadProtection = { mode: 'encrypted'; keyRing: KeyRing } | { mode: 'insecure-plaintext' };
+export type PayloadProtection =
+  | {
+      mode: 'encrypted';
+      keyRing: KeyRing;
+      /** BOX_SIGN_REQUIRE_ENCRYPTED_PAYLOADS: decode refuses plain payloads (the deployment has migrated). */
+      refusePlain?: boolean;
+    }
+  | { mode: 'insecure-plaintext' };
 
 const S = ENCRYPTION_SETTINGS;
 
@@ -31,6 +39,12 @@ export const KEY_GENERATION_HINT = 'generate one with: openssl rand -base64 32';
 export function loadPayloadProtection(env: NodeJS.ProcessEnv = process.env): PayloadProtection {
   const reader = new SettingsReader(env);
   const wantsPlaintext = reader.get(S.BOX_SIGN_INSECURE_PLAINTEXT_PAYLOADS);
+  const refusePlain = reader.get(TENANCY_SETTINGS.BOX_SIGN_REQUIRE_ENCRYPTED_PAYLOADS);
+  if (wantsPlaintext && refusePlain) {
+    reader.problem(
+      `${TENANCY_SETTINGS.BOX_SIGN_REQUIRE_ENCRYPTED_PAYLOADS.name}=true contradicts ${ENCRYPTION_ENV.insecurePlaintext}=true: remove one`,
+    );
+  }
   const keyText = reader.secretText(S.BOX_SIGN_ENCRYPTION_KEYS);
   if (keyText === undefined) {
     if (wantsPlaintext && reader.problems.length === 0) return { mode: 'insecure-plaintext' };
@@ -48,7 +62,10 @@ export function loadPayloadProtection(env: NodeJS.ProcessEnv = process.env): Pay
   }
   const activeKeyId = reader.get(S.BOX_SIGN_ENCRYPTION_ACTIVE_KEY_ID);
   const keyRing = parseKeyRing(keyText.text, keyText.source, activeKeyId, reader.problems);
-  return reader.finish(ENCRYPTION_CONFIG, () => keyRing && { mode: 'encrypted', keyRing });
+  return reader.finish(
+    ENCRYPTION_CONFIG,
+    () => keyRing && { mode: 'encrypted', keyRing, ...(refusePlain ? { refusePlain } : {}) },
+  );
 }
 
 /** Whether any of the variables is set (a set but broken one has its own problem already). */

@@ -107,6 +107,8 @@ async function main(): Promise<void> {
 
   try {
     const results: Record<string, string> = {};
+    // The library's id is box-sign-<key>; the API's is its client's own (box-sign-@<client>:<key>).
+    const workflowIds: Record<string, string> = {};
     let callbackVerified = false;
     let evidenceVerified = false;
     const plays: Play[] = [
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
     await Promise.all(
       plays.map(async ({ label, start, play, outcome }) => {
         const workflowId = await start();
+        workflowIds[label] = workflowId;
         let finished = false;
         const following = follow(connected.client, workflowId, label, () => finished);
         try {
@@ -213,8 +216,8 @@ async function main(): Promise<void> {
       }),
     );
     console.log('\nWeb UI:');
-    for (const { input } of plays) {
-      console.log(`  ${workflowUiLink(stack.uiUrl, stack.namespace, workflowIdForBusinessKey(input.businessKey))}`);
+    for (const { label } of plays) {
+      console.log(`  ${workflowUiLink(stack.uiUrl, stack.namespace, workflowIds[label] ?? '')}`);
     }
     console.log('Payloads are encrypted in history; the Web UI decodes them through the codec server. From a shell:');
     console.log(
@@ -223,8 +226,8 @@ async function main(): Promise<void> {
         `--codec-auth "Bearer $(cat ${stack.codecTokenFile})"`,
     );
     console.log("What an operator decoding the workflow input sees of the signers' secrets (sealed to the worker):");
-    for (const { label, input } of plays) {
-      const lines = await operatorViewOfSecrets(connected.client, workflowIdForBusinessKey(input.businessKey));
+    for (const { label } of plays) {
+      const lines = await operatorViewOfSecrets(connected.client, workflowIds[label] ?? '');
       for (const line of lines) console.log(`  [${label}] ${line}`);
     }
     const allSigned = plays.every(({ label }) => results[label] === 'signed');

@@ -9,6 +9,8 @@ import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import { loadSealingPrivateKeys } from '../encryption/sealing-keys';
+import type { StartBindingKeys } from '../encryption/start-binding';
+import { loadStartBindingKeys, loadUnboundStartsBefore } from '../encryption/start-binding-config';
 import type { LogLevel } from '../logging/logger';
 import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import { readSenderRateLimits } from '../quotas/sender-rate-limits';
@@ -31,6 +33,10 @@ export interface WorkerConfig {
   /** Per-sender rates Temporal holds on the task queues (quotas/sender-rate-limits.ts); the worker checks them at start. */
   senderRateLimits: SenderRateLimits;
   callbacks: CallbackConfig;
+  /** BOX_SIGN_START_BINDING_KEYS, else derived from the payload keys (null without encryption). */
+  startBinding: StartBindingKeys | null;
+  /** BOX_SIGN_UNBOUND_API_STARTS_BEFORE (epoch ms), null when unset. */
+  unboundStartsBeforeMs: number | null;
   /** METRICS_PORT / METRICS_HOST: /metrics, /healthz and /readyz; port null (unset): no metrics, no probes. */
   metrics: { port: number | null; host: string };
 }
@@ -53,6 +59,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const temporal = reader.attempt(() => loadTemporalConfig(env));
   const payloadProtection = reader.attempt(() => loadPayloadProtection(env));
   const sealingKeys = reader.attempt(() => loadSealingPrivateKeys(env));
+  const startBinding = payloadProtection && reader.attempt(() => loadStartBindingKeys(payloadProtection, env));
+  const unboundStartsBeforeMs = reader.attempt(() => loadUnboundStartsBefore(env));
   const apiKeysFile = reader.get(SETTINGS.BOX_SIGN_API_KEYS_FILE) ?? null;
   // Read once here so that a broken file stops the start-up; the worker re-reads it when it changes.
   if (apiKeysFile !== null) reader.attempt(() => ApiClients.fromFile(apiKeysFile));
@@ -75,8 +83,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     metrics: { port: reader.get(SETTINGS.METRICS_PORT) ?? null, host: reader.get(SETTINGS.METRICS_HOST) },
   };
   return reader.finish('worker configuration', () =>
-    box && temporal && payloadProtection && sealingKeys
-      ? { ...config, box, temporal, payloadProtection, sealingKeys }
+    box &&
+    temporal &&
+    payloadProtection &&
+    sealingKeys &&
+    startBinding !== undefined &&
+    unboundStartsBeforeMs !== undefined
+      ? { ...config, box, temporal, payloadProtection, sealingKeys, startBinding, unboundStartsBeforeMs }
       : undefined,
   );
 }

@@ -1,6 +1,10 @@
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { StartTrust } from '../activities/start-binding-check';
+import { startBindingProblemForCallback } from '../activities/start-binding-check';
+import type { StartBindingKeys } from '../encryption/start-binding';
+import { startBindingKeysFor } from '../encryption/start-binding';
 import type { BoxSignApi } from '../box/sign-client';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createDataConverter } from '../config/data-converter';
@@ -47,6 +51,12 @@ export interface SignWorkerOptions {
   maxConcurrentCallbacks?: number;
   /** A bundle built by the caller (tests bundle once per file); otherwise the prebuilt one (or bundled at start). */
   workflowBundle?: { code: string } | { codePath: string };
+  /** The start-binding keys (BOX_SIGN_START_BINDING_KEYS); absent: derived from the payload keys, as the API does. */
+  startBinding?: StartBindingKeys | null;
+  /** The API clients' own `senders` (the API clients file); absent: the worker has no such file. */
+  sendersOf?: StartTrust['sendersOf'];
+  /** BOX_SIGN_UNBOUND_API_STARTS_BEFORE (epoch ms). */
+  unboundStartsBeforeMs?: number | null;
   /** OpenTelemetry interceptors and sink (tracing/worker-tracing.ts); a pre-built bundle must then include them. */
   tracing?: WorkerTracing;
 }
@@ -58,10 +68,23 @@ export interface SignWorkerOptions {
  * worker-side `maxTaskQueueActivitiesPerSecond`: it is queue-wide, so it would cap all senders together.
  */
 export async function createSignWorker(options: SignWorkerOptions): Promise<SignWorker> {
+  // Every worker checks the start binding: nothing on the queue acts in an API client's name unless the API put it there.
+  const startTrust: StartTrust = {
+    keys:
+      options.startBinding !== undefined
+        ? options.startBinding
+        : startBindingKeysFor(undefined, options.payloadProtection),
+    sendersOf: options.sendersOf,
+    unboundStartsBeforeMs: options.unboundStartsBeforeMs ?? null,
+  };
   const activities = createActivities({
     box: options.box,
     logger: options.logger,
-    callbacks: options.callbacks,
+    startTrust,
+    callbacks: options.callbacks && {
+      ...options.callbacks,
+      startBindingProblem: (apiClient) => startBindingProblemForCallback(startTrust, apiClient),
+    },
     sealingKeys: options.sealingKeys,
     allowedSenders: options.allowedSenders,
   });

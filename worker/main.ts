@@ -3,6 +3,7 @@ import { createBoxSignClient } from '../box/sign-client';
 import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { CallbackSecrets } from '../callbacks/callback-secrets';
 import { createCallbackResolver } from '../callbacks/callback-resolver';
+import type { StartTrust } from '../activities/start-binding-check';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { ConfigError } from '../config/config-error';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
       maxConcurrentActivities: config.maxConcurrentActivities,
       maxCachedWorkflows: config.maxCachedWorkflows,
       senderRateLimits: config.senderRateLimits,
-      callbacks: callbackDeps(config.callbacks, logger),
+      ...callbackDeps(config.callbacks, logger),
+      startBinding: config.startBinding,
+      unboundStartsBeforeMs: config.unboundStartsBeforeMs,
       tracing: tracing && workerTracing(tracing),
     });
     logger.info('Worker started', {
@@ -99,19 +102,28 @@ async function startRuntime(
   return server;
 }
 
-/** Callback secrets from the API clients file, re-read when it changes or on SIGHUP (secret rotation). */
-function callbackDeps(config: CallbackConfig, logger: Logger): CallbackDeliveryDeps | undefined {
+/**
+ * Callback secrets and each client's own senders from the API clients file, re-read when it changes or on SIGHUP
+ * (secret rotation).
+ */
+function callbackDeps(
+  config: CallbackConfig,
+  logger: Logger,
+): { callbacks?: CallbackDeliveryDeps; sendersOf?: StartTrust['sendersOf'] } {
   if (config.apiKeysFile === null) {
     logger.info('BOX_SIGN_API_KEYS_FILE not set: requests with a completion callback will fail its delivery');
-    return undefined;
+    return {};
   }
   const secrets = CallbackSecrets.fromFile(config.apiKeysFile, logger);
   process.on('SIGHUP', () => secrets.reload());
   return {
-    secretFor: (apiClient) => secrets.secretsFor(apiClient),
-    allowHosts: config.allowHosts,
-    resolve: createCallbackResolver(config.dns),
-    proxyUrl: config.proxyUrl,
+    callbacks: {
+      secretFor: (apiClient) => secrets.secretsFor(apiClient),
+      allowHosts: config.allowHosts,
+      resolve: createCallbackResolver(config.dns),
+      proxyUrl: config.proxyUrl,
+    },
+    sendersOf: (apiClient) => secrets.sendersOf(apiClient),
   };
 }
 

@@ -8,6 +8,7 @@ import { DOCUMENT_SETTINGS } from './documents';
 import { ENCRYPTION_SETTINGS } from './encryption';
 import { SHARED_SETTINGS } from './shared';
 import { TELEMETRY_SETTINGS } from './telemetry';
+import { TENANCY_SETTINGS } from './tenancy';
 import { TEMPORAL_SETTINGS } from './temporal';
 import { WEBHOOK_RECEIVER_SETTINGS } from './webhook-receiver';
 import { WORKER_SETTINGS } from './worker';
@@ -29,6 +30,7 @@ export const SETTINGS = {
   ...SHARED_SETTINGS,
   ...CALLBACK_SETTINGS,
   ...TELEMETRY_SETTINGS,
+  ...TENANCY_SETTINGS,
 };
 
 export const ALL_SETTINGS: readonly Setting[] = Object.values(SETTINGS);

@@ -4,8 +4,11 @@ import { MAX_BATCH_REQUESTS } from '../../api/schemas';
 import type { ApiRig } from '../support/api-rig';
 import { startApiRig, startApiRigWithTemporalDown } from '../support/api-rig';
 import type { Harness } from '../support/harness';
-import { signRequest, startHarness, workflowIdForBusinessKey } from '../support/harness';
+import { clientScopedWorkflowId } from '../../contracts';
+import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor } from '../support/signers';
+
+const workflowIdForBusinessKey = (businessKey: string) => clientScopedWorkflowId('client-a', businessKey);
 
 describe('HTTP API: starting many sign requests in one call', () => {
   let h: Harness;
@@ -78,13 +81,19 @@ describe('HTTP API: starting many sign requests in one call', () => {
     expect(await Promise.all(first.map(runIdOf))).toEqual(runIds);
   });
 
-  it('a request the single POST started counts too, and another client’s key is a conflict, never its request', async () => {
+  it('a request the single POST started counts too; another client’s same key is its own, new request', async () => {
     const single = valid('single@example.com');
     expect((await api.call('POST', '/v1/sign-requests', { body: single })).status).toBe(201);
     expect((await batch([single])).body.items).toEqual([{ index: 0, status: 'alreadyStarted', ...links(single) }]);
     const other = await batch([single], api.keys.b);
-    expect(other.body.items).toEqual([{ index: 0, status: 'conflict', businessKey: single.businessKey }]);
-    expect((await api.call('GET', links(single).statusUrl, { key: api.keys.b })).status).toBe(404);
+    expect(other.body.items).toEqual([
+      {
+        index: 0,
+        status: 'started',
+        ...links(single),
+        workflowId: clientScopedWorkflowId('client-b', single.businessKey),
+      },
+    ]);
   });
 
   it('a wrong envelope is a 400 problem naming the field: no requests, too many, unknown fields', async () => {

@@ -1,3 +1,4 @@
+import { clientScopedWorkflowId } from '../../contracts';
 import { Client } from '@temporalio/client';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { getSignRequestStatus } from '../../client/sign-requests';
@@ -37,7 +38,7 @@ describe('reads come from describe(), not from queries or updates', () => {
       dataConverter: createDataConverter({ mode: 'encrypted', keyRing: h.keyRing }),
       interceptors: { workflow: [counting] },
     });
-    api = await startApiRig({ client: reader, taskQueue: h.taskQueue, sealing: h.sealing });
+    api = await startApiRig({ client: reader, taskQueue: h.taskQueue, sealing: h.sealing, keyRing: h.keyRing });
   }, 60_000);
   afterAll(async () => {
     await api?.stop();
@@ -46,7 +47,7 @@ describe('reads come from describe(), not from queries or updates', () => {
 
   it('status, a result long-poll and a repeated POST neither query the workflow nor send it an update', async () => {
     const input = signRequest({ signers: [{ email: 'reader@example.com', password: 'pw' }] });
-    const workflowId = `box-sign-${input.businessKey}`;
+    const workflowId = clientScopedWorkflowId('client-a', input.businessKey);
     const first = await api.call('POST', '/v1/sign-requests', { body: input });
     expect(first.status).toBe(201);
     await eventually(

@@ -7,7 +7,7 @@ import { loadApiClients } from '../../api/config';
 import { ApiClients, sha256Hex } from '../../config/api-clients';
 import { ConfigError } from '../../config/config-error';
 import type { SignRequestInput } from '../../contracts';
-import { senderNotAllowedRule, workflowIdForBusinessKey } from '../../contracts';
+import { clientScopedWorkflowId, senderNotAllowedRule } from '../../contracts';
 import type { ApiRig } from '../support/api-rig';
 import { newApiKey, startApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
@@ -59,9 +59,9 @@ describe('HTTP API: who may be named as the sender', () => {
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body.errors).toEqual([{ field: 'sender.boxUserId', rule: senderNotAllowedRule('apiClient') }]);
     expect(JSON.stringify(refused.body)).not.toContain(HR);
-    await expect(h.client.workflow.getHandle(workflowIdForBusinessKey(body.businessKey)).describe()).rejects.toThrow(
-      WorkflowNotFoundError,
-    );
+    await expect(
+      h.client.workflow.getHandle(clientScopedWorkflowId('senders-a', body.businessKey)).describe(),
+    ).rejects.toThrow(WorkflowNotFoundError);
     expect(await h.control.calls()).toEqual([]);
   });
 
@@ -92,9 +92,11 @@ describe('HTTP API: who may be named as the sender', () => {
       expect.objectContaining({ index: 1, status: 'started' }),
     ]);
     await expect(
-      h.client.workflow.getHandle(workflowIdForBusinessKey(refusedItem.businessKey)).describe(),
+      h.client.workflow.getHandle(clientScopedWorkflowId('senders-a', refusedItem.businessKey)).describe(),
     ).rejects.toThrow(WorkflowNotFoundError);
-    await h.client.workflow.getHandle(workflowIdForBusinessKey(listed.businessKey)).terminate('test cleanup');
+    await h.client.workflow
+      .getHandle(clientScopedWorkflowId('senders-a', listed.businessKey))
+      .terminate('test cleanup');
   });
 
   it('a listed sender: 201, and the status names it', async () => {

@@ -1,3 +1,4 @@
+import { clientScopedWorkflowId } from '../../contracts';
 import { Client } from '@temporalio/client';
 import { signRequestStartOptions } from '../../client/sign-requests';
 import { createDataConverter } from '../../config/data-converter';
@@ -173,7 +174,7 @@ describe('business system over HTTP: API in, signed callback out', () => {
       const input = signRequest({ signers: [{ email: 'refused.api@example.com', password: PASSWORD }] });
       const created = await api.call('POST', '/v1/sign-requests', { body: withCallback(input) });
       expect(created.status).toBe(422);
-      const workflowId = `box-sign-${input.businessKey}`;
+      const workflowId = clientScopedWorkflowId('client-a', input.businessKey);
       await eventually(
         () => Promise.resolve(deliveries(workflowId)),
         (d) => d.length >= 1,

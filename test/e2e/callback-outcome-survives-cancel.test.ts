@@ -34,6 +34,7 @@ describe('a Temporal cancellation while the outcome’s callback is being delive
       taskQueue: h.taskQueue,
       sealing: h.sealing,
       apiClient: CLIENT,
+      startBinding: h.startBinding,
       callbackAllowHosts: ['127.0.0.1'],
     });
     const handle = h.client.workflow.getHandle(workflowId);

@@ -46,6 +46,7 @@ describe('completion callbacks', () => {
       taskQueue: h.taskQueue,
       sealing: h.sealing,
       apiClient,
+      startBinding: h.startBinding,
       callbackAllowHosts: ['127.0.0.1'],
     });
     return started.workflowId;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { startSignRequest } from '../../client';
 import type { SignRequestInput } from '../../contracts';
-import { ErrorType, maskPhoneNumber, workflowIdForBusinessKey } from '../../contracts';
+import { ErrorType, maskPhoneNumber } from '../../contracts';
 import type { RunningCodecServer } from '../../encryption/codec-server';
 import { startCodecServer } from '../../encryption/codec-server';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
@@ -105,7 +105,7 @@ describe('sealed signer secrets: no operator can read a password or a phone numb
     const apiInput = inputFor(apiSecrets);
     const created = await api.call('POST', '/v1/sign-requests', { body: apiInput });
     expect(created.status).toBe(201);
-    started.api = { workflowId: workflowIdForBusinessKey(apiInput.businessKey), secrets: apiSecrets };
+    started.api = { workflowId: String(created.body.workflowId), secrets: apiSecrets };
 
     for (const { workflowId, secrets } of Object.values(started)) await playSigners(workflowId, secrets);
   }, 120_000);

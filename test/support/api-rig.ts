@@ -4,7 +4,9 @@ import type { ApiClientsSource } from '../../api/auth';
 import type { ApiServerOptions } from '../../api/server';
 import { buildApiServer } from '../../api/server';
 import { ApiClients, sha256Hex } from '../../config/api-clients';
+import type { KeyRing } from '../../encryption/key-ring';
 import type { SecretSealing } from '../../encryption/sealing-keys';
+import { startBindingKeysFor } from '../../encryption/start-binding';
 import type { RunningHttpServer } from '../../http/listen';
 import { listen } from '../../http/listen';
 import { lazyClient } from '../../client/temporal-client';
@@ -62,11 +64,13 @@ export interface ApiRigTarget {
   client: Client;
   taskQueue: string;
   sealing: SecretSealing;
+  /** The harness's payload keys: the API binds its starts with keys derived from them, as the worker checks. */
+  keyRing?: KeyRing;
 }
 
 /** The API served on a free port, over the suite's Temporal client and task queue, with two clients. */
 export async function startApiRig(
-  { client, taskQueue, sealing }: ApiRigTarget,
+  { client, taskQueue, sealing, keyRing }: ApiRigTarget,
   overrides: Partial<Omit<ApiServerOptions, 'client' | 'taskQueue' | 'clients' | 'sealing'>> = {},
   { keys, clients }: RigClients = newRigClients(),
 ): Promise<ApiRig> {
@@ -75,6 +79,7 @@ export async function startApiRig(
     client,
     taskQueue,
     sealing,
+    startBinding: keyRing === undefined ? null : startBindingKeysFor(undefined, { mode: 'encrypted', keyRing }),
     clients: source,
     createWaitMs: 10_000,
     rateLimitPerMinute: 10_000,

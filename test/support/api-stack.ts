@@ -16,7 +16,10 @@ export interface ApiStack {
 export async function startApiStack(): Promise<ApiStack> {
   const rigClients = newRigClients();
   const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
-  const h = await startHarness({ callbacks: { secretFor, allowHosts: ['127.0.0.1'] } });
+  const h = await startHarness({
+    callbacks: { secretFor, allowHosts: ['127.0.0.1'] },
+    apiClients: rigClients.clients,
+  });
   // The API uploads documents to the harness's emulator, as the local stack's API does.
   const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 10_000));
   const api = await startApiRig(h, { box }, rigClients);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { BoxClientConfig } from '../../box/config';
 import { createBoxSignClient } from '../../box/sign-client';
 import type { CallbackDeliveryDeps } from '../../callbacks/deliver-callback';
+import type { ApiClients } from '../../config/api-clients';
 import { startSignRequest } from '../../client';
 import type { SignRequestInput, SignRequestResult, SignerInput } from '../../contracts';
 import { workflowIdForBusinessKey } from '../../contracts';
@@ -23,6 +24,8 @@ import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
 import type { SealingPrivateKeys } from '../../encryption/sealing';
 import type { SecretSealing } from '../../encryption/sealing-keys';
 import { generateSealingSetup } from '../../encryption/sealing-keys';
+import type { StartBindingKeys } from '../../encryption/start-binding';
+import { startBindingKeysFor } from '../../encryption/start-binding';
 import type { Logger } from '../../logging/logger';
 import { silentLogger } from '../../logging/logger';
 import { applySenderQuotas } from '../../quotas/sender-quotas';
@@ -48,6 +51,8 @@ export interface Harness {
   /** The workers' public sealing key, as the starters hold it; the worker holds `sealingKeys`. */
   sealing: SecretSealing;
   sealingKeys: SealingPrivateKeys;
+  /** The start-binding keys the worker checks (derived from `keyRing`): a start in an API client's name needs them. */
+  startBinding: StartBindingKeys | null;
   /** The same keys (payload and sealing) as env vars, for a CLI, API or worker child process. */
   encryptionEnv: Record<string, string>;
   /** Stops the worker and starts a new one, and a new client, with `keyRing` (a key rotation and a redeploy). */
@@ -81,6 +86,12 @@ export interface HarnessOptions {
   workflowBundle?: () => Promise<{ code: string }>;
   /** Callback secrets and allow list for the worker's delivery activity. */
   callbacks?: CallbackDeliveryDeps;
+  /** BOX_SIGN_UNBOUND_API_STARTS_BEFORE of the worker (epoch ms); default none. */
+  unboundStartsBeforeMs?: number;
+  /** BOX_SIGN_REQUIRE_ENCRYPTED_PAYLOADS for the worker: it refuses plain payloads. */
+  refusePlainPayloads?: boolean;
+  /** The worker's API clients file (each client's own `senders`, checked at create); default none. */
+  apiClients?: ApiClients;
   /** BOX_SIGN_ALLOWED_SENDERS of the worker and of `start`; default the emulator's users (20001, 20002, 20003). */
   allowedSenders?: readonly string[];
   /** The per-sender quotas applied to the harness's task queues; default TEST_SENDER_RATE_LIMITS. */
@@ -135,10 +146,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       taskQueue,
       box,
       logger: options.logger ?? silentLogger,
-      payloadProtection: { mode: 'encrypted', keyRing: ring },
+      payloadProtection: { mode: 'encrypted', keyRing: ring, refusePlain: options.refusePlainPayloads === true },
       sealingKeys,
       shutdownGraceTimeMs: 1_000,
       callbacks: options.callbacks,
+      ...(options.apiClients === undefined ? {} : { sendersOf: sendersOfClients(options.apiClients) }),
+      unboundStartsBeforeMs: options.unboundStartsBeforeMs ?? null,
       allowedSenders,
       senderRateLimits,
       maxConcurrentActivities: options.maxConcurrentActivities,
@@ -161,6 +174,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     sealing,
     sealingKeys,
+    get startBinding() {
+      return startBindingKeysFor(undefined, { mode: 'encrypted', keyRing });
+    },
     get encryptionEnv() {
       return {
         [ENCRYPTION_ENV.keys]: formatKeyRing(keyRing),
@@ -191,6 +207,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await emulator.stop();
       await env.teardown();
     },
+  };
+}
+
+/** A client's own senders as the worker reads them from its API clients file. */
+export function sendersOfClients(clients: ApiClients) {
+  return (name: string) => {
+    const entry = clients.byName(name);
+    return entry === undefined ? { known: false } : { known: true, senders: entry.senders };
   };
 }
 

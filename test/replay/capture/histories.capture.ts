@@ -6,6 +6,7 @@ import {
   SIGN_REQUEST_WORKFLOW_TYPE,
 } from '../../../contracts';
 import type { SignRequestInput } from '../../../contracts';
+import { clientScopedWorkflowId } from '../../../contracts';
 import type { FaultSpec } from 'box-sign-emulator';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
@@ -342,7 +343,7 @@ describe('capture replay histories (dev server)', () => {
       const input = signRequest({ signers: [{ email: 'api.rejected@example.com', password: 'pw' }] });
       const answer = await api.call('POST', '/v1/sign-requests', { body: input });
       if (answer.status !== 422) throw new Error(`POST answered ${answer.status}`);
-      const workflowId = `box-sign-${input.businessKey}`;
+      const workflowId = clientScopedWorkflowId('client-a', input.businessKey);
       await finish(h, workflowId);
       return workflowId;
     } finally {
@@ -691,6 +692,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -721,6 +723,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const handle = h.client.workflow.getHandle(workflowId);
@@ -763,6 +766,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -798,6 +802,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -821,6 +826,7 @@ describe('capture replay histories (completion callbacks)', () => {
         taskQueue: h.taskQueue,
         sealing: h.sealing,
         apiClient: 'fixture-client',
+        startBinding: h.startBinding,
         callbackAllowHosts: ['127.0.0.1'],
       });
       const id = await boxRequestFor(h.control, workflowId);
@@ -864,6 +870,7 @@ describe('capture replay histories (a callback, run by the code from before call
           taskQueue: h.taskQueue,
           sealing: h.sealing,
           apiClient: 'fixture-client',
+          startBinding: h.startBinding,
           callbackAllowHosts: ['127.0.0.1'],
         });
         const id = await boxRequestFor(h.control, workflowId);
