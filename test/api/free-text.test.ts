@@ -1,10 +1,13 @@
 import { cancelSignRequest, getSignRequestStatus } from '../../client';
-import { ErrorType } from '../../contracts';
+import { ErrorType, clientScopedWorkflowId } from '../../contracts';
 import type { ApiRig } from '../support/api-rig';
 import { startApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
-import { signRequest, startHarness, workflowIdForBusinessKey } from '../support/harness';
+import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor, eventually } from '../support/signers';
+
+/** The id the API starts this suite's client's requests under. */
+const apiWorkflowId = (businessKey: string) => clientScopedWorkflowId('client-a', businessKey);
 
 /**
  * Free text that could lie to a reader (a right-to-left override, an ANSI escape) is refused where it enters: the
@@ -38,13 +41,13 @@ describe('HTTP API: free text refuses control and bidirectional characters', () 
       { field: 'externalSystemName', rule: expect.stringContaining('must not contain control characters') },
     ]);
     expect(JSON.stringify(answer.body)).not.toMatch(/fdp|\[2J/);
-    expect(await h.control.findByExternalId(workflowIdForBusinessKey(input.businessKey))).toEqual([]);
+    expect(await h.control.findByExternalId(apiWorkflowId(input.businessKey))).toEqual([]);
   });
 
   it('a cancel whose reason hides characters is refused by the API and by the workflow, and Box keeps the request', async () => {
     const input = signRequest({ signers: [{ email: 'ft2@example.com', password: 'pw' }] });
     expect((await api.call('POST', '/v1/sign-requests', { body: input })).status).toBeLessThan(300);
-    const workflowId = workflowIdForBusinessKey(input.businessKey);
+    const workflowId = apiWorkflowId(input.businessKey);
     const id = await boxRequestFor(h.control, workflowId);
     await eventually(
       () => getSignRequestStatus(h.client, workflowId),

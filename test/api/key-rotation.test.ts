@@ -9,7 +9,7 @@ import { INPUT_DIGEST_MEMO_KEY } from '../../client/input-digest';
 import { ApiClients, sha256Hex } from '../../config/api-clients';
 import { ConfigError } from '../../config/config-error';
 import type { SignRequestInput } from '../../contracts';
-import { SIGN_REQUEST_WORKFLOW_TYPE, canonicalJson, maskPhoneNumber } from '../../contracts';
+import { SIGN_REQUEST_WORKFLOW_TYPE, canonicalJson, clientScopedWorkflowId, maskPhoneNumber } from '../../contracts';
 import { sealSecret } from '../../encryption/sealing';
 import { silentLogger } from '../../logging/logger';
 import type { ApiRig } from '../support/api-rig';
@@ -17,8 +17,11 @@ import { newApiKey, startApiRig } from '../support/api-rig';
 import type { CallbackReceiver } from '../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../support/callback-receiver';
 import type { Harness } from '../support/harness';
-import { signRequest, startHarness, uniqueKey, workflowIdForBusinessKey } from '../support/harness';
+import { signRequest, startHarness, uniqueKey } from '../support/harness';
 import { eventually } from '../support/signers';
+
+/** The id the API starts this suite's client's requests under. */
+const apiWorkflowId = (businessKey: string) => clientScopedWorkflowId('rotating-a', businessKey);
 
 const PASSWORD = 'rotation-Password!';
 
@@ -163,7 +166,7 @@ describe('HTTP API: keys and secrets that rotate', () => {
     });
     const input = withPhone(signRequest({ signers: [] }), phone);
     expect((await api.call('POST', '/v1/sign-requests', { body: input })).status).toBe(201);
-    const { memo } = await h.client.workflow.getHandle(workflowIdForBusinessKey(input.businessKey)).describe();
+    const { memo } = await h.client.workflow.getHandle(apiWorkflowId(input.businessKey)).describe();
     const stored = Object.values(memo ?? {}).filter((value): value is string => typeof value === 'string');
     expect(stored.length).toBeGreaterThan(0);
 
@@ -196,6 +199,7 @@ describe('HTTP API: keys and secrets that rotate', () => {
       taskQueue: h.taskQueue,
       sealing: h.sealing,
       apiClient: 'rotating-a',
+      startBinding: h.startBinding,
     });
     const { [INPUT_DIGEST_MEMO_KEY]: _digest, ...memo } = options.memo;
     const legacyHmac = createHmac('sha256', secrets.old).update(canonicalJson(legacy), 'utf8').digest('hex');
@@ -247,7 +251,7 @@ describe('HTTP API: keys and secrets that rotate', () => {
       expect.stringContaining('signers[0].verificationPhoneNumber must be an E.164 phone number'),
     ]);
     for (const sent of [mismatched, notAPhone]) {
-      expect(await h.control.findByExternalId(workflowIdForBusinessKey(sent.businessKey))).toEqual([]);
+      expect(await h.control.findByExternalId(apiWorkflowId(sent.businessKey))).toEqual([]);
     }
   });
 

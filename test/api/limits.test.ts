@@ -1,8 +1,12 @@
+import { clientScopedWorkflowId } from '../../contracts';
 import type { ApiCallResult, ApiRig } from '../support/api-rig';
 import { startApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
-import { signRequest, workflowIdForBusinessKey } from '../support/harness';
+import { signRequest } from '../support/harness';
 import { startHarness } from '../support/harness';
+
+/** The id the API starts this suite's client's requests under. */
+const apiWorkflowId = (businessKey: string) => clientScopedWorkflowId('client-a', businessKey);
 
 const PASSWORD = 'limits-Password!';
 
@@ -132,9 +136,7 @@ describe('HTTP API: limits that hold', () => {
       expect(batch.body.items).toEqual([
         expect.objectContaining({ status: 'invalid', errors: expect.arrayContaining([expect.any(Object)]) }),
       ]);
-      await expect(
-        h.client.workflow.getHandle(workflowIdForBusinessKey(fast.businessKey)).describe(),
-      ).rejects.toThrow();
+      await expect(h.client.workflow.getHandle(apiWorkflowId(fast.businessKey)).describe()).rejects.toThrow();
 
       const slow = { ...fast, polling: { initialIntervalMs: 30_000, maximumIntervalMs: 600_000 } };
       expect((await api.call('POST', '/v1/sign-requests', { body: slow })).status).toBe(201);

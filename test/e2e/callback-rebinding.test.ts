@@ -1,14 +1,17 @@
 import type { AddressInfo, Server } from 'node:net';
 import { createServer } from 'node:net';
 import { createCallbackResolver } from '../../callbacks/callback-resolver';
-import { ErrorType } from '../../contracts';
+import { ErrorType, clientScopedWorkflowId } from '../../contracts';
 import { newRigClients, startApiRig } from '../support/api-rig';
 import type { ApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
-import { signRequest, startHarness, workflowIdForBusinessKey } from '../support/harness';
+import { signRequest, startHarness } from '../support/harness';
 import { boxRequestFor } from '../support/signers';
 import type { TinyDnsServer } from '../support/tiny-dns-server';
 import { startTinyDnsServer } from '../support/tiny-dns-server';
+
+/** The id the API starts this suite's client's requests under. */
+const apiWorkflowId = (businessKey: string) => clientScopedWorkflowId('client-a', businessKey);
 
 /**
  * DNS rebinding, end to end: the API, the worker and Temporal are real, and so is the name server (a tiny one on a
@@ -51,7 +54,7 @@ describe('a callback host that rebinds to 127.0.0.1 after the check', () => {
       callback: { url: `https://rebind.example:${port}/hooks?token=t` },
     };
     expect((await api.call('POST', '/v1/sign-requests', { body: input })).status).toBeLessThan(300);
-    const workflowId = workflowIdForBusinessKey(input.businessKey);
+    const workflowId = apiWorkflowId(input.businessKey);
     const id = await boxRequestFor(h.control, workflowId);
     await h.control.signer(id, 'rebind@example.com', 'verify', { password: 'pw' });
     await h.control.signer(id, 'rebind@example.com', 'sign');

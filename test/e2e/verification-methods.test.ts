@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SignRequestInput } from '../../contracts';
-import { maskPhoneNumber } from '../../contracts';
+import { clientScopedWorkflowId, maskPhoneNumber } from '../../contracts';
 import type { RunningCodecServer } from '../../encryption/codec-server';
 import { startCodecServer } from '../../encryption/codec-server';
 import type { ApiCallResult, ApiRig } from '../support/api-rig';
@@ -10,6 +10,9 @@ import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
 import { plaintextFindings, rawHistory } from '../support/plaintext-search';
 import { eventually } from '../support/signers';
+
+/** The id the API starts this suite's client's requests under. */
+const apiWorkflowId = (businessKey: string) => clientScopedWorkflowId('client-a', businessKey);
 
 const CODEC_TOKEN = `codec-${randomUUID()}`;
 const PASSWORD = 'methods-e2e Password!';
@@ -174,7 +177,7 @@ describe('verification methods and templates, through the API (real Temporal, em
         },
       ],
     });
-    const workflowId = `box-sign-${input.businessKey}`;
+    const workflowId = apiWorkflowId(input.businessKey);
     const decoded = await decodedPayloadTexts(await rawHistory(workflowId), codec, CODEC_TOKEN);
     const secrets = [legacy.phone, legacy.phone.slice(1), method.phone, method.phone.slice(1), PASSWORD];
     expect(plaintextFindings(decoded, secrets)).toEqual([]);
