@@ -25,3 +25,4 @@ export * from './workflow-identity';
 export * from './status-memo';
 export * from './callbacks-task-queue';
 export * from './evidence';
+export * from './box-event-routing';
