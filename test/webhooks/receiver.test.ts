@@ -115,11 +115,11 @@ describe('the webhook receiver', () => {
     expect(rig.logs.some((l) => l.includes('webhook lifecycle event') && l.includes('WEBHOOK.DELETED'))).toBe(true);
   });
 
-  it('finds the workflow through a Box lookup when the payload carries no external_id', async () => {
+  it('routes a payload without external_id to a worker, whose Box lookup finds the workflow', async () => {
     const { workflowId, id } = await waitingRequest();
     const callsBefore = (await rig.h.control.calls()).length;
     const answer = await send({ kind: 'genuine', sign_request_id: id, include_external_id: false });
-    expect(answer).toMatchObject({ status: 200, body: { result: 'signalled' } });
+    expect(answer).toMatchObject({ status: 200, body: { result: 'routed' } });
     await eventually(
       () => boxEvents(workflowId),
       (n) => n === 1,
