@@ -113,7 +113,8 @@ describe('webhook events without external_id: a worker looks up the owner, as th
     const body = eventWithoutExternalId('evt-retry-1', id, HR);
     expect(await (await deliver(body)).json()).toEqual({ result: 'routed' });
     await routeResult('evt-retry-1');
-    const lookups = lookupsOf(id).length;
+    const route = h.client.workflow.getHandle(boxEventRouteWorkflowId('evt-retry-1'));
+    const { runId } = await route.describe();
     // A restarted receiver (nothing in memory) gets Box's retry: Temporal refuses the second start.
     const restarted = new WorkflowNotifier({ client: h.client, taskQueue: h.taskQueue, signalTimeoutMs: 5_000 });
     const event = parseBoxEvent(Buffer.from(body));
@@ -132,7 +133,12 @@ describe('webhook events without external_id: a worker looks up the owner, as th
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
-    expect(lookupsOf(id).length).toBe(lookups);
+    // Still the one run, closed: nothing looked the owner up a second time.
+    expect(await route.describe()).toMatchObject({ runId, status: { name: 'COMPLETED' } });
+    await eventually(
+      () => h.client.workflow.getHandle(workflowId).query(statusQuery),
+      (s) => s.boxEvents === 1,
+    );
     await h.client.workflow.getHandle(workflowId).terminate('test cleanup');
   });
 
