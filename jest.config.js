@@ -5,6 +5,18 @@
  */
 module.exports = {
   preset: 'ts-jest',
+  // Two packages the suites cannot load as published, compiled to CommonJS by ts-jest for the suites only (the product
+  // runs them untouched on Node 24): content-disposition 3 (under @fastify/static 10, @fastify/swagger-ui 6) is an ES
+  // module only, which Node 24 require()s natively and jest 29's loader does not; OpenTelemetry's OTLP exporter base
+  // (0.2xx) loads node:http with a dynamic import(), which jest's VM refuses without --experimental-vm-modules.
+  transform: {
+    '^.+\\.tsx?$': 'ts-jest',
+    '/node_modules/(content-disposition|@opentelemetry/otlp-exporter-base)/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@opentelemetry/otlp-exporter-base)/)'],
   testEnvironment: 'node',
   // The emulator package's own suites run here too (they need nothing of the product's set-up).
   roots: ['<rootDir>/test', '<rootDir>/packages/box-sign-emulator/test'],

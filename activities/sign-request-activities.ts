@@ -22,13 +22,14 @@ import { countInActivity } from '../metrics/activity-meter';
 import { METRICS } from '../metrics/names';
 import type { BoxFilesApi } from '../box/file-content';
 import { isBoxFilesApi } from '../box/file-content';
-import type { CollectedEvidence } from '../contracts';
+import type { CollectedEvidence, FindSignRequestOwnerInput } from '../contracts';
 import { adoptionScanStart, createMayExist, recordingDoubt } from './adoption-scan-start';
 import type { CollectEvidenceInput } from './collect-evidence';
 import { collectEvidence } from './collect-evidence';
 import { withBoxFailures } from './box-failure';
 import { classifyingFailures } from './classify-failure';
 import { findByExternalId } from './find-by-external-id';
+import { findSignRequestOwner } from './find-sign-request-owner';
 import { whileHeartbeating } from './heartbeating';
 import { nextPollDelayMs } from './poll-delay';
 import { toBoxCreateBody } from './to-box-create-body';
@@ -137,6 +138,18 @@ export function createActivities({
         if (files === undefined) throw new Error('This worker has no Box file downloads configured');
         return collectEvidence(box, files, input, now);
       });
+    },
+
+    /**
+     * The workflow a webhook event without `external_id` is for (workflows/route-box-event.ts): one GET, as the
+     * payload's `created_by` when that user is an allowed sender.
+     */
+    async findSignRequestOwner(input: FindSignRequestOwnerInput): Promise<string | null> {
+      return classifyingFailures(boxBackoffMs(), () =>
+        whileHeartbeating(() =>
+          withBoxFailures(() => findSignRequestOwner(box, input, allowedSenders), boxBackoffMs()),
+        ),
+      );
     },
 
     /** Each attempt counted by its result: delivered, or the failure's type (retried or not). */

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error';
 import { SettingsReader } from '../config/reader';
+import { variableNames } from '../config/setting';
 import { BOX_SETTINGS } from '../config/settings/box';
 
 /**
@@ -55,7 +56,7 @@ export function deriveTokenUrl(apiBaseUrl: string): string {
  */
 export function boxCredentialsSet(env: NodeJS.ProcessEnv = process.env): boolean {
   const reader = new SettingsReader(env);
-  return [S.BOX_DEVELOPER_TOKEN, ...CCG_SETTINGS].some((setting) => reader.raw(setting.name) !== undefined);
+  return [S.BOX_DEVELOPER_TOKEN, ...CCG_SETTINGS].some((setting) => isSet(reader, setting));
 }
 
 export function loadBoxConfig(env: NodeJS.ProcessEnv = process.env): BoxClientConfig {
@@ -74,10 +75,15 @@ export function loadBoxConfig(env: NodeJS.ProcessEnv = process.env): BoxClientCo
   });
 }
 
-/** Exactly one of the developer token or the four client-credentials variables. */
+/** Set under its name or, for a secret with a file variant, as `<name>_FILE`. */
+function isSet(reader: SettingsReader, setting: (typeof CCG_SETTINGS)[number] | typeof S.BOX_DEVELOPER_TOKEN): boolean {
+  return variableNames(setting).some((name) => reader.raw(name) !== undefined);
+}
+
+/** Exactly one of the developer token or the four client-credentials variables (secrets inline or as _FILE). */
 function readAuth(reader: SettingsReader): BoxAuthConfig | undefined {
   const developerToken = reader.get(S.BOX_DEVELOPER_TOKEN);
-  const ccgSet = CCG_SETTINGS.filter((setting) => reader.raw(setting.name) !== undefined).map((s) => s.name);
+  const ccgSet = CCG_SETTINGS.filter((setting) => isSet(reader, setting)).map((s) => s.name);
   if (developerToken !== undefined && ccgSet.length > 0) {
     reader.problem(
       `Both BOX_DEVELOPER_TOKEN and client-credentials variables (${ccgSet.join(', ')}) are set; ` +
@@ -87,9 +93,12 @@ function readAuth(reader: SettingsReader): BoxAuthConfig | undefined {
   }
   if (developerToken !== undefined) return { kind: 'developer-token', token: developerToken };
   if (ccgSet.length === 0) {
+    // A token set in a way the reader refused (both forms, an unreadable file) has its own problem already.
+    if (isSet(reader, S.BOX_DEVELOPER_TOKEN)) return undefined;
     reader.problem(
-      'No Box authentication configured: set BOX_DEVELOPER_TOKEN (60-minute developer token, for testing), ' +
-        'or the client-credentials grant variables BOX_CLIENT_ID, BOX_CLIENT_SECRET, ' +
+      'No Box authentication configured: set BOX_DEVELOPER_TOKEN or BOX_DEVELOPER_TOKEN_FILE (60-minute developer ' +
+        'token, for testing), or the client-credentials grant variables BOX_CLIENT_ID, BOX_CLIENT_SECRET (or ' +
+        'BOX_CLIENT_SECRET_FILE), ' +
         'BOX_SUBJECT_TYPE (enterprise|user) and BOX_SUBJECT_ID',
     );
     return undefined;

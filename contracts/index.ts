@@ -28,3 +28,4 @@ export * from './evidence';
 export * from './verification-method';
 export * from './signer-verification';
 export * from './client-scoped-id';
+export * from './box-event-routing';

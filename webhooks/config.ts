@@ -1,5 +1,3 @@
-import type { BoxClientConfig } from '../box/config';
-import { loadBoxConfig } from '../box/config';
 import { ConfigError } from '../config/config-error';
 import { SettingsReader } from '../config/reader';
 import { fileVariable } from '../config/setting';
@@ -48,10 +46,6 @@ export interface WebhookReceiverConfig {
   rateLimitPerMinute: number;
   temporal: TemporalConfig;
   payloadProtection: PayloadProtection;
-  /** For the look-up of a sign request whose payload has no external_id. */
-  box: BoxClientConfig;
-  /** BOX_SIGN_ALLOWED_SENDERS: whom that look-up may act as (the payload's `created_by`, when listed). */
-  allowedSenders: string[];
   logLevel: LogLevel;
 }
 
@@ -60,7 +54,6 @@ export function loadWebhookReceiverConfig(env: NodeJS.ProcessEnv = process.env):
   const reader = new SettingsReader(env, 'webhook-receiver');
   const temporal = reader.attempt(() => loadTemporalConfig(env));
   const payloadProtection = reader.attempt(() => loadPayloadProtection(env));
-  const box = reader.attempt(() => loadBoxConfig(env));
   const keys = reader.attempt(() => loadSignatureKeys(env));
   const path = reader.get(S.WEBHOOK_RECEIVER_PATH);
   if (!/^\/[A-Za-z0-9._~\-/]*$/.test(path))
@@ -72,11 +65,10 @@ export function loadWebhookReceiverConfig(env: NodeJS.ProcessEnv = process.env):
     maxAgeSeconds: reader.get(S.BOX_WEBHOOK_MAX_AGE_SECONDS),
     signalTimeoutMs: reader.get(S.WEBHOOK_RECEIVER_SIGNAL_TIMEOUT_MS),
     rateLimitPerMinute: reader.get(S.WEBHOOK_RECEIVER_RATE_LIMIT_PER_MINUTE),
-    allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),
     logLevel: reader.get(SETTINGS.LOG_LEVEL),
   };
   return reader.finish(RECEIVER_CONFIG, () =>
-    temporal && payloadProtection && box && keys ? { ...config, keys, temporal, payloadProtection, box } : undefined,
+    temporal && payloadProtection && keys ? { ...config, keys, temporal, payloadProtection } : undefined,
   );
 }
 

@@ -1,11 +1,9 @@
-import { createBoxSignClient } from '../box/sign-client';
-import { BoxCredentialsRejectedError, checkBoxAtStartup } from '../box/startup-check';
 import { connectClient } from '../client/temporal-client';
 import { ConfigError } from '../config/config-error';
 import { exitOnStartupFailure, stopOnSignals } from '../http/server-process';
 import { temporalAnswers } from '../http/health';
 import { createJsonLogger } from '../logging/logger';
-import { createMetricsRegistry, promBoxCallMetrics } from '../metrics/prom-metrics';
+import { createMetricsRegistry } from '../metrics/prom-metrics';
 import { startTracing } from '../tracing/process-tracing';
 import { WEBHOOK_RECEIVER_ENV, loadSignatureKeys, loadWebhookReceiverConfig } from './config';
 import { startWebhookReceiver } from './receiver';
@@ -13,7 +11,8 @@ import { WorkflowNotifier } from './workflow-notifier';
 
 /**
  * `node lib/webhooks/main.js`: the webhook receiver as its own small process (not inside the worker), so it can
- * sit behind the HTTPS front door Box requires while the workers stay private, and restart on its own.
+ * sit behind the HTTPS front door Box requires while the workers stay private, and restart on its own. It holds no
+ * Box credentials: it verifies Box's signature and hands the event to Temporal (webhooks/workflow-notifier.ts).
  * SIGHUP re-reads the signature keys (rotation without a restart); SIGINT/SIGTERM stop it.
  */
 async function main(): Promise<void> {
@@ -21,13 +20,10 @@ async function main(): Promise<void> {
   const tracing = startTracing('box-sign-webhooks');
   const logger = createJsonLogger('webhook-receiver', config.logLevel);
   const metrics = createMetricsRegistry();
-  const box = createBoxSignClient(config.box, { logger, observeCall: promBoxCallMetrics(metrics) });
-  await checkBoxAtStartup(box, config.box.auth, 'box-sign webhook receiver', logger);
   const temporal = await connectClient(config.temporal, config.payloadProtection);
   const notifier = new WorkflowNotifier({
     client: temporal.client,
-    box,
-    allowedSenders: config.allowedSenders,
+    taskQueue: config.temporal.taskQueue,
     signalTimeoutMs: config.signalTimeoutMs,
   });
   const receiver = await startWebhookReceiver({
@@ -60,10 +56,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch(
-  exitOnStartupFailure(
-    'webhook receiver',
-    (err) => err instanceof ConfigError || err instanceof BoxCredentialsRejectedError,
-    WEBHOOK_RECEIVER_ENV.port,
-  ),
-);
+main().catch(exitOnStartupFailure('webhook receiver', (err) => err instanceof ConfigError, WEBHOOK_RECEIVER_ENV.port));

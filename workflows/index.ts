@@ -1,1 +1,2 @@
 export { signRequestWorkflow } from './sign-request-workflow';
+export { routeBoxEventWorkflow } from './route-box-event';

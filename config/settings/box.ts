@@ -1,9 +1,12 @@
 import { defineSettings } from '../setting';
 
-/** The API uploads documents, the CLI's `start --file` too: both as the request's sender, like the worker. */
-const BOX_CLIENTS = ['worker', 'webhook-receiver', 'api', 'cli'] as const;
+/**
+ * The API uploads documents, the CLI's `start --file` too: both as the request's sender, like the worker. The webhook
+ * receiver holds no Box credentials: a worker looks up what a webhook does not say (workflows/route-box-event.ts).
+ */
+const BOX_CLIENTS = ['worker', 'api', 'cli'] as const;
 
-/** The Box client's settings (box/config.ts): the worker's calls, the receiver's look-ups, document uploads. */
+/** The Box client's settings (box/config.ts): the worker's calls, document uploads. */
 export const BOX_SETTINGS = defineSettings({
   BOX_API_BASE_URL: {
     kind: 'url',
@@ -25,7 +28,7 @@ export const BOX_SETTINGS = defineSettings({
   },
   BOX_DEVELOPER_TOKEN: {
     kind: 'secret',
-    fileVariant: false,
+    fileVariant: true,
     description: 'a developer token (60 min, for trials) — or the four client-credentials variables below',
     processes: BOX_CLIENTS,
   },
@@ -36,7 +39,7 @@ export const BOX_SETTINGS = defineSettings({
   },
   BOX_CLIENT_SECRET: {
     kind: 'secret',
-    fileVariant: false,
+    fileVariant: true,
     description: 'Client Credentials Grant app: client secret',
     processes: BOX_CLIENTS,
   },

@@ -26,7 +26,7 @@ export const SHARED_SETTINGS = defineSettings({
     rule: 'must be comma-separated Box user ids (digits)',
     description:
       'Box user ids (digits) a request may name as `sender.boxUserId`; unset: none ([senders](senders.md#senders))',
-    processes: ['worker', 'api', 'webhook-receiver', 'cli'],
+    processes: ['worker', 'api', 'cli'],
   },
   BOX_SIGN_CALLBACK_ALLOW_HOSTS: {
     kind: 'list',

@@ -72,10 +72,20 @@ export function codecEnv(info: StackInfo, ports: Pick<StackPorts, 'codec' | 'ui'
   };
 }
 
-/** Environment for the webhook receiver: the local dev server, the stack's payload and webhook keys, the emulator. */
+/**
+ * Environment for the webhook receiver: the local dev server, the stack's payload and webhook keys. As in production,
+ * no Box credentials, sealing keys or client secrets: a worker looks up what a webhook does not say.
+ */
 export function receiverEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
+  const withheld = new Set([
+    ...Object.keys(stackBoxEnv(info)),
+    SEALING_ENV.privateKeysFile,
+    API_ENV.keysFile,
+    SETTINGS.BOX_SIGN_ALLOWED_SENDERS.name,
+  ]);
+  const env = Object.fromEntries(Object.entries(workerEnv(info)).filter(([key]) => !withheld.has(key)));
   return {
-    ...workerEnv(info),
+    ...env,
     [WEBHOOK_RECEIVER_ENV.host]: HOST,
     [WEBHOOK_RECEIVER_ENV.port]: String(port),
     [WEBHOOK_RECEIVER_ENV.path]: WEBHOOK_RECEIVER_DEFAULTS.path,

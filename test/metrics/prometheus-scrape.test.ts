@@ -1,5 +1,3 @@
-import { createBoxSignClient } from '../../box/sign-client';
-import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
 import { freePort } from '../../scripts/processes';
 import type { RunningWebhookReceiver } from '../../webhooks/receiver';
 import { startWebhookReceiver } from '../../webhooks/receiver';
@@ -30,7 +28,7 @@ describe('metrics, as Prometheus scrapes them', () => {
       keys: { primary: 'metrics-test-primary-key' },
       notifier: new WorkflowNotifier({
         client: rig.client(),
-        box: createBoxSignClient(emulatorBoxConfig(rig.emulatorUrl, 5_000)),
+        taskQueue: rig.taskQueue,
         signalTimeoutMs: 5_000,
       }),
     });

@@ -1,5 +1,5 @@
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Resource } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Tracing } from '../../tracing/process-tracing';
 import { workerTracing } from '../../tracing/worker-tracing';
 import type { ReplayOutcome } from './replay-histories';
@@ -40,5 +40,5 @@ describe('committed histories replay on a worker with tracing on', () => {
 
 function tracingStub(exporter = new InMemorySpanExporter()): Tracing {
   const spanProcessor = new SimpleSpanProcessor(exporter);
-  return { resource: new Resource({}), spanProcessor, shutdown: () => spanProcessor.shutdown() };
+  return { resource: resourceFromAttributes({}), spanProcessor, shutdown: () => spanProcessor.shutdown() };
 }

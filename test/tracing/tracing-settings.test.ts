@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { Resource } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { routeOf } from '../../box/traced-calls';
 import { clientTracingInterceptors } from '../../tracing/client-tracing';
 import { redactSpan } from '../../tracing/redacting-exporter';
@@ -51,7 +51,7 @@ describe('spans are redacted before they leave the process', () => {
       name: 'RunActivity:createSignRequest',
       kind: SpanKind.INTERNAL,
       spanContext: () => ({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }),
-      parentSpanId: undefined,
+      parentSpanContext: undefined,
       startTime: [0, 0],
       endTime: [0, 1],
       status: { code: SpanStatusCode.ERROR, message: 'Box refused signer pat@example.com' },
@@ -60,8 +60,8 @@ describe('spans are redacted before they leave the process', () => {
       events: [{ name: 'exception', time: [0, 0], attributes: { 'exception.message': '{"password":"hunter2"}' } }],
       duration: [0, 1],
       ended: true,
-      resource: new Resource({}),
-      instrumentationLibrary: { name: 'test' },
+      resource: resourceFromAttributes({}),
+      instrumentationScope: { name: 'test' },
       droppedAttributesCount: 0,
       droppedEventsCount: 0,
       droppedLinksCount: 0,

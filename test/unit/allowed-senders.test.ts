@@ -2,7 +2,6 @@ import { loadAllowedSenders } from '../../config/allowed-senders';
 import { ConfigError } from '../../config/config-error';
 import { senderNotAllowedRule } from '../../contracts';
 import { senderIssue } from '../../contracts/allowed-senders';
-import { loadWebhookReceiverConfig } from '../../webhooks/config';
 import { loadWorkerConfig } from '../../worker/config';
 
 const WORKER_ENV = {
@@ -49,10 +48,6 @@ describe('BOX_SIGN_ALLOWED_SENDERS', () => {
     expect(problemsOf(() => loadWorkerConfig({ ...WORKER_ENV, BOX_SIGN_ALLOWED_SENDERS: 'hr' }))).toContain(
       'BOX_SIGN_ALLOWED_SENDERS must be comma-separated Box user ids (digits)',
     );
-    const receiverEnv = { ...WORKER_ENV, BOX_WEBHOOK_PRIMARY_KEY: 'primary-key' };
-    expect(loadWebhookReceiverConfig({ ...receiverEnv, BOX_SIGN_ALLOWED_SENDERS: '20001' }).allowedSenders).toEqual([
-      '20001',
-    ]);
   });
 });
 

@@ -41,7 +41,7 @@ export async function startWebhookRig(
   const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 5_000));
   const receiver = await startWebhookReceiver({
     keys,
-    notifier: new WorkflowNotifier({ client: h.client, box, signalTimeoutMs: 5_000 }),
+    notifier: new WorkflowNotifier({ client: h.client, taskQueue: h.taskQueue, signalTimeoutMs: 5_000 }),
     logger: createJsonLogger('webhook-receiver', 'debug', (line) => logs.push(line)),
   });
   // Box delivers only what a webhook was registered for: the harness files its requests in this folder.

@@ -1,4 +1,5 @@
 import {
+  boxEventRouteWorkflowId,
   boxEventSignal,
   cancelUpdate,
   resendUpdate,
@@ -592,6 +593,27 @@ describe('capture replay histories (dev server)', () => {
     await h.client.workflow.getHandle(workflowId).signal(boxEventSignal, notice);
     await finish(h, workflowId);
     return workflowId;
+  });
+
+  // The routing of a webhook event without external_id (workflows/route-box-event.ts): the owner look-up, then the
+  // signal to the request's workflow. The history saved is the routing workflow's.
+  scenario('route-box-event-signalled', async () => {
+    const polling = { initialIntervalMs: 600_000, backoffCoefficient: 1, maximumIntervalMs: 600_000 };
+    const email = 'route.fixture@example.com';
+    const target = await h.start({
+      ...signRequest({ polling, signers: [{ email, password: 'pw' }] }),
+      sender: { boxUserId: FIXTURE_SENDER },
+    });
+    const id = await boxRequestFor(h.control, target);
+    const notice = { eventId: 'fixture-route', trigger: 'SIGN_REQUEST.SIGNER_SIGNED', signRequestId: id };
+    const route = await h.client.workflow.start('routeBoxEventWorkflow', {
+      workflowId: boxEventRouteWorkflowId(`fixture-route-${target}`),
+      taskQueue: h.taskQueue,
+      args: [{ notice: { ...notice, receivedAt: new Date().toISOString() }, createdById: FIXTURE_SENDER }],
+    });
+    await route.result();
+    await h.client.workflow.getHandle(target).terminate('fixture captured');
+    return route.workflowId;
   });
 
   // After the ignore-repeated-box-events patch: the repeat leaves a patch marker and no second confirming GET.
