@@ -5,6 +5,8 @@ import { SettingsReader } from '../config/reader';
 import { SETTINGS } from '../config/settings';
 import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
+import type { RequestedVersioning } from '../deployment/worker-version';
+import { readDeploymentSettings } from '../deployment/deployment-settings';
 import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
@@ -33,6 +35,8 @@ export interface WorkerConfig {
   callbacks: CallbackConfig;
   /** METRICS_PORT / METRICS_HOST: /metrics, /healthz and /readyz; port null (unset): no metrics, no probes. */
   metrics: { port: number | null; host: string };
+  /** BOX_SIGN_DEPLOYMENT_NAME, BOX_SIGN_BUILD_ID, BOX_SIGN_WORKER_VERSIONING. */
+  versioning: RequestedVersioning;
 }
 
 export interface CallbackConfig {
@@ -61,6 +65,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     allowedSenders: reader.get(SETTINGS.BOX_SIGN_ALLOWED_SENDERS),
     callbacks: { apiKeysFile, allowHosts: reader.get(SETTINGS.BOX_SIGN_CALLBACK_ALLOW_HOSTS) },
     metrics: { port: reader.get(SETTINGS.METRICS_PORT) ?? null, host: reader.get(SETTINGS.METRICS_HOST) },
+    versioning: reader.get(SETTINGS.BOX_SIGN_WORKER_VERSIONING)
+      ? readDeploymentSettings(reader)
+      : ('unversioned' as const),
   };
   return reader.finish('worker configuration', () =>
     box && temporal && payloadProtection && sealingKeys

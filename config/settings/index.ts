@@ -2,6 +2,7 @@ import type { ProcessName, Setting } from '../setting';
 import { API_SETTINGS } from './api';
 import { BOX_SETTINGS } from './box';
 import { CODEC_SERVER_SETTINGS } from './codec-server';
+import { DEPLOYMENT_SETTINGS } from './deployment';
 import { DOCUMENT_SETTINGS } from './documents';
 import { ENCRYPTION_SETTINGS } from './encryption';
 import { SHARED_SETTINGS } from './shared';
@@ -19,6 +20,7 @@ export const SETTINGS = {
   ...TEMPORAL_SETTINGS,
   ...ENCRYPTION_SETTINGS,
   ...WORKER_SETTINGS,
+  ...DEPLOYMENT_SETTINGS,
   ...API_SETTINGS,
   ...DOCUMENT_SETTINGS,
   ...WEBHOOK_RECEIVER_SETTINGS,
