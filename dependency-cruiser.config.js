@@ -8,7 +8,7 @@
 const TOOLING = '^(scripts|bench|test|examples|packages)/';
 /** The layers below the processes: none of them may reach up into api/, client/, worker/ or webhooks/. */
 const FOUNDATION =
-  '^(contracts|workflows|activities|box|callbacks|cli|config|encryption|http|logging|metrics|quotas|schemas|tracing)/';
+  '^(contracts|workflows|activities|box|callbacks|cli|config|deployment|encryption|http|logging|metrics|quotas|schemas|tracing)/';
 /** Code that runs in Temporal's workflow sandbox. */
 const WORKFLOW_CODE = '^(workflows|bench/workflows)/';
 /** The Box Sign emulator, the workspace package box-sign-emulator. */

@@ -104,6 +104,8 @@ async function runLifetimeMode(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
+    // The time-skipping test server has no Worker Deployments (it answers UNIMPLEMENTED): unversioned there.
+    versioning: 'unversioned',
     box: rig.box,
     logger: silentLogger,
     payloadProtection: rig.protection,

@@ -3,6 +3,7 @@ import { emulatorBoxEnv } from './emulator/box-config';
 import { OwnedProcess } from './owned-process';
 import { waitFor } from './processes';
 import { PROJECT_ROOT } from './tools';
+import { makeWorkerCurrent } from './worker-current';
 import { workerPolls } from './worker-pollers';
 
 /** What a worker child process needs; everything else comes from the worker's own defaults. */
@@ -35,7 +36,10 @@ export class WorkerProcess {
     return this.current?.running ?? false;
   }
 
-  /** Starts a new worker and waits until it polls both of its task queues. */
+  /**
+   * Starts a new worker, waits until it polls both of its task queues and makes its version current (a restart
+   * runs the same build: nothing changes). Its deployment is its task queue's own, so no other test shares it.
+   */
   async start(): Promise<void> {
     this.starts += 1;
     const logFile = join(this.settings.logDir, `worker-${this.starts}.log`);
@@ -45,6 +49,8 @@ export class WorkerProcess {
     });
     this.current = child;
     await waitFor('the worker', () => this.polling(child.pid), 60_000, { pid: child.pid, logFile });
+    const { temporalAddress, taskQueue } = this.settings;
+    await makeWorkerCurrent(temporalAddress, 'default', taskQueue, child.pid, 'worker process');
   }
 
   /** A crash: SIGKILL, no draining. */
@@ -66,6 +72,7 @@ export class WorkerProcess {
       TEMPORAL_ADDRESS: this.settings.temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       BOX_SIGN_TASK_QUEUE: this.settings.taskQueue,
+      BOX_SIGN_DEPLOYMENT_NAME: `box-sign-${this.settings.taskQueue}`.slice(0, 200),
       ...emulatorBoxEnv(this.settings.emulatorUrl),
       WORKER_SHUTDOWN_GRACE_MS: '2000',
       LOG_LEVEL: 'warn',

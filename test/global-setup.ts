@@ -15,6 +15,9 @@ import { LANE_ADDRESSES_ENV, SHARED_BUNDLE_ENV } from './support/lane-env';
  * parallel, so no suite sees another lane's workflows in a namespace-wide listing. test/support/lane-setup.ts gives each
  * suite its lane's server as TEST_TEMPORAL_ADDRESS. The sign workflows are bundled once here, for every harness.
  */
+/** Worker Deployments one lane's namespace may hold: a lane runs about a hundred harnesses, each its own. */
+const MAX_DEPLOYMENTS = 5_000;
+
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
   const lanes = Math.max(1, globalConfig.maxWorkers);
   const [envs, bundle] = await Promise.all([
@@ -36,7 +39,12 @@ function startDevServer(): Promise<TestWorkflowEnvironment> {
       executable: { type: 'existing-path', path: temporalCliPath() },
       ip: '127.0.0.1',
       searchAttributes: SEARCH_ATTRIBUTES,
-      extraArgs: devServerDynamicConfigArgs(),
+      // Every harness is a Worker Deployment of its own (test/support/harness.ts); a namespace holds 100 by default.
+      extraArgs: [
+        ...devServerDynamicConfigArgs(),
+        '--dynamic-config-value',
+        `matching.maxDeployments=${MAX_DEPLOYMENTS}`,
+      ],
     },
   });
 }

@@ -5,6 +5,8 @@ import { SettingsReader } from '../config/reader';
 import { SETTINGS } from '../config/settings';
 import type { TemporalConfig } from '../config/temporal';
 import { loadTemporalConfig } from '../config/temporal';
+import type { RequestedVersioning } from '../deployment/worker-version';
+import { readDeploymentSettings } from '../deployment/deployment-settings';
 import type { PayloadProtection } from '../encryption/key-config';
 import { loadPayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
@@ -39,6 +41,8 @@ export interface WorkerConfig {
   unboundStartsBeforeMs: number | null;
   /** METRICS_PORT / METRICS_HOST: /metrics, /healthz and /readyz; port null (unset): no metrics, no probes. */
   metrics: { port: number | null; host: string };
+  /** BOX_SIGN_DEPLOYMENT_NAME, BOX_SIGN_BUILD_ID, BOX_SIGN_WORKER_VERSIONING. */
+  versioning: RequestedVersioning;
 }
 
 export interface CallbackConfig {
@@ -81,6 +85,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       proxyUrl: reader.get(SETTINGS.BOX_SIGN_CALLBACK_PROXY_URL) ?? null,
     },
     metrics: { port: reader.get(SETTINGS.METRICS_PORT) ?? null, host: reader.get(SETTINGS.METRICS_HOST) },
+    versioning: reader.get(SETTINGS.BOX_SIGN_WORKER_VERSIONING)
+      ? readDeploymentSettings(reader)
+      : ('unversioned' as const),
   };
   return reader.finish('worker configuration', () =>
     box &&

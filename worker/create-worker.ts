@@ -9,6 +9,8 @@ import type { BoxSignApi } from '../box/sign-client';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { createDataConverter } from '../config/data-converter';
 import { boxWritesTaskQueue, callbacksTaskQueue } from '../contracts';
+import type { RequestedVersioning } from '../deployment/worker-version';
+import { resolveVersioning, workerDeploymentOptions } from '../deployment/worker-version';
 import type { PayloadProtection } from '../encryption/key-config';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
@@ -28,6 +30,11 @@ export interface SignWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /**
+   * The Worker Deployment version all three task queues poll as (AUTO_UPGRADE by default); the build id defaults to
+   * the bundle's (deployment/worker-version.ts). Tasks reach it once it is the deployment's current version.
+   */
+  versioning: RequestedVersioning;
   box: BoxSignApi;
   logger: Logger;
   /** The same protection the clients use; a pre-built bundle must include FAILURE_CONVERTER_PATH when encrypted. */
@@ -105,8 +112,10 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
       { ...common.dataConverter, workflowInterceptorModules: options.tracing?.workflowInterceptorModules },
       options.logger,
     ));
+  const versioning = resolveVersioning(options.versioning, workflowBundle);
+  const versioned = { ...common, ...workerDeploymentOptions(versioning) };
   const main = await Worker.create({
-    ...common,
+    ...versioned,
     taskQueue: options.taskQueue,
     // All activities, so that a create scheduled on this queue before the writes queue existed still runs.
     activities,
@@ -114,13 +123,13 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
   const writes = await Worker.create({
-    ...common,
+    ...versioned,
     taskQueue: boxWritesTaskQueue(options.taskQueue),
     activities: pick(activities, ['createSignRequest', 'resendSignRequest']),
   });
   // Deliveries hold slots of their own: a receiver that answers slowly never takes one a Box call needs.
   const callbackDeliveries = await Worker.create({
-    ...common,
+    ...versioned,
     taskQueue: callbacksTaskQueue(options.taskQueue),
     activities: pick(activities, ['deliverCallback']),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentCallbacks ?? DEFAULT_MAX_CONCURRENT_CALLBACKS,
@@ -131,7 +140,7 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     options.senderRateLimits ?? DEFAULT_SENDER_RATE_LIMITS,
     options.logger,
   );
-  return new SignWorker([main, writes, callbackDeliveries]);
+  return new SignWorker([main, writes, callbackDeliveries], versioning);
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Pick<T, K> {

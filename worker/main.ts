@@ -6,6 +6,7 @@ import { createCallbackResolver } from '../callbacks/callback-resolver';
 import type { StartTrust } from '../activities/start-binding-check';
 import type { CallbackDeliveryDeps } from '../callbacks/deliver-callback';
 import { ConfigError } from '../config/config-error';
+import { formatVersion } from '../deployment/worker-version';
 import { ENCRYPTION_ENV } from '../encryption/key-config';
 import type { Logger } from '../logging/logger';
 import { createJsonLogger } from '../logging/logger';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      versioning: config.versioning,
       box,
       logger,
       payloadProtection: config.payloadProtection,
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
     logger.info('Worker started', {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      // Tasks reach this version once it is current: `box-sign deployment set-current` (docs/deployment.md).
+      deploymentVersion: formatVersion(worker.versioning),
       encryptionKeyId:
         config.payloadProtection.mode === 'encrypted' ? config.payloadProtection.keyRing.activeKeyId : 'NONE',
       sealingKeyIds: [...config.sealingKeys.keys()],

@@ -1,8 +1,13 @@
 import type { State, Worker } from '@temporalio/worker';
+import type { WorkerVersioning } from '../deployment/worker-version';
 
-/** The Temporal workers of one sign-request worker process, run and stopped together. */
+/** The Temporal workers of one sign-request worker process, run and stopped together, all of one version. */
 export class SignWorker {
-  constructor(private readonly workers: Worker[]) {}
+  constructor(
+    private readonly workers: Worker[],
+    /** The Worker Deployment version its task queues poll as. */
+    readonly versioning: WorkerVersioning,
+  ) {}
 
   /** Resolves once every worker has drained; if one fails, the others are stopped and the failure is thrown. */
   async run(): Promise<void> {

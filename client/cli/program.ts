@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oneLineError } from '../../cli/command-line';
 import { PROJECT_ROOT } from '../../cli/project-root';
+import { registerDeployment } from './commands/deployment';
 import { registerDownload } from './commands/download';
 import { registerKeygen } from './commands/keygen';
 import { registerList } from './commands/list';
@@ -25,6 +26,7 @@ Exit codes: 0 ok, 1 failure or refusal, 2 bad input or usage.
 Environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_PROFILE…  Temporal's envconfig
   BOX_SIGN_TASK_QUEUE                                       the worker's task queue
+  BOX_SIGN_DEPLOYMENT_NAME, BOX_SIGN_BUILD_ID               the worker's Worker Deployment version
   BOX_SIGN_ENCRYPTION_KEYS or BOX_SIGN_ENCRYPTION_KEYS_FILE the worker's payload keys; inside the checkout,
                                                             the local stack's .stack/encryption-key otherwise
   BOX_SIGN_SEALING_PUBLIC_KEY                               the workers' public key start seals secrets to;
@@ -37,6 +39,7 @@ Examples:
   $ box-sign download box-sign-order-42 --out ./evidence
   $ box-sign quotas apply
   $ box-sign search-attributes apply
+  $ box-sign deployment set-current
   $ box-sign help list`;
 
 /** `box-sign`: one commander program, one command per file under commands/. */
@@ -65,6 +68,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerKeygen(program, ctx);
   registerQuotas(program, ctx);
   registerSearchAttributes(program, ctx);
+  registerDeployment(program, ctx);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { API_LIMIT_SETTINGS } from './api-limits';
 import { BOX_SETTINGS } from './box';
 import { CALLBACK_SETTINGS } from './callbacks';
 import { CODEC_SERVER_SETTINGS } from './codec-server';
+import { DEPLOYMENT_SETTINGS } from './deployment';
 import { DOCUMENT_SETTINGS } from './documents';
 import { ENCRYPTION_SETTINGS } from './encryption';
 import { SHARED_SETTINGS } from './shared';
@@ -22,6 +23,7 @@ export const SETTINGS = {
   ...TEMPORAL_SETTINGS,
   ...ENCRYPTION_SETTINGS,
   ...WORKER_SETTINGS,
+  ...DEPLOYMENT_SETTINGS,
   ...API_SETTINGS,
   ...API_LIMIT_SETTINGS,
   ...DOCUMENT_SETTINGS,

@@ -5,6 +5,7 @@ import { WEBHOOK_RECEIVER_ENV } from '../../webhooks/config';
 import { spawnDetached, waitFor } from '../processes';
 import { STACK_UMASK, prepareStackDir } from '../stack-dir';
 import { PROJECT_ROOT, temporalCliPath } from '../tools';
+import { makeWorkerCurrent } from '../worker-current';
 import { EMULATOR_MAIN, emulatorEnv, emulatorHealthy, registerStackWebhook, writeStackBoxEnv } from './emulator';
 import { apiEnv, codecEnv, receiverEnv, workerProcessEnv } from './environments';
 import {
@@ -140,6 +141,19 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
     readyWithinMs: 60_000,
     works: workerPollsOrIsStopped(info, log),
   });
+  // The deploy step (`box-sign deployment set-current`): the running worker's build gets the tasks.
+  const version = await makeWorkerCurrent(
+    info.temporalAddress,
+    info.namespace,
+    info.taskQueue,
+    state.worker?.pid ?? -1,
+    'stack:up',
+  );
+  if (version) {
+    log(
+      `worker version ${version.deploymentName}/${version.buildId} is current${version.changed ? '' : ' (unchanged)'}`,
+    );
+  }
 
   await bringUp(state, log, {
     component: 'api',

@@ -43,6 +43,8 @@ describe("rate limiting at the source: Box's per-user limits become per-sender T
       connection: env.nativeConnection,
       namespace: 'default',
       taskQueue,
+      // Versioned as in production (a deployment of its own); no task ever reaches it, so none is made current.
+      versioning: { deploymentName: `rate-${taskQueue.slice(-12)}` },
       box: createBoxSignClient({
         apiBaseUrl: 'http://127.0.0.1:9/2.0',
         uploadBaseUrl: 'http://127.0.0.1:9/api/2.0',

@@ -18,6 +18,9 @@ import {
   type RunningEmulator,
 } from 'box-sign-emulator';
 import { createDataConverter } from '../../config/data-converter';
+import { setCurrentVersion } from '../../deployment/current-version';
+import type { DeploymentVersion } from '../../deployment/worker-version';
+import { buildIdOf } from '../../deployment/worker-version';
 import { ENCRYPTION_ENV } from '../../encryption/key-config';
 import type { KeyRing } from '../../encryption/key-ring';
 import { formatKeyRing, generateKeyRing } from '../../encryption/key-ring';
@@ -46,6 +49,13 @@ export interface Harness {
   control: EmulatorControl;
   emulator: RunningEmulator;
   taskQueue: string;
+  /**
+   * The worker's Worker Deployment version, current in its own deployment (one per harness: a lane's suites never
+   * share one); null on a time-skipping server, which has no deployments.
+   */
+  deployment: DeploymentVersion | null;
+  /** Another worker on the same queue as build `buildId` (not made current): a new build being rolled out. */
+  startWorkerOnBuild(buildId: string): Promise<{ stop(): Promise<void> }>;
   /** The worker's and the client's payload keys: a fresh random key per harness unless a suite passes its own. */
   keyRing: KeyRing;
   /** The workers' public sealing key, as the starters hold it; the worker holds `sealingKeys`. */
@@ -139,11 +149,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const box = createBoxSignClient(options.box?.(emulator.url) ?? emulatorBoxConfig(emulator.url, 5_000), {
     logger: options.logger ?? silentLogger,
   });
-  const startWorker = async (ring: KeyRing) => {
+  const code = await (options.workflowBundle ?? workflowBundle)();
+  // The time-skipping test server answers UNIMPLEMENTED to every deployment call: its workers run unversioned.
+  const deployment = options.timeSkipping
+    ? null
+    : { deploymentName: `box-sign-${taskQueue.slice('test-'.length)}`, buildId: buildIdOf(code.code) };
+  const startWorker = async (ring: KeyRing, buildId = deployment?.buildId) => {
     const worker = await createSignWorker({
       connection: env.nativeConnection,
       namespace,
       taskQueue,
+      versioning: deployment ? { deploymentName: deployment.deploymentName, buildId } : 'unversioned',
       box,
       logger: options.logger ?? silentLogger,
       payloadProtection: { mode: 'encrypted', keyRing: ring, refusePlain: options.refusePlainPayloads === true },
@@ -155,11 +171,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       allowedSenders,
       senderRateLimits,
       maxConcurrentActivities: options.maxConcurrentActivities,
-      workflowBundle: await (options.workflowBundle ?? workflowBundle)(),
+      workflowBundle: code,
     });
     return { worker, running: worker.run() };
   };
+  /** As an operator does after a deploy (`box-sign deployment set-current`): a no-op when it already is current. */
+  const makeCurrent = async () => {
+    if (!deployment) return;
+    const scope = { namespace, deploymentName: deployment.deploymentName };
+    await setCurrentVersion(env.connection.workflowService, scope, deployment.buildId, {
+      identity: 'test harness',
+      waitMs: 30_000,
+    });
+  };
   let current = await startWorker(keyRing);
+  await makeCurrent();
   let client: Client = env.client;
   return {
     testEnv: env,
@@ -169,6 +195,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     control: new EmulatorControl(emulator.url),
     emulator,
     taskQueue,
+    deployment,
+    async startWorkerOnBuild(buildId) {
+      const other = await startWorker(keyRing, buildId);
+      return {
+        async stop() {
+          other.worker.shutdown();
+          await other.running;
+        },
+      };
+    },
     get keyRing() {
       return keyRing;
     },
@@ -194,6 +230,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         dataConverter: createDataConverter({ mode: 'encrypted', keyRing }),
       });
       current = await startWorker(keyRing);
+      await makeCurrent();
     },
     async start(input) {
       return (await startSignRequest(client, input, { taskQueue, sealing, allowedSenders })).workflowId;
