@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { BoxFilesApi } from '../box/file-content';
 import { BoxApiError } from '../box/errors';
 import type { EvidenceDocument, EvidenceState } from '../contracts';
-import { statusQuery } from '../contracts';
+import { recordedState } from '../client/recorded-state';
 import type { ZodHttpApp } from '../http/app';
 import type { Logger } from '../logging/logger';
 import { clientOf } from './auth';
@@ -118,7 +118,7 @@ async function requestDocuments(
 ): Promise<RequestDocuments | null> {
   const description = await describeOwnedByKey(client, businessKey, clientName);
   if (description === null) return null;
-  const state = await client.workflow.getHandle(description.workflowId).query(statusQuery);
+  const state = await recordedState(client, description.workflowId, description);
   return {
     documents: state.result?.documents ?? [],
     evidence: state.evidence ?? null,

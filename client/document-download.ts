@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { hashStream } from '../documents/hash-stream';
 import type { BoxFilesApi } from '../box/file-content';
 import type { EvidenceDocument } from '../contracts';
-import { statusQuery } from '../contracts';
+import { recordedState } from './recorded-state';
 
 export interface DownloadedDocument {
   document: EvidenceDocument;
@@ -20,7 +20,7 @@ export interface DownloadedDocument {
 
 /** The documents the workflow recorded (hashed when the request ended). */
 export async function recordedDocuments(client: Client, workflowId: string): Promise<EvidenceDocument[]> {
-  const state = await client.workflow.getHandle(workflowId).query(statusQuery);
+  const state = await recordedState(client, workflowId);
   return state.result?.documents ?? [];
 }
 

@@ -1,13 +1,14 @@
 import { clientScopedWorkflowId } from '../../contracts';
 import { Client } from '@temporalio/client';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
+import { recordedDocuments } from '../../client/document-download';
 import { getSignRequestStatus } from '../../client/sign-requests';
 import { createDataConverter } from '../../config/data-converter';
 import type { ApiRig } from '../support/api-rig';
 import { startApiRig } from '../support/api-rig';
 import type { Harness } from '../support/harness';
 import { signRequest, startHarness } from '../support/harness';
-import { eventually } from '../support/signers';
+import { boxRequestFor, eventually } from '../support/signers';
 import { historyEvents } from '../support/workflow-history';
 
 /**
@@ -83,6 +84,29 @@ describe('reads come from describe(), not from queries or updates', () => {
     calls.query = 0;
     const state = await getSignRequestStatus(reader, workflowId);
     expect(state).toMatchObject({ phase: 'waiting', boxStatus: 'sent' });
+    expect(calls.query).toBe(0);
+  });
+
+  it('the documents route and the download’s recorded documents read the memo too', async () => {
+    const email = 'documents.reader@example.com';
+    const input = signRequest({ signers: [{ email, password: 'pw' }] });
+    const workflowId = clientScopedWorkflowId('client-a', input.businessKey);
+    expect((await api.call('POST', '/v1/sign-requests', { body: input })).status).toBe(201);
+    const id = await boxRequestFor(h.control, workflowId);
+    await h.control.signer(id, email, 'verify', { password: 'pw' });
+    await h.control.signer(id, email, 'sign');
+    const path = `/v1/sign-requests/${input.businessKey}/documents`;
+    await eventually(
+      () => api.call('GET', path),
+      (answer) => answer.status === 200 && (answer.body.documents?.length ?? 0) > 0,
+    );
+    calls.query = 0;
+
+    const listed = await api.call('GET', path);
+    const recorded = await recordedDocuments(reader, workflowId);
+    const listedDocuments = listed.body.documents as { sha256: string }[];
+    expect(recorded.map((d) => d.sha256)).toEqual(listedDocuments.map((d) => d.sha256));
+    expect(recorded.length).toBeGreaterThan(0);
     expect(calls.query).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadBoxConfig } from '../../../box/config';
 import { createBoxSignClient } from '../../../box/sign-client';
-import { statusQuery } from '../../../contracts';
+import { recordedState } from '../../recorded-state';
 import { downloadDocuments } from '../../document-download';
 import type { CliContext } from '../context';
 import { CommandFailedError } from '../errors';
@@ -32,7 +32,7 @@ Examples:
       const json = options.json === true;
       const files = createBoxSignClient(loadBoxConfig(boxEnv(ctx)));
       await ctx.connect(async ({ client }) => {
-        const state = await client.workflow.getHandle(workflowId).query(statusQuery);
+        const state = await recordedState(client, workflowId);
         const documents = state.result?.documents ?? [];
         if (documents.length === 0) {
           const why = state.evidence?.reason ?? (state.result ? 'none recorded' : 'the request has not ended');
