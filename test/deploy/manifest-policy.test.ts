@@ -83,7 +83,13 @@ describe('the Kubernetes manifests under a real policy tool (kustomize + Pod Sec
   it('render, and every workload passes the restricted profile, which the namespace enforces', () => {
     expect(deploy.profile).toBe('restricted:latest');
     expect(deploy.workloads.map((w) => [w.name, w.allowed])).toEqual(
-      ['box-sign-worker', 'box-sign-webhook-receiver', 'box-sign-api', 'box-sign-codec-server'].map((n) => [n, true]),
+      [
+        'box-sign-worker',
+        'box-sign-set-current-version',
+        'box-sign-webhook-receiver',
+        'box-sign-api',
+        'box-sign-codec-server',
+      ].map((n) => [n, true]),
     );
     const namespace = deploy.resources.find((r) => r.kind === 'Namespace');
     expect(namespace?.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
@@ -153,6 +159,7 @@ describe('the Kubernetes manifests under a real policy tool (kustomize + Pod Sec
     const worker = part('worker');
     const receiver = part('webhook-receiver');
     const api = part('api');
+    const rolloutJob = part('set-current-version');
     const codec = part('codec-server');
     const codecProxy: Pod = { namespace: 'codec-proxy', labels: { 'app.kubernetes.io/name': 'box-sign-codec-proxy' } };
     const frontend: Pod = {
@@ -195,6 +202,13 @@ describe('the Kubernetes manifests under a real policy tool (kustomize + Pod Sec
       expect(can({ from: receiver, to: frontend, port: 7233 })).toBe(true);
       expect(can({ from: receiver, to: dns, port: 53, protocol: 'UDP' })).toBe(true);
       expect(can({ from: receiver, to: box, port: 443 })).toBe(false);
+    });
+
+    it('the rollout Job reaches Temporal and DNS only, and nothing reaches it', () => {
+      expect(can({ from: rolloutJob, to: frontend, port: 7233 })).toBe(true);
+      expect(can({ from: rolloutJob, to: dns, port: 53, protocol: 'UDP' })).toBe(true);
+      expect(can({ from: rolloutJob, to: box, port: 443 })).toBe(false);
+      expect(can({ from: prometheus, to: rolloutJob, port: 9464 })).toBe(false);
     });
 
     it('only the ingress controller and Prometheus reach the receiver and the API; only Prometheus the worker', () => {
