@@ -63,7 +63,10 @@ async function main(): Promise<void> {
         }
       }
       if (runs('throughput')) {
-        throughput = await runThroughput(stack, options.throughput, options.throughputRounds, runId, say);
+        throughput = await runThroughput(stack, options.throughput, options.throughputRounds, runId, say, {
+          maxCachedWorkflows: options.maxCachedWorkflows,
+          ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
+        });
         say(throughputLine(throughput));
       }
       if (runs('senders')) {

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSignRequest } from '../client';
+import { boxWritesTaskQueue } from '../contracts';
+import { temporal } from '@temporalio/proto';
 import { createDataConverter } from '../config/data-converter';
 import type { SignRequestResult } from '../contracts';
 import { EmulatorControl, startEmulator, type FaultSpec, type RunningEmulator } from 'box-sign-emulator';
@@ -13,6 +15,8 @@ import { generateSealingSetup } from '../encryption/sealing-keys';
 import type { PlannedRequest } from './chaos-plan';
 import { ChaosSigners, planRequests } from './chaos-plan';
 import { positiveNumberFlags } from '../cli/command-line';
+import { applySenderQuotas } from '../quotas/sender-quotas';
+import { DEFAULT_SENDER_RATE_LIMITS } from '../quotas/sender-rate-limits';
 import type { WorkflowEnding } from './chaos-report';
 import { faultsLine, figuresLine, judge } from './chaos-report';
 import type { DevServer } from './dev-server';
@@ -100,7 +104,6 @@ async function main(): Promise<number> {
       logDir: chaos.dir,
     });
     chaos.worker = worker;
-    await worker.start();
     const connect = async () => {
       await chaos.connection?.close();
       chaos.connection = await Connection.connect({ address: server.address });
@@ -108,7 +111,19 @@ async function main(): Promise<number> {
       return new Client({ connection: chaos.connection, dataConverter });
     };
     let client = await connect();
-    say(`Temporal ${server.address}, emulator ${emulator.url} (Box's rate limits on), logs in ${chaos.dir}`);
+    // As in production (`box-sign quotas apply`): Temporal holds the sender's creates to 90 a minute, so the creates
+    // the run starts at once queue behind each other on the writes queue, and a crash finds a backlog there.
+    await applySenderQuotas(
+      client.workflowService,
+      { namespace: 'default', taskQueue },
+      DEFAULT_SENDER_RATE_LIMITS,
+      'chaos',
+    );
+    await worker.start();
+    say(
+      `Temporal ${server.address}, emulator ${emulator.url} (Box's rate limits on; Temporal's per-sender limits ` +
+        `${DEFAULT_SENDER_RATE_LIMITS.writesPerMinute} writes and ${DEFAULT_SENDER_RATE_LIMITS.readsPerMinute} reads a minute), logs in ${chaos.dir}`,
+    );
 
     for (const fault of STANDING_FAULTS) await control.addFault(fault);
     const plans = planRequests(REQUESTS, runId);
@@ -130,7 +145,7 @@ async function main(): Promise<number> {
     const workflowIds = plans.map((plan) => plan.workflowId);
     const recovered: Recovery[] = [];
     await reached(0.15);
-    recovered.push(...(await crashWorker(control, worker, say, 1, client, workflowIds)));
+    recovered.push(...(await crashWorker(control, worker, say, 1, client, workflowIds, taskQueue)));
     await reached(0.45);
     say(`stopping the Temporal dev server (${await created()} Box requests so far)`);
     await server.stop();
@@ -139,7 +154,7 @@ async function main(): Promise<number> {
     client = await connect();
     say('Temporal dev server is back, same SQLite file');
     await reached(0.75);
-    recovered.push(...(await crashWorker(control, worker, say, 2, client, workflowIds)));
+    recovered.push(...(await crashWorker(control, worker, say, 2, client, workflowIds, taskQueue)));
 
     while (Date.now() < deadline && (await runningCount(client, taskQueue)) > 0) await sleep(2_000);
     background.stop();
@@ -171,12 +186,14 @@ async function crashWorker(
   n: number,
   client: Client,
   workflowIds: string[],
+  taskQueue: string,
 ): Promise<Recovery[]> {
   const hang = await control.addFault({ kind: 'timeout', percent: 100 });
   await sleep(HANG_BEFORE_KILL_MS);
   say(
     `SIGKILL worker (crash ${n}, pid ${worker.pid ?? '?'}), Box calls hanging for the last ${HANG_BEFORE_KILL_MS} ms`,
   );
+  const backlog = await writesBacklog(client, taskQueue);
   await worker.kill();
   const killedAt = Date.now();
   await control.removeFault(hang.id);
@@ -188,9 +205,25 @@ async function crashWorker(
   const byType = (type: string) => inFlight.filter((a) => a.activityType === type).length;
   say(
     `crash ${n}: ${inFlight.length} activities in flight (${byType('createSignRequest')} creates, ` +
-      `${byType('awaitStatusChange')} polls); ${recoveryFigure(result, RECOVERY_WAIT_S)}`,
+      `${byType('awaitStatusChange')} polls), ${backlog} creates queued on the writes queue; ` +
+      recoveryFigure(result, RECOVERY_WAIT_S),
   );
   return result;
+}
+
+/** Tasks waiting on the writes queue (creates and resends), as the server estimates them; '?' if it cannot say. */
+async function writesBacklog(client: Client, taskQueue: string): Promise<string> {
+  try {
+    const described = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: boxWritesTaskQueue(taskQueue) },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      reportStats: true,
+    });
+    return String(described.stats?.approximateBacklogCount ?? '?');
+  } catch {
+    return '?';
+  }
 }
 
 /** Signers acting on Box, 429 bursts and a progress line, until stopped. */

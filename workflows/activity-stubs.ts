@@ -94,6 +94,28 @@ export const createSignRequestRound: Stub<'createSignRequest'> = (fairnessKey, i
   prioritized(onWritesQueue(createRoundOptions), fairnessKey, ACTIVITY_PRIORITY.default).createSignRequest(input);
 
 /**
+ * Since `create-retries-first` (workflows/create-phase.ts): the first attempt alone, at the default priority, behind
+ * the sender's other new creates; every later round at ACTIVITY_PRIORITY.retriedCreate, ahead of them. Temporal
+ * keeps an activity's priority for all its retries, and a retry is queued as a new task at the back of its level:
+ * in one activity, an attempt lost with a crashed worker waited behind its own sender's whole backlog (61 s in
+ * `npm run chaos`).
+ */
+export const CREATE_FIRST_ROUND_ATTEMPTS = 1;
+
+const createFirstAttemptOptions: ActivityOptions = {
+  ...createRoundOptions,
+  retry: { ...createRoundOptions.retry, maximumAttempts: CREATE_FIRST_ROUND_ATTEMPTS },
+};
+
+export const createSignRequestFirstAttempt: Stub<'createSignRequest'> = (fairnessKey, input) =>
+  prioritized(onWritesQueue(createFirstAttemptOptions), fairnessKey, ACTIVITY_PRIORITY.default).createSignRequest(
+    input,
+  );
+
+export const createSignRequestRetryRound: Stub<'createSignRequest'> = (fairnessKey, input) =>
+  prioritized(onWritesQueue(createRoundOptions), fairnessKey, ACTIVITY_PRIORITY.retriedCreate).createSignRequest(input);
+
+/**
  * The reconcile of a create given up: retried for as long as Box is unavailable, since until Box answers nobody
  * knows whether a request exists that must be cancelled.
  */

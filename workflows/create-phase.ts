@@ -5,6 +5,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SignRequestInput } from '../contracts/sign-request-input';
@@ -13,7 +14,14 @@ import { BOX_RETRY_BACKOFF } from '../contracts/box-limits';
 import { parseDurationMs } from '../contracts/durations';
 import { fairnessKeyOf, senderOf } from '../contracts/sender';
 import { backoffDelayMs } from '../contracts/backoff';
-import { CREATE_ATTEMPTS_PER_ROUND, createSignRequestRound, findSignRequest } from './activity-stubs';
+import {
+  CREATE_ATTEMPTS_PER_ROUND,
+  CREATE_FIRST_ROUND_ATTEMPTS,
+  createSignRequestFirstAttempt,
+  createSignRequestRetryRound,
+  createSignRequestRound,
+  findSignRequest,
+} from './activity-stubs';
 import type { ActionQueue } from './operator-actions';
 
 /** Why a create was given up: an operator's cancel, a Temporal cancellation, or the input's createTimeout. */
@@ -25,6 +33,16 @@ export type CreateOutcome =
   | { kind: 'stopped'; by: CreateStop; found: SignRequestSnapshot | null; cancellation?: unknown };
 
 const CREATE_ACTIVITY = 'createSignRequest';
+
+/**
+ * 7 Dec 2026: the first attempt is a round of its own and later rounds go ahead of the sender's new creates
+ * (activity-stubs.ts, CREATE_FIRST_ROUND_ATTEMPTS). Runs from before keep rounds of CREATE_ATTEMPTS_PER_ROUND at one
+ * priority.
+ */
+export const CREATE_RETRIES_FIRST_PATCH = 'create-retries-first';
+
+/** Which activity a round is: the legacy round, or (since the patch) the first attempt alone, or a retry round. */
+type RoundKind = 'legacy' | 'first' | 'retry';
 
 /**
  * Creates the Box request in rounds of a few attempts, so that between rounds the workflow can say what goes wrong
@@ -51,8 +69,9 @@ export class CreatePhase {
 
   async run(): Promise<CreateOutcome> {
     this.publish();
-    for (;;) {
-      const outcome = await this.round();
+    const retriesFirst = patched(CREATE_RETRIES_FIRST_PATCH);
+    for (let n = 0; ; n++) {
+      const outcome = await this.round(retriesFirst ? (n === 0 ? 'first' : 'retry') : 'legacy');
       if (outcome) return outcome;
       const stop = await this.waitBeforeNextRound();
       if (stop) return stop;
@@ -60,10 +79,16 @@ export class CreatePhase {
   }
 
   /** One round: created, given up (the outcome), or null when its attempts ran out and another round is due. */
-  private async round(): Promise<CreateOutcome | null> {
+  private async round(kind: RoundKind): Promise<CreateOutcome | null> {
     const scope = new CancellationScope();
+    const create =
+      kind === 'first'
+        ? createSignRequestFirstAttempt
+        : kind === 'retry'
+          ? createSignRequestRetryRound
+          : createSignRequestRound;
     const created = scope.run(() =>
-      createSignRequestRound(fairnessKeyOf(this.input), {
+      create(fairnessKeyOf(this.input), {
         request: this.input,
         externalId: this.externalId,
         attemptsBefore: this.attempts,
@@ -84,7 +109,10 @@ export class CreatePhase {
     } catch (err) {
       if (isCancellation(err)) return this.reconcile('temporal', await settled, err);
       if (!roundExhausted(err)) throw err;
-      this.recordRound(err as ActivityFailure);
+      this.recordRound(
+        err as ActivityFailure,
+        kind === 'first' ? CREATE_FIRST_ROUND_ATTEMPTS : CREATE_ATTEMPTS_PER_ROUND,
+      );
       return null;
     } finally {
       scope.cancel();
@@ -138,8 +166,8 @@ export class CreatePhase {
     return { kind: 'stopped', by, found, ...(cancellation === undefined ? {} : { cancellation }) };
   }
 
-  private recordRound(failure: ActivityFailure): void {
-    this.attempts += CREATE_ATTEMPTS_PER_ROUND;
+  private recordRound(failure: ActivityFailure, attempts: number): void {
+    this.attempts += attempts;
     const cause = failure.cause;
     const delayMs = Math.max(backoffDelayMs(BOX_RETRY_BACKOFF, this.attempts), retryAfterMs(cause));
     const retrying: RetryingActivity = {
