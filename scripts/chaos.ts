@@ -24,6 +24,8 @@ import { startDevServer } from './dev-server';
 import type { Recovery } from './activity-recovery';
 import { inFlightActivities, recoveries, recoveryFigure } from './activity-recovery';
 import { sleep } from './processes';
+import { PROJECT_ROOT } from './tools';
+import { chaosRecoveryResult, writeChaosRecovery } from '../bench/chaos-recovery';
 import { WorkerProcess } from './worker-process';
 
 /**
@@ -143,9 +145,9 @@ async function main(): Promise<number> {
     };
 
     const workflowIds = plans.map((plan) => plan.workflowId);
-    const recovered: Recovery[] = [];
+    const crashes: Crash[] = [];
     await reached(0.15);
-    recovered.push(...(await crashWorker(control, worker, say, 1, client, workflowIds, taskQueue)));
+    crashes.push(await crashWorker(control, worker, say, 1, client, workflowIds, taskQueue));
     await reached(0.45);
     say(`stopping the Temporal dev server (${await created()} Box requests so far)`);
     await server.stop();
@@ -154,7 +156,8 @@ async function main(): Promise<number> {
     client = await connect();
     say('Temporal dev server is back, same SQLite file');
     await reached(0.75);
-    recovered.push(...(await crashWorker(control, worker, say, 2, client, workflowIds, taskQueue)));
+    crashes.push(await crashWorker(control, worker, say, 2, client, workflowIds, taskQueue));
+    const recovered = crashes.flatMap((crash) => crash.recoveries);
 
     while (Date.now() < deadline && (await runningCount(client, taskQueue)) > 0) await sleep(2_000);
     background.stop();
@@ -167,6 +170,11 @@ async function main(): Promise<number> {
     for (const problem of figures.problems.slice(0, 20)) say(`PROBLEM ${problem}`);
     console.log(`${faultsLine(stats, calls)} worker_kills=2 server_restarts=1`);
     console.log(`${figuresLine(figures)} ${recoveryFigure(recovered, RECOVERY_WAIT_S)}`);
+    const file = writeChaosRecovery(
+      join(PROJECT_ROOT, 'bench', 'results'),
+      chaosRecoveryResult(new Date(started), REQUESTS, crashes),
+    );
+    say(`recovery figures written to ${file} (npm run bench prints the latest)`);
     passed = figures.completed === figures.requests && figures.duplicates === 0 && figures.lost === 0;
     return passed ? 0 : 1;
   } finally {
@@ -187,7 +195,7 @@ async function crashWorker(
   client: Client,
   workflowIds: string[],
   taskQueue: string,
-): Promise<Recovery[]> {
+): Promise<Crash> {
   const hang = await control.addFault({ kind: 'timeout', percent: 100 });
   await sleep(HANG_BEFORE_KILL_MS);
   say(
@@ -208,7 +216,13 @@ async function crashWorker(
       `${byType('awaitStatusChange')} polls), ${backlog} creates queued on the writes queue; ` +
       recoveryFigure(result, RECOVERY_WAIT_S),
   );
-  return result;
+  return { recoveries: result, writesBacklog: backlog };
+}
+
+/** What one kill left in flight, how long each took to run again, and the creates queued at the kill. */
+interface Crash {
+  recoveries: Recovery[];
+  writesBacklog: string;
 }
 
 /** Tasks waiting on the writes queue (creates and resends), as the server estimates them; '?' if it cannot say. */

@@ -6,6 +6,7 @@ import {
   isCancellation,
   log,
   patched,
+  TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SignRequestInput } from '../contracts/sign-request-input';
@@ -73,7 +74,7 @@ export class CreatePhase {
     for (let n = 0; ; n++) {
       const outcome = await this.round(retriesFirst ? (n === 0 ? 'first' : 'retry') : 'legacy');
       if (outcome) return outcome;
-      const stop = await this.waitBeforeNextRound();
+      const stop = await this.waitBeforeNextRound(retriesFirst);
       if (stop) return stop;
     }
   }
@@ -111,6 +112,7 @@ export class CreatePhase {
       if (!roundExhausted(err)) throw err;
       this.recordRound(
         err as ActivityFailure,
+        kind !== 'legacy',
         kind === 'first' ? CREATE_FIRST_ROUND_ATTEMPTS : CREATE_ATTEMPTS_PER_ROUND,
       );
       return null;
@@ -131,10 +133,13 @@ export class CreatePhase {
   }
 
   /** Waits out the back-off before the next round, unless the create is given up meanwhile. */
-  private async waitBeforeNextRound(): Promise<CreateOutcome | null> {
+  private async waitBeforeNextRound(retriesFirst: boolean): Promise<CreateOutcome | null> {
     const nextAt = this.state.retrying?.nextAttemptAt;
     const waitMs = nextAt ? Date.parse(nextAt) - Date.now() : 0;
     const until = this.giveUpAt === null ? waitMs : Math.min(waitMs, this.giveUpAt - Date.now());
+    // Since create-retries-first, nothing to wait for (an attempt lost with its worker): the next round goes out in
+    // this workflow task, with no timer and no second task before it.
+    if (retriesFirst && until <= 0 && !this.actions.hasCancel()) return null;
     try {
       if (await condition(() => this.actions.hasCancel(), Math.max(1, until))) return this.reconcile('operator', null);
       if (this.giveUpAt !== null && Date.now() >= this.giveUpAt) return this.reconcile('createTimeout', null);
@@ -166,10 +171,15 @@ export class CreatePhase {
     return { kind: 'stopped', by, found, ...(cancellation === undefined ? {} : { cancellation }) };
   }
 
-  private recordRound(failure: ActivityFailure, attempts: number): void {
+  private recordRound(failure: ActivityFailure, retriesFirst: boolean, attempts: number): void {
     this.attempts += attempts;
     const cause = failure.cause;
-    const delayMs = Math.max(backoffDelayMs(BOX_RETRY_BACKOFF, this.attempts), retryAfterMs(cause));
+    // Since create-retries-first, an attempt that timed out (its worker died; the heartbeat timeout already waited)
+    // is retried at once: Box said nothing, so there is no back-off to respect.
+    const delayMs =
+      retriesFirst && cause instanceof TimeoutFailure
+        ? 0
+        : Math.max(backoffDelayMs(BOX_RETRY_BACKOFF, this.attempts), retryAfterMs(cause));
     const retrying: RetryingActivity = {
       activity: CREATE_ACTIVITY,
       attempts: this.attempts,

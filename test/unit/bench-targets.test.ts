@@ -1,3 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  chaosRecoveryResult,
+  latestChaosRecovery,
+  recoveryCheck,
+  slowestRecovery,
+  writeChaosRecovery,
+} from '../../bench/chaos-recovery';
 import { byOrigin, profileSummary, selfTimes } from '../../bench/cpu-profile';
 import type { CpuProfile } from '../../bench/cpu-profile';
 import { debuggerUrlFrom } from '../../bench/inspector-gc';
@@ -238,5 +248,59 @@ describe('an activity running again after a crash', () => {
 
   it('leaves it to the history when nothing of the type is pending', () => {
     expect(runningAgainAt(crashed, [pending({ activityType: 'awaitStatusChange' })], CRASH)).toBe('not-pending');
+  });
+});
+
+describe('the recovery target, from the latest chaos run', () => {
+  const recovery = (activityType: string, seconds: number | null) => ({
+    workflowId: 'w',
+    activityId: '1',
+    activityType,
+    attempt: 1,
+    seconds,
+  });
+
+  it('takes the slowest over every crash and per type, and none when one never ran again', () => {
+    const result = chaosRecoveryResult(new Date('2026-12-07T19:00:00Z'), 200, [
+      { recoveries: [recovery('createSignRequest', 14.2), recovery('awaitStatusChange', 12.1)], writesBacklog: '29' },
+      { recoveries: [recovery('createSignRequest', 21.5)], writesBacklog: '111' },
+    ]);
+    expect(result).toMatchObject({
+      p100S: 21.5,
+      p100SByType: { awaitStatusChange: 12.1, createSignRequest: 21.5 },
+      crashes: [
+        { inFlight: 2, writesBacklog: '29', p100S: 14.2 },
+        { inFlight: 1, writesBacklog: '111', p100S: 21.5 },
+      ],
+    });
+    expect(recoveryCheck('chaos-x.json', result)).toMatchObject({ met: true });
+    expect(slowestRecovery([recovery('createSignRequest', 3), recovery('createSignRequest', null)])).toBeNull();
+  });
+
+  it('is missed above 30 s or when one did not run again', () => {
+    const slow = chaosRecoveryResult(new Date(), 200, [
+      { recoveries: [recovery('createSignRequest', 67.4)], writesBacklog: '111' },
+    ]);
+    expect(recoveryCheck('f', slow)).toMatchObject({ met: false });
+    expect(recoveryCheck('f', slow).figure).toContain('createSignRequest 67.4 s');
+    const lost = chaosRecoveryResult(new Date(), 200, [
+      { recoveries: [recovery('createSignRequest', null)], writesBacklog: '?' },
+    ]);
+    expect(recoveryCheck('f', lost)).toMatchObject({ met: false, figure: expect.stringContaining('not within') });
+  });
+
+  it('reads the newest chaos file of a folder, and nothing from an empty or missing one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-results-'));
+    try {
+      expect(latestChaosRecovery(dir)).toBeUndefined();
+      const older = chaosRecoveryResult(new Date('2026-12-07T18:00:00Z'), 200, []);
+      const newer = chaosRecoveryResult(new Date('2026-12-07T19:00:00Z'), 100, []);
+      writeChaosRecovery(dir, newer);
+      writeChaosRecovery(dir, older);
+      expect(latestChaosRecovery(dir)?.result.requests).toBe(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(latestChaosRecovery(join(dir, 'gone'))).toBeUndefined();
   });
 });
