@@ -24,6 +24,7 @@ import { PROJECT_ROOT } from '../scripts/tools';
 import { applySenderQuotas } from '../quotas/sender-quotas';
 import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import { WorkerProcess } from '../scripts/worker-process';
+import { WORKER_SETTINGS } from '../config/settings/worker';
 import { DEFAULT_SUBSCRIBED_TRIGGERS } from '../webhooks/triggers';
 import type { BenchCallbackReceiver } from './callback-receiver';
 import { startBenchCallbackReceiver } from './callback-receiver';
@@ -60,7 +61,11 @@ export interface BenchStack {
   addSenders(ids: string[]): Promise<void>;
   /** A sign-request worker on its own task queue (see BenchWorkerOptions). */
   startWorker(taskQueue: string, options?: BenchWorkerOptions): Promise<WorkerProcess>;
-  startBaselineWorker(taskQueue: string): Promise<OwnedProcess>;
+  /** The baseline's worker, with the same workflow cache size as the sign-request worker it is compared with. */
+  startBaselineWorker(
+    taskQueue: string,
+    options: Pick<BenchWorkerOptions, 'maxCachedWorkflows' | 'nodeOptions'>,
+  ): Promise<OwnedProcess>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +77,20 @@ export interface BenchWorkerOptions {
    * apply` sets them); default none: Temporal dispatches without a limit.
    */
   senderLimits?: SenderRateLimits;
+  /** WORKER_MAX_CACHED_WORKFLOWS; default the worker's own default (config/settings/worker.ts). */
+  maxCachedWorkflows?: number;
+  /** NODE_OPTIONS for the worker process (`--cpu-prof …`, `--inspect=127.0.0.1:<port>`); default none. */
+  nodeOptions?: string;
+}
+
+/** The worker variables that BenchWorkerOptions sets, shared by the sign-request and the baseline worker. */
+function processEnv(options: Pick<BenchWorkerOptions, 'maxCachedWorkflows' | 'nodeOptions'>): Record<string, string> {
+  return {
+    ...(options.maxCachedWorkflows === undefined
+      ? {}
+      : { WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) }),
+    ...(options.nodeOptions === undefined ? {} : { NODE_OPTIONS: options.nodeOptions }),
+  };
 }
 
 export interface BenchCallbacks {
@@ -212,6 +231,7 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
             ...senderRateEnv(options.senderLimits),
             ...callbackEnv,
             ...(senders.length > 0 ? { BOX_SIGN_ALLOWED_SENDERS: senders.join(',') } : {}),
+            ...processEnv(options),
           },
           logDir: dir,
         });
@@ -219,10 +239,14 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
         started.push({ stop: () => worker.stop() });
         return worker;
       },
-      async startBaselineWorker(taskQueue) {
+      async startBaselineWorker(taskQueue, options) {
         const worker = ownedNode(join('bench', 'baseline-worker.js'), dir, `baseline-${taskQueue}`, {
           TEMPORAL_ADDRESS: server.address,
           BENCH_TASK_QUEUE: taskQueue,
+          WORKER_MAX_CACHED_WORKFLOWS: String(
+            options.maxCachedWorkflows ?? WORKER_SETTINGS.WORKER_MAX_CACHED_WORKFLOWS.default,
+          ),
+          ...processEnv(options),
           ...encryptionEnv,
         });
         started.push(worker);

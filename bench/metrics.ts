@@ -72,3 +72,13 @@ export class RssSampler {
     }
   }
 }
+
+/** A process's resident set size now (Linux /proc), in bytes; NaN when it cannot be read. */
+export function currentRssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Number(match[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}

@@ -1,7 +1,8 @@
-import { sleep } from '../scripts/processes';
+import { freePort, sleep } from '../scripts/processes';
+import { collectGarbage } from './inspector-gc';
 import type { BenchStack } from './bench-stack';
 import { untilCreatedOnBox } from './created-on-box';
-import { mean, RssSampler } from './metrics';
+import { currentRssBytes, mean, RssSampler } from './metrics';
 import type { BenchOptions } from './options';
 import { WEBHOOK_BACKSTOP_POLLING } from './policies';
 import type { CpuSpan } from './process-cpu';
@@ -13,7 +14,25 @@ import { benchSenderIds, senderLimitsFor, senderQuota } from './sender-quotas';
 import { createdAtByExternalId, maxPeak, peakPerMinuteBySender } from './sender-figures';
 import { describeAll } from './workflow-figures';
 
+/** The worker holding the first `requests` (open-first-requests), then all of them: what each costs it. */
+export interface OpenPhase {
+  requests: number;
+  /** Seconds from this phase's first start until Box had created every request so far. */
+  createS: number;
+  holdS: number;
+  /** Peak RSS while holding (SETTLE_MS after the last create), and right after a forced GC at the end of the hold. */
+  holdingPeakRssBytes: number;
+  /** NaN when the GC could not be forced (no inspector): the figure is then the peak while holding. */
+  rssAfterGcBytes: number;
+  /** Threads the GC ran on (main + the workflow thread); 0 when it could not be forced. */
+  gcThreads: number;
+}
+
 export interface OpenRequestsResult {
+  /** The worker's workflow cache (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows: number;
+  /** Holding the first requests, then all of them (the last phase's figures are also the ones below). */
+  phases: OpenPhase[];
   requests: number;
   senders: number;
   quota: SenderQuota;
@@ -44,6 +63,8 @@ const SAMPLED_HISTORIES = 50;
 const IDLE_MS = 20_000;
 /** The holding period starts this long after the last create, once its follow-up (the check that it is out) is done. */
 const SETTLE_MS = 15_000;
+/** How long the phases before the last hold their requests (the last holds `openHoldS`, for its CPU figure). */
+const FIRST_HOLD_MS = 30_000;
 
 /**
  * Open requests held by one worker: `openRequests` in webhook mode (polls as backstop), spread over `openSenders`
@@ -52,7 +73,10 @@ const SETTLE_MS = 15_000;
  */
 export async function runOpenRequests(
   stack: BenchStack,
-  options: Pick<BenchOptions, 'openRequests' | 'openSenders' | 'openHoldS' | 'senderQuota'>,
+  options: Pick<
+    BenchOptions,
+    'openRequests' | 'openFirstRequests' | 'openSenders' | 'openHoldS' | 'senderQuota' | 'maxCachedWorkflows'
+  >,
   runId: string,
   say: (line: string) => void,
 ): Promise<OpenRequestsResult> {
@@ -64,34 +88,65 @@ export async function runOpenRequests(
   await stack.addSenders(senders);
   await stack.enforceQuotas(quota);
   const taskQueue = `bench-${runId}-open`;
-  const worker = await stack.startWorker(taskQueue, { senders, senderLimits: limits });
-  const rss = new RssSampler(worker.pid ?? -1, 1_000);
-  const idleCpu = await cpuSecondsOver(worker.pid, IDLE_MS);
-  const began = Date.now();
-  const signers = await startRequests(client, taskQueue, options.openRequests, WEBHOOK_BACKSTOP_POLLING, {
-    sealing: stack.sealing,
-    senderOf: (n) => senders[n % senders.length],
-    allowedSenders: senders,
+  const inspectorPort = await freePort();
+  const worker = await stack.startWorker(taskQueue, {
+    senders,
+    senderLimits: limits,
+    maxCachedWorkflows: options.maxCachedWorkflows,
+    // The inspector lets the bench force a GC before it reads the holding RSS (inspector-gc.ts).
+    nodeOptions: `--inspect=127.0.0.1:${inspectorPort}`,
   });
-  const ids = signers.map((s) => s.workflowId);
-  say(`open: ${ids.length} requests started over ${senders.length} senders; waiting for Box to create them`);
-  const createdCalls = await untilCreatedOnBox(
-    control,
-    ids,
-    began + 60 * 60_000,
-    (n) => say(`open: ${n} of ${ids.length} created`),
-    5_000,
-  );
-  const createdAt = createdAtByExternalId(createdCalls);
-  const created = ids.filter((id) => createdAt.has(id)).length;
-  const createS = (Date.now() - began) / 1000;
-  say(`open: ${created} created in ${createS.toFixed(0)} s; holding them ${options.openHoldS} s`);
-
-  await sleep(SETTLE_MS);
-  const holdingRss = new RssSampler(worker.pid ?? -1, 1_000);
-  const holding = await cpuSecondsOver(worker.pid, options.openHoldS * 1000);
-  const holdingPeakRssBytes = holdingRss.stop();
+  const pid = worker.pid ?? -1;
+  const rss = new RssSampler(pid, 1_000);
+  const idleCpu = await cpuSecondsOver(worker.pid, IDLE_MS);
+  const ids: string[] = [];
+  const phases: OpenPhase[] = [];
+  let createdCalls: Awaited<ReturnType<typeof untilCreatedOnBox>> = [];
+  let holding: CpuSpan = { cpuS: NaN, seconds: 0 };
+  for (const [i, target] of openPhaseSizes(options.openFirstRequests, options.openRequests).entries()) {
+    const last = target === options.openRequests;
+    const began = Date.now();
+    const signers = await startRequests(client, taskQueue, target - ids.length, WEBHOOK_BACKSTOP_POLLING, {
+      sealing: stack.sealing,
+      keyPrefix: `${taskQueue}-p${i}`,
+      senderOf: (n) => senders[n % senders.length],
+      allowedSenders: senders,
+    });
+    ids.push(...signers.map((s) => s.workflowId));
+    say(`open: ${ids.length} requests started over ${senders.length} senders; waiting for Box to create them`);
+    createdCalls = await untilCreatedOnBox(
+      control,
+      ids,
+      began + 60 * 60_000,
+      (n) => say(`open: ${n} of ${ids.length} created`),
+      5_000,
+    );
+    const createS = (Date.now() - began) / 1000;
+    const holdMs = last ? options.openHoldS * 1000 : FIRST_HOLD_MS;
+    say(`open: ${ids.length} created in ${createS.toFixed(0)} s; holding them ${(holdMs / 1000).toFixed(0)} s`);
+    await sleep(SETTLE_MS);
+    const holdingRss = new RssSampler(pid, 1_000);
+    holding = await cpuSecondsOver(worker.pid, holdMs);
+    const holdingPeakRssBytes = holdingRss.stop();
+    const gcThreads = await collectGarbage(inspectorPort).catch((err: unknown) => {
+      say(`open: could not force a GC in the worker (${err instanceof Error ? err.message : String(err)})`);
+      return 0;
+    });
+    await sleep(2_000);
+    const phase: OpenPhase = {
+      requests: ids.length,
+      createS,
+      holdS: holding.seconds,
+      holdingPeakRssBytes,
+      rssAfterGcBytes: gcThreads > 0 ? currentRssBytes(pid) : NaN,
+      gcThreads,
+    };
+    phases.push(phase);
+    say(openPhaseLine(phase));
+  }
   const peakRssBytes = rss.stop();
+  const createdAt = createdAtByExternalId(createdCalls);
+  const lastPhase = phases[phases.length - 1];
 
   const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / SAMPLED_HISTORIES)) === 0);
   const histories = (await describeAll(client, sample)).map((f) => f.historyLength);
@@ -99,15 +154,17 @@ export async function runOpenRequests(
   const calls = await control.calls();
   const stats = await control.stats();
   return {
+    maxCachedWorkflows: options.maxCachedWorkflows,
+    phases,
     requests: ids.length,
     senders: senders.length,
     quota,
     limits,
-    created,
-    createS,
+    created: ids.filter((id) => createdAt.has(id)).length,
+    createS: phases.reduce((sum, p) => sum + p.createS, 0),
     holdS: holding.seconds,
     peakRssBytes,
-    holdingPeakRssBytes,
+    holdingPeakRssBytes: lastPhase?.holdingPeakRssBytes ?? NaN,
     holdingCpuS: holding.cpuS,
     cpuSPerHourPer1000: cpuSecondsPerHourPer1000(holding, ids.length),
     idleCpuSPerHour: cpuSecondsPerHourPer1000(idleCpu, 1000),
@@ -116,6 +173,31 @@ export async function runOpenRequests(
     historyEventsPerRequest: mean(histories),
     sampledHistories: histories.length,
   };
+}
+
+/** The phases' sizes: the first requests, then all of them (one phase when they are the same). */
+export function openPhaseSizes(first: number, all: number): number[] {
+  return first >= all ? [all] : [first, all];
+}
+
+/**
+ * The RSS a phase's target is judged on: after the forced GC when there was one, else the peak while holding (V8's
+ * uncollected garbage included), and which of the two it is.
+ */
+export function holdingRss(phase: OpenPhase): { bytes: number; how: string } {
+  return Number.isFinite(phase.rssAfterGcBytes)
+    ? { bytes: phase.rssAfterGcBytes, how: 'after a forced GC' }
+    : { bytes: phase.holdingPeakRssBytes, how: 'peak while holding, no GC forced' };
+}
+
+/** One line per phase, as the run goes. */
+export function openPhaseLine(phase: OpenPhase): string {
+  const mib = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 2 ** 20).toFixed(0) : 'n/a');
+  return (
+    `open: holding ${phase.requests}: rss_after_gc_mib=${mib(phase.rssAfterGcBytes)} ` +
+    `holding_peak_rss_mib=${mib(phase.holdingPeakRssBytes)} gc_threads=${phase.gcThreads} ` +
+    `created_in_s=${phase.createS.toFixed(0)}`
+  );
 }
 
 /** CPU-seconds a process used over the next `ms` (NaN when /proc cannot be read). */
@@ -135,6 +217,10 @@ export function openRequestsLine(result: OpenRequestsResult): string {
     `cpu_s_per_hour_per_1000=${result.cpuSPerHourPer1000.toFixed(2)} ` +
     `max_gets_per_min_per_sender=${result.maxGetsPerMinutePerSender} ` +
     `get_quota_per_min=${result.quota.getPerMinute} ` +
-    `history_events_per_request=${result.historyEventsPerRequest.toFixed(1)}`
+    `history_events_per_request=${result.historyEventsPerRequest.toFixed(1)} ` +
+    result.phases
+      .map((p) => `rss_after_gc_mib_at_${p.requests}=${(holdingRss(p).bytes / 2 ** 20).toFixed(0)}`)
+      .join(' ') +
+    ` cache=${result.maxCachedWorkflows}`
   );
 }

@@ -1,4 +1,5 @@
 import { positiveNumberFlags } from '../cli/command-line';
+import { WORKER_SETTINGS } from '../config/settings/worker';
 
 /** The bench's parts, in the order it runs them; `--only` picks some (default: all). */
 export const BENCH_PARTS = ['latency', 'throughput', 'senders', 'evidence', 'open', 'lifetime'] as const;
@@ -33,13 +34,22 @@ export interface BenchOptions {
   smallRequests: number;
   /** B and C start this many seconds after A. */
   smallDelayS: number;
+  /**
+   * Workflows each worker of the throughput and open runs caches (WORKER_MAX_CACHED_WORKFLOWS), the sign-request
+   * worker and the baseline's alike; default the worker's own default.
+   */
+  maxCachedWorkflows: number;
   /** Requests held open by one worker in the open run, spread over `openSenders`. */
   openRequests: number;
+  /** The open run measures the same worker holding this many first, then `openRequests` (its ratio target). */
+  openFirstRequests: number;
   openSenders: number;
   /** How long the open run holds them once all exist on Box. */
   openHoldS: number;
   /** Where the JSON result goes. */
   outDir: string;
+  /** With it, the throughput run's two workers write V8 CPU profiles here (`--cpu-prof`) and the bench prints their top functions. */
+  cpuProfDir?: string;
 }
 
 const SPECS = {
@@ -54,7 +64,13 @@ const SPECS = {
   bulkMinutes: { flag: '--bulk-minutes', env: 'BENCH_BULK_MINUTES', fallback: 5 },
   smallRequests: { flag: '--small-requests', env: 'BENCH_SMALL_REQUESTS', fallback: 20 },
   smallDelayS: { flag: '--small-delay-s', env: 'BENCH_SMALL_DELAY_S', fallback: 20 },
+  maxCachedWorkflows: {
+    flag: '--cache',
+    env: 'BENCH_MAX_CACHED_WORKFLOWS',
+    fallback: WORKER_SETTINGS.WORKER_MAX_CACHED_WORKFLOWS.default,
+  },
   openRequests: { flag: '--open-requests', env: 'BENCH_OPEN_REQUESTS', fallback: 5_000 },
+  openFirstRequests: { flag: '--open-first-requests', env: 'BENCH_OPEN_FIRST_REQUESTS', fallback: 1_000 },
   openSenders: { flag: '--open-senders', env: 'BENCH_OPEN_SENDERS', fallback: 50 },
   openHoldS: { flag: '--open-hold-s', env: 'BENCH_OPEN_HOLD_S', fallback: 240 },
 };
@@ -62,15 +78,24 @@ const SPECS = {
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutDir: string): BenchOptions {
   const { numbers, strings } = positiveNumberFlags('bench', argv, env, SPECS, {
     outDir: { flag: '--out-dir', description: 'where the JSON result goes (BENCH_OUT_DIR; default bench/results)' },
+    cpuProfDir: {
+      flag: '--cpu-prof-dir',
+      description: 'the throughput run’s workers write V8 CPU profiles here (BENCH_CPU_PROF_DIR; default none)',
+    },
     only: {
       flag: '--only',
       description: `the parts to run, comma-separated (BENCH_ONLY; default ${BENCH_PARTS.join(',')})`,
     },
   });
+  const cpuProfDir = strings.cpuProfDir ?? env.BENCH_CPU_PROF_DIR;
+  if (numbers.openFirstRequests > numbers.openRequests) {
+    throw new Error('--open-first-requests (BENCH_OPEN_FIRST_REQUESTS) must not exceed --open-requests');
+  }
   return {
     ...numbers,
     only: benchParts(strings.only ?? env.BENCH_ONLY),
     outDir: strings.outDir ?? env.BENCH_OUT_DIR ?? defaultOutDir,
+    ...(cpuProfDir === undefined || cpuProfDir === '' ? {} : { cpuProfDir }),
   };
 }
 

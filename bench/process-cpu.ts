@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time a process has used (user + system, all its threads: the worker's workflow threads and the SDK's Rust
@@ -52,4 +52,47 @@ export interface CpuSpan {
 /** CPU-seconds per hour of wall-clock time per 1,000 of what was held (requests). */
 export function cpuSecondsPerHourPer1000(span: CpuSpan, held: number): number {
   return span.cpuS / (span.seconds / 3600) / (held / 1000);
+}
+
+/** The command name of a /proc/<pid>/task/<tid>/stat line: field 2, between the first '(' and the last ')'. */
+export function threadNameFromStat(stat: string): string {
+  return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+}
+
+/**
+ * CPU-seconds so far of each of a process's threads, summed by thread name (`node`: the main JavaScript thread and
+ * the workflow thread share it; `tokio-runtime-w`: the SDK's Rust core; `V8 DefaultWorke`: V8's background GC and
+ * compilation; `libuv-worker`: the thread pool). Threads that ended before the read are missing: compare two reads
+ * of a process whose threads live as long as it does (a worker's). Empty when /proc cannot be read.
+ */
+export function threadCpuSecondsByName(pid: number | undefined): Record<string, number> {
+  const byName: Record<string, number> = {};
+  if (pid === undefined || pid <= 0) return byName;
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = threadNameFromStat(stat);
+      byName[name] = (byName[name] ?? 0) + cpuTicksFromStat(stat) / clockTicksPerSecond();
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+
+/** What each thread name used between two reads (`after - before`), largest first; names absent before count from 0. */
+export function threadCpuDelta(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): { thread: string; cpuS: number }[] {
+  return Object.entries(after)
+    .map(([thread, cpuS]) => ({ thread, cpuS: cpuS - (before[thread] ?? 0) }))
+    .filter((entry) => entry.cpuS > 0)
+    .sort((a, b) => b.cpuS - a.cpuS);
 }

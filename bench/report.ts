@@ -1,5 +1,6 @@
 import { cpus, platform, release, totalmem } from 'node:os';
 import type { CallbackFigures } from './callback-figures';
+import { profileSummary } from './cpu-profile';
 import { callbacksLine } from './callback-figures';
 import type { ModeResult } from './latency-run';
 import type { LifetimeResult } from './lifetime-run';
@@ -88,10 +89,23 @@ export function judgeTargets(
       figure: `${throughput.ratio.toFixed(2)}× (${throughput.ours.completedPerSecond.toFixed(1)}/s vs ${throughput.baseline.completedPerSecond.toFixed(1)}/s)`,
       met: throughput.ratio >= 0.5,
     });
+    checks.push(cpuCheck(throughput));
   }
   if (senders) checks.push(...sendersChecks(senders));
   if (openRequests) checks.push(...openRequestsChecks(openRequests));
   return checks;
+}
+
+/** Issue 23: worker CPU per request ≤ 1.5× the baseline's, both workers with the same cache size and eager setting. */
+export function cpuCheck(t: Pick<ThroughputResult, 'ours' | 'baseline' | 'cpuRatio' | 'workers'>): TargetCheck {
+  const ms = (s: number) => (s * 1000).toFixed(1);
+  return {
+    target:
+      `worker CPU per request ≤ 1.5× the baseline's (like for like: cache ${t.workers.maxCachedWorkflows} both, ` +
+      `eager activities ${t.workers.eagerActivityReservations === 0 ? 'off' : 'on'} both)`,
+    figure: `${ms(t.ours.cpuSecondsPerRequest)} vs ${ms(t.baseline.cpuSecondsPerRequest)} CPU-ms (${t.cpuRatio.toFixed(2)}×)`,
+    met: t.cpuRatio <= 1.5,
+  };
 }
 
 /** Met only when every callback arrived: a p99 over the delivered ones alone would hide the ones that did not. */
@@ -180,8 +194,20 @@ function renderThroughput(t: ThroughputResult): string[] {
       `calls each, ${cpu(t.ours.cpuSecondsPerRequest)}) vs baseline ${t.baseline.completedPerSecond.toFixed(1)}/s ` +
       `(${t.baseline.activityCalls} no-op activities, ${cpu(t.baseline.cpuSecondsPerRequest)}) → ${t.ratio.toFixed(2)}×`,
     `  per round: ${t.roundRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}`,
+    `  CPU by thread, ours: ${threadsText(t.ours.cpuSecondsPerRequestByThread)}`,
+    `  CPU by thread, baseline: ${threadsText(t.baseline.cpuSecondsPerRequestByThread)}`,
     throughputLine(t),
+    ...(t.profiles
+      ? [
+          ...profileSummary('CPU profile, ours', t.profiles.ours),
+          ...profileSummary('CPU profile, baseline', t.profiles.baseline),
+        ]
+      : []),
   ];
+}
+
+function threadsText(threads: { thread: string; cpuS: number }[]): string {
+  return threads.map((t) => `${t.thread} ${(t.cpuS * 1000).toFixed(1)} ms`).join(', ') || 'n/a';
 }
 
 /** The throughput run's one machine-readable line. */
@@ -189,7 +215,8 @@ export function throughputLine(t: ThroughputResult): string {
   return (
     `throughput: ratio=${t.ratio.toFixed(3)} ours_per_s=${t.ours.completedPerSecond.toFixed(2)} ` +
     `baseline_per_s=${t.baseline.completedPerSecond.toFixed(2)} ours_cpu_s_per_request=${t.ours.cpuSecondsPerRequest.toFixed(4)} ` +
-    `baseline_cpu_s_per_request=${t.baseline.cpuSecondsPerRequest.toFixed(4)} rounds=${t.rounds}`
+    `baseline_cpu_s_per_request=${t.baseline.cpuSecondsPerRequest.toFixed(4)} cpu_ratio=${t.cpuRatio.toFixed(2)} ` +
+    `cache=${t.workers.maxCachedWorkflows} eager=${t.workers.eagerActivityReservations} rounds=${t.rounds}`
   );
 }
 

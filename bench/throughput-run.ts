@@ -1,10 +1,14 @@
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { sleep } from '../scripts/processes';
 import type { BenchStack } from './bench-stack';
+import type { ProfileEntry } from './cpu-profile';
+import { readProfiles, selfTimes } from './cpu-profile';
 import { mean } from './metrics';
 import { WEBHOOK_BACKSTOP_POLLING } from './policies';
-import { processCpuSeconds } from './process-cpu';
+import { processCpuSeconds, threadCpuDelta, threadCpuSecondsByName } from './process-cpu';
+import { EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK } from '../worker/eager-activities';
 import { startRequests } from './requests';
 import type { BenchSigner } from './signers';
 import { signWhenSent } from './signers';
@@ -18,6 +22,18 @@ export interface ThroughputSide {
   completedPerSecond: number;
   /** The side's worker process, user + system CPU over its own rounds (/proc), per request. */
   cpuSecondsPerRequest: number;
+  /** The same CPU by thread name (process-cpu.ts threadCpuSecondsByName), per request, largest first. */
+  cpuSecondsPerRequestByThread: { thread: string; cpuS: number }[];
+}
+
+/** What both workers share, so that their CPU compares like for like. */
+export interface ThroughputWorkers {
+  /** WORKER_MAX_CACHED_WORKFLOWS of both workers. */
+  maxCachedWorkflows: number;
+  /** Eager activities are off on both (worker/eager-activities.ts). */
+  eagerActivityReservations: number;
+  /** Where their V8 CPU profiles went (`--cpu-prof`), if profiled. */
+  cpuProfDir?: string;
 }
 
 export interface ThroughputResult {
@@ -32,7 +48,15 @@ export interface ThroughputResult {
   ratio: number;
   /** Each pair of rounds' ratio, to see how much the machine moved. */
   roundRatios: number[];
+  workers: ThroughputWorkers;
+  /** ours' CPU-seconds per request / the baseline's. */
+  cpuRatio: number;
+  /** With `cpuProfDir`: each side's JavaScript self time by function, the top ones (cpu-profile.ts). */
+  profiles?: { ours: ProfileEntry[]; baseline: ProfileEntry[] };
 }
+
+/** Functions kept per side in the result's profile summary. */
+const PROFILE_TOP = 40;
 
 const SAMPLED_HISTORIES = 50;
 const SIGNERS_AT_ONCE = 32;
@@ -41,6 +65,22 @@ const ROUND_DEADLINE_MS = 30 * 60_000;
 interface Round {
   figures: WorkflowFigures[];
   cpuS: number;
+  threads: { thread: string; cpuS: number }[];
+}
+
+/** A round's CPU, process-wide and by thread, from reads before and after it. */
+async function measured<T>(
+  pid: number | undefined,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpuS: number; threads: Round['threads'] }> {
+  const before = processCpuSeconds(pid);
+  const threadsBefore = threadCpuSecondsByName(pid);
+  const result = await run();
+  return {
+    result,
+    cpuS: processCpuSeconds(pid) - before,
+    threads: threadCpuDelta(threadsBefore, threadCpuSecondsByName(pid)),
+  };
 }
 
 /**
@@ -55,25 +95,34 @@ export async function runThroughput(
   rounds: number,
   runId: string,
   say: (line: string) => void,
+  workers: Pick<ThroughputWorkers, 'maxCachedWorkflows' | 'cpuProfDir'>,
 ): Promise<ThroughputResult> {
   await stack.resetEmulator(true);
   const taskQueue = `bench-${runId}-throughput`;
   const baselineQueue = `bench-${runId}-baseline`;
-  const worker = await stack.startWorker(taskQueue);
-  const baselineWorker = await stack.startBaselineWorker(baselineQueue);
+  const profiled = (side: string) =>
+    workers.cpuProfDir === undefined
+      ? {}
+      : { nodeOptions: `--cpu-prof --cpu-prof-dir=${join(workers.cpuProfDir, side)}` };
+  const worker = await stack.startWorker(taskQueue, {
+    maxCachedWorkflows: workers.maxCachedWorkflows,
+    ...profiled('ours'),
+  });
+  const baselineWorker = await stack.startBaselineWorker(baselineQueue, {
+    maxCachedWorkflows: workers.maxCachedWorkflows,
+    ...profiled('baseline'),
+  });
   const sizes = roundSizes(count, rounds);
   const ours: Round[] = [];
   const baseline: Round[] = [];
   let k = 0;
   try {
     for (const [i, size] of sizes.entries()) {
-      const cpuBefore = processCpuSeconds(worker.pid);
-      const figures = await oursRound(stack, taskQueue, size, `${taskQueue}-r${i}`);
-      ours.push({ figures, cpuS: processCpuSeconds(worker.pid) - cpuBefore });
-      if (i === 0) k = Math.round(await activityCallsPerWorkflow(stack.client, figures));
-      const baselineCpuBefore = processCpuSeconds(baselineWorker.pid);
-      const baselineFigures = await baselineRound(stack.client, baselineQueue, size, k);
-      baseline.push({ figures: baselineFigures, cpuS: processCpuSeconds(baselineWorker.pid) - baselineCpuBefore });
+      const round = await measured(worker.pid, () => oursRound(stack, taskQueue, size, `${taskQueue}-r${i}`));
+      ours.push({ figures: round.result, cpuS: round.cpuS, threads: round.threads });
+      if (i === 0) k = Math.round(await activityCallsPerWorkflow(stack.client, round.result));
+      const baselineRun = await measured(baselineWorker.pid, () => baselineRound(stack.client, baselineQueue, size, k));
+      baseline.push({ figures: baselineRun.result, cpuS: baselineRun.cpuS, threads: baselineRun.threads });
       say(
         `throughput round ${i + 1}/${sizes.length}: ${size} sign requests at ${rate([ours[i]]).toFixed(1)}/s, ` +
           `baseline (${k} no-op activities) at ${rate([baseline[i]]).toFixed(1)}/s`,
@@ -89,13 +138,26 @@ export async function runThroughput(
   );
   const oursRate = rate(ours);
   const baselineRate = rate(baseline);
+  const oursSide = side(ours);
+  const baselineSide = side(baseline);
   return {
     requests: count,
     rounds: sizes.length,
-    ours: { ...side(ours), activityCallsPerWorkflow: callsPerWorkflow },
-    baseline: { ...side(baseline), activityCalls: k },
+    ours: { ...oursSide, activityCallsPerWorkflow: callsPerWorkflow },
+    baseline: { ...baselineSide, activityCalls: k },
     ratio: oursRate / baselineRate,
     roundRatios: ours.map((r, i) => rate([r]) / rate(baseline.slice(i, i + 1))),
+    workers: { ...workers, eagerActivityReservations: EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK },
+    cpuRatio: oursSide.cpuSecondsPerRequest / baselineSide.cpuSecondsPerRequest,
+    // Written when each worker exited (stopped above).
+    ...(workers.cpuProfDir === undefined
+      ? {}
+      : {
+          profiles: {
+            ours: selfTimes(readProfiles(join(workers.cpuProfDir, 'ours'))).slice(0, PROFILE_TOP),
+            baseline: selfTimes(readProfiles(join(workers.cpuProfDir, 'baseline'))).slice(0, PROFILE_TOP),
+          },
+        }),
   };
 }
 
@@ -119,7 +181,23 @@ function side(rounds: Round[]): ThroughputSide {
     completed: rounds.reduce((n, r) => n + r.figures.filter((f) => f.status === 'COMPLETED').length, 0),
     completedPerSecond: rate(rounds),
     cpuSecondsPerRequest: rounds.reduce((s, r) => s + r.cpuS, 0) / requests,
+    cpuSecondsPerRequestByThread: perRequestByThread(
+      rounds.map((r) => r.threads),
+      requests,
+    ),
   };
+}
+
+/** Each thread name's CPU summed over the rounds, per request, largest first. */
+export function perRequestByThread(
+  rounds: { thread: string; cpuS: number }[][],
+  requests: number,
+): { thread: string; cpuS: number }[] {
+  const sums = new Map<string, number>();
+  for (const round of rounds) for (const { thread, cpuS } of round) sums.set(thread, (sums.get(thread) ?? 0) + cpuS);
+  return [...sums.entries()]
+    .map(([thread, cpuS]) => ({ thread, cpuS: cpuS / requests }))
+    .sort((a, b) => b.cpuS - a.cpuS);
 }
 
 /** `size` sign requests; signers sign as soon as their request is out, while later ones are still being started. */

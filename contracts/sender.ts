@@ -23,11 +23,19 @@ export function fairnessKeyOf(input: Pick<SignRequestInput, 'sender'>): string {
  * Priority keys (1 highest … 5 lowest; Temporal's default is 3). Temporal orders a task queue by priority first,
  * across every fairness key, and shares fairly between keys only within one priority level: a GET that confirms a
  * webhook goes before any backstop poll on the queue (its own sender's or another's), so a burst of polls never delays
- * the news of a signature. The per-sender rate limit still holds for every level.
+ * the news of a signature. The per-sender rate limit still holds for every level. Temporal keeps an activity's
+ * priority for all its retries, so a priority that should change after a failure needs a new activity: the create's
+ * first attempt is one on its own (workflows/create-phase.ts).
  */
 export const ACTIVITY_PRIORITY = {
   confirmWebhook: 1,
   operatorAction: 2,
+  /**
+   * A create's attempts after its first failed or was lost with a crashed worker: ahead of the sender's first
+   * attempts on the writes queue, so that a retry never waits behind its own sender's backlog of new creates (the
+   * per-sender rate limit still holds it).
+   */
+  retriedCreate: 2,
   default: 3,
   backstopPoll: 4,
 } as const;

@@ -12,6 +12,8 @@ export interface InFlightActivity {
   workflowId: string;
   activityId: string;
   activityType: string;
+  /** The attempt the crashed worker was running. */
+  attempt: number;
 }
 
 export interface Recovery extends InFlightActivity {
@@ -21,11 +23,14 @@ export interface Recovery extends InFlightActivity {
 
 const { PENDING_ACTIVITY_STATE_STARTED } = temporal.api.enums.v1.PendingActivityState;
 
-interface PendingActivity {
+export interface PendingActivity {
   activityId: string;
   activityType: string;
   started: boolean;
+  attempt: number;
   lastStartedMs: number | undefined;
+  /** When the last attempt ended (failed or timed out); the server keeps it while the next one waits. */
+  lastAttemptCompleteMs: number | undefined;
 }
 
 async function pendingActivities(client: Client, workflowId: string): Promise<PendingActivity[]> {
@@ -34,7 +39,9 @@ async function pendingActivities(client: Client, workflowId: string): Promise<Pe
     activityId: activity.activityId ?? '',
     activityType: activity.activityType?.name ?? '',
     started: activity.state === PENDING_ACTIVITY_STATE_STARTED,
+    attempt: activity.attempt ?? 1,
     lastStartedMs: optionalTsToMs(activity.lastStartedTime),
+    lastAttemptCompleteMs: optionalTsToMs(activity.lastAttemptCompleteTime),
   }));
 }
 
@@ -51,7 +58,12 @@ export async function inFlightActivities(
         const pending = await pendingActivities(client, workflowId).catch(() => []);
         for (const activity of pending) {
           if (activity.started && (activity.lastStartedMs ?? Infinity) < crashedAtMs) {
-            found.push({ workflowId, activityId: activity.activityId, activityType: activity.activityType });
+            found.push({
+              workflowId,
+              activityId: activity.activityId,
+              activityType: activity.activityType,
+              attempt: activity.attempt,
+            });
           }
         }
       }),
@@ -61,20 +73,56 @@ export async function inFlightActivities(
 }
 
 /**
- * When `activity` ran again after the crash, in epoch ms, or undefined if not yet. Running again: started after the
- * crash — the same activity on a new attempt, or another of the same type in its workflow (a new round of
- * attempts). Not pending any more (completed, workflow ended): `nowMs`, an upper bound.
+ * When `activity` ran again after the crash, in epoch ms, or undefined if not yet. Running again: an attempt started
+ * after the crash — of the same activity, or of another of the same type in its workflow (a new round of attempts).
+ * An attempt that started and already failed (a 429 in a few milliseconds) is seen by its attempt number: the
+ * crashed attempt's retry has ended when the activity is two attempts further on (or a new round is past its first),
+ * and it started before its end (`lastAttemptCompleteMs`, an upper bound). None of its type pending: `'not-pending'`,
+ * for the history to tell (it completed, or the workflow waits between two rounds).
  */
-function runningAgainAt(
+export function runningAgainAt(
   activity: InFlightActivity,
   pending: PendingActivity[],
   crashedAtMs: number,
-  nowMs: number,
-): number | undefined {
+): number | undefined | 'not-pending' {
   const sameType = pending.filter((p) => p.activityType === activity.activityType);
-  const restarted = sameType.find((p) => p.started && (p.lastStartedMs ?? 0) >= crashedAtMs);
-  if (restarted !== undefined) return restarted.lastStartedMs;
-  return sameType.length > 0 ? undefined : nowMs;
+  if (sameType.length === 0) return 'not-pending';
+  const times = sameType.map((p) => {
+    if (p.started && (p.lastStartedMs ?? 0) >= crashedAtMs) return p.lastStartedMs;
+    const attemptsSince = p.activityId === activity.activityId ? p.attempt - activity.attempt : p.attempt;
+    const ended = p.lastAttemptCompleteMs ?? 0;
+    return attemptsSince >= 2 && ended >= crashedAtMs ? ended : undefined;
+  });
+  const seen = times.filter((t): t is number => t !== undefined);
+  return seen.length > 0 ? Math.min(...seen) : undefined;
+}
+
+const { EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EVENT_TYPE_ACTIVITY_TASK_STARTED } = temporal.api.enums.v1.EventType;
+
+/**
+ * With nothing of its type pending: when the history shows an attempt of that type started after the crash (the
+ * started event is written when the attempt ends, so its time is an upper bound), or, once the workflow has closed,
+ * now; undefined while the workflow waits between rounds of attempts.
+ */
+async function startedInHistoryAt(
+  client: Client,
+  activity: InFlightActivity,
+  crashedAtMs: number,
+): Promise<number | undefined> {
+  const handle = client.workflow.getHandle(activity.workflowId);
+  const history = await handle.fetchHistory();
+  const typeBySchedule = new Map<string, string>();
+  for (const event of history.events ?? []) {
+    if (event.eventType === EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+      typeBySchedule.set(String(event.eventId), event.activityTaskScheduledEventAttributes?.activityType?.name ?? '');
+    }
+    if (event.eventType !== EVENT_TYPE_ACTIVITY_TASK_STARTED) continue;
+    const scheduledId = String(event.activityTaskStartedEventAttributes?.scheduledEventId ?? '');
+    const at = optionalTsToMs(event.eventTime) ?? 0;
+    if (typeBySchedule.get(scheduledId) === activity.activityType && at >= crashedAtMs) return at;
+  }
+  const { status } = await handle.describe();
+  return status.name === 'RUNNING' ? undefined : Date.now();
 }
 
 /** Watches every in-flight activity until it runs again, or `timeoutMs` has passed. */
@@ -92,7 +140,11 @@ export async function recoveries(
       open.map(async (activity) => {
         const pending = await pendingActivities(client, activity.workflowId).catch(() => undefined);
         if (pending === undefined) return;
-        const at = runningAgainAt(activity, pending, crashedAtMs, Date.now());
+        const found = runningAgainAt(activity, pending, crashedAtMs);
+        const at =
+          found === 'not-pending'
+            ? await startedInHistoryAt(client, activity, crashedAtMs).catch(() => undefined)
+            : found;
         if (at !== undefined) results.set(activity, at);
       }),
     );

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSignRequest } from '../client';
+import { boxWritesTaskQueue } from '../contracts';
+import { temporal } from '@temporalio/proto';
 import { createDataConverter } from '../config/data-converter';
 import type { SignRequestResult } from '../contracts';
 import { EmulatorControl, startEmulator, type FaultSpec, type RunningEmulator } from 'box-sign-emulator';
@@ -13,6 +15,8 @@ import { generateSealingSetup } from '../encryption/sealing-keys';
 import type { PlannedRequest } from './chaos-plan';
 import { ChaosSigners, planRequests } from './chaos-plan';
 import { positiveNumberFlags } from '../cli/command-line';
+import { applySenderQuotas } from '../quotas/sender-quotas';
+import { DEFAULT_SENDER_RATE_LIMITS } from '../quotas/sender-rate-limits';
 import type { WorkflowEnding } from './chaos-report';
 import { faultsLine, figuresLine, judge } from './chaos-report';
 import type { DevServer } from './dev-server';
@@ -20,6 +24,8 @@ import { startDevServer } from './dev-server';
 import type { Recovery } from './activity-recovery';
 import { inFlightActivities, recoveries, recoveryFigure } from './activity-recovery';
 import { sleep } from './processes';
+import { PROJECT_ROOT } from './tools';
+import { chaosRecoveryResult, writeChaosRecovery } from '../bench/chaos-recovery';
 import { WorkerProcess } from './worker-process';
 
 /**
@@ -100,7 +106,6 @@ async function main(): Promise<number> {
       logDir: chaos.dir,
     });
     chaos.worker = worker;
-    await worker.start();
     const connect = async () => {
       await chaos.connection?.close();
       chaos.connection = await Connection.connect({ address: server.address });
@@ -108,7 +113,19 @@ async function main(): Promise<number> {
       return new Client({ connection: chaos.connection, dataConverter });
     };
     let client = await connect();
-    say(`Temporal ${server.address}, emulator ${emulator.url} (Box's rate limits on), logs in ${chaos.dir}`);
+    // As in production (`box-sign quotas apply`): Temporal holds the sender's creates to 90 a minute, so the creates
+    // the run starts at once queue behind each other on the writes queue, and a crash finds a backlog there.
+    await applySenderQuotas(
+      client.workflowService,
+      { namespace: 'default', taskQueue },
+      DEFAULT_SENDER_RATE_LIMITS,
+      'chaos',
+    );
+    await worker.start();
+    say(
+      `Temporal ${server.address}, emulator ${emulator.url} (Box's rate limits on; Temporal's per-sender limits ` +
+        `${DEFAULT_SENDER_RATE_LIMITS.writesPerMinute} writes and ${DEFAULT_SENDER_RATE_LIMITS.readsPerMinute} reads a minute), logs in ${chaos.dir}`,
+    );
 
     for (const fault of STANDING_FAULTS) await control.addFault(fault);
     const plans = planRequests(REQUESTS, runId);
@@ -128,9 +145,9 @@ async function main(): Promise<number> {
     };
 
     const workflowIds = plans.map((plan) => plan.workflowId);
-    const recovered: Recovery[] = [];
+    const crashes: Crash[] = [];
     await reached(0.15);
-    recovered.push(...(await crashWorker(control, worker, say, 1, client, workflowIds)));
+    crashes.push(await crashWorker(control, worker, say, 1, client, workflowIds, taskQueue));
     await reached(0.45);
     say(`stopping the Temporal dev server (${await created()} Box requests so far)`);
     await server.stop();
@@ -139,7 +156,8 @@ async function main(): Promise<number> {
     client = await connect();
     say('Temporal dev server is back, same SQLite file');
     await reached(0.75);
-    recovered.push(...(await crashWorker(control, worker, say, 2, client, workflowIds)));
+    crashes.push(await crashWorker(control, worker, say, 2, client, workflowIds, taskQueue));
+    const recovered = crashes.flatMap((crash) => crash.recoveries);
 
     while (Date.now() < deadline && (await runningCount(client, taskQueue)) > 0) await sleep(2_000);
     background.stop();
@@ -152,6 +170,11 @@ async function main(): Promise<number> {
     for (const problem of figures.problems.slice(0, 20)) say(`PROBLEM ${problem}`);
     console.log(`${faultsLine(stats, calls)} worker_kills=2 server_restarts=1`);
     console.log(`${figuresLine(figures)} ${recoveryFigure(recovered, RECOVERY_WAIT_S)}`);
+    const file = writeChaosRecovery(
+      join(PROJECT_ROOT, 'bench', 'results'),
+      chaosRecoveryResult(new Date(started), REQUESTS, crashes),
+    );
+    say(`recovery figures written to ${file} (npm run bench prints the latest)`);
     passed = figures.completed === figures.requests && figures.duplicates === 0 && figures.lost === 0;
     return passed ? 0 : 1;
   } finally {
@@ -171,12 +194,14 @@ async function crashWorker(
   n: number,
   client: Client,
   workflowIds: string[],
-): Promise<Recovery[]> {
+  taskQueue: string,
+): Promise<Crash> {
   const hang = await control.addFault({ kind: 'timeout', percent: 100 });
   await sleep(HANG_BEFORE_KILL_MS);
   say(
     `SIGKILL worker (crash ${n}, pid ${worker.pid ?? '?'}), Box calls hanging for the last ${HANG_BEFORE_KILL_MS} ms`,
   );
+  const backlog = await writesBacklog(client, taskQueue);
   await worker.kill();
   const killedAt = Date.now();
   await control.removeFault(hang.id);
@@ -188,9 +213,31 @@ async function crashWorker(
   const byType = (type: string) => inFlight.filter((a) => a.activityType === type).length;
   say(
     `crash ${n}: ${inFlight.length} activities in flight (${byType('createSignRequest')} creates, ` +
-      `${byType('awaitStatusChange')} polls); ${recoveryFigure(result, RECOVERY_WAIT_S)}`,
+      `${byType('awaitStatusChange')} polls), ${backlog} creates queued on the writes queue; ` +
+      recoveryFigure(result, RECOVERY_WAIT_S),
   );
-  return result;
+  return { recoveries: result, writesBacklog: backlog };
+}
+
+/** What one kill left in flight, how long each took to run again, and the creates queued at the kill. */
+interface Crash {
+  recoveries: Recovery[];
+  writesBacklog: string;
+}
+
+/** Tasks waiting on the writes queue (creates and resends), as the server estimates them; '?' if it cannot say. */
+async function writesBacklog(client: Client, taskQueue: string): Promise<string> {
+  try {
+    const described = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: boxWritesTaskQueue(taskQueue) },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      reportStats: true,
+    });
+    return String(described.stats?.approximateBacklogCount ?? '?');
+  } catch {
+    return '?';
+  }
 }
 
 /** Signers acting on Box, 429 bursts and a progress line, until stopped. */

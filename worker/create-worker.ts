@@ -20,6 +20,7 @@ import { DEFAULT_SENDER_RATE_LIMITS } from '../quotas/sender-rate-limits';
 import { checkSenderQuotas } from './sender-quota-check';
 import { SignWorker } from './sign-worker';
 import { workflowBundleFor } from './prebuilt-bundle';
+import { EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK } from './eager-activities';
 
 export { WORKFLOWS_PATH } from './workflow-bundle';
 
@@ -100,9 +101,7 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     namespace: options.namespace,
     shutdownGraceTime: options.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
-    // No eager activities: an activity started eagerly from a workflow task never goes through the task queue, so the
-    // per-sender limits and priorities would not see it (a confirming GET, a poll's first attempt).
-    maxEagerActivityReservationsPerWorkflowTask: 0,
+    maxEagerActivityReservationsPerWorkflowTask: EAGER_ACTIVITY_RESERVATIONS_PER_WORKFLOW_TASK,
     dataConverter: createDataConverter(options.payloadProtection),
     ...(options.tracing ? { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks } : {}),
   };

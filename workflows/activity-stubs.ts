@@ -94,6 +94,28 @@ export const createSignRequestRound: Stub<'createSignRequest'> = (fairnessKey, i
   prioritized(onWritesQueue(createRoundOptions), fairnessKey, ACTIVITY_PRIORITY.default).createSignRequest(input);
 
 /**
+ * Since `create-retries-first` (workflows/create-phase.ts): the first attempt alone, at the default priority, behind
+ * the sender's other new creates; every later round at ACTIVITY_PRIORITY.retriedCreate, ahead of them. Temporal
+ * keeps an activity's priority for all its retries, and a retry is queued as a new task at the back of its level:
+ * in one activity, an attempt lost with a crashed worker waited behind its own sender's whole backlog (61 s in
+ * `npm run chaos`).
+ */
+export const CREATE_FIRST_ROUND_ATTEMPTS = 1;
+
+const createFirstAttemptOptions: ActivityOptions = {
+  ...createRoundOptions,
+  retry: { ...createRoundOptions.retry, maximumAttempts: CREATE_FIRST_ROUND_ATTEMPTS },
+};
+
+export const createSignRequestFirstAttempt: Stub<'createSignRequest'> = (fairnessKey, input) =>
+  prioritized(onWritesQueue(createFirstAttemptOptions), fairnessKey, ACTIVITY_PRIORITY.default).createSignRequest(
+    input,
+  );
+
+export const createSignRequestRetryRound: Stub<'createSignRequest'> = (fairnessKey, input) =>
+  prioritized(onWritesQueue(createRoundOptions), fairnessKey, ACTIVITY_PRIORITY.retriedCreate).createSignRequest(input);
+
+/**
  * The reconcile of a create given up: retried for as long as Box is unavailable, since until Box answers nobody
  * knows whether a request exists that must be cancelled.
  */
@@ -202,20 +224,17 @@ export function deliverCallback(input: DeliverCallbackInput, windowLeftMs: numbe
 
 /**
  * A finished request's evidence: retried until collected or the give-up window closes. "Not ready" (Box finalizing,
- * a 202) and Box errors set their own nextRetryDelay; this schedule is for timeouts and crashed workers, and keeps
- * attempts at most 5 minutes apart so that the overdue alert's metric keeps coming while the evidence is missing.
- * The heartbeat carries what is hashed already across attempts; a stalled download is noticed by it.
+ * a 202), Box errors and unexpected ones set their own nextRetryDelay (classify-failure.ts); this schedule is for
+ * timeouts and crashed workers only, so it is the others' (AFTER_TIMEOUT_RETRY): until 7 Dec 2026 it grew to 5
+ * minutes with the attempt count, and an attempt lost with a killed worker after a few Box errors waited 40 s and more
+ * (`npm run chaos`). The heartbeat carries what is hashed already across attempts; a stalled download is noticed by it.
  */
 export function evidenceCollector(fairnessKey: string, giveUpAfterMs: number) {
   const options: ActivityOptions = {
     startToCloseTimeout: '30m',
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     scheduleToCloseTimeout: giveUpAfterMs,
-    retry: {
-      ...AFTER_TIMEOUT_RETRY,
-      maximumInterval: '5m',
-      nonRetryableErrorTypes: [ErrorType.BoxRequestRejected],
-    },
+    retry: { ...AFTER_TIMEOUT_RETRY, nonRetryableErrorTypes: [ErrorType.BoxRequestRejected] },
     summary: 'Collect the evidence (hash the signed documents and the signing log)',
   };
   return prioritized(options, fairnessKey, ACTIVITY_PRIORITY.default).collectEvidence;

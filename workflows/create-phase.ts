@@ -5,6 +5,8 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
+  TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SignRequestInput } from '../contracts/sign-request-input';
@@ -13,7 +15,14 @@ import { BOX_RETRY_BACKOFF } from '../contracts/box-limits';
 import { parseDurationMs } from '../contracts/durations';
 import { fairnessKeyOf, senderOf } from '../contracts/sender';
 import { backoffDelayMs } from '../contracts/backoff';
-import { CREATE_ATTEMPTS_PER_ROUND, createSignRequestRound, findSignRequest } from './activity-stubs';
+import {
+  CREATE_ATTEMPTS_PER_ROUND,
+  CREATE_FIRST_ROUND_ATTEMPTS,
+  createSignRequestFirstAttempt,
+  createSignRequestRetryRound,
+  createSignRequestRound,
+  findSignRequest,
+} from './activity-stubs';
 import type { ActionQueue } from './operator-actions';
 
 /** Why a create was given up: an operator's cancel, a Temporal cancellation, or the input's createTimeout. */
@@ -25,6 +34,16 @@ export type CreateOutcome =
   | { kind: 'stopped'; by: CreateStop; found: SignRequestSnapshot | null; cancellation?: unknown };
 
 const CREATE_ACTIVITY = 'createSignRequest';
+
+/**
+ * 7 Dec 2026: the first attempt is a round of its own and later rounds go ahead of the sender's new creates
+ * (activity-stubs.ts, CREATE_FIRST_ROUND_ATTEMPTS). Runs from before keep rounds of CREATE_ATTEMPTS_PER_ROUND at one
+ * priority.
+ */
+export const CREATE_RETRIES_FIRST_PATCH = 'create-retries-first';
+
+/** Which activity a round is: the legacy round, or (since the patch) the first attempt alone, or a retry round. */
+type RoundKind = 'legacy' | 'first' | 'retry';
 
 /**
  * Creates the Box request in rounds of a few attempts, so that between rounds the workflow can say what goes wrong
@@ -51,19 +70,26 @@ export class CreatePhase {
 
   async run(): Promise<CreateOutcome> {
     this.publish();
-    for (;;) {
-      const outcome = await this.round();
+    const retriesFirst = patched(CREATE_RETRIES_FIRST_PATCH);
+    for (let n = 0; ; n++) {
+      const outcome = await this.round(retriesFirst ? (n === 0 ? 'first' : 'retry') : 'legacy');
       if (outcome) return outcome;
-      const stop = await this.waitBeforeNextRound();
+      const stop = await this.waitBeforeNextRound(retriesFirst);
       if (stop) return stop;
     }
   }
 
   /** One round: created, given up (the outcome), or null when its attempts ran out and another round is due. */
-  private async round(): Promise<CreateOutcome | null> {
+  private async round(kind: RoundKind): Promise<CreateOutcome | null> {
     const scope = new CancellationScope();
+    const create =
+      kind === 'first'
+        ? createSignRequestFirstAttempt
+        : kind === 'retry'
+          ? createSignRequestRetryRound
+          : createSignRequestRound;
     const created = scope.run(() =>
-      createSignRequestRound(fairnessKeyOf(this.input), {
+      create(fairnessKeyOf(this.input), {
         request: this.input,
         externalId: this.externalId,
         attemptsBefore: this.attempts,
@@ -84,7 +110,11 @@ export class CreatePhase {
     } catch (err) {
       if (isCancellation(err)) return this.reconcile('temporal', await settled, err);
       if (!roundExhausted(err)) throw err;
-      this.recordRound(err as ActivityFailure);
+      this.recordRound(
+        err as ActivityFailure,
+        kind !== 'legacy',
+        kind === 'first' ? CREATE_FIRST_ROUND_ATTEMPTS : CREATE_ATTEMPTS_PER_ROUND,
+      );
       return null;
     } finally {
       scope.cancel();
@@ -103,10 +133,13 @@ export class CreatePhase {
   }
 
   /** Waits out the back-off before the next round, unless the create is given up meanwhile. */
-  private async waitBeforeNextRound(): Promise<CreateOutcome | null> {
+  private async waitBeforeNextRound(retriesFirst: boolean): Promise<CreateOutcome | null> {
     const nextAt = this.state.retrying?.nextAttemptAt;
     const waitMs = nextAt ? Date.parse(nextAt) - Date.now() : 0;
     const until = this.giveUpAt === null ? waitMs : Math.min(waitMs, this.giveUpAt - Date.now());
+    // Since create-retries-first, nothing to wait for (an attempt lost with its worker): the next round goes out in
+    // this workflow task, with no timer and no second task before it.
+    if (retriesFirst && until <= 0 && !this.actions.hasCancel()) return null;
     try {
       if (await condition(() => this.actions.hasCancel(), Math.max(1, until))) return this.reconcile('operator', null);
       if (this.giveUpAt !== null && Date.now() >= this.giveUpAt) return this.reconcile('createTimeout', null);
@@ -138,10 +171,15 @@ export class CreatePhase {
     return { kind: 'stopped', by, found, ...(cancellation === undefined ? {} : { cancellation }) };
   }
 
-  private recordRound(failure: ActivityFailure): void {
-    this.attempts += CREATE_ATTEMPTS_PER_ROUND;
+  private recordRound(failure: ActivityFailure, retriesFirst: boolean, attempts: number): void {
+    this.attempts += attempts;
     const cause = failure.cause;
-    const delayMs = Math.max(backoffDelayMs(BOX_RETRY_BACKOFF, this.attempts), retryAfterMs(cause));
+    // Since create-retries-first, an attempt that timed out (its worker died; the heartbeat timeout already waited)
+    // is retried at once: Box said nothing, so there is no back-off to respect.
+    const delayMs =
+      retriesFirst && cause instanceof TimeoutFailure
+        ? 0
+        : Math.max(backoffDelayMs(BOX_RETRY_BACKOFF, this.attempts), retryAfterMs(cause));
     const retrying: RetryingActivity = {
       activity: CREATE_ACTIVITY,
       attempts: this.attempts,

@@ -125,21 +125,28 @@ describe('a create Box keeps failing can be given up, leaving nothing on Box', (
       40_000,
     );
     expect(state.phase).toBe('creating');
+    // The first round is the first attempt alone (create-retries-first); the rounds after it, five attempts each.
     expect(state.retrying).toMatchObject({
       activity: 'createSignRequest',
-      attempts: 5,
+      attempts: 1,
       lastErrorType: ErrorType.BoxUnavailable,
     });
     expect(state.retrying?.lastErrorMessage).toContain('503');
     expect(Date.parse(state.retrying?.nextAttemptAt ?? '')).toBeGreaterThan(Date.now() - 1_000);
     const details = await currentDetailsOf(h, workflowId);
     expect(details).toContain('Box keeps failing it');
-    expect(details).toContain('Attempts: 5 so far');
+    expect(details).toContain('Attempts: 1 so far');
+    const next = await eventually(
+      () => stateOf(h, workflowId),
+      (s) => (s.retrying?.attempts ?? 0) > 1,
+      40_000,
+    );
+    expect(next.retrying?.attempts).toBe(6);
     expect(details).toContain('Last error: BoxUnavailable');
 
     await cancelSignRequest(h.client, workflowId);
     expect((await h.result(workflowId)).outcome).toBe('cancelled');
-  }, 60_000);
+  }, 90_000);
 
   it('a create Box refuses fails at once, its type and message in the state and as the workflow failure', async () => {
     await h.control.addFault({ ...CREATE, status: 403, count: 1, code: 'access_denied_insufficient_permissions' });

@@ -21,6 +21,7 @@ const REQUIRED_SCENARIOS = [
   'box-error-status',
   'invalid-input',
   'transient-box-errors-retried',
+  'create-retried-first',
   'cancel-by-update',
   'temporal-cancellation',
   'resend',

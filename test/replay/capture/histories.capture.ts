@@ -474,6 +474,22 @@ describe('capture replay histories (dev server)', () => {
     return workflowId;
   });
 
+  // create-retries-first: the first attempt fails alone (a 503), the retry round runs at the retried-create priority.
+  scenario('create-retried-first', async () => {
+    const email = 'retried.fixture@example.com';
+    await h.control.addFault({ method: 'POST', path: '/2.0/sign_requests', status: 503, count: 1 });
+    try {
+      const workflowId = await h.start(signRequest({ signers: [{ email, password: 'pw' }] }));
+      const id = await boxRequestFor(h.control, workflowId);
+      await statusReaches(h, workflowId, 'sent');
+      await signAs(h, id, email, 'pw');
+      await finish(h, workflowId);
+      return workflowId;
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
   scenario('cancel-by-update', async () => {
     const workflowId = await h.start(
       signRequest({ signers: [{ email: 'cancel.fixture@example.com', password: 'pw' }] }),
