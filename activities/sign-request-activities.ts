@@ -13,7 +13,7 @@ import type {
   StatusCheck,
 } from '../contracts';
 import { BOX_RETRY_BACKOFF, ErrorType, senderOf, snapshotFingerprint } from '../contracts';
-import { senderIssue } from '../contracts/allowed-senders';
+import { assertSenderAllowed } from './sender-allowed';
 import { OpenedSecretInvalidError, SealedSecretError, unsealSignRequestInput } from '../encryption/seal-input';
 import type { SealingPrivateKeys } from '../encryption/sealing';
 import type { Logger } from '../logging/logger';
@@ -178,7 +178,7 @@ export function createActivities({
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       return classifyingFailures(boxBackoffMs(), async () => {
         if (startTrust !== undefined) await assertStartBound(startTrust, request, allowedSenders);
-        assertSenderAllowed(request, allowedSenders);
+        assertSenderAllowed(request, { deployment: allowedSenders });
         const as = callAs(senderOf(request));
         const plaintext = unsealed(request, sealingKeys);
         const info = activityInfo();
@@ -309,21 +309,6 @@ export function createActivities({
 /** `as-user` for the request's sender; none for the deployment's default identity. */
 function callAs(sender: string | undefined): CallAs {
   return sender === undefined ? {} : { asUser: sender };
-}
-
-/**
- * Checked before any Box call, for starters that reach Temporal directly: a sender the worker does not allow fails the
- * create at once, naming the field (never the list of ids).
- */
-function assertSenderAllowed(request: SignRequestInput, allowedSenders: readonly string[]): void {
-  const issue = senderIssue(request, { deployment: allowedSenders });
-  if (issue === null) return;
-  throw ApplicationFailure.create({
-    type: ErrorType.SenderNotAllowed,
-    message: `The sign request was not sent to Box: ${issue.field} ${issue.rule}`,
-    nonRetryable: true,
-    details: [[issue]],
-  });
 }
 
 /**

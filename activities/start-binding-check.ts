@@ -3,7 +3,7 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { SignRequestInput } from '../contracts';
 import { ApiClient, ErrorType } from '../contracts';
-import { senderIssue } from '../contracts/allowed-senders';
+import { assertSenderAllowed } from './sender-allowed';
 import type { StartBindingKeys } from '../encryption/start-binding';
 import { START_BINDING_MEMO_KEY, startBindingProblem } from '../encryption/start-binding';
 
@@ -67,14 +67,7 @@ export async function assertStartBound(
   const listed = trust.sendersOf?.(own.apiClient);
   if (listed === undefined) return;
   if (!listed.known) throw unbound(own.apiClient, "the worker's API clients file does not list that client");
-  const issue = senderIssue(request, { deployment: allowedSenders, apiClient: listed.senders });
-  if (issue === null) return;
-  throw ApplicationFailure.create({
-    type: ErrorType.SenderNotAllowed,
-    message: `The sign request was not sent to Box: ${issue.field} ${issue.rule}`,
-    nonRetryable: true,
-    details: [[issue]],
-  });
+  assertSenderAllowed(request, { deployment: allowedSenders, apiClient: listed.senders });
 }
 
 /**
