@@ -42,11 +42,14 @@ export function toActivityFailure(err: unknown, backoffMs: number, random: () =>
   if (!(err instanceof BoxApiError)) return err;
   const details = { status: err.status ?? null, code: err.code, requestId: err.requestId ?? null };
   if (err.retryable) {
+    const delayMs = retryDelayMs(err, backoffMs, random);
+    // The delay is in the details too: a workflow that schedules the next round itself reads it there (SDK 1.24
+    // does not decode nextRetryDelay into the workflow's ApplicationFailure).
     return ApplicationFailure.create({
       type: ErrorType.BoxUnavailable,
       message: err.message,
-      details: [details],
-      nextRetryDelay: retryDelayMs(err, backoffMs, random),
+      details: [{ ...details, retryDelayMs: delayMs }],
+      nextRetryDelay: delayMs,
     });
   }
   return ApplicationFailure.create({

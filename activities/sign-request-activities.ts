@@ -81,6 +81,12 @@ export interface CreateSignRequestInput {
    * so the adoption look-up stops at older requests. Absent in creates scheduled before it existed.
    */
   createStartedAtMs?: number;
+  /**
+   * Whether the previous round's last POST may have reached Box without our hearing of it: within a round the
+   * heartbeat carries that from attempt to attempt, across rounds the workflow does. Absent: not known (any attempt
+   * after the first then looks, as before).
+   */
+  createInDoubt?: boolean;
 }
 
 export interface FindSignRequestInput extends SentAs {
@@ -175,6 +181,7 @@ export function createActivities({
       externalId,
       attemptsBefore,
       createStartedAtMs,
+      createInDoubt,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       return classifyingFailures(boxBackoffMs(), async () => {
         if (startTrust !== undefined) await assertStartBound(startTrust, request, allowedSenders);
@@ -184,7 +191,9 @@ export function createActivities({
         const info = activityInfo();
         const attempt = (attemptsBefore ?? 0) + info.attempt;
         const backoffMs = boxBackoffMs(attempt);
-        const remembered = info.heartbeatDetails as CreateHeartbeat | undefined;
+        const remembered =
+          (info.heartbeatDetails as CreateHeartbeat | undefined) ??
+          (createInDoubt === undefined ? undefined : { createInDoubt });
         const createdBefore = remembered?.signRequestId;
         if (createdBefore) {
           return toSnapshot(

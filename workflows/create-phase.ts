@@ -53,6 +53,8 @@ type RoundKind = 'legacy' | 'first' | 'retry';
  */
 export class CreatePhase {
   private attempts = 0;
+  /** Whether the last round's last POST may have reached Box unheard; carried to the next round (adoption). */
+  private lastPostInDoubt: boolean | undefined;
   private readonly externalId = workflowInfo().workflowId;
   /** Workflow time before the first round is scheduled: the adoption look-up needs no request older than this. */
   private readonly startedAtMs = Date.now();
@@ -94,6 +96,7 @@ export class CreatePhase {
         externalId: this.externalId,
         attemptsBefore: this.attempts,
         createStartedAtMs: this.startedAtMs,
+        ...(kind === 'retry' && this.lastPostInDoubt !== undefined ? { createInDoubt: this.lastPostInDoubt } : {}),
       }),
     );
     // Never rejects: a round that failed or was cancelled created nothing that the reconcile would not find.
@@ -174,6 +177,7 @@ export class CreatePhase {
   private recordRound(failure: ActivityFailure, retriesFirst: boolean, attempts: number): void {
     this.attempts += attempts;
     const cause = failure.cause;
+    this.lastPostInDoubt = postInDoubt(cause);
     // Since create-retries-first, an attempt that timed out (its worker died; the heartbeat timeout already waited)
     // is retried at once: Box said nothing, so there is no back-off to respect.
     const delayMs =
@@ -198,8 +202,39 @@ function roundExhausted(err: unknown): boolean {
   return err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
 }
 
-/** Box's retry-after, carried by the last attempt's failure (activities/box-failure.ts). */
+/** What a Box failure's details say (activities/box-failure.ts). */
+interface BoxFailureDetails {
+  status?: number | null;
+  retryDelayMs?: number;
+}
+
+function boxDetails(cause: Error | undefined): BoxFailureDetails | undefined {
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const details: unknown = cause.details?.[0];
+  return typeof details === 'object' && details !== null ? details : undefined;
+}
+
+/**
+ * The delay Box's retry-after (or the back-off) set on the last attempt's failure. SDK 1.24 does not decode
+ * nextRetryDelay into the workflow's ApplicationFailure, so the activity puts it in the details too.
+ */
 function retryAfterMs(cause: Error | undefined): number {
-  const delay = cause instanceof ApplicationFailure ? cause.nextRetryDelay : undefined;
+  const delay =
+    cause instanceof ApplicationFailure ? (cause.nextRetryDelay ?? boxDetails(cause)?.retryDelayMs) : undefined;
   return typeof delay === 'number' ? delay : 0;
+}
+
+/**
+ * Whether the round's last POST may have reached Box unheard (activities/adoption-scan-start.ts): a Box answer below
+ * 500 (a 429, a 408) says it did not; a lost worker's last heartbeat says what it knew; anything else may have.
+ */
+function postInDoubt(cause: Error | undefined): boolean | undefined {
+  if (cause instanceof TimeoutFailure) {
+    const remembered: unknown = cause.lastHeartbeatDetails;
+    if (typeof remembered !== 'object' || remembered === null) return undefined;
+    const inDoubt = (remembered as { createInDoubt?: unknown }).createInDoubt;
+    return typeof inDoubt === 'boolean' ? inDoubt : undefined;
+  }
+  const status = boxDetails(cause)?.status;
+  return typeof status === 'number' && status < 500 ? false : true;
 }

@@ -99,7 +99,8 @@ describe('HTTP API: limits that hold', () => {
       const result = (waitSeconds: number, key?: string) =>
         api.call('GET', `/v1/sign-requests/${input.businessKey}/result?waitSeconds=${waitSeconds}`, { key });
 
-      const holding = [result(4), result(4)];
+      // Long enough to be held on the server while the third is tried, however slowly a loaded machine sends them.
+      const holding = [result(12), result(12)];
       // Until both are waiting on the server, a third may still get a slot (then it waits its second and ends 202).
       let third = await result(1);
       for (let i = 0; i < 10 && third.status !== 429; i++) third = await result(1);
