@@ -5,7 +5,8 @@ import type { SignRequestState } from '../contracts/sign-request-state';
 import { COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts/callback-delivery';
 import { ApiClient } from '../contracts/search-attributes';
 import type { EventSource } from './callback-events';
-import { callbackSigners, documentsReadyEvent, outcomeEvent, signerEvent } from './callback-events';
+import { callbackSigners, documentsReadyEvent, journeyEvent, outcomeEvent, signerEvent } from './callback-events';
+import type { JourneyStep } from './signer-journey';
 import { CallbackQueue } from './callback-queue';
 
 /**
@@ -41,9 +42,13 @@ export class CompletionCallbacks {
     });
   }
 
-  /** Queues signer.signed / signer.declined for new decisions, when asked for; the main loop does not wait. */
-  raiseSignerEvents(source: EventSource): void {
+  /**
+   * Queues signer.signed / signer.declined for new decisions, when asked for, each signer's journey steps before
+   * its decision (a signature comes before the invitation it causes); the main loop does not wait.
+   */
+  raiseSignerEvents(source: EventSource, journey: readonly JourneyStep[] = []): void {
     callbackSigners(source).forEach((signer, index) => {
+      for (const step of journey) if (step.signer === index) this.raiseJourneyStep(source, step);
       if (signer.decision === null || this.raised.has(index)) return;
       this.raised.add(index);
       const type = `signer.${signer.decision}` as const;
@@ -54,6 +59,15 @@ export class CompletionCallbacks {
         );
       }
     });
+  }
+
+  /** One journey step (a bounce is told at once, outside the main loop), when asked for. */
+  raiseJourneyStep(source: EventSource, step: JourneyStep): void {
+    if (!this.queue.wants(step.type)) return;
+    this.queue.enqueue(
+      callbackWebhookId(source.workflowId, step.type, step.signer, step.occurrence),
+      journeyEvent(source, step),
+    );
   }
 
   /** The outcome is final (state.result, or the failure, is already set): send it after anything queued before. */

@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
-import type { CancelRequest, CreatedSignRequest } from '../contracts/messages';
+import type { BoxEventNotice, CancelRequest, CreatedSignRequest } from '../contracts/messages';
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
 import { ErrorType, describeIssues } from '../contracts/errors';
@@ -33,6 +33,7 @@ import { ActionQueue, assertCancellable, assertResendable } from './operator-act
 import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
 import { applySnapshot, buildResult, createdAnswer, initialState, stateSender } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
+import { SignerJourney } from './signer-journey';
 import { showState } from './status-memo';
 import { answerAcceptedUpdates } from './settle-updates';
 
@@ -73,6 +74,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   state.callback ??= null;
   state.sender ??= stateSender(input);
   const cancellableCreate = patched(CANCELLABLE_CREATE_PATCH);
+  const journey = new SignerJourney(input, state);
   const actions = new ActionQueue();
   let run: SignRequestRun | undefined;
   let created: SignRequestSnapshot | undefined = continued?.snapshot;
@@ -100,8 +102,15 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   });
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
   const boxEventIds = new BoxEventIds(continued?.boxEventIds);
+  // Bounces signalled before the callbacks are set up (a signal waiting for a new run) are told once they are.
+  const earlyBounces: BoxEventNotice[] = [];
+  let bounces: ((notice: BoxEventNotice) => void) | null = null;
   setHandler(boxEventSignal, (notice) => {
-    if (boxEventIds.shouldConfirm(notice)) actions.noteBoxEvent(notice);
+    if (!boxEventIds.shouldConfirm(notice)) return;
+    // A bounce changes nothing Box's GET shows: told and shown at once, with no call to Box (see tellBounce).
+    if (!SignerJourney.isBounce(notice)) actions.noteBoxEvent(notice);
+    else if (bounces === null) earlyBounces.push(notice);
+    else bounces(notice);
   });
 
   const polling = resolvePollingPolicy(input?.polling);
@@ -113,6 +122,17 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
     snapshot: run?.snapshot ?? null,
     workflowId: workflowInfo().workflowId,
   });
+  bounces = (notice: BoxEventNotice) => {
+    const steps = journey.noteBounce(notice);
+    // Runs from before the journey confirmed a bounce with one GET, as any webhook.
+    if (steps === null) return actions.noteBoxEvent(notice);
+    for (const step of steps) callbacks?.raiseJourneyStep(source(), step);
+    if (run) run.publish();
+    else publishDetails();
+  };
+  earlyBounces.splice(0).forEach(bounces);
+  /** Decisions, and (in runs that tell the journey) turns and views, raised after every change the loop applied. */
+  const raiseSignerEvents = () => callbacks?.raiseSignerEvents(source(), journey.take());
   try {
     let snapshot = continued?.snapshot;
     if (snapshot === undefined) {
@@ -140,8 +160,11 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
       }
     }
     run = new SignRequestRun(input, state, snapshot, polling, actions);
+    run.observe = () => journey.observe();
     callbacks?.rememberDecisions(source());
     state.phase = 'waiting';
+    journey.observe();
+    raiseSignerEvents();
     run.publish();
     const maxEvents = input.maxHistoryEventsPerRun ?? DEFAULT_MAX_HISTORY_EVENTS_PER_RUN;
     while (!run.isFinished()) {
@@ -159,7 +182,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
         callbacks?.hold(false);
       }
       await run.step();
-      callbacks?.raiseSignerEvents(source());
+      raiseSignerEvents();
     }
     const result = finish(input, state, run.snapshot);
     const evidence = EvidencePhase.begin(input, state, run.snapshot, publishDetails);

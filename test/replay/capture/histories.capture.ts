@@ -1005,3 +1005,98 @@ describe('capture replay histories (time-skipping server)', () => {
     SCENARIO_TIMEOUT,
   );
 });
+
+/** The last commit before the signer-journey patch (issue 26). */
+const BEFORE_JOURNEY_COMMIT = 'a2bca7c3b19e91c85bafdff8085144326b56645a';
+
+/**
+ * Two signers in order, a callback asking for the whole journey; signer 1's invitation bounces (the notice the
+ * receiver passes on for Box's SIGN_REQUEST.SIGNER_EMAIL_BOUNCED), then both sign. Code from before the journey
+ * confirms the bounce with a GET and tells only the signatures; the journey's code tells turns, views and the bounce.
+ */
+async function journeyWithBounce(h: Harness, receiver: CallbackReceiver): Promise<string> {
+  receiver.answer = () => 200;
+  const signers = [
+    { email: 'journey1.fixture@example.com', order: 1, password: 'pw1' },
+    { email: 'journey2.fixture@example.com', order: 2, password: 'pw2' },
+  ];
+  const events = ['signer.invited', 'signer.viewed', 'signer.email_bounced', 'signer.signed'] as const;
+  const input = { ...signRequest({ signers }), callback: { url: receiver.url, events: [...events] } };
+  const { workflowId } = await startSignRequest(h.client, input, {
+    taskQueue: h.taskQueue,
+    sealing: h.sealing,
+    apiClient: 'fixture-client',
+    startBinding: h.startBinding,
+    callbackAllowHosts: ['127.0.0.1'],
+  });
+  const handle = h.client.workflow.getHandle(workflowId);
+  const id = await boxRequestFor(h.control, workflowId);
+  const invited = (email: string) =>
+    eventually(
+      () => handle.query(statusQuery),
+      (s) => s.signers.find((x) => x.email === email)?.progress === 'invited',
+    );
+  await invited(signers[0]!.email);
+  await handle.signal(boxEventSignal, {
+    eventId: 'fixture-bounce-event',
+    trigger: 'SIGN_REQUEST.SIGNER_EMAIL_BOUNCED',
+    signRequestId: id,
+    receivedAt: new Date().toISOString(),
+    signerEmails: [signers[0]!.email],
+  });
+  await eventually(
+    () => handle.query(statusQuery),
+    (s) => s.boxEvents === 1 || (s.problem ?? null) !== null,
+  );
+  await signAs(h, id, signers[0]!.email, signers[0]!.password);
+  await invited(signers[1]!.email);
+  await signAs(h, id, signers[1]!.email, signers[1]!.password);
+  await finish(h, workflowId);
+  return workflowId;
+}
+
+describe('capture replay histories (the signer journey, issue 26)', () => {
+  const secret = generateCallbackSecret();
+  let receiver: CallbackReceiver;
+  const callbacks = {
+    secretFor: (name: string) => (name === 'fixture-client' ? secret : undefined),
+    allowHosts: ['127.0.0.1'],
+  };
+  beforeAll(async () => {
+    receiver = await startCallbackReceiver(secret);
+  });
+  afterAll(() => receiver?.stop());
+
+  it(
+    'journey-bounce-before-journey',
+    async () => {
+      if (!shouldCapture('journey-bounce-before-journey')) return;
+      const workflowsPath = workflowsAt(BEFORE_JOURNEY_COMMIT, 'before-journey', ['metrics']);
+      const h = await startHarness({
+        keyRing: FIXTURE_KEY_RING,
+        callbacks,
+        workflowBundle: () => bundleFor(workflowsPath),
+      });
+      try {
+        await saveHistory(h.client, 'journey-bounce-before-journey', await journeyWithBounce(h, receiver));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  it(
+    'journey-bounce',
+    async () => {
+      if (!shouldCapture('journey-bounce')) return;
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, callbacks });
+      try {
+        await saveHistory(h.client, 'journey-bounce', await journeyWithBounce(h, receiver));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
