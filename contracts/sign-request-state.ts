@@ -1,4 +1,5 @@
 import type { CallbackDelivery, CallbackState } from './callback-delivery';
+import type { FeedEntry } from './callback-feed';
 import type { EvidenceDocument, EvidenceState, SignerEvidence, VerificationRequirement } from './evidence';
 import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
@@ -175,6 +176,10 @@ export interface SignRequestState {
   journey?: JourneyState;
   /** What stands in the way now (a bounced invitation); absent or null when nothing does. */
   problem?: CurrentProblem | null;
+  /** The callback's event feed (contracts/callback-feed.ts); absent in runs from before it and without a callback. */
+  feed?: FeedEntry[];
+  /** Set when events beyond MAX_FEED_EVENTS were sent without being kept in the feed. */
+  feedTruncated?: boolean;
 }
 
 export interface SignerResult {

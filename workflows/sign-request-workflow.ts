@@ -6,12 +6,15 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  makeContinueAsNewFunc,
   patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
 import type { BoxEventNotice, CancelRequest, CreatedSignRequest } from '../contracts/messages';
+import type { RedeliverRequest } from '../contracts/callback-feed';
+import { redeliverUpdate } from '../contracts/callback-feed';
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
 import { ErrorType, describeIssues } from '../contracts/errors';
@@ -116,6 +119,9 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   const polling = resolvePollingPolicy(input?.polling);
   const publishDetails = () => showState(state, polling);
   const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], publishDetails);
+  setHandler(redeliverUpdate, (request) => callbacks!.redeliver(request.seq), {
+    validator: (request: RedeliverRequest) => assertRedeliverable(callbacks, request),
+  });
   const source = (): EventSource => ({
     input,
     state,
@@ -172,7 +178,11 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
         callbacks?.hold(true);
         await condition(() => allHandlersFinished() || actions.hasWork());
         if (!actions.hasWork()) {
-          await continueAsNew<typeof signRequestWorkflow>(input, {
+          // With a feed, its events (memo keys) go with the next run, once each.
+          const next = callbacks?.feed.keepsAny()
+            ? makeContinueAsNewFunc<typeof signRequestWorkflow>({ memo: callbacks.feed.memo() })
+            : continueAsNew<typeof signRequestWorkflow>;
+          await next(input, {
             state: { ...state, run: state.run + 1 },
             snapshot: run.snapshot,
             ...(callbacks ? { callbacks: callbacks.pending() } : {}),
@@ -259,6 +269,18 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
  * the request, and failed with the activity's wrapper as their failure.
  */
 const CANCELLABLE_CREATE_PATCH = 'cancellable-create';
+
+/** Update validator: a request with a callback whose feed holds the event (its existence is checked by the handler). */
+function assertRedeliverable(callbacks: CompletionCallbacks | null, request: RedeliverRequest): void {
+  if (callbacks === null || !callbacks.feed.keepsAny()) {
+    throw ApplicationFailure.create({
+      type: ErrorType.CallbackEventNotFound,
+      message: 'This request keeps no event feed (it has no callback, or it started before the feed existed).',
+      nonRetryable: true,
+    });
+  }
+  callbacks.feed.forRedelivery(typeof request?.seq === 'number' ? request.seq : 0);
+}
 
 /** A technical failure the receiver hears as sign_request.failed; invalid input and cancellation are not. */
 function callbackFailure(err: unknown): CallbackFailure | null {

@@ -157,4 +157,94 @@ describe("the signer's journey, told through the API", () => {
     expect(metadata.currentDetails).not.toContain(email);
     await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
   });
+
+  it('a receiver that was down past its retries reads every event from the feed and gets one redelivered with the same webhook-id', async () => {
+    const signers = Array.from({ length: 4 }, (_, i) => ({
+      email: `feed${i}.journey@example.com`,
+      order: i + 1,
+      password: PASSWORD,
+    }));
+    const input = signRequest({ signers, maxHistoryEventsPerRun: 50 });
+    // Down: every attempt refused (a 4xx gives the event up at once, as the end of the 72 h window does).
+    receiver.answer = () => 410;
+    const created = await api.call('POST', '/v1/sign-requests', {
+      body: { ...input, callback: { url: receiver.url, events: ['signer.signed'] } },
+    });
+    expect(created.status).toBe(201);
+    const { workflowId, signRequestId: id } = created.body as { workflowId: string; signRequestId: string };
+    const feed = async () => (await api.call('GET', `/v1/sign-requests/${input.businessKey}/events`)).body as FeedBody;
+    for (const signer of signers.slice(0, 3)) {
+      await eventually(
+        feed,
+        (f) => f.events.some((e) => e.type === 'signer.invited' && e.event.data.signer?.email === signer.email),
+        30_000,
+      );
+      await h.control.signer(id, signer.email, 'verify', { password: PASSWORD });
+      await h.control.signer(id, signer.email, 'view');
+      await h.control.signer(id, signer.email, 'sign');
+    }
+    const read = await eventually(
+      feed,
+      (f) => f.events.filter((e) => e.type === 'signer.signed' && e.delivery === 'failed').length === 3,
+      60_000,
+    );
+    // Every event, in order, the ones not asked for included; each with its id, body and delivery.
+    expect(read.events.map((e) => `${e.type}:${e.event.data.signer?.email.slice(0, 5)}:${e.delivery}`)).toEqual([
+      'signer.invited:feed0:not_requested',
+      'signer.viewed:feed0:not_requested',
+      'signer.signed:feed0:failed',
+      'signer.invited:feed1:not_requested',
+      'signer.viewed:feed1:not_requested',
+      'signer.signed:feed1:failed',
+      'signer.invited:feed2:not_requested',
+      'signer.viewed:feed2:not_requested',
+      'signer.signed:feed2:failed',
+      'signer.invited:feed3:not_requested',
+    ]);
+    expect(read.events.map((e) => e.seq)).toEqual(read.events.map((_, i) => i + 1));
+    for (const e of read.events) {
+      expect(JSON.parse(e.body)).toEqual(e.event);
+      expect(e.body).not.toContain(PASSWORD);
+    }
+    const status = (await api.call('GET', `/v1/sign-requests/${input.businessKey}`)).body as { run: number };
+    expect(status.run).toBeGreaterThan(1);
+
+    // Back up: the first signature's event, redelivered, arrives signed with the id and body the feed shows.
+    receiver.answer = () => 200;
+    const lost = read.events[2]!;
+    const redelivered = await api.call(
+      'POST',
+      `/v1/sign-requests/${input.businessKey}/events/${encodeURIComponent(lost.id)}/redeliver`,
+    );
+    expect(redelivered.status).toBe(202);
+    expect(redelivered.body).toEqual({ webhookId: lost.id, delivery: 'pending', redeliveries: 1 });
+    const [arrived] = await eventually(
+      () => Promise.resolve(receiver.forWorkflow(workflowId).filter((d) => d.status === 200)),
+      (found) => found.length === 1,
+      30_000,
+    );
+    expect(arrived!.verifyError).toBeNull();
+    expect(arrived!.headers['webhook-id']).toBe(lost.id);
+    expect(arrived!.body).toBe(lost.body);
+    const after = await eventually(feed, (f) => f.events[2]?.delivery === 'delivered', 30_000);
+    expect(after.events[2]).toMatchObject({ id: lost.id, delivery: 'delivered', redeliveries: 1, attempts: 1 });
+
+    const unknown = await api.call('POST', `/v1/sign-requests/${input.businessKey}/events/msg_nope/redeliver`);
+    expect(unknown.status).toBe(404);
+    await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
+  });
 });
+
+interface FeedBody {
+  events: {
+    id: string;
+    seq: number;
+    type: string;
+    delivery: string;
+    body: string;
+    attempts: number;
+    redeliveries: number;
+    event: CallbackEvent;
+  }[];
+  truncated: boolean;
+}

@@ -38,4 +38,21 @@ describe('the replay guard', () => {
     const guarded = await replayAll(await bundleFor(), ['journey-bounce-before-journey.json', 'journey-bounce.json']);
     expect(formatReplayReport(guarded)).toBe('ok   journey-bounce-before-journey.json\nok   journey-bounce.json');
   }, 120_000);
+
+  it('the event feed without its patched() guard fails on a history from before it; with it, both replay', async () => {
+    const feedPatch = join(__dirname, '..', '..', 'workflows', 'feed-patch');
+    const unguarded = await bundleFor(WORKFLOWS_PATH, [], {
+      [feedPatch]: require.resolve('./mutated-workflows/feed-patch-always'),
+    });
+    const [before] = await replayAll(unguarded, ['callback-signer-events-signed.json']);
+    expect(before?.error).toEqual(expect.any(DeterminismViolationError));
+
+    const guarded = await replayAll(await bundleFor(), [
+      'callback-signer-events-signed.json',
+      'callback-feed-redelivered.json',
+    ]);
+    expect(formatReplayReport(guarded)).toBe(
+      'ok   callback-signer-events-signed.json\nok   callback-feed-redelivered.json',
+    );
+  }, 120_000);
 });

@@ -13,7 +13,7 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { signRequestStartOptions, startSignRequest } from '../../../client';
+import { redeliverEvent, signRequestStartOptions, startSignRequest } from '../../../client';
 import { generateSealingSetup } from '../../../encryption/sealing-keys';
 import type { CallbackReceiver } from '../../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../../support/callback-receiver';
@@ -1093,6 +1093,58 @@ describe('capture replay histories (the signer journey, issue 26)', () => {
       const h = await startHarness({ keyRing: FIXTURE_KEY_RING, callbacks });
       try {
         await saveHistory(h.client, 'journey-bounce', await journeyWithBounce(h, receiver));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  // After the callback-event-feed patch: every event kept in the feed (memo), one refused (410) and redelivered.
+  it(
+    'callback-feed-redelivered',
+    async () => {
+      if (!shouldCapture('callback-feed-redelivered')) return;
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, callbacks });
+      try {
+        let refusing = true;
+        receiver.answer = ({ body }) => (refusing && body.includes('"signer.signed"') ? 410 : 200);
+        const signers = [
+          { email: 'feed1.fixture@example.com', order: 1, password: 'pw1' },
+          { email: 'feed2.fixture@example.com', order: 2, password: 'pw2' },
+        ];
+        const input = {
+          ...signRequest({ signers }),
+          callback: { url: receiver.url, events: ['signer.signed' as const] },
+        };
+        const { workflowId } = await startSignRequest(h.client, input, {
+          taskQueue: h.taskQueue,
+          sealing: h.sealing,
+          apiClient: 'fixture-client',
+          startBinding: h.startBinding,
+          callbackAllowHosts: ['127.0.0.1'],
+        });
+        const handle = h.client.workflow.getHandle(workflowId);
+        const id = await boxRequestFor(h.control, workflowId);
+        await signAs(h, id, signers[0]!.email, signers[0]!.password);
+        const failed = await eventually(
+          () => handle.query(statusQuery),
+          (s) => (s.feed ?? []).some((e) => e.type === 'signer.signed' && e.delivery === 'failed'),
+        );
+        refusing = false;
+        const lost = failed.feed!.find((e) => e.type === 'signer.signed')!;
+        await redeliverEvent(h.client, workflowId, lost.webhookId);
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => s.feed?.find((e) => e.webhookId === lost.webhookId)?.delivery === 'delivered',
+        );
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => s.signers.find((x) => x.email === signers[1]!.email)?.progress === 'invited',
+        );
+        await signAs(h, id, signers[1]!.email, signers[1]!.password);
+        await finish(h, workflowId);
+        await saveHistory(h.client, 'callback-feed-redelivered', workflowId);
       } finally {
         await h.teardown();
       }
