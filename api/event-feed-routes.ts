@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { eventFeedOf, redeliverEvent } from '../client/event-feed';
 import { SignRequestAlreadyFinishedError } from '../client/errors';
-import { ErrorType } from '../contracts';
+import { ErrorType, MAX_FEED_EVENTS } from '../contracts';
 import type { ZodHttpApp } from '../http/app';
 import { clientOf } from './auth';
 import { failureOf } from './failures';
@@ -16,8 +16,8 @@ const tags = ['sign-requests'];
 
 const feedEventSchema = z
   .object({
-    id: z.string().describe('The `webhook-id` the event was (or would be) sent with; redeliveries keep it'),
-    seq: z.number().int().describe('Its place in the feed, from 1'),
+    id: z.number().int().describe('Its place in the feed, from 1: the id POST …/events/{id}/redeliver takes'),
+    webhookId: z.string().describe('The `webhook-id` it was (or would be) sent with; redeliveries keep it'),
     type: z.string().describe('e.g. signer.invited, sign_request.signed'),
     timestamp: z.string().describe("The event's own timestamp (when the workflow raised it)"),
     delivery: z
@@ -42,7 +42,7 @@ const feedSchema = z
   .meta({ id: 'CallbackEventFeed', description: "Every event of the request's callback, in order" });
 
 const redeliverParams = businessKeyParams.extend({
-  id: z.string().min(1).max(600).describe('The event id (its webhook-id), URL-encoded'),
+  id: z.coerce.number().int().min(1).max(MAX_FEED_EVENTS).describe("The event's id in the feed (its place, from 1)"),
 });
 
 const redeliveredSchema = z

@@ -4,9 +4,9 @@ import { FEED_EVENT_MEMO_PREFIX, redeliverUpdate, stateFromMemo } from '../contr
 import { onOpenWorkflow } from './finished-request';
 
 /** One event of a request's feed: its entry, and the event exactly as it was (or would be) signed and sent. */
-export interface FeedEvent extends Omit<FeedEntry, 'webhookId'> {
-  /** The `webhook-id` it was (or would be) sent with: the event's id in the feed. */
-  id: string;
+export interface FeedEvent extends Omit<FeedEntry, 'seq'> {
+  /** Its place in the feed, from 1: the id that names it for redelivery (short and stable, unlike the webhook-id). */
+  id: number;
   /** The JSON body that was (or would be) signed: the event, serialised as the delivery serialises it. */
   body: string;
   event: CallbackEvent;
@@ -26,23 +26,21 @@ export function eventFeedOf(description: WorkflowExecutionDescription): EventFee
   const state = stateFromMemo(description.memo);
   if (!state?.feed) return null;
   const memo = description.memo ?? {};
-  const events = state.feed.flatMap(({ webhookId, ...entry }): FeedEvent[] => {
-    const kept = memo[`${FEED_EVENT_MEMO_PREFIX}${entry.seq}`] as { event?: CallbackEvent } | undefined;
+  const events = state.feed.flatMap(({ seq, ...entry }): FeedEvent[] => {
+    const kept = memo[`${FEED_EVENT_MEMO_PREFIX}${seq}`] as { event?: CallbackEvent } | undefined;
     if (kept?.event === undefined) return [];
-    return [{ id: webhookId, ...entry, body: JSON.stringify(kept.event), event: kept.event }];
+    return [{ id: seq, ...entry, body: JSON.stringify(kept.event), event: kept.event }];
   });
   return { events, truncated: state.feedTruncated === true };
 }
 
 /**
- * Sends one event of the feed again, signed anew with the same `webhook-id` and body; answers once it is queued (its
- * delivery shows in the feed). Refused with CallbackEventNotFound for an id the feed does not hold,
+ * Sends event `id` (its place in the feed) again, signed anew with the same `webhook-id` and body; answers once it is
+ * queued (its delivery shows in the feed). Refused with CallbackEventNotFound for an id the feed does not hold,
  * SignRequestAlreadyFinishedError once the workflow has closed.
  */
-export async function redeliverEvent(client: Client, workflowId: string, webhookId: string): Promise<RedeliverResult> {
-  return onOpenWorkflow(client, workflowId, async () => {
-    const handle = client.workflow.getHandle(workflowId);
-    const seq = eventFeedOf(await handle.describe())?.events.find((e) => e.id === webhookId)?.seq ?? 0;
-    return handle.executeUpdate(redeliverUpdate, { args: [{ seq }] });
-  });
+export async function redeliverEvent(client: Client, workflowId: string, id: number): Promise<RedeliverResult> {
+  return onOpenWorkflow(client, workflowId, () =>
+    client.workflow.getHandle(workflowId).executeUpdate(redeliverUpdate, { args: [{ seq: id }] }),
+  );
 }

@@ -201,7 +201,7 @@ describe("the signer's journey, told through the API", () => {
       'signer.signed:feed2:failed',
       'signer.invited:feed3:not_requested',
     ]);
-    expect(read.events.map((e) => e.seq)).toEqual(read.events.map((_, i) => i + 1));
+    expect(read.events.map((e) => e.id)).toEqual(read.events.map((_, i) => i + 1));
     for (const e of read.events) {
       expect(JSON.parse(e.body)).toEqual(e.event);
       expect(e.body).not.toContain(PASSWORD);
@@ -212,24 +212,26 @@ describe("the signer's journey, told through the API", () => {
     // Back up: the first signature's event, redelivered, arrives signed with the id and body the feed shows.
     receiver.answer = () => 200;
     const lost = read.events[2]!;
-    const redelivered = await api.call(
-      'POST',
-      `/v1/sign-requests/${input.businessKey}/events/${encodeURIComponent(lost.id)}/redeliver`,
-    );
+    const redelivered = await api.call('POST', `/v1/sign-requests/${input.businessKey}/events/${lost.id}/redeliver`);
     expect(redelivered.status).toBe(202);
-    expect(redelivered.body).toEqual({ webhookId: lost.id, delivery: 'pending', redeliveries: 1 });
+    expect(redelivered.body).toEqual({ webhookId: lost.webhookId, delivery: 'pending', redeliveries: 1 });
     const [arrived] = await eventually(
       () => Promise.resolve(receiver.forWorkflow(workflowId).filter((d) => d.status === 200)),
       (found) => found.length === 1,
       30_000,
     );
     expect(arrived!.verifyError).toBeNull();
-    expect(arrived!.headers['webhook-id']).toBe(lost.id);
+    expect(arrived!.headers['webhook-id']).toBe(lost.webhookId);
     expect(arrived!.body).toBe(lost.body);
     const after = await eventually(feed, (f) => f.events[2]?.delivery === 'delivered', 30_000);
-    expect(after.events[2]).toMatchObject({ id: lost.id, delivery: 'delivered', redeliveries: 1, attempts: 1 });
+    expect(after.events[2]).toMatchObject({
+      webhookId: lost.webhookId,
+      delivery: 'delivered',
+      redeliveries: 1,
+      attempts: 1,
+    });
 
-    const unknown = await api.call('POST', `/v1/sign-requests/${input.businessKey}/events/msg_nope/redeliver`);
+    const unknown = await api.call('POST', `/v1/sign-requests/${input.businessKey}/events/199/redeliver`);
     expect(unknown.status).toBe(404);
     await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
   });
@@ -237,8 +239,8 @@ describe("the signer's journey, told through the API", () => {
 
 interface FeedBody {
   events: {
-    id: string;
-    seq: number;
+    id: number;
+    webhookId: string;
     type: string;
     delivery: string;
     body: string;

@@ -1133,7 +1133,7 @@ describe('capture replay histories (the signer journey, issue 26)', () => {
         );
         refusing = false;
         const lost = failed.feed!.find((e) => e.type === 'signer.signed')!;
-        await redeliverEvent(h.client, workflowId, lost.webhookId);
+        await redeliverEvent(h.client, workflowId, lost.seq);
         await eventually(
           () => handle.query(statusQuery),
           (s) => s.feed?.find((e) => e.webhookId === lost.webhookId)?.delivery === 'delivered',
