@@ -28,5 +28,6 @@ function toSignerSnapshot(signer: BoxSigner): SignerSnapshot {
     decidedAt: signer.signer_decision?.finalized_at ?? null,
     decisionNote: signer.signer_decision?.additional_info ?? null,
     embedUrl: signer.embed_url ?? null,
+    iframeableEmbedUrl: signer.iframeable_embed_url ?? null,
   };
 }

@@ -109,6 +109,24 @@ export const signRequestStatusSchema = z
     result: signRequestResultSchema.nullable().optional(),
     evidence: evidenceStateSchema.nullable().optional(),
     run: z.number(),
+    problem: z
+      .object({
+        kind: z.enum(['email_bounced']),
+        signer: z.number().int().describe("The signer's position in the input, from 0"),
+        message: z.string(),
+        at: z.string(),
+      })
+      .nullable()
+      .optional()
+      .describe("What stands in the request's way now, e.g. a signer's bounced invitation; absent in older requests"),
+    journey: z
+      .object({
+        invited: z.array(z.number().int()).describe('Input positions of the signers whose turn came (told)'),
+        viewed: z.array(z.number().int()).describe('Input positions of the signers who opened the document'),
+        bounces: z.array(z.object({ signer: z.number().int(), email: z.string(), at: z.string() })),
+      })
+      .optional()
+      .describe("The signers' journey as told so far; absent in older requests"),
   })
   .loose()
   .meta({ id: 'SignRequestStatus', description: 'The latest known state (what the CLI `status --json` shows)' });

@@ -24,6 +24,7 @@ import { apiErrorHandler } from './error-handler';
 import { registerMetaRoutes } from './meta-routes';
 import { replyProblem } from './problems';
 import { registerSignRequestRoutes } from './routes';
+import { registerEventFeedRoutes } from './event-feed-routes';
 import { registerEvidenceRoutes } from './evidence-routes';
 import { ApiLimits } from './limits/api-limits';
 import type { BoxFilesApi } from '../box/file-content';
@@ -122,6 +123,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
         logger: options.logger,
       });
       registerEvidenceRoutes(v1, { client: options.client, files: options.files, logger: options.logger });
+      registerEventFeedRoutes(v1, { client: options.client });
       await registerDocumentRoutes(v1, {
         box: options.box ?? null,
         maxBytes: options.documentMaxBytes ?? DOCUMENT_SETTINGS.DOCUMENT_MAX_BYTES.default,

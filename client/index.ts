@@ -13,6 +13,8 @@ export { DocumentNameTakenError, DocumentTooLargeError, InvalidDocumentRequestEr
 export { rootFailure } from './failure-cause';
 export type { FailureCause } from './failure-cause';
 export { howItEnded } from './finished-request';
+export { eventFeedOf, redeliverEvent } from './event-feed';
+export type { EventFeed, FeedEvent } from './event-feed';
 export { getSignRequestResult, getSignRequestStatus, signRequestStartOptions, startSignRequest } from './sign-requests';
 export type { SignRequestStartOptions, StartedSignRequest, StartOptions } from './sign-requests';
 export {

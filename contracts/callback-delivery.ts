@@ -33,6 +33,11 @@ export interface CallbackSigner {
   decidedAt: string | null;
   /** What the signer had to pass (the phone masked, never a password); absent in events built before it was sent. */
   verification?: VerificationRequirement[];
+  /** signer.invited only: Box's embed URLs for a signer who signs embedded (null otherwise), as of the invitation. */
+  embedUrl?: string | null;
+  iframeableEmbedUrl?: string | null;
+  /** signer.email_bounced only: when the workflow heard of the bounce. */
+  bouncedAt?: string;
 }
 
 export interface CallbackFailure {
@@ -135,12 +140,19 @@ export function isOutcomeCallbackEvent(type: CallbackEventType): type is Outcome
 }
 
 /**
- * Stable per event: workflow id, event kind and, for signer events, the signer's position. Percent-encoded so
+ * Stable per event: workflow id, event kind and, for signer events, the signer's position (and the occurrence). Percent-encoded so
  * any business key gives a valid header value.
  */
-export function callbackWebhookId(workflowId: string, type: CallbackEventType, signerIndex?: number): string {
+export function callbackWebhookId(
+  workflowId: string,
+  type: CallbackEventType,
+  signerIndex?: number,
+  occurrence = 1,
+): string {
   const signer = signerIndex === undefined ? '' : `_${signerIndex}`;
-  return `msg_${encodeURIComponent(workflowId)}_${type}${signer}`;
+  // An event that can happen again (a second bounce) gets its ordinal; the first keeps the historical form.
+  const again = occurrence > 1 ? `_${occurrence}` : '';
+  return `msg_${encodeURIComponent(workflowId)}_${type}${signer}${again}`;
 }
 
 /** The host of a callback URL, without user info, path or query (no URL global in the workflow sandbox). */

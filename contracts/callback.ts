@@ -13,8 +13,21 @@ export const OUTCOME_CALLBACK_EVENTS = [
   'sign_request.failed',
 ] as const;
 
-/** Sent only when listed in `callback.events`. */
-export const OPTIONAL_CALLBACK_EVENTS = ['signer.signed', 'signer.declined'] as const;
+/**
+ * Sent only when listed in `callback.events`: a signer's decision, and their journey before it (their turn came,
+ * they opened the document, their invitation e-mail bounced).
+ */
+export const OPTIONAL_CALLBACK_EVENTS = [
+  'signer.signed',
+  'signer.declined',
+  'signer.invited',
+  'signer.viewed',
+  'signer.email_bounced',
+] as const;
+
+/** The journey events among the optional ones (raised in runs with the journey patch only). */
+export const JOURNEY_CALLBACK_EVENTS = ['signer.invited', 'signer.viewed', 'signer.email_bounced'] as const;
+export type JourneyCallbackEvent = (typeof JOURNEY_CALLBACK_EVENTS)[number];
 
 /**
  * Sent, whenever a callback is given, when the evidence missed the outcome's wait: the outcome event went without

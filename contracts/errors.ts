@@ -76,6 +76,8 @@ export const ErrorType = {
   CallbackUrlRefused: 'CallbackUrlRefused',
   /** The worker has no callback secret for the API client that started the request. Not retried. */
   CallbackSecretMissing: 'CallbackSecretMissing',
+  /** A redelivery named a `webhook-id` the request's event feed does not hold. Refused, nothing sent. */
+  CallbackEventNotFound: 'CallbackEventNotFound',
 } as const;
 
 export type ErrorTypeName = (typeof ErrorType)[keyof typeof ErrorType];

@@ -3,6 +3,7 @@ export * from './box-rules';
 export * from './business-key';
 export * from './callback';
 export * from './callback-delivery';
+export * from './callback-feed';
 export * from './canonical-json';
 export * from './durations';
 export * from './e164';

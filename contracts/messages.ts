@@ -57,6 +57,11 @@ export interface BoxEventNotice {
   trigger: string;
   signRequestId: string | null;
   receivedAt: string;
+  /**
+   * SIGN_REQUEST.SIGNER_EMAIL_BOUNCED only: the addresses Box's `additional_info.signer_emails` names (which
+   * signer bounced); absent for every other trigger and in notices from before bounces were passed on.
+   */
+  signerEmails?: string[];
 }
 
 /** A verified Box webhook for this request: the workflow confirms with one GET at once instead of waiting to poll. */

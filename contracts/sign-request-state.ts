@@ -1,4 +1,5 @@
 import type { CallbackDelivery, CallbackState } from './callback-delivery';
+import type { FeedEntry } from './callback-feed';
 import type { EvidenceDocument, EvidenceState, SignerEvidence, VerificationRequirement } from './evidence';
 import type { SignRequestOutcome, SignerDecision } from './sign-request-status';
 
@@ -22,6 +23,8 @@ export interface SignerSnapshot {
    * snapshots recorded before it was kept.
    */
   embedUrl?: string | null;
+  /** Box's `iframeable_embed_url` (null otherwise); absent from snapshots recorded before it was kept. */
+  iframeableEmbedUrl?: string | null;
 }
 
 export interface SignRequestSnapshot {
@@ -64,6 +67,34 @@ export interface SignerState {
    * added (the sender), and in states published before it was kept.
    */
   verification?: VerificationRequirement[];
+}
+
+/** A signer's invitation e-mail that Box reported bounced (SIGN_REQUEST.SIGNER_EMAIL_BOUNCED). */
+export interface EmailBounce {
+  /** The signer's position in the input (from 0). */
+  signer: number;
+  email: string;
+  /** When the workflow heard of it. */
+  at: string;
+}
+
+/**
+ * What the workflow has told of each signer's journey (runs with the journey patch): the input positions whose
+ * invitation and view were raised, and every bounce. Carried by continue-as-new inside the state.
+ */
+export interface JourneyState {
+  invited: number[];
+  viewed: number[];
+  bounces: EmailBounce[];
+}
+
+/** What stands in the request's way now, for status readers and the Web UI; null when nothing does. */
+export interface CurrentProblem {
+  kind: 'email_bounced';
+  /** The signer's position in the input (from 0). */
+  signer: number;
+  message: string;
+  at: string;
 }
 
 export interface ResendState {
@@ -141,6 +172,14 @@ export interface SignRequestState {
   evidence?: EvidenceState | null;
   /** Runs of this workflow so far (continue-as-new starts a new one). */
   run: number;
+  /** The signers' journey as told so far; absent in runs from before the journey patch. */
+  journey?: JourneyState;
+  /** What stands in the way now (a bounced invitation); absent or null when nothing does. */
+  problem?: CurrentProblem | null;
+  /** The callback's event feed (contracts/callback-feed.ts); absent in runs from before it and without a callback. */
+  feed?: FeedEntry[];
+  /** Set when events beyond MAX_FEED_EVENTS were sent without being kept in the feed. */
+  feedTruncated?: boolean;
 }
 
 export interface SignerResult {

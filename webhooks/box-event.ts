@@ -1,6 +1,7 @@
 /**
  * The part of Box's webhook payload (box-sign-api.md §6.3) the receiver relies on, read only after the signature
- * checked out. Everything else (source file, signer e-mails) is left unread: it is not needed and it is PII.
+ * checked out. Everything else (source file, signer e-mails) is left unread: it is not needed and it is PII — except
+ * the e-mails of a bounce, which say whose invitation bounced.
  */
 export interface BoxWebhookEvent {
   /** Stable across Box's retries of the same event: the de-duplication key. */
@@ -12,7 +13,12 @@ export interface BoxWebhookEvent {
   externalId: string | null;
   /** `created_by.id`: the Box user the event is about (the request's sender), when the payload names one. */
   createdById: string | null;
+  /** SIGN_REQUEST.SIGNER_EMAIL_BOUNCED only: `additional_info.signer_emails` (whose e-mail bounced); else empty. */
+  signerEmails: string[];
 }
+
+const BOUNCED = 'SIGN_REQUEST.SIGNER_EMAIL_BOUNCED';
+const MAX_EMAIL = 254;
 
 export type ParsedEvent = { ok: true; event: BoxWebhookEvent } | { ok: false; problem: string };
 
@@ -39,7 +45,14 @@ export function parseBoxEvent(rawBody: Buffer): ParsedEvent {
   const externalId = typeof info.external_id === 'string' && info.external_id !== '' ? info.external_id : null;
   const createdBy = isRecord(body.created_by) ? body.created_by : {};
   const createdById = typeof createdBy.id === 'string' && BOX_USER_ID.test(createdBy.id) ? createdBy.id : null;
-  return { ok: true, event: { id: body.id, trigger: body.trigger, signRequestId, externalId, createdById } };
+  const signerEmails =
+    body.trigger === BOUNCED && Array.isArray(info.signer_emails)
+      ? info.signer_emails.filter((e): e is string => typeof e === 'string' && e.length <= MAX_EMAIL).slice(0, 64)
+      : [];
+  return {
+    ok: true,
+    event: { id: body.id, trigger: body.trigger, signRequestId, externalId, createdById, signerEmails },
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

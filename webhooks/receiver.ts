@@ -17,7 +17,7 @@ import { counter, createMetricsRegistry, histogram, serveHttpMetrics } from '../
 import type { BoxWebhookEvent } from './box-event';
 import { parseBoxEvent } from './box-event';
 import { SeenEvents } from './seen-events';
-import { WEBHOOK_LIFECYCLE_TRIGGERS, canonicalSignTrigger, wakesWorkflow } from './triggers';
+import { WEBHOOK_LIFECYCLE_TRIGGERS, canonicalSignTrigger, notifiesWorkflow } from './triggers';
 import type { SignatureKeys } from './verify-delivery';
 import { verifyBoxDelivery } from './verify-delivery';
 import type { NotifyOutcome } from './workflow-notifier';
@@ -119,7 +119,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       logger.warn('webhook delivery rejected', { status: 400, reason: 'unsupported_trigger', ...context });
       return { status: 400, body: { error: 'unsupported_trigger' }, verdict: 'unsupported_trigger' };
     }
-    if (!wakesWorkflow(trigger)) {
+    if (!notifiesWorkflow(trigger)) {
       logger.info('webhook event acknowledged (nothing to confirm on Box)', context);
       return { status: 200, body: { result: 'acknowledged' }, verdict: 'acknowledged' };
     }

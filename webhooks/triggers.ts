@@ -50,7 +50,8 @@ export function otherSpelling(trigger: string): string | undefined {
 
 /**
  * Triggers after which a GET can show something new (status or a signer's decision), so they wake the workflow.
- * A bounced e-mail changes nothing Box's API shows, so it is acknowledged and logged only.
+ * A bounced e-mail changes nothing Box's API shows, but it is news for the workflow all the same (see
+ * `notifiesWorkflow`).
  */
 const WAKING: ReadonlySet<SignTriggerName> = new Set([
   SignTrigger.Completed,
@@ -63,6 +64,11 @@ const WAKING: ReadonlySet<SignTriggerName> = new Set([
 
 export function wakesWorkflow(trigger: SignTriggerName): boolean {
   return WAKING.has(trigger);
+}
+
+/** Triggers the workflow hears of: the waking ones, and a bounce (told as the request's current problem, no GET). */
+export function notifiesWorkflow(trigger: SignTriggerName): boolean {
+  return wakesWorkflow(trigger) || trigger === SignTrigger.SignerEmailBounced;
 }
 
 /** The ends of a request: what the register CLI subscribes to unless told otherwise (box-sign-api.md §6.2). */

@@ -36,6 +36,7 @@ export class WorkflowNotifier {
       trigger: event.trigger,
       signRequestId: event.signRequestId,
       receivedAt: (this.deps.now?.() ?? new Date()).toISOString(),
+      ...(event.signerEmails.length > 0 ? { signerEmails: event.signerEmails } : {}),
     };
     if (event.externalId !== null) return this.signal(event.externalId, notice);
     if (event.signRequestId === null) return { kind: 'not_ours' };

@@ -4,6 +4,7 @@ import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
 import type { SignerDecision } from '../contracts/sign-request-status';
 import { verificationOf } from '../contracts/signer-verification';
+import type { JourneyStep } from './signer-journey';
 
 /**
  * The completion callback's events, built from what the workflow knows. Only fields the caller gave or Box
@@ -58,6 +59,23 @@ export function signerEvent(source: EventSource, signerIndex: number, decision: 
   const type: OptionalCallbackEvent = `signer.${decision}`;
   const data = requestData(source);
   return { type, timestamp: new Date().toISOString(), data: { ...data, signer: data.signers[signerIndex] } };
+}
+
+/**
+ * A step of a signer's journey: signer.invited carries the signer's embed URLs from Box's latest view (fresh, for a
+ * business system that sends the link through its own channel), signer.email_bounced when it was heard of.
+ */
+export function journeyEvent(source: EventSource, step: JourneyStep): CallbackEvent {
+  const data = requestData(source);
+  const signer: CallbackSigner = { ...data.signers[step.signer]! };
+  if (step.type === 'signer.invited') {
+    const email = signer.email.toLowerCase();
+    const fromBox = source.snapshot?.signers.find((s) => s.email.toLowerCase() === email);
+    signer.embedUrl = fromBox?.embedUrl ?? null;
+    signer.iframeableEmbedUrl = fromBox?.iframeableEmbedUrl ?? null;
+  }
+  if (step.bounce) signer.bouncedAt = step.bounce.at;
+  return { type: step.type, timestamp: new Date().toISOString(), data: { ...data, signer } };
 }
 
 /** The signers the caller asked for, in their order, with their decision so far (matched by email). */

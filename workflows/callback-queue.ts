@@ -18,6 +18,7 @@ import type {
 import type { SignRequestState } from '../contracts/sign-request-state';
 import { CALLBACK_RETRY, callbackHost, isOutcomeCallbackEvent } from '../contracts/callback-delivery';
 import { deliverCallback } from './activity-stubs';
+import type { CallbackFeed } from './callback-feed';
 
 export interface CallbackTarget {
   url: string;
@@ -42,6 +43,7 @@ export class CallbackQueue {
     private readonly state: SignRequestState,
     private readonly queued: QueuedCallback[],
     private readonly publish: () => void,
+    private readonly feed: CallbackFeed | null = null,
   ) {
     state.callback ??= initialCallbackState(target.url);
     this.count();
@@ -99,6 +101,7 @@ export class CallbackQueue {
     callback.event = item.event.type;
     callback.attempts = 0;
     callback.lastError = null;
+    this.feed?.mark(item.webhookId, 'delivering', { attempts: 0, lastError: null });
     this.publish();
     try {
       const windowLeftMs = Date.parse(item.firstAttemptAt) + CALLBACK_RETRY.windowMs - Date.now();
@@ -107,11 +110,16 @@ export class CallbackQueue {
         windowLeftMs,
       );
       this.settle(item.event.type, delivered);
+      this.feed?.mark(item.webhookId, 'delivered', {
+        attempts: delivered.attempts,
+        deliveredAt: delivered.deliveredAt,
+      });
     } catch (err) {
       if (isCancellation(err)) throw err;
       const failed = describeFailure(err);
       log.warn('Callback not delivered', { event: item.event.type, host: callback.host, error: failed.lastError });
       this.settle(item.event.type, failed);
+      this.feed?.mark(item.webhookId, 'failed', { attempts: failed.attempts, lastError: failed.lastError });
     } finally {
       this.busy = false;
     }

@@ -1,11 +1,16 @@
 import { CancellationScope, condition, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
-import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
+import type { CallbackEventType } from '../contracts/callback';
+import type { CallbackEvent, CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
+import type { RedeliverResult } from '../contracts/callback-feed';
+import { OPTIONAL_CALLBACK_EVENTS } from '../contracts/callback';
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestState } from '../contracts/sign-request-state';
 import { COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts/callback-delivery';
 import { ApiClient } from '../contracts/search-attributes';
 import type { EventSource } from './callback-events';
-import { callbackSigners, documentsReadyEvent, outcomeEvent, signerEvent } from './callback-events';
+import { callbackSigners, documentsReadyEvent, journeyEvent, outcomeEvent, signerEvent } from './callback-events';
+import type { JourneyStep } from './signer-journey';
+import { CallbackFeed } from './callback-feed';
 import { CallbackQueue } from './callback-queue';
 
 /**
@@ -17,7 +22,11 @@ export class CompletionCallbacks {
   /** Signers (by position in the input) whose decision has been raised already. */
   private readonly raised = new Set<number>();
 
-  private constructor(private readonly queue: CallbackQueue) {}
+  private constructor(
+    private readonly queue: CallbackQueue,
+    readonly feed: CallbackFeed,
+    private readonly publish: () => void,
+  ) {}
 
   static forRun(
     input: SignRequestInput,
@@ -29,7 +38,8 @@ export class CompletionCallbacks {
     if (callback === undefined || !patched(COMPLETION_CALLBACKS_PATCH)) return null;
     const apiClient = workflowInfo().typedSearchAttributes.get(ApiClient) ?? null;
     const target = { url: callback.url, apiClient, events: callback.events ?? [] };
-    const callbacks = new CompletionCallbacks(new CallbackQueue(target, state, queued, publish));
+    const feed = new CallbackFeed(state);
+    const callbacks = new CompletionCallbacks(new CallbackQueue(target, state, queued, publish, feed), feed, publish);
     callbacks.queue.start();
     return callbacks;
   }
@@ -41,26 +51,58 @@ export class CompletionCallbacks {
     });
   }
 
-  /** Queues signer.signed / signer.declined for new decisions, when asked for; the main loop does not wait. */
-  raiseSignerEvents(source: EventSource): void {
+  /**
+   * Queues signer.signed / signer.declined for new decisions, when asked for, each signer's journey steps before
+   * its decision (a signature comes before the invitation it causes); the main loop does not wait.
+   */
+  raiseSignerEvents(source: EventSource, journey: readonly JourneyStep[] = []): void {
     callbackSigners(source).forEach((signer, index) => {
+      for (const step of journey) if (step.signer === index) this.raiseJourneyStep(source, step);
       if (signer.decision === null || this.raised.has(index)) return;
       this.raised.add(index);
       const type = `signer.${signer.decision}` as const;
-      if (this.queue.wants(type)) {
-        this.queue.enqueue(
-          callbackWebhookId(source.workflowId, type, index),
-          signerEvent(source, index, signer.decision),
-        );
-      }
+      this.raise(callbackWebhookId(source.workflowId, type, index), () => signerEvent(source, index, signer.decision!));
     });
+  }
+
+  /**
+   * Queues an event the callback asked for; with the feed, records every event (one not asked for is kept, not
+   * sent). Runs without the feed build only what they send, as before.
+   */
+  private raise(webhookId: string, build: () => CallbackEvent, type: CallbackEventType = build().type): void {
+    const wanted = !isOptional(type) || this.queue.wants(type);
+    if (!wanted && !this.feed.recording()) return;
+    const event = build();
+    this.feed.record(webhookId, event, wanted);
+    if (wanted) this.queue.enqueue(webhookId, event);
+    else this.publish();
+  }
+
+  /** Sends a recorded event again with its webhook-id and body (update `redeliverCallback`). */
+  redeliver(seq: number): RedeliverResult {
+    const { entry, event } = this.feed.forRedelivery(seq);
+    const webhookId = entry.webhookId;
+    entry.redeliveries += 1;
+    this.feed.mark(webhookId, 'pending', { lastError: null });
+    // No memo write here: the queue publishes when the delivery starts (a command issued inside a synchronous update
+    // handler, between its acceptance and its completion, does not replay).
+    this.queue.enqueue(webhookId, event);
+    return { webhookId, delivery: 'pending', redeliveries: entry.redeliveries };
+  }
+
+  /** One journey step (a bounce is told at once, outside the main loop), when asked for (and into the feed). */
+  raiseJourneyStep(source: EventSource, step: JourneyStep): void {
+    this.raise(
+      callbackWebhookId(source.workflowId, step.type, step.signer, step.occurrence),
+      () => journeyEvent(source, step),
+      step.type,
+    );
   }
 
   /** The outcome is final (state.result, or the failure, is already set): send it after anything queued before. */
   async deliverOutcome(source: EventSource, failure: CallbackFailure | null = null): Promise<void> {
     const outcome = failure ? 'failed' : (source.state.outcome ?? 'failed');
-    this.queue.enqueue(
-      callbackWebhookId(source.workflowId, `sign_request.${outcome}`),
+    this.raise(callbackWebhookId(source.workflowId, `sign_request.${outcome}`), () =>
       outcomeEvent(source, outcome, failure),
     );
     if (source.state.result) {
@@ -71,10 +113,7 @@ export class CompletionCallbacks {
 
   /** The evidence came after the outcome event went without it: its documents, once collected. */
   async deliverDocumentsReady(source: EventSource): Promise<void> {
-    this.queue.enqueue(
-      callbackWebhookId(source.workflowId, 'sign_request.documents_ready'),
-      documentsReadyEvent(source),
-    );
+    this.raise(callbackWebhookId(source.workflowId, 'sign_request.documents_ready'), () => documentsReadyEvent(source));
     await condition(() => this.queue.idle());
   }
 
@@ -99,10 +138,7 @@ export class CompletionCallbacks {
    */
   async deliverTemporalCancellation(source: EventSource): Promise<void> {
     if (source.state.result !== null || source.state.cancellation === null) return;
-    this.queue.enqueue(
-      callbackWebhookId(source.workflowId, 'sign_request.cancelled'),
-      outcomeEvent(source, 'cancelled'),
-    );
+    this.raise(callbackWebhookId(source.workflowId, 'sign_request.cancelled'), () => outcomeEvent(source, 'cancelled'));
     await CancellationScope.nonCancellable(() => this.queue.drain());
   }
 
@@ -118,3 +154,7 @@ export class CompletionCallbacks {
 
 /** Runs from before this patch ended CANCELLED when cancelled in Temporal during the outcome's callback. */
 const OUTCOME_SURVIVES_CANCELLATION_PATCH = 'outcome-survives-cancellation';
+
+function isOptional(type: CallbackEventType): type is (typeof OPTIONAL_CALLBACK_EVENTS)[number] {
+  return (OPTIONAL_CALLBACK_EVENTS as readonly string[]).includes(type);
+}

@@ -22,6 +22,8 @@ export function currentDetails(state: SignRequestState, polling: PollingPolicy):
     '',
     ...progressLines(state, polling),
   ];
+  // The workflow's own words (positions only, no address): what stands in the request's way now.
+  if (state.problem && !finished(state)) lines.push(`- **Problem:** ${state.problem.message}`);
   if (state.resends.done > 0 || state.reminders.sent > 0) {
     lines.push(
       `- Resends: ${state.resends.done} (reminders ${state.reminders.sent}); next allowed ${state.resends.nextAllowedAt}`,

@@ -51,6 +51,8 @@ const DAY_MS = 86_400_000;
 export class SignRequestRun {
   private readonly poll: ReturnType<typeof statusPoller>;
   private publishedStatus: string | null = null;
+  /** Called after each change Box showed is applied, before it is published (what it changes goes in the same memo). */
+  observe: () => void = () => undefined;
 
   constructor(
     private readonly input: SignRequestInput,
@@ -269,6 +271,7 @@ export class SignRequestRun {
   private apply(check: StatusCheck): void {
     this.snapshot = check.snapshot;
     applyStatusCheck(this.state, check, now(), this.input);
+    this.observe();
     this.publish();
   }
 }

@@ -6,12 +6,15 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  makeContinueAsNewFunc,
   patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
-import type { CancelRequest, CreatedSignRequest } from '../contracts/messages';
+import type { BoxEventNotice, CancelRequest, CreatedSignRequest } from '../contracts/messages';
+import type { RedeliverRequest } from '../contracts/callback-feed';
+import { redeliverUpdate } from '../contracts/callback-feed';
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
 import { ErrorType, describeIssues } from '../contracts/errors';
@@ -33,6 +36,7 @@ import { ActionQueue, assertCancellable, assertResendable } from './operator-act
 import { recordRequestEnded, recordRequestStarted, recordRequestThrew } from './request-metrics';
 import { applySnapshot, buildResult, createdAnswer, initialState, stateSender } from './sign-request-state';
 import { SignRequestRun } from './sign-request-run';
+import { SignerJourney } from './signer-journey';
 import { showState } from './status-memo';
 import { answerAcceptedUpdates } from './settle-updates';
 
@@ -73,6 +77,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   state.callback ??= null;
   state.sender ??= stateSender(input);
   const cancellableCreate = patched(CANCELLABLE_CREATE_PATCH);
+  const journey = new SignerJourney(input, state);
   const actions = new ActionQueue();
   let run: SignRequestRun | undefined;
   let created: SignRequestSnapshot | undefined = continued?.snapshot;
@@ -100,19 +105,40 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
   });
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
   const boxEventIds = new BoxEventIds(continued?.boxEventIds);
+  // Bounces signalled before the callbacks are set up (a signal waiting for a new run) are told once they are.
+  const earlyBounces: BoxEventNotice[] = [];
+  let bounces: ((notice: BoxEventNotice) => void) | null = null;
   setHandler(boxEventSignal, (notice) => {
-    if (boxEventIds.shouldConfirm(notice)) actions.noteBoxEvent(notice);
+    if (!boxEventIds.shouldConfirm(notice)) return;
+    // A bounce changes nothing Box's GET shows: told and shown at once, with no call to Box (see tellBounce).
+    if (!SignerJourney.isBounce(notice)) actions.noteBoxEvent(notice);
+    else if (bounces === null) earlyBounces.push(notice);
+    else bounces(notice);
   });
 
   const polling = resolvePollingPolicy(input?.polling);
   const publishDetails = () => showState(state, polling);
   const callbacks = CompletionCallbacks.forRun(input, state, continued?.callbacks ?? [], publishDetails);
+  setHandler(redeliverUpdate, (request) => callbacks!.redeliver(request.seq), {
+    validator: (request: RedeliverRequest) => assertRedeliverable(callbacks, request),
+  });
   const source = (): EventSource => ({
     input,
     state,
     snapshot: run?.snapshot ?? null,
     workflowId: workflowInfo().workflowId,
   });
+  bounces = (notice: BoxEventNotice) => {
+    const steps = journey.noteBounce(notice);
+    // Runs from before the journey confirmed a bounce with one GET, as any webhook.
+    if (steps === null) return actions.noteBoxEvent(notice);
+    for (const step of steps) callbacks?.raiseJourneyStep(source(), step);
+    if (run) run.publish();
+    else publishDetails();
+  };
+  earlyBounces.splice(0).forEach(bounces);
+  /** Decisions, and (in runs that tell the journey) turns and views, raised after every change the loop applied. */
+  const raiseSignerEvents = () => callbacks?.raiseSignerEvents(source(), journey.take());
   try {
     let snapshot = continued?.snapshot;
     if (snapshot === undefined) {
@@ -140,8 +166,11 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
       }
     }
     run = new SignRequestRun(input, state, snapshot, polling, actions);
+    run.observe = () => journey.observe();
     callbacks?.rememberDecisions(source());
     state.phase = 'waiting';
+    journey.observe();
+    raiseSignerEvents();
     run.publish();
     const maxEvents = input.maxHistoryEventsPerRun ?? DEFAULT_MAX_HISTORY_EVENTS_PER_RUN;
     while (!run.isFinished()) {
@@ -149,7 +178,11 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
         callbacks?.hold(true);
         await condition(() => allHandlersFinished() || actions.hasWork());
         if (!actions.hasWork()) {
-          await continueAsNew<typeof signRequestWorkflow>(input, {
+          // With a feed, its events (memo keys) go with the next run, once each.
+          const next = callbacks?.feed.keepsAny()
+            ? makeContinueAsNewFunc<typeof signRequestWorkflow>({ memo: callbacks.feed.memo() })
+            : continueAsNew<typeof signRequestWorkflow>;
+          await next(input, {
             state: { ...state, run: state.run + 1 },
             snapshot: run.snapshot,
             ...(callbacks ? { callbacks: callbacks.pending() } : {}),
@@ -159,7 +192,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
         callbacks?.hold(false);
       }
       await run.step();
-      callbacks?.raiseSignerEvents(source());
+      raiseSignerEvents();
     }
     const result = finish(input, state, run.snapshot);
     const evidence = EvidencePhase.begin(input, state, run.snapshot, publishDetails);
@@ -236,6 +269,18 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
  * the request, and failed with the activity's wrapper as their failure.
  */
 const CANCELLABLE_CREATE_PATCH = 'cancellable-create';
+
+/** Update validator: a request with a callback whose feed holds the event (its existence is checked by the handler). */
+function assertRedeliverable(callbacks: CompletionCallbacks | null, request: RedeliverRequest): void {
+  if (callbacks === null || !callbacks.feed.keepsAny()) {
+    throw ApplicationFailure.create({
+      type: ErrorType.CallbackEventNotFound,
+      message: 'This request keeps no event feed (it has no callback, or it started before the feed existed).',
+      nonRetryable: true,
+    });
+  }
+  callbacks.feed.forRedelivery(typeof request?.seq === 'number' ? request.seq : 0);
+}
 
 /** A technical failure the receiver hears as sign_request.failed; invalid input and cancellation are not. */
 function callbackFailure(err: unknown): CallbackFailure | null {

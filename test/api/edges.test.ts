@@ -55,6 +55,8 @@ describe('HTTP API: its description and its limits', () => {
         '/v1/sign-requests/{businessKey}/cancel',
         '/v1/sign-requests/{businessKey}/documents',
         '/v1/sign-requests/{businessKey}/documents/{fileId}',
+        '/v1/sign-requests/{businessKey}/events',
+        '/v1/sign-requests/{businessKey}/events/{id}/redeliver',
         '/v1/sign-requests/{businessKey}/resend',
         '/v1/sign-requests/{businessKey}/result',
       ].sort(),

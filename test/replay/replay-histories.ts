@@ -22,15 +22,24 @@ export function historyFiles(): string[] {
     .sort();
 }
 
+/**
+ * `replaced` swaps modules of the bundle (absolute path without extension → the file that stands in for it): how the
+ * replay guard builds the current workflow with one patch's guard taken out.
+ */
 export async function bundleFor(
   workflowsPath: string = WORKFLOWS_PATH,
   workflowInterceptorModules: string[] = [],
+  replaced: Record<string, string> = {},
 ): Promise<{ code: string }> {
   return bundleWorkflowCode({
     workflowsPath,
     workflowInterceptorModules,
     failureConverterPath: FAILURE_CONVERTER_PATH,
-    webpackConfigHook: withoutSourcesInSourceMap,
+    webpackConfigHook: (config) => {
+      const base = withoutSourcesInSourceMap(config);
+      if (Object.keys(replaced).length === 0) return base;
+      return { ...base, resolve: { ...base.resolve, alias: { ...(base.resolve?.alias as object), ...replaced } } };
+    },
     logger: silentBundler,
   });
 }

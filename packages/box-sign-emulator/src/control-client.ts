@@ -210,11 +210,14 @@ export class EmulatorControl {
     return this.json('POST', '/users', user);
   }
 
-  /** A signer action (send-code, verify, view, sign, decline). Refusals are returned, not thrown: they are the point. */
+  /**
+   * A signer action (send-code, verify, view, sign, decline, bounce). Refusals are returned, not thrown: they are the
+   * point.
+   */
   async signer(
     id: string,
     email: string,
-    action: 'send-code' | 'verify' | 'login' | 'present-card' | 'view' | 'sign' | 'decline',
+    action: 'send-code' | 'verify' | 'login' | 'present-card' | 'view' | 'sign' | 'decline' | 'bounce',
     body: Record<string, unknown> = {},
   ): Promise<ActionResult> {
     const path = `/sign_requests/${encodeURIComponent(id)}/signers/${encodeURIComponent(email)}/${action}`;
@@ -339,6 +342,11 @@ export class EmulatorControl {
   /** Sends one delivery made as asked (no retries) and returns the receiver's answer. */
   async sendWebhook(crafted: CraftedWebhook): Promise<CraftedWebhookResult> {
     return this.json('POST', '/webhooks/send', crafted);
+  }
+
+  /** The signer's invitation e-mail bounces: Box's SIGN_REQUEST.SIGNER_EMAIL_BOUNCED goes to every webhook for it. */
+  async bounce(id: string, email: string): Promise<ActionResult> {
+    return this.signer(id, email, 'bounce');
   }
 
   /** The signer signs with what it typed, ticked and attached (each attachment becomes a file of the sender's). */

@@ -12,6 +12,7 @@ import { parseSeedSpec, seedRequests } from './seed';
 import { parseSignBody } from './sign-body';
 import type { VerifyInput } from './signer-actions';
 import { parseNewUser, type EmulatorUser } from './users';
+import { SignTrigger } from './webhooks/triggers';
 import { webhookControlRoutes } from './webhooks/control-routes';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -86,6 +87,12 @@ function signerRoutes(ctx: EmulatorContext, routes: RouteTable): void {
         throw new ControlError(400, { error: 'invalid_body', message: "'valid' must be true or false" });
       }
       return ok(ctx.actions.presentCard(find(ctx, p), p.email ?? '', valid));
+    })
+    .on('POST', `${base}/bounce`, (p) => {
+      const found = find(ctx, p);
+      const signer = ctx.actions.bounce(found, p.email ?? '');
+      const delivered = ctx.webhooks.announce(found, SignTrigger.SignerEmailBounced, [signer.email]);
+      return ok({ ...renderControlView(ctx.baseUrl, found), webhooks_fired: delivered });
     })
     .on('POST', `${base}/view`, (p) => {
       const found = find(ctx, p);

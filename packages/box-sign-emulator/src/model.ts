@@ -39,6 +39,8 @@ export interface StoredSigner extends SignerSettings {
   /** The signer presented a CAC/PIV card (control action `present-card`); absent: not yet. */
   card_presented?: boolean;
   failed_verification_attempts: number;
+  /** When the signer's invitation e-mail bounced (control action `bounce`); absent: it did not. */
+  email_bounced_at?: number;
   /** A signer the emulator plays on its own clock: passes verification and signs this long after the invitation. */
   signs_after_invite_ms?: number | null;
   /** What the signer typed or ticked when signing (Box's `SignRequestSignerInput`); absent: none. */

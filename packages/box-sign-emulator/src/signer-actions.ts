@@ -92,6 +92,19 @@ export class SignerActions {
     return { verified: true, needs: missingVerification(req, signer, 'sign') };
   }
 
+  /**
+   * The signer's invitation e-mail bounces (a wrong or dead address): only once Box has e-mailed them, i.e. they were
+   * invited and Box sends their notifications. Box's API shows nothing of it; only its webhook tells.
+   */
+  bounce(req: StoredSignRequest, email: string): StoredSigner {
+    const signer = this.actor(req, email);
+    if (signer.invited_at === null || signer.suppress_notifications === true) {
+      throw new ControlError(409, { error: 'no_invitation_sent', email: signer.email });
+    }
+    signer.email_bounced_at = this.store.clock.nowMs();
+    return signer;
+  }
+
   view(req: StoredSignRequest, email: string): void {
     const signer = this.actor(req, email);
     this.requireVerified(req, signer, 'view');

@@ -79,6 +79,30 @@ describe('emulator webhooks follow the registrations', () => {
     expect(log.map((d) => [d.webhook_id, d.trigger])).toEqual([[webhookId, 'SIGN_REQUEST.COMPLETED']]);
   });
 
+  it('a bounced invitation goes to the webhooks that list SIGNER_EMAIL_BOUNCED, naming that signer only', async () => {
+    const bounced = 'SIGN_REQUEST.SIGNER_EMAIL_BOUNCED';
+    const listing = await register({ type: 'folder', id: FOLDER }, [bounced]);
+    const { id } = await emu.create({
+      parent_folder: { type: 'folder', id: FOLDER },
+      source_files: [{ type: 'file', id: '1234567890' }],
+    });
+    await emu.waitForStatus(id, 'sent');
+    const answer = await emu.control('POST', `/sign_requests/${id}/signers/signer%40example.com/bounce`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.webhooks_fired).toBe(1);
+    await eventually(
+      () => Promise.resolve(bodies()),
+      (found) => found.length === 1,
+    );
+    expect(deliveries()).toEqual([[listing, bounced]]);
+    const info = (bodies()[0] as unknown as { additional_info: { signer_emails: string[] } }).additional_info;
+    expect(info.signer_emails).toEqual(['signer@example.com']);
+    // Nothing of it in Box's API: the request is as it was.
+    expect((await emu.box('GET', `/sign_requests/${id}`)).body.status).toBe('sent');
+    // A signer not yet invited has had no e-mail to bounce.
+    expect((await emu.control('POST', `/sign_requests/${id}/signers/nobody%40example.com/bounce`)).status).toBe(404);
+  });
+
   it('delivers nothing for a request in another folder than the webhook’s', async () => {
     await register({ type: 'folder', id: FOLDER }, ALL);
     await signedRequest('111111111');

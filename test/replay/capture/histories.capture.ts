@@ -13,7 +13,7 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { signRequestStartOptions, startSignRequest } from '../../../client';
+import { redeliverEvent, signRequestStartOptions, startSignRequest } from '../../../client';
 import { generateSealingSetup } from '../../../encryption/sealing-keys';
 import type { CallbackReceiver } from '../../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../../support/callback-receiver';
@@ -1017,6 +1017,153 @@ describe('capture replay histories (time-skipping server)', () => {
       await signAs(h, id, email, 'pw');
       await finish(h, workflowId);
       await saveHistory(h.client, 'reminders', workflowId);
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
+
+/** The last commit before the signer-journey patch (issue 26). */
+const BEFORE_JOURNEY_COMMIT = 'a2bca7c3b19e91c85bafdff8085144326b56645a';
+
+/**
+ * Two signers in order, a callback asking for the whole journey; signer 1's invitation bounces (the notice the
+ * receiver passes on for Box's SIGN_REQUEST.SIGNER_EMAIL_BOUNCED), then both sign. Code from before the journey
+ * confirms the bounce with a GET and tells only the signatures; the journey's code tells turns, views and the bounce.
+ */
+async function journeyWithBounce(h: Harness, receiver: CallbackReceiver): Promise<string> {
+  receiver.answer = () => 200;
+  const signers = [
+    { email: 'journey1.fixture@example.com', order: 1, password: 'pw1' },
+    { email: 'journey2.fixture@example.com', order: 2, password: 'pw2' },
+  ];
+  const events = ['signer.invited', 'signer.viewed', 'signer.email_bounced', 'signer.signed'] as const;
+  const input = { ...signRequest({ signers }), callback: { url: receiver.url, events: [...events] } };
+  const { workflowId } = await startSignRequest(h.client, input, {
+    taskQueue: h.taskQueue,
+    sealing: h.sealing,
+    apiClient: 'fixture-client',
+    startBinding: h.startBinding,
+    callbackAllowHosts: ['127.0.0.1'],
+  });
+  const handle = h.client.workflow.getHandle(workflowId);
+  const id = await boxRequestFor(h.control, workflowId);
+  const invited = (email: string) =>
+    eventually(
+      () => handle.query(statusQuery),
+      (s) => s.signers.find((x) => x.email === email)?.progress === 'invited',
+    );
+  await invited(signers[0]!.email);
+  await handle.signal(boxEventSignal, {
+    eventId: 'fixture-bounce-event',
+    trigger: 'SIGN_REQUEST.SIGNER_EMAIL_BOUNCED',
+    signRequestId: id,
+    receivedAt: new Date().toISOString(),
+    signerEmails: [signers[0]!.email],
+  });
+  await eventually(
+    () => handle.query(statusQuery),
+    (s) => s.boxEvents === 1 || (s.problem ?? null) !== null,
+  );
+  await signAs(h, id, signers[0]!.email, signers[0]!.password);
+  await invited(signers[1]!.email);
+  await signAs(h, id, signers[1]!.email, signers[1]!.password);
+  await finish(h, workflowId);
+  return workflowId;
+}
+
+describe('capture replay histories (the signer journey, issue 26)', () => {
+  const secret = generateCallbackSecret();
+  let receiver: CallbackReceiver;
+  const callbacks = {
+    secretFor: (name: string) => (name === 'fixture-client' ? secret : undefined),
+    allowHosts: ['127.0.0.1'],
+  };
+  beforeAll(async () => {
+    receiver = await startCallbackReceiver(secret);
+  });
+  afterAll(() => receiver?.stop());
+
+  it(
+    'journey-bounce-before-journey',
+    async () => {
+      if (!shouldCapture('journey-bounce-before-journey')) return;
+      const workflowsPath = workflowsAt(BEFORE_JOURNEY_COMMIT, 'before-journey', ['metrics']);
+      const h = await startHarness({
+        keyRing: FIXTURE_KEY_RING,
+        callbacks,
+        workflowBundle: () => bundleFor(workflowsPath),
+      });
+      try {
+        await saveHistory(h.client, 'journey-bounce-before-journey', await journeyWithBounce(h, receiver));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  it(
+    'journey-bounce',
+    async () => {
+      if (!shouldCapture('journey-bounce')) return;
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, callbacks });
+      try {
+        await saveHistory(h.client, 'journey-bounce', await journeyWithBounce(h, receiver));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  // After the callback-event-feed patch: every event kept in the feed (memo), one refused (410) and redelivered.
+  it(
+    'callback-feed-redelivered',
+    async () => {
+      if (!shouldCapture('callback-feed-redelivered')) return;
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, callbacks });
+      try {
+        let refusing = true;
+        receiver.answer = ({ body }) => (refusing && body.includes('"signer.signed"') ? 410 : 200);
+        const signers = [
+          { email: 'feed1.fixture@example.com', order: 1, password: 'pw1' },
+          { email: 'feed2.fixture@example.com', order: 2, password: 'pw2' },
+        ];
+        const input = {
+          ...signRequest({ signers }),
+          callback: { url: receiver.url, events: ['signer.signed' as const] },
+        };
+        const { workflowId } = await startSignRequest(h.client, input, {
+          taskQueue: h.taskQueue,
+          sealing: h.sealing,
+          apiClient: 'fixture-client',
+          startBinding: h.startBinding,
+          callbackAllowHosts: ['127.0.0.1'],
+        });
+        const handle = h.client.workflow.getHandle(workflowId);
+        const id = await boxRequestFor(h.control, workflowId);
+        await signAs(h, id, signers[0]!.email, signers[0]!.password);
+        const failed = await eventually(
+          () => handle.query(statusQuery),
+          (s) => (s.feed ?? []).some((e) => e.type === 'signer.signed' && e.delivery === 'failed'),
+        );
+        refusing = false;
+        const lost = failed.feed!.find((e) => e.type === 'signer.signed')!;
+        await redeliverEvent(h.client, workflowId, lost.seq);
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => s.feed?.find((e) => e.webhookId === lost.webhookId)?.delivery === 'delivered',
+        );
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => s.signers.find((x) => x.email === signers[1]!.email)?.progress === 'invited',
+        );
+        await signAs(h, id, signers[1]!.email, signers[1]!.password);
+        await finish(h, workflowId);
+        await saveHistory(h.client, 'callback-feed-redelivered', workflowId);
+      } finally {
+        await h.teardown();
+      }
     },
     SCENARIO_TIMEOUT,
   );

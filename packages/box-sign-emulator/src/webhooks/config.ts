@@ -23,7 +23,7 @@ export interface WebhookSenderConfig {
   include_external_id: boolean;
 }
 
-/** Everything the emulator can detect; a bounced e-mail is not simulated. */
+/** Everything the emulator announces: what it detects, and a bounce (the control action `bounce`). */
 export const ALL_SENT_TRIGGERS: SignTriggerName[] = [
   SignTrigger.Completed,
   SignTrigger.Declined,
@@ -31,6 +31,7 @@ export const ALL_SENT_TRIGGERS: SignTriggerName[] = [
   SignTrigger.SignerSigned,
   SignTrigger.SignatureRequested,
   SignTrigger.ErrorFinalizing,
+  SignTrigger.SignerEmailBounced,
 ];
 
 export const DEFAULT_WEBHOOK_SENDER_CONFIG: WebhookSenderConfig = {

@@ -87,6 +87,7 @@ export class EmulatorWebhooks {
     trigger: SignTriggerName,
     webhookId: string | null,
     includeExternalId?: boolean,
+    signerEmails?: string[],
   ): OutgoingEvent {
     const eventId = randomUUID();
     const spelled = spellTrigger(trigger, this.current.trigger_spelling);
@@ -98,8 +99,20 @@ export class EmulatorWebhooks {
       createdAtMs: this.clock.nowMs(),
       sender: this.users.senderOf(request),
       includeExternalId: includeExternalId ?? this.current.include_external_id,
+      ...(signerEmails === undefined ? {} : { signerEmails }),
     });
     return { eventId, webhookId, trigger: spelled, signRequestId: request.id, body };
+  }
+
+  /**
+   * An event no look at the requests can see (a bounced e-mail changes nothing Box's API shows): delivered now, once
+   * per registered webhook that fires for it, naming only `signerEmails`.
+   */
+  announce(request: StoredSignRequest, trigger: SignTriggerName, signerEmails: string[]): number {
+    if (this.stopped || this.current.address === null || !this.current.triggers.includes(trigger)) return 0;
+    const webhooks = this.registrations.matching(request, trigger, this.folders);
+    for (const webhook of webhooks) this.deliver(this.event(request, trigger, webhook.id, undefined, signerEmails));
+    return webhooks.length;
   }
 
   snapshot(): PersistedWebhooks {

@@ -19,6 +19,11 @@ export interface EventBodyInput {
   /** The request's sender (Box's `created_by`). */
   sender: EmulatorUser;
   includeExternalId: boolean;
+  /**
+   * `additional_info.signer_emails` when the event is about some signers only (a bounce names the signer whose
+   * e-mail bounced: Box publishes no example of this payload, this is the emulator's reading); every address else.
+   */
+  signerEmails?: string[];
 }
 
 /**
@@ -44,7 +49,7 @@ export function eventBody(input: EventBodyInput): string {
     additional_info: {
       sign_request_id: request.id,
       // The sender first; Box lists the sender among the signers too (as a final_copy_reader), once.
-      signer_emails: [...new Set([request.sender_email, ...request.signers.map((s) => s.email)])],
+      signer_emails: input.signerEmails ?? [...new Set([request.sender_email, ...request.signers.map((s) => s.email)])],
       external_id: input.includeExternalId ? request.external_id : null,
     },
   });
