@@ -29,7 +29,6 @@ import {
   resendResultSchema,
   resultAnswerSchema,
   resultQuerySchema,
-  resultRunningSchema,
   signRequestCreatedSchema,
   signRequestInputBodySchema,
   signRequestPendingSchema,
@@ -158,7 +157,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         querystring: resultQuerySchema,
         response: {
           200: resultAnswerSchema,
-          202: resultRunningSchema,
+          202: resultAnswerSchema,
           ...problemResponses(400, 404, ...COMMON_ERRORS),
         },
       },

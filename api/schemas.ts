@@ -263,6 +263,10 @@ export const resultQuerySchema = z.object({
   waitSeconds: z.coerce.number().int().min(0).max(60).default(0).describe('Long-poll up to this many seconds'),
 });
 
+/**
+ * The result route's one answer type, told apart by `state`, for its 200 (completed, failed) and its 202 (running):
+ * a generated client reads every 2xx as one type (openapi-generator's Java client could not read a 202 otherwise).
+ */
 export const resultAnswerSchema = z
   .discriminatedUnion('state', [
     z
@@ -271,16 +275,15 @@ export const resultAnswerSchema = z
     z
       .object({ state: z.literal('failed'), failure: failureSchema })
       .meta({ id: 'SignRequestFailure', description: 'A technical failure' }),
+    z
+      .object({ state: z.literal('running'), phase: z.string(), statusUrl: z.string() })
+      .meta({ id: 'SignRequestRunning', description: 'No outcome yet (202)' }),
   ])
   .meta({
     id: 'SignRequestOutcome',
     description:
-      'completed: a business outcome (signed, declined, cancelled, expired) in `result`; failed: a technical failure (Box error status, Box rejected it, workflow cancelled or terminated in Temporal)',
+      'completed (200): a business outcome (signed, declined, cancelled, expired) in `result`; failed (200): a technical failure (Box error status, Box rejected it, workflow cancelled or terminated in Temporal); running (202): no outcome yet',
   });
-
-export const resultRunningSchema = z
-  .object({ state: z.literal('running'), phase: z.string(), statusUrl: z.string() })
-  .meta({ id: 'SignRequestRunning', description: 'No outcome yet' });
 
 export const cancelBodySchema = z
   .object({

@@ -1,7 +1,8 @@
 /**
- * The input's cross-field rules that JSON Schema can state, added to the published schemas (JSON Schema, OpenAPI) as
- * keywords code generators ignore (`if`/`then`/`else`, `not`) so that a generated client keeps plain models while a
- * validator (or a property-based tester) still knows the rule. The zod refinements beside them are what we enforce;
+ * The input's cross-field rules that JSON Schema can state, added to the published schemas (JSON Schema, OpenAPI) in
+ * the one form code generators leave alone: `if: {anyOf: [the forbidden combinations]}, then: false` (openapi-generator
+ * makes models of `not`, `anyOf` and `allOf` subschemas, and ignores `if`), so that a generated client keeps plain
+ * models while a validator (or a property-based tester) still knows the rule. The zod refinements beside them are what we enforce;
  * what JSON Schema cannot say (a deadline in the future, emails unique regardless of case, the allowed e-mail tags,
  * the encoded size, duration bounds, the callback host policy) stays in the descriptions.
  */
@@ -21,11 +22,10 @@ const finalCopyReader = { role: { const: 'final_copy_reader' } };
  * before viewing needs a phone-verified signer; with several signers and one on CAC/PIV, every signer has an order.
  */
 export const INPUT_CROSS_FIELD_RULES = {
-  if: { required: ['templateId'] },
-  then: { not: { required: ['sourceFiles'] } },
-  else: { required: ['sourceFiles'] },
-  not: {
+  if: {
     anyOf: [
+      { required: ['templateId', 'sourceFiles'] },
+      { not: { anyOf: [{ required: ['templateId'] }, { required: ['sourceFiles'] }] } },
       {
         required: ['isPhoneVerificationRequiredToView', 'signers'],
         properties: {
@@ -41,6 +41,7 @@ export const INPUT_CROSS_FIELD_RULES = {
       },
     ],
   },
+  then: false,
 };
 
 /**
@@ -48,7 +49,7 @@ export const INPUT_CROSS_FIELD_RULES = {
  * loginRequired true; a final_copy_reader verified by nothing.
  */
 export const SIGNER_CROSS_FIELD_RULES = {
-  not: {
+  if: {
     anyOf: [
       { required: ['verificationMethod', 'verificationPhoneNumber'] },
       { required: ['verificationMethod', 'loginRequired'] },
@@ -58,11 +59,12 @@ export const SIGNER_CROSS_FIELD_RULES = {
       { required: ['role', 'verificationMethod'], properties: finalCopyReader },
     ],
   },
+  then: false,
 };
 
 /** A prefill tag has exactly one of textValue, checkboxValue and dateValue. */
 export const PREFILL_TAG_CROSS_FIELD_RULES = {
-  not: {
+  if: {
     anyOf: [
       { required: ['textValue', 'checkboxValue'] },
       { required: ['textValue', 'dateValue'] },
@@ -70,6 +72,7 @@ export const PREFILL_TAG_CROSS_FIELD_RULES = {
       { not: { anyOf: [{ required: ['textValue'] }, { required: ['checkboxValue'] }, { required: ['dateValue'] }] } },
     ],
   },
+  then: false,
 };
 
 /** A folder id other than 0: Box does not allow the root folder. */

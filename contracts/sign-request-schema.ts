@@ -345,9 +345,14 @@ export const callbackSchema = z
     {
       url: httpUrl().describe('https on a public host (the API checks the host policy); at most 2048 characters.'),
       events: z
-        .array(z.enum(OPTIONAL_CALLBACK_EVENTS, { error: `must be ${OPTIONAL_CALLBACK_EVENTS.join(' or ')}` }), {
-          error: 'must be a list',
-        })
+        .array(
+          z
+            .enum(OPTIONAL_CALLBACK_EVENTS, { error: `must be ${OPTIONAL_CALLBACK_EVENTS.join(' or ')}` })
+            .meta({ id: 'CallbackEvent', description: 'An event sent besides the outcome' }),
+          {
+            error: 'must be a list',
+          },
+        )
         .max(OPTIONAL_CALLBACK_EVENTS.length, { error: 'must not repeat an event' })
         .superRefine((events, ctx) => {
           events.forEach((event, i) => {

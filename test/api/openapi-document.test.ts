@@ -97,10 +97,15 @@ describe('the OpenAPI document, for code generators', () => {
     expect(batch.properties.requests.items.$ref).toBeUndefined();
     expect(batch.properties.requests.items.description).toMatch(/SignRequestInput.*checked on its own/);
     const input = doc.components.schemas.SignRequestInput as Schema;
+    // Exactly one of sourceFiles and templateId: both, or neither, is a forbidden combination.
     expect(input).toMatchObject({
-      if: { required: ['templateId'] },
-      then: { not: { required: ['sourceFiles'] } },
-      else: { required: ['sourceFiles'] },
+      if: {
+        anyOf: expect.arrayContaining([
+          { required: ['templateId', 'sourceFiles'] },
+          { not: { anyOf: [{ required: ['templateId'] }, { required: ['sourceFiles'] }] } },
+        ]),
+      },
+      then: false,
     });
     expect(doc.components.schemas.ParentFolder).toMatchObject({
       properties: { id: { pattern: '^\\d+$', not: { const: '0' } } },

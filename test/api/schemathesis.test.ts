@@ -30,6 +30,8 @@ describe('HTTP API against its own OpenAPI document (schemathesis)', () => {
     // Its own client names: the shared dev server holds other suites' requests, under other payload keys.
     const suffix = randomBytes(4).toString('hex');
     const clients = newRigClients({ a: `fuzz-a-${suffix}`, b: `fuzz-b-${suffix}` });
+    // An enterprise with the CAC/PIV permission: a generated cac_piv signer is then Box-valid (without it Box refuses).
+    await h.control.setEnterprise({ cac_piv_enabled: true });
     // With Box (the emulator) for POST /v1/documents: without it that route answers 503 by design.
     const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 10_000));
     // Its missing-key cases must not trip the per-address limit on failed authentication for the cases after them.
