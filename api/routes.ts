@@ -29,9 +29,8 @@ import {
   resendResultSchema,
   resultAnswerSchema,
   resultQuerySchema,
-  signRequestCreatedSchema,
   signRequestInputBodySchema,
-  signRequestPendingSchema,
+  signRequestStartAnswerSchema,
   signRequestStatusSchema,
 } from './schemas';
 import { checkSignRequestInput } from './validate-input';
@@ -70,9 +69,9 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         security,
         body: signRequestInputBodySchema,
         response: {
-          201: signRequestCreatedSchema,
-          200: signRequestCreatedSchema,
-          202: signRequestPendingSchema,
+          201: signRequestStartAnswerSchema,
+          200: signRequestStartAnswerSchema,
+          202: signRequestStartAnswerSchema,
           ...problemResponses(400, 403, 409, 413, 415, 422, 502, ...COMMON_ERRORS),
         },
       },
@@ -251,12 +250,12 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       return reply
         .status(outcome.kind === 'created' ? 201 : 200)
         .header('location', location)
-        .send({ ...links(businessKey, outcome.workflowId), ...outcome.created });
+        .send({ state: 'created', ...links(businessKey, outcome.workflowId), ...outcome.created });
     case 'pending':
       return reply
         .status(202)
         .header('location', location)
-        .send({ ...links(businessKey, outcome.workflowId), phase: outcome.phase });
+        .send({ state: 'pending', ...links(businessKey, outcome.workflowId), phase: outcome.phase });
     case 'conflict':
       return replyProblem(
         reply,

@@ -133,8 +133,9 @@ const links = {
   resultUrl: z.string().describe('Path of GET /v1/sign-requests/{businessKey}/result'),
 };
 
-export const signRequestCreatedSchema = z
+const signRequestCreatedSchema = z
   .object({
+    state: z.literal('created').describe('Box has accepted it (201 now, 200 the same body before)'),
     ...links,
     signRequestId: z.string().describe("Box's sign request id"),
     status: z.string().describe("Box's status when it answered"),
@@ -150,12 +151,18 @@ export const signRequestCreatedSchema = z
   })
   .meta({ id: 'SignRequestCreated', description: 'Box has accepted the request' });
 
-export const signRequestPendingSchema = z
+const signRequestPendingSchema = z
   .object({
+    state: z.literal('pending').describe('Started, Box has not answered within the wait (202)'),
     ...links,
     phase: z.string().describe('Where the workflow is, e.g. creating while Box is slow or down'),
   })
   .meta({ id: 'SignRequestPending', description: 'Started, but Box has not accepted it yet: follow statusUrl' });
+
+/** The start's one answer type, told apart by `state`, for its 200, 201 and 202 (as the result route's answers). */
+export const signRequestStartAnswerSchema = z
+  .discriminatedUnion('state', [signRequestCreatedSchema, signRequestPendingSchema])
+  .meta({ id: 'SignRequestStart', description: 'created (200, 201): Box accepted it; pending (202): not yet' });
 
 export const failureSchema = z
   .object({

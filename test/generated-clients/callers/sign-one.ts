@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   };
   // throwOnError: a problem document (4xx/5xx) rejects; the answers below are the documented successes.
   const created = await createSignRequest({ client, body: input, throwOnError: true });
-  if (!('signRequestId' in created.data)) throw new Error(`Box has not answered yet: ${created.data.phase}`);
+  if (created.data.state !== 'created') throw new Error(`Box has not answered yet: ${created.data.phase}`);
   console.log(JSON.stringify({ step: 'created', status: created.response.status, boxId: created.data.signRequestId }));
   for (;;) {
     const answer = await getSignRequestResult({

@@ -41,7 +41,7 @@ public final class SignOne {
         .name("Generated Java client")
         .polling(new PollingPolicy().initialIntervalMs(200).backoffCoefficient(new BigDecimal("1.2")).maximumIntervalMs(1000));
     var created = api.createSignRequestWithHttpInfo(input);
-    SignRequestCreated body = created.getData();
+    SignRequestCreated body = created.getData().getSignRequestCreated();
     System.out.println("{\"step\":\"created\",\"status\":" + created.getStatusCode() + ",\"boxId\":\"" + body.getSignRequestId() + "\"}");
 
     while (true) {
