@@ -12,6 +12,7 @@ import { uploadMeasuredDocument } from '../documents/upload';
 import type { ZodHttpApp } from '../http/app';
 import type { Logger } from '../logging/logger';
 import { clientOf } from './auth';
+import { isSenderRefusal } from '../contracts/allowed-senders';
 import { DOCUMENT_MEDIA_TYPES_CONSUMED, documentQuerySchema, uploadedDocumentSchema } from './document-schemas';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 
@@ -58,7 +59,7 @@ export async function registerDocumentRoutes(app: ZodHttpApp, ctx: DocumentRoute
           response: {
             201: uploadedDocumentSchema,
             200: uploadedDocumentSchema,
-            ...problemResponses(400, 409, 413, 422, 502, ...COMMON_ERRORS),
+            ...problemResponses(400, 403, 409, 413, 422, 502, ...COMMON_ERRORS),
           },
         },
       },
@@ -77,7 +78,8 @@ export async function registerDocumentRoutes(app: ZodHttpApp, ctx: DocumentRoute
           { deployment: ctx.allowedSenders, apiClient: clientOf(request).senders },
         );
         if (!check.ok) {
-          return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });
+          const kind = check.issues.every(isSenderRefusal) ? 'forbiddenSender' : 'invalidInput';
+          return replyProblem(reply, kind, describeIssues(check.issues), { errors: check.issues });
         }
         if (ctx.box === null) {
           return replyProblem(

@@ -69,8 +69,8 @@ export function registerEvidenceRoutes(app: ZodHttpApp, ctx: EvidenceRouteContex
         security,
         params: documentParams,
         response: {
-          200: z.string().describe("The document's bytes (application/pdf for the signed copies and the log)"),
-          206: z.string().describe('The requested range of the bytes'),
+          200: binaryResponse("The document's bytes (application/pdf for the signed copies and the log)"),
+          206: binaryResponse('The requested range of the bytes'),
           ...problemResponses(400, 404, 502, ...COMMON_ERRORS),
         },
       },
@@ -142,4 +142,9 @@ function contentTypeOf(name: string): string {
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A streamed answer of any media type (the file's own), documented as bytes. */
+function binaryResponse(description: string) {
+  return { description, content: { '*/*': { schema: z.string().meta({ format: 'binary' }) } } };
 }

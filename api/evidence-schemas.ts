@@ -27,10 +27,12 @@ export const evidenceStateSchema = z
 
 export const verificationSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('phone'), maskedPhone: z.string().describe('e.g. +1•••••••90') }),
-    z.object({ type: z.literal('password') }),
-    z.object({ type: z.literal('login') }),
-    z.object({ type: z.literal('cac_piv') }),
+    z
+      .object({ type: z.literal('phone'), maskedPhone: z.string().describe('e.g. +1•••••••90') })
+      .meta({ id: 'PhoneVerification', description: 'An SMS code to this (masked) phone' }),
+    z.object({ type: z.literal('password') }).meta({ id: 'PasswordVerification', description: 'A password' }),
+    z.object({ type: z.literal('login') }).meta({ id: 'LoginVerification', description: 'A Box login' }),
+    z.object({ type: z.literal('cac_piv') }).meta({ id: 'CacPivVerification', description: 'A CAC/PIV smart card' }),
   ])
   .meta({
     id: 'VerificationRequirement',
@@ -41,18 +43,24 @@ export const signerEvidenceSchema = z
   .object({
     email: z.string(),
     inputs: z.array(
-      z.object({
-        type: z.string().describe('text, checkbox, date, signature…'),
-        contentType: z.string().nullable(),
-        label: z.string().nullable(),
-        documentTagId: z.string().nullable(),
-        pageIndex: z.number().nullable(),
-        textValue: z.string().nullable(),
-        checkboxValue: z.boolean().nullable(),
-        dateValue: z.string().nullable(),
-      }),
+      z
+        .object({
+          type: z.string().describe('text, checkbox, date, signature…'),
+          contentType: z.string().nullable(),
+          label: z.string().nullable(),
+          documentTagId: z.string().nullable(),
+          pageIndex: z.number().nullable(),
+          textValue: z.string().nullable(),
+          checkboxValue: z.boolean().nullable(),
+          dateValue: z.string().nullable(),
+        })
+        .meta({ id: 'SignerInputValue', description: 'What a signer typed, ticked or dated' }),
     ),
-    attachments: z.array(z.object({ fileId: z.string(), name: z.string() })),
+    attachments: z.array(
+      z
+        .object({ fileId: z.string(), name: z.string() })
+        .meta({ id: 'SignerAttachment', description: 'A file a signer attached' }),
+    ),
     iframeableEmbedUrl: z.string().nullable(),
     verification: z.array(verificationSchema).describe('What the signer had to pass (never a phone or password)'),
     signingLogSha256: z.string().nullable().describe('The signing log that records how the checks went'),

@@ -15,6 +15,7 @@ export function registerMetaRoutes(app: ZodHttpApp, client: Client): void {
       tags: ['operations'],
       response: { 200: readySchema, 503: readySchema },
     },
+    operationIds: { liveness: 'getLiveness', readiness: 'getReadiness' },
   });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

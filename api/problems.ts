@@ -11,7 +11,9 @@ export const PROBLEMS = {
   invalidInput: { status: 400, title: 'The request is invalid' },
   badRequest: { status: 400, title: 'The HTTP request cannot be handled' },
   unauthorized: { status: 401, title: 'A valid API key is required' },
+  forbiddenSender: { status: 403, title: 'This API client may not act as that Box user' },
   notFound: { status: 404, title: 'Not found' },
+  methodNotAllowed: { status: 405, title: 'The path does not take this method' },
   businessKeyConflict: { status: 409, title: 'The business key is already used by a different request' },
   actionRefused: { status: 409, title: 'The sign request refused the action' },
   documentNameTaken: { status: 409, title: 'A different file with that name exists in the folder' },
@@ -61,10 +63,12 @@ export const problemSchema = z
       ),
     errors: z
       .array(
-        z.object({
-          field: z.string().describe('Path of the field, e.g. signers[0].email'),
-          rule: z.string().describe('The rule it breaks; never its value'),
-        }),
+        z
+          .object({
+            field: z.string().describe('Path of the field, e.g. signers[0].email'),
+            rule: z.string().describe('The rule it breaks; never its value'),
+          })
+          .meta({ id: 'FieldError', description: 'A field and the rule it breaks' }),
       )
       .optional()
       .describe('Every broken rule, for invalid input'),
@@ -74,7 +78,8 @@ export const problemSchema = z
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `errors` names every field and rule',
   401: 'Missing or wrong API key',
-  404: 'No such sign request for this API client',
+  403: 'The named Box user is not an allowed sender (of the deployment or of this API client): `errors` names the field',
+  404: 'No such sign request (or, for a cursor, page) for this API client',
   409: 'Conflict (see `type`)',
   413: 'Body too large',
   415: 'Body is not JSON',

@@ -4,7 +4,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { SignRequestAlreadyFinishedError } from '../client/errors';
 import { getSignRequestStatus } from '../client/sign-requests';
 import { cancelSignRequest, resendSignRequest } from '../client/steering';
-import { describeIssues, ErrorType, signRequestInputSchema, validationIssuesFromZod } from '../contracts';
+import { describeIssues, ErrorType, validationIssuesFromZod } from '../contracts';
 import type { ZodHttpApp } from '../http/app';
 import { clientOf } from './auth';
 import type { BatchContext } from './batch';
@@ -20,7 +20,6 @@ import { failureOf } from './failures';
 import { COMMON_ERRORS, problemResponses, replyProblem } from './problems';
 import {
   batchAnswerSchema,
-  batchBodySchema,
   batchEnvelopeSchema,
   businessKeyParams,
   cancelBodySchema,
@@ -30,12 +29,12 @@ import {
   resendResultSchema,
   resultAnswerSchema,
   resultQuerySchema,
-  resultRunningSchema,
-  signRequestCreatedSchema,
-  signRequestPendingSchema,
+  signRequestInputBodySchema,
+  signRequestStartAnswerSchema,
   signRequestStatusSchema,
 } from './schemas';
 import { checkSignRequestInput } from './validate-input';
+import { isSenderRefusal } from '../contracts/allowed-senders';
 
 export type RouteContext = BatchContext & { limits: ApiLimits };
 
@@ -62,17 +61,18 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     {
       attachValidation: true,
       schema: {
+        operationId: 'createSignRequest',
         summary: 'Start a sign request (idempotent by businessKey)',
         description:
           'Answers 201 once Box has accepted it, 200 when the same body was sent before, 202 when Box has not answered within the wait (follow statusUrl), 409 when this client used the business key for a different body. Business keys are per client: another client using the same key changes nothing.',
         tags,
         security,
-        body: signRequestInputSchema,
+        body: signRequestInputBodySchema,
         response: {
-          201: signRequestCreatedSchema,
-          200: signRequestCreatedSchema,
-          202: signRequestPendingSchema,
-          ...problemResponses(400, 409, 413, 415, 422, 502, ...COMMON_ERRORS),
+          201: signRequestStartAnswerSchema,
+          200: signRequestStartAnswerSchema,
+          202: signRequestStartAnswerSchema,
+          ...problemResponses(400, 403, 409, 413, 415, 422, 502, ...COMMON_ERRORS),
         },
       },
     },
@@ -86,7 +86,8 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         ctx.callbackResolve,
       );
       if (!check.ok) {
-        return replyProblem(reply, 'invalidInput', describeIssues(check.issues), { errors: check.issues });
+        const kind = check.issues.every(isSenderRefusal) ? 'forbiddenSender' : 'invalidInput';
+        return replyProblem(reply, kind, describeIssues(check.issues), { errors: check.issues });
       }
       const outcome = await createSignRequest(ctx, apiClient, check.input);
       return replyCreate(reply, check.input.businessKey, outcome);
@@ -98,12 +99,13 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     {
       attachValidation: true,
       schema: {
+        operationId: 'startSignRequestBatch',
         summary: 'Start many sign requests at once (each idempotent by businessKey), without waiting for Box',
         description:
           'Answers 200 with one result per input, in order: started, alreadyStarted (the same body before), invalid (its errors; the others still start), conflict (this client used the business key for a different body) or failed (send it again). Nothing waits for Box: follow each statusUrl. 400 only when the envelope is wrong (not 1 to 100 requests, or more than the requests per minute of the client); each request counts against the rate limit (429 when they do not fit).',
         tags,
         security,
-        body: batchBodySchema,
+        body: batchEnvelopeSchema,
         response: { 200: batchAnswerSchema, ...problemResponses(400, 413, 415, ...COMMON_ERRORS) },
       },
     },
@@ -125,6 +127,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     '/sign-requests/:businessKey',
     {
       schema: {
+        operationId: 'getSignRequestStatus',
         summary: 'The latest known state of a sign request',
         tags,
         security,
@@ -143,6 +146,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     '/sign-requests/:businessKey/result',
     {
       schema: {
+        operationId: 'getSignRequestResult',
         summary: 'The outcome, long-polling up to waitSeconds',
         description:
           '200 with state completed (a business outcome: signed, declined, cancelled, expired) or failed (a technical failure, with its stable type and message); 202 with state running while there is no outcome yet.',
@@ -152,7 +156,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         querystring: resultQuerySchema,
         response: {
           200: resultAnswerSchema,
-          202: resultRunningSchema,
+          202: resultAnswerSchema,
           ...problemResponses(400, 404, ...COMMON_ERRORS),
         },
       },
@@ -177,6 +181,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     '/sign-requests/:businessKey/cancel',
     {
       schema: {
+        operationId: 'cancelSignRequest',
         summary: 'Cancel the request on Box (the workflow ends cancelled)',
         tags,
         security,
@@ -196,6 +201,7 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     '/sign-requests/:businessKey/resend',
     {
       schema: {
+        operationId: 'resendSignRequest',
         summary: 'Resend to the signers who have not signed yet',
         tags,
         security,
@@ -214,11 +220,12 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
     '/sign-requests',
     {
       schema: {
+        operationId: 'listSignRequests',
         summary: "This client's sign requests, newest first, paged",
         tags,
         security,
         querystring: listQuerySchema,
-        response: { 200: listAnswerSchema, ...problemResponses(400, ...COMMON_ERRORS) },
+        response: { 200: listAnswerSchema, ...problemResponses(400, 404, ...COMMON_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -227,8 +234,9 @@ export function registerSignRequestRoutes(app: ZodHttpApp, ctx: RouteContext): v
         return { ...page, items: page.items.map((item) => ({ ...item, statusUrl: statusPath(item.businessKey) })) };
       } catch (err) {
         if (!(err instanceof InvalidCursorError)) throw err;
+        // A well-formed cursor this API did not give this client: like another client's request, it does not exist.
         const errors = [{ field: 'cursor', rule: err.message.replace(/^cursor /, '') }];
-        return replyProblem(reply, 'invalidInput', err.message, { errors });
+        return replyProblem(reply, 'notFound', err.message, { errors });
       }
     },
   );
@@ -242,12 +250,12 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       return reply
         .status(outcome.kind === 'created' ? 201 : 200)
         .header('location', location)
-        .send({ ...links(businessKey, outcome.workflowId), ...outcome.created });
+        .send({ state: 'created', ...links(businessKey, outcome.workflowId), ...outcome.created });
     case 'pending':
       return reply
         .status(202)
         .header('location', location)
-        .send({ ...links(businessKey, outcome.workflowId), phase: outcome.phase });
+        .send({ state: 'pending', ...links(businessKey, outcome.workflowId), phase: outcome.phase });
     case 'conflict':
       return replyProblem(
         reply,
@@ -256,9 +264,12 @@ function replyCreate(reply: FastifyReply, businessKey: string, outcome: CreateOu
       );
     case 'failed': {
       const { type, message } = outcome.failure;
-      // SenderNotAllowed here: the worker's list refused a sender this API's list allowed.
+      // SenderNotAllowed here: the worker's list refused a sender this API's list allowed. SealedSecretUnreadable: the
+      // caller sealed a secret for a key these workers do not hold (only they can tell).
       const kind =
-        type === ErrorType.InvalidSignRequestInput || type === ErrorType.SenderNotAllowed
+        type === ErrorType.InvalidSignRequestInput ||
+        type === ErrorType.SenderNotAllowed ||
+        type === ErrorType.SealedSecretUnreadable
           ? 'invalidInput'
           : type === ErrorType.BoxRequestRejected || type === ErrorType.VerificationMethodNotPermitted
             ? 'boxRejected'

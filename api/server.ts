@@ -22,7 +22,8 @@ import { withBinaryBodies } from './document-schemas';
 import { registerDocumentRoutes } from './documents';
 import { apiErrorHandler } from './error-handler';
 import { registerMetaRoutes } from './meta-routes';
-import { replyProblem } from './problems';
+import { answerUnmatchedRoutes } from './method-not-allowed';
+import { tidyOpenApiDocument } from './openapi-document';
 import { registerSignRequestRoutes } from './routes';
 import { registerEventFeedRoutes } from './event-feed-routes';
 import { registerEvidenceRoutes } from './evidence-routes';
@@ -82,7 +83,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
   app.decorateRequest('apiClient', null);
   logRequests(app, options.logger, (request) => ({ client: request.apiClient?.name ?? null }));
   app.setErrorHandler(apiErrorHandler(options.logger));
-  app.setNotFoundHandler((_request, reply) => replyProblem(reply, 'notFound', 'No such route.'));
+  answerUnmatchedRoutes(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -94,7 +95,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API key' } } },
     },
     transform: withBinaryBodies(jsonSchemaTransform),
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => tidyOpenApiDocument(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } });
   registerMetaRoutes(app, options.client);

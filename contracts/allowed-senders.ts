@@ -15,6 +15,11 @@ export interface SenderPolicy {
   apiClient?: readonly string[] | undefined;
 }
 
+/** Whether a broken rule is only that the named sender is not allowed (a 403 at the API, not a 400). */
+export function isSenderRefusal(issue: ValidationIssue): boolean {
+  return issue.rule === senderNotAllowedRule('deployment') || issue.rule === senderNotAllowedRule('apiClient');
+}
+
 /** The broken rule when the input names a sender the policy does not allow, else null. Never the list of ids. */
 export function senderIssue(input: Pick<SignRequestInput, 'sender'>, policy: SenderPolicy): ValidationIssue | null {
   const sender = senderOf(input);

@@ -9,6 +9,13 @@ import { INPUT_LIMITS as MAX, MAX_INPUT_BYTES, encodedInputBytes } from './input
 import { MASKED_PHONE_PATTERN, SEALED_SECRET_PATTERN } from './sealed-secrets';
 import { freeTextProblem } from './free-text';
 import { EMAIL_MESSAGE_TAGS, emailMessageHtmlProblem, hasHiddenCharacters } from './input-text-rules';
+import { emailPattern, freeTextPattern } from './json-text-patterns';
+import {
+  INPUT_CROSS_FIELD_RULES,
+  NOT_ROOT_FOLDER,
+  PREFILL_TAG_CROSS_FIELD_RULES,
+  SIGNER_CROSS_FIELD_RULES,
+} from './sign-request-json-rules';
 import {
   cacPivOrderIssues,
   methodTypeOf,
@@ -33,6 +40,8 @@ const MAX_DAYS_VALID = 730;
 const DAY_MS = 86_400_000;
 
 const ALWAYS = { when: () => true };
+/** Published as the pattern of a string that must not be blank (the refinement checks it). */
+const NOT_BLANK = '\\S';
 const objectRule = (rule = 'must be an object') => ({
   error: (issue: { code: string }) => (issue.code === 'invalid_type' ? rule : undefined),
 });
@@ -46,7 +55,8 @@ function text(max: number, lines: 'single-line' | 'multi-line' = 'single-line') 
     .superRefine((value, ctx) => {
       const problem = freeTextProblem(value, lines);
       if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-    });
+    })
+    .meta({ pattern: freeTextPattern(lines) });
 }
 
 function flag() {
@@ -77,47 +87,61 @@ const emailSchema = z
   .refine((email) => !hasHiddenCharacters(email), {
     error: 'must not contain control, invisible or bidirectional characters',
   })
-  .describe('The signer’s address; no control, zero-width or bidirectional characters. Unique (case-insensitive).');
+  .meta({
+    pattern: emailPattern(),
+    description: 'The signer’s address; no control, zero-width or bidirectional characters. Unique (case-insensitive).',
+  });
 
 const plaintextPasswordSchema = z
   .string({ error: 'must be a non-empty string' })
   .min(1, { error: 'must be a non-empty string' })
   .max(MAX.password, atMost(MAX.password))
-  .refine((password) => password === '' || password.trim() !== '', { error: 'must not be only whitespace' });
+  .refine((password) => password === '' || password.trim() !== '', { error: 'must not be only whitespace' })
+  .meta({ pattern: NOT_BLANK });
 
 const SEALED_RULE = "must be bss1.<key id>.<ephemeral key>.<ciphertext>, as sealed with the workers' public key";
 const sealedValue = z.string({ error: SEALED_RULE }).regex(SEALED_SECRET_PATTERN, { error: SEALED_RULE });
 
+const sealedPasswordSchema = z
+  .strictObject({ sealed: sealedValue }, objectRule())
+  .meta({ id: 'SealedPassword', description: "A password sealed with the workers' public key" });
+
 const passwordSchema = z
-  .union([plaintextPasswordSchema, z.strictObject({ sealed: sealedValue }, objectRule())], {
+  .union([plaintextPasswordSchema, sealedPasswordSchema], {
     error: 'must be a non-empty string, or {sealed} as the starters seal it',
   })
-  .describe(
-    'Given to the signer out of band; Box asks for it before the document opens. Not blank. Write-only. ' +
+  .meta({
+    id: 'SignerPassword',
+    description:
+      'Given to the signer out of band; Box asks for it before the document opens. Not blank. Write-only. ' +
       "The client, the CLI and the API seal it with the workers' public key before it enters Temporal.",
-  );
+  });
 
 const PHONE_RULE = 'must be an E.164 phone number such as +15551232190';
 const phoneSchema = z
   .union(
     [
       z.string({ error: PHONE_RULE }).regex(E164_PATTERN, { error: PHONE_RULE }),
-      z.strictObject(
-        {
-          sealed: sealedValue,
-          masked: z
-            .string({ error: 'must be the masked number, e.g. +1•••••••90' })
-            .regex(MASKED_PHONE_PATTERN, { error: 'must be the masked number, e.g. +1•••••••90' }),
-        },
-        objectRule(),
-      ),
+      z
+        .strictObject(
+          {
+            sealed: sealedValue,
+            masked: z
+              .string({ error: 'must be the masked number, e.g. +1•••••••90' })
+              .regex(MASKED_PHONE_PATTERN, { error: 'must be the masked number, e.g. +1•••••••90' }),
+          },
+          objectRule(),
+        )
+        .meta({ id: 'SealedPhone', description: "A phone number sealed with the workers' public key, and its mask" }),
     ],
     { error: `${PHONE_RULE}, or {sealed, masked} as the starters seal it` },
   )
-  .describe(
-    'E.164, e.g. +15551232190: the signer must enter an SMS code sent to this phone. Sealed like the password; ' +
+  .meta({
+    id: 'SignerPhone',
+    description:
+      'E.164, e.g. +15551232190: the signer must enter an SMS code sent to this phone. Sealed like the password; ' +
       'operators see only the masked number.',
-  );
+  });
 
 const signerSchema = z
   .strictObject(
@@ -165,7 +189,8 @@ const signerSchema = z
       });
     }
     for (const issue of verificationMethodSignerIssues(signer)) ctx.addIssue({ code: 'custom', ...issue });
-  }, ALWAYS);
+  }, ALWAYS)
+  .meta({ id: 'Signer', ...SIGNER_CROSS_FIELD_RULES });
 
 const signersSchema = z
   .array(signerSchema, { error: `must list 1 to ${MAX.signers} signers` })
@@ -190,7 +215,9 @@ const signersSchema = z
 const prefillTagSchema = z
   .strictObject(
     {
-      documentTagId: text(MAX.documentTagId).min(1, { error: 'must be a non-empty string' }),
+      documentTagId: text(MAX.documentTagId)
+        .min(1, { error: 'must be a non-empty string' })
+        .meta({ pattern: freeTextPattern('single-line') }),
       textValue: text(MAX.prefillText, 'multi-line').optional(),
       checkboxValue: flag().optional(),
       dateValue: z
@@ -211,7 +238,11 @@ const prefillTagSchema = z
       });
     }
   }, ALWAYS)
-  .describe('One value per tag: exactly one of textValue, checkboxValue, dateValue.');
+  .meta({
+    id: 'PrefillTag',
+    description: 'One value per tag: exactly one of textValue, checkboxValue, dateValue.',
+    ...PREFILL_TAG_CROSS_FIELD_RULES,
+  });
 
 const intervalMs = () =>
   wholeNumber(100, DAY_MS, 'must be a whole number of milliseconds from 100 to 86400000').optional();
@@ -229,7 +260,10 @@ const pollingSchema = z
     },
     objectRule(),
   )
-  .describe('How the workflow polls Box while nothing changes. Durations are milliseconds.');
+  .meta({
+    id: 'PollingPolicy',
+    description: 'How the workflow polls Box while nothing changes. Durations are milliseconds.',
+  });
 
 const CREATE_TIMEOUT_RULE = 'must be a duration such as 90s, 15m, 2h or 3d, from 10 seconds to 30 days';
 
@@ -281,7 +315,10 @@ const evidenceSchema = z
     },
     objectRule(),
   )
-  .describe('Evidence out: how long the outcome waits for the documents, and when missing ones raise an alert.');
+  .meta({
+    id: 'EvidenceOptions',
+    description: 'Evidence out: how long the outcome waits for the documents, and when missing ones raise an alert.',
+  });
 
 const AFTER_DAYS_RULE =
   'must be a number of days from 10 minutes (0.007) to 365: Box refuses resends within 10 minutes';
@@ -298,16 +335,24 @@ const reminderPolicySchema = z
     },
     objectRule(),
   )
-  .describe('Our own reminders on top of Box’s: resend to outstanding signers after a quiet period.');
+  .meta({
+    id: 'ReminderPolicy',
+    description: 'Our own reminders on top of Box’s: resend to outstanding signers after a quiet period.',
+  });
 
 export const callbackSchema = z
   .strictObject(
     {
       url: httpUrl().describe('https on a public host (the API checks the host policy); at most 2048 characters.'),
       events: z
-        .array(z.enum(OPTIONAL_CALLBACK_EVENTS, { error: `must be ${OPTIONAL_CALLBACK_EVENTS.join(' or ')}` }), {
-          error: 'must be a list',
-        })
+        .array(
+          z
+            .enum(OPTIONAL_CALLBACK_EVENTS, { error: `must be ${OPTIONAL_CALLBACK_EVENTS.join(' or ')}` })
+            .meta({ id: 'CallbackEvent', description: 'An event sent besides the outcome' }),
+          {
+            error: 'must be a list',
+          },
+        )
         .max(OPTIONAL_CALLBACK_EVENTS.length, { error: 'must not repeat an event' })
         .superRefine((events, ctx) => {
           events.forEach((event, i) => {
@@ -321,9 +366,43 @@ export const callbackSchema = z
     },
     objectRule(),
   )
-  .describe('Where to POST the outcome (and, if asked, signer decisions), signed per Standard Webhooks.');
+  .meta({
+    id: 'Callback',
+    description: 'Where to POST the outcome (and, if asked, signer decisions), signed per Standard Webhooks.',
+  });
 
 const DOCUMENTS_RULE = `must list 1 to ${MAX.sourceFiles} files (or give templateId)`;
+
+const SOURCE_FILE_SCHEMA = z
+  .strictObject({ id: boxId('file') }, objectRule())
+  .meta({ id: 'SourceFile', description: 'A Box file to sign' });
+
+const PARENT_FOLDER_SCHEMA = z
+  .strictObject(
+    {
+      id: boxId('folder')
+        .refine((id) => id !== '0', { error: 'must not be 0: Box does not allow the root folder' })
+        .meta(NOT_ROOT_FOLDER),
+    },
+    objectRule('must be an object with the Box folder id, e.g. { "id": "987654321" }'),
+  )
+  .meta({
+    id: 'ParentFolder',
+    description: 'Where Box puts the signed PDF and the signing log; not the root folder 0.',
+  });
+
+const SENDER_SCHEMA = z
+  .strictObject(
+    { boxUserId: boxId('user').describe('The Box user id (digits) the request is sent as (`as-user`).') },
+    objectRule('must be an object with the Box user id, e.g. { "boxUserId": "20001" }'),
+  )
+  .meta({
+    id: 'Sender',
+    description:
+      'Who sends the request on Box: it owns it, Box e-mails signers in its name, and its own Box quota ' +
+      'applies. Must be an allowed sender of the deployment (and of the API client); absent = the ' +
+      'deployment’s default sender.',
+  });
 const DEADLINE_RULE = 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T17:00:00Z';
 
 export interface SignRequestSchemaOptions {
@@ -355,7 +434,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
           ),
         signers: signersSchema,
         sourceFiles: z
-          .array(z.strictObject({ id: boxId('file') }, objectRule()), { error: DOCUMENTS_RULE })
+          .array(SOURCE_FILE_SCHEMA, { error: DOCUMENTS_RULE })
           .min(1, { error: DOCUMENTS_RULE })
           .max(MAX.sourceFiles, { error: DOCUMENTS_RULE })
           .optional()
@@ -364,18 +443,10 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
           .string({ error: 'must be a non-empty string' })
           .max(MAX.templateId, atMost(MAX.templateId))
           .refine((id) => id.trim() !== '', { error: 'must be a non-empty string' })
+          .meta({ pattern: NOT_BLANK })
           .optional()
           .describe('A Box Sign template instead of sourceFiles.'),
-        parentFolder: z
-          .strictObject(
-            {
-              id: boxId('folder').refine((id) => id !== '0', {
-                error: 'must not be 0: Box does not allow the root folder',
-              }),
-            },
-            objectRule('must be an object with the Box folder id, e.g. { "id": "987654321" }'),
-          )
-          .describe('Where Box puts the signed PDF and the signing log; not the root folder 0.'),
+        parentFolder: PARENT_FOLDER_SCHEMA,
         name: text(MAX.name).optional().describe('The request’s name; Box shows it with .pdf appended.'),
         emailSubject: text(MAX.emailSubject).optional().describe('Box uses a default when omitted.'),
         emailMessage: text(MAX.emailMessage, 'multi-line')
@@ -383,6 +454,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
             const problem = emailMessageHtmlProblem(message);
             if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
           })
+          .meta({ pattern: freeTextPattern('multi-line') })
           .optional()
           .describe(`HTML limited to the tags Box allows (${EMAIL_MESSAGE_TAGS.join(', ')}), no styles.`),
         daysValid: wholeNumber(0, MAX_DAYS_VALID, `must be a whole number from 0 to ${MAX_DAYS_VALID}`)
@@ -414,17 +486,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
         callback: callbackSchema.optional(),
         createTimeout: createTimeoutSchema.optional(),
         evidence: evidenceSchema.optional(),
-        sender: z
-          .strictObject(
-            { boxUserId: boxId('user').describe('The Box user id (digits) the request is sent as (`as-user`).') },
-            objectRule('must be an object with the Box user id, e.g. { "boxUserId": "20001" }'),
-          )
-          .optional()
-          .describe(
-            'Who sends the request on Box: it owns it, Box e-mails signers in its name, and its own Box quota ' +
-              'applies. Must be an allowed sender of the deployment (and of the API client); absent = the ' +
-              'deployment’s default sender.',
-          ),
+        sender: SENDER_SCHEMA.optional(),
       },
       objectRule(),
     )
@@ -448,6 +510,7 @@ export function createSignRequestInputSchema({ now = () => Date.now() }: SignReq
     }, ALWAYS)
     .meta({
       title: 'SignRequestInput',
+      ...INPUT_CROSS_FIELD_RULES,
       description:
         'A verified Box Sign request: Box’s create body in camelCase plus a businessKey. Exactly one of sourceFiles ' +
         `and templateId. Encoded as JSON (UTF-8) it must not exceed ${MAX_INPUT_BYTES} bytes.`,

@@ -13,24 +13,35 @@ export type VerificationMethodType = (typeof VERIFICATION_METHOD_TYPES)[number];
 const METHOD_RULE = 'must be {type: "phone", phoneNumber}, {type: "login"} or {type: "cac_piv"}';
 const objectError = { error: (issue: { code: string }) => (issue.code === 'invalid_type' ? METHOD_RULE : undefined) };
 
-/** The schema, given the phone schema of the input (E.164, or sealed and masked) so both phones follow one rule. */
+/**
+ * The schema, given the phone schema of the input (E.164, or sealed and masked) so both phones follow one rule. Its
+ * names are for the published documents: call it once (the input schema does).
+ */
 export function verificationMethodSchema<Phone extends z.ZodType>(phone: Phone) {
   return z
     .discriminatedUnion(
       'type',
       [
-        z.strictObject({ type: z.literal('phone'), phoneNumber: phone }, objectError),
-        z.strictObject({ type: z.literal('login') }, objectError),
-        z.strictObject({ type: z.literal('cac_piv') }, objectError),
+        z
+          .strictObject({ type: z.literal('phone'), phoneNumber: phone }, objectError)
+          .meta({ id: 'PhoneVerificationMethod', description: 'An SMS code to phoneNumber' }),
+        z
+          .strictObject({ type: z.literal('login') }, objectError)
+          .meta({ id: 'LoginVerificationMethod', description: 'A Box login' }),
+        z
+          .strictObject({ type: z.literal('cac_piv') }, objectError)
+          .meta({ id: 'CacPivVerificationMethod', description: 'A CAC/PIV smart card' }),
       ],
       { error: METHOD_RULE },
     )
-    .describe(
-      'How the signer proves who they are (Box’s verification_method): phone (an SMS code to phoneNumber, E.164, ' +
+    .meta({
+      id: 'VerificationMethod',
+      description:
+        'How the signer proves who they are (Box’s verification_method): phone (an SMS code to phoneNumber, E.164, ' +
         'sealed like verificationPhoneNumber), login (a Box account) or cac_piv (a CAC/PIV smart card: needs the ' +
         'enterprise’s CAC/PIV permission, and an order on every signer when there are several). A password may ' +
         'be added. Not with verificationPhoneNumber or loginRequired on the same signer.',
-    );
+    });
 }
 
 interface Issue {

@@ -30,9 +30,12 @@ export type DocumentCheck = { ok: true; target: DocumentTarget } | { ok: false; 
 // eslint-disable-next-line no-control-regex
 const NAME_FORBIDDEN = /[/\\\u0000-\u001f\u007f]/;
 
+/** The spaces String.prototype.trim removes that no control-character range above covers, as pattern escapes. */
+const TRIMMED_SPACES = ' \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
 /** The name rules as one pattern, for the OpenAPI document (the checks below say which rule broke). */
 export const DOCUMENT_NAME_PATTERN =
-  `^[^/\\\\\\u0000-\\u001f\\u007f ][^/\\\\\\u0000-\\u001f\\u007f]{0,${MAX_DOCUMENT_NAME - 6}}` +
+  `^[^/\\\\\\u0000-\\u001f\\u007f${TRIMMED_SPACES}][^/\\\\\\u0000-\\u001f\\u007f]{0,${MAX_DOCUMENT_NAME - 6}}` +
   `\\.(${DOCUMENT_EXTENSIONS.map((ext) => ext.slice(1)).join('|')})$`;
 const BOX_ID = /^\d{1,20}$/;
 

@@ -15,6 +15,8 @@ export interface HealthRoutesOptions {
   /** Route options for the OpenAPI document (the API documents its probes); none: served but undocumented. */
   livenessSchema?: object;
   readinessSchema?: object;
+  /** The documented operations' ids; a legacy path gets the same with `Legacy` appended, and is deprecated. */
+  operationIds?: { liveness: string; readiness: string };
 }
 
 /**
@@ -28,11 +30,14 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
     if (problem === null) return noStore(reply).send({ status: 'ready' });
     return noStore(reply).code(503).send({ status: 'not ready', detail: problem });
   };
-  for (const path of [LIVENESS_PATH, options.legacyLivenessPath]) {
-    if (path !== undefined) app.get(path, routeOptions(options.livenessSchema), live);
+  const ids = options.operationIds;
+  app.get(LIVENESS_PATH, routeOptions(options.livenessSchema, ids?.liveness), live);
+  if (options.legacyLivenessPath !== undefined) {
+    app.get(options.legacyLivenessPath, routeOptions(options.livenessSchema, ids?.liveness, true), live);
   }
-  for (const path of [READINESS_PATH, options.legacyReadinessPath]) {
-    if (path !== undefined) app.get(path, routeOptions(options.readinessSchema), ready);
+  app.get(READINESS_PATH, routeOptions(options.readinessSchema, ids?.readiness), ready);
+  if (options.legacyReadinessPath !== undefined) {
+    app.get(options.legacyReadinessPath, routeOptions(options.readinessSchema, ids?.readiness, true), ready);
   }
 }
 
@@ -48,8 +53,12 @@ export function temporalAnswers(call: (deadline: number) => Promise<unknown>, ti
   };
 }
 
-function routeOptions(schema: object | undefined) {
-  return { schema: schema ?? { hide: true } };
+function routeOptions(schema: object | undefined, operationId?: string, legacy = false) {
+  if (schema === undefined) return { schema: { hide: true } };
+  if (operationId === undefined) return { schema };
+  return {
+    schema: legacy ? { ...schema, operationId: `${operationId}Legacy`, deprecated: true } : { ...schema, operationId },
+  };
 }
 
 function noStore(reply: FastifyReply): FastifyReply {

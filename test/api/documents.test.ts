@@ -176,7 +176,7 @@ describe('POST /v1/documents: a business system hands over the document itself',
         { name: uniqueName(), folderId: FOLDER, senderBoxUserId: SALES },
         documentOf(100),
       );
-      expect(asSales.status).toBe(400);
+      expect(asSales.status).toBe(403);
       expect(asSales.body.errors).toEqual([
         { field: 'senderBoxUserId', rule: 'is not one of the senders this API client may name' },
       ]);

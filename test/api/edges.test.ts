@@ -76,7 +76,7 @@ describe('HTTP API: its description and its limits', () => {
     }
     const post = doc.paths['/v1/sign-requests']!.post!.responses;
     expect(Object.keys(post).sort()).toEqual(
-      ['200', '201', '202', '400', '401', '409', '413', '415', '422', '429', '500', '502', '503'].sort(),
+      ['200', '201', '202', '400', '401', '403', '409', '413', '415', '422', '429', '500', '502', '503'].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(['Problem', 'SignRequestCreated', 'SignRequestStatus', 'SignRequestResult']),

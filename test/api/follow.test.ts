@@ -150,7 +150,7 @@ describe('HTTP API: following, steering and listing requests', () => {
     const none = await api.call('GET', '/v1/sign-requests?status=expired');
     expect((none.body.items as { businessKey: string }[]).filter((i) => wanted.has(i.businessKey))).toEqual([]);
     const forged = await api.call('GET', '/v1/sign-requests?cursor=AAAAbm90LWEtdG9rZW4.AAAAAAAAAAAAAAAAAAAAAA');
-    expect([forged.status, forged.body.errors]).toEqual([400, [expect.objectContaining({ field: 'cursor' })]]);
+    expect([forged.status, forged.body.errors]).toEqual([404, [expect.objectContaining({ field: 'cursor' })]]);
     const bad = await api.call('GET', "/v1/sign-requests?status=x'%20OR%20'1'='1");
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);

@@ -154,7 +154,7 @@ describe('HTTP API: keys and secrets that rotate', () => {
       api.clients.current = previous;
     }
     const stolen = await list(keys.b, `&cursor=${encodeURIComponent(cursor)}`);
-    expect([stolen.status, stolen.body.errors]).toEqual([400, [{ field: 'cursor', rule: expect.any(String) }]]);
+    expect([stolen.status, stolen.body.errors]).toEqual([404, [{ field: 'cursor', rule: expect.any(String) }]]);
   });
 
   it('given the client’s secret and the stored digests, a guess of a signer’s phone number cannot be confirmed', async () => {

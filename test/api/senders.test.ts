@@ -52,10 +52,11 @@ describe('HTTP API: who may be named as the sender', () => {
     sender: { boxUserId: sender },
   });
 
-  it('a sender outside the client’s own list: 400 problem naming sender.boxUserId, nothing started, no Box call', async () => {
+  it('a sender outside the client’s own list: 403 problem naming sender.boxUserId, nothing started, no Box call', async () => {
     const body = input(SALES, 'a1@example.com');
     const refused = await api.call('POST', '/v1/sign-requests', { key: api.keys.a, body });
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('urn:box-sign:problem:forbidden-sender');
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body.errors).toEqual([{ field: 'sender.boxUserId', rule: senderNotAllowedRule('apiClient') }]);
     expect(JSON.stringify(refused.body)).not.toContain(HR);
@@ -65,12 +66,12 @@ describe('HTTP API: who may be named as the sender', () => {
     expect(await h.control.calls()).toEqual([]);
   });
 
-  it('a sender outside the deployment’s list (client without its own): 400 with the deployment’s rule', async () => {
+  it('a sender outside the deployment’s list (client without its own): 403 with the deployment’s rule', async () => {
     const refused = await api.call('POST', '/v1/sign-requests', {
       key: api.keys.b,
       body: input(LEGAL, 'b1@example.com'),
     });
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(403);
     expect(refused.body.errors).toEqual([{ field: 'sender.boxUserId', rule: senderNotAllowedRule('deployment') }]);
     expect(await h.control.calls()).toEqual([]);
   });

@@ -15,6 +15,9 @@ interface JsonSchema {
   uniqueItems?: boolean;
   anyOf?: JsonSchema[];
   required?: string[];
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  not?: JsonSchema;
 }
 
 const committedPath = join(__dirname, '..', '..', 'schemas', SIGN_REQUEST_INPUT_SCHEMA_FILE);
@@ -26,15 +29,22 @@ describe('the published JSON Schema of the input', () => {
 
   it('is draft 2020-12, closed to unknown fields and carries the limits for other languages', () => {
     const schema = JSON.parse(signRequestInputJsonSchemaText()) as JsonSchema;
+    // Named parts (Signer, SignerPassword…) are $defs, referenced where they are used.
+    const resolve = (at: JsonSchema): JsonSchema =>
+      at.$ref === undefined ? at : resolve(schema.$defs![at.$ref.replace('#/$defs/', '')]!);
     const property = (path: string[]): JsonSchema =>
-      path.reduce<JsonSchema>((at, key) => (key === 'items' ? at.items! : at.properties![key]!), schema);
+      path.reduce<JsonSchema>(
+        (at, key) => resolve(key === 'items' ? at.items! : resolve(at).properties![key]!),
+        schema,
+      );
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.additionalProperties).toBe(false);
     expect(property(['signers', 'items']).additionalProperties).toBe(false);
     expect(property(['signers']).maxItems).toBe(INPUT_LIMITS.signers);
     const [plaintextPassword, sealedPassword] = property(['signers', 'items', 'password']).anyOf ?? [];
     expect(plaintextPassword?.maxLength).toBe(INPUT_LIMITS.password);
-    expect(sealedPassword?.required).toEqual(['sealed']);
+    expect(resolve(sealedPassword!).required).toEqual(['sealed']);
+    expect(property(['parentFolder', 'id']).not).toEqual({ const: '0' });
     expect(property(['emailMessage']).maxLength).toBe(INPUT_LIMITS.emailMessage);
     expect(property(['businessKey']).pattern).not.toContain('/');
     expect(schema.description).toContain(String(MAX_INPUT_BYTES));
