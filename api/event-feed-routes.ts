@@ -30,7 +30,7 @@ const feedEventSchema = z
     body: z.string().describe('The exact JSON body that was (or would be) signed'),
     event: z
       .object({ type: z.string(), timestamp: z.string(), data: z.unknown() })
-      .describe('The same body, parsed (Standard Webhooks envelope)'),
+      .meta({ id: 'CallbackEventEnvelope', description: 'The same body, parsed (Standard Webhooks envelope)' }),
   })
   .meta({ id: 'CallbackFeedEvent' });
 

@@ -129,6 +129,7 @@ export const signRequestStatusSchema = z
         message: z.string(),
         at: z.string(),
       })
+      .meta({ id: 'RequestProblem', description: "What stands in the request's way now" })
       .nullable()
       .optional()
       .describe("What stands in the request's way now, e.g. a signer's bounced invitation; absent in older requests"),
@@ -136,8 +137,13 @@ export const signRequestStatusSchema = z
       .object({
         invited: z.array(z.number().int()).describe('Input positions of the signers whose turn came (told)'),
         viewed: z.array(z.number().int()).describe('Input positions of the signers who opened the document'),
-        bounces: z.array(z.object({ signer: z.number().int(), email: z.string(), at: z.string() })),
+        bounces: z.array(
+          z
+            .object({ signer: z.number().int(), email: z.string(), at: z.string() })
+            .meta({ id: 'SignerBounce', description: "A signer's invitation that bounced" }),
+        ),
       })
+      .meta({ id: 'SignerJourney', description: "The signers' journey as told so far" })
       .optional()
       .describe("The signers' journey as told so far; absent in older requests"),
   })
