@@ -100,10 +100,10 @@ describe('HTTP API: limits that hold', () => {
         api.call('GET', `/v1/sign-requests/${input.businessKey}/result?waitSeconds=${waitSeconds}`, { key });
 
       // Long enough to be held on the server while the third is tried, however slowly a loaded machine sends them.
-      const holding = [result(12), result(12)];
+      const holding = [result(25), result(25)];
       // Until both are waiting on the server, a third may still get a slot (then it waits its second and ends 202).
       let third = await result(1);
-      for (let i = 0; i < 10 && third.status !== 429; i++) third = await result(1);
+      for (let i = 0; i < 20 && third.status !== 429; i++) third = await result(1);
       expectRateLimited(third);
       expect(third.body.detail).toContain('At most 2 result long polls at once');
       const started = Date.now();

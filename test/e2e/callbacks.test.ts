@@ -259,7 +259,8 @@ describe('completion callbacks', () => {
     receiver.answer = () => 200;
     const result = await h.result(workflowId);
     expect(result.callback).toMatchObject({ delivered: true });
-    expect(result.callback!.attempts).toBeGreaterThanOrEqual(3);
+    // The status counts the attempt in flight or due; it (or a later one) is the one the healed receiver took.
+    expect(result.callback!.attempts).toBeGreaterThanOrEqual(Math.max(2, status.callback?.attempts ?? 0));
   });
 
   it('deliveries run on their own task queue, fair between API clients', async () => {
