@@ -99,8 +99,16 @@ describe('HTTP API: limits that hold', () => {
       const result = (waitSeconds: number, key?: string) =>
         api.call('GET', `/v1/sign-requests/${input.businessKey}/result?waitSeconds=${waitSeconds}`, { key });
 
-      // Long enough to be held on the server while the third is tried, however slowly a loaded machine sends them.
-      const holding = [result(25), result(25)];
+      // A holder that reaches the server after a probe below took a slot is refused (429): it asks again until it
+      // holds one. Long enough to be held while the probes are tried, however slowly a loaded machine sends them.
+      const hold = async () => {
+        for (;;) {
+          const answer = await result(25);
+          if (answer.status !== 429) return answer;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      const holding = [hold(), hold()];
       // Until both are waiting on the server, a third may still get a slot (then it waits its second and ends 202).
       let third = await result(1);
       for (let i = 0; i < 20 && third.status !== 429; i++) third = await result(1);

@@ -68,7 +68,8 @@ describe('one Box request per business key, ever', () => {
     expect(state.polls).toBeGreaterThanOrEqual(25);
     const { events } = await handle.fetchHistory();
     // converting → sent → viewed → finalizing → signed: a handful of activities, whatever the number of polls (plus
-    // one memo upsert per change for the readers, and the evidence collection at the end).
-    expect(events?.length).toBeLessThanOrEqual(50);
+    // one memo upsert per change for the readers, the journey's view and turn, and the evidence collection at the
+    // end): about 50, depending on which changes one poll sees together; 25 more polls would add 25 and more.
+    expect(events?.length).toBeLessThanOrEqual(60);
   }, 90_000);
 });
