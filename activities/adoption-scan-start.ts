@@ -1,6 +1,7 @@
 import type { Info } from '@temporalio/activity';
 import { heartbeat } from '@temporalio/activity';
 import { BoxApiError } from '../box/errors';
+import { createMayHaveLanded } from '../contracts/create-doubt';
 
 /**
  * When the create's first attempt began, for the adoption scan (find-by-external-id.ts), or null when nothing
@@ -38,7 +39,7 @@ export function createMayExist(remembered: { createInDoubt?: boolean } | undefin
  */
 export function isAmbiguousCreateFailure(err: unknown): boolean {
   if (!(err instanceof BoxApiError)) return true;
-  return err.status === undefined || err.status >= 500;
+  return createMayHaveLanded(err.status);
 }
 
 /**

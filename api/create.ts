@@ -14,7 +14,6 @@ import {
   createdFromMemo,
   createdUpdate,
   stateFromMemo,
-  statusQuery,
   clientScopedWorkflowId,
 } from '../contracts';
 import type { SecretSealing } from '../encryption/sealing-keys';
@@ -24,6 +23,7 @@ import type { FailureSummary } from './failures';
 import { failureOf } from './failures';
 import { sameInput } from './idempotency';
 import { describeOrNull, describeOwnedByKey } from './ownership';
+import { recordedState } from '../client/recorded-state';
 
 export interface CreateContext {
   client: Client;
@@ -109,7 +109,7 @@ async function answerExisting(
       return settleUnanswered(ctx, err, workflowId);
     }
   }
-  return answerFinished(ctx, workflowId, input, stateFromMemo(existing.memo) ?? (await handle.query(statusQuery)));
+  return answerFinished(ctx, workflowId, input, await recordedState(ctx.client, workflowId, existing));
 }
 
 /** A request whose create is over: what Box accepted, or why nothing was created. */

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { SignRequestResult } from '../contracts';
-import { stateFromMemo, statusQuery } from '../contracts';
 import type { signRequestWorkflow } from '../workflows';
 import type { FailureSummary } from './failures';
 import { failureOf } from './failures';
+import { recordedState } from '../client/recorded-state';
 
 export type OutcomeAnswer =
   | { state: 'completed'; result: SignRequestResult }
@@ -36,7 +36,7 @@ async function outcomeNow(client: Client, workflowId: string): Promise<OutcomeAn
   const description = await handle.describe();
   if (description.status.name === 'RUNNING') {
     // The memo the workflow keeps; the query only for runs from before it (it replays the history on a worker).
-    const state = stateFromMemo(description.memo) ?? (await handle.query(statusQuery));
+    const state = await recordedState(client, workflowId, description);
     if (state.result) return { state: 'completed', result: state.result };
     if (state.phase === 'failed' && state.failureType) {
       return { state: 'failed', failure: { type: state.failureType, message: state.failure ?? state.failureType } };

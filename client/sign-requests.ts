@@ -16,8 +16,6 @@ import {
   senderOf,
   signerVerification,
   sizeRule,
-  stateFromMemo,
-  statusQuery,
   validateSignRequestInput,
   verificationOf,
   workflowIdForBusinessKey,
@@ -39,6 +37,7 @@ import { INPUT_DIGEST_MEMO_KEY, inputDigest, startedWithOtherInput } from './inp
 import { rootFailure } from './failure-cause';
 import { withRetryingActivity } from './retrying-activity';
 import { withEvidenceProgress } from './evidence-progress';
+import { recordedState } from './recorded-state';
 
 export interface StartOptions extends CallbackStartOptions {
   taskQueue?: string;
@@ -169,7 +168,7 @@ export async function getSignRequestStatus(client: Client, workflowId: string): 
   const handle = client.workflow.getHandle(workflowId);
   const description = await handle.describe();
   // Runs from before the status memo (and a run still in its first task) are asked with the query.
-  const queried = stateFromMemo(description.memo) ?? (await handle.query(statusQuery));
+  const queried = await recordedState(client, workflowId, description);
   if (description.status.name !== 'RUNNING') return finishedState(client, workflowId, queried, description.status.name);
   const pending = description.raw.pendingActivities ?? [];
   const state = await withEvidenceProgress(

@@ -15,6 +15,7 @@ import { BOX_RETRY_BACKOFF } from '../contracts/box-limits';
 import { parseDurationMs } from '../contracts/durations';
 import { fairnessKeyOf, senderOf } from '../contracts/sender';
 import { backoffDelayMs } from '../contracts/backoff';
+import { createMayHaveLanded } from '../contracts/create-doubt';
 import {
   CREATE_ATTEMPTS_PER_ROUND,
   CREATE_FIRST_ROUND_ATTEMPTS,
@@ -235,6 +236,5 @@ function postInDoubt(cause: Error | undefined): boolean | undefined {
     const inDoubt = (remembered as { createInDoubt?: unknown }).createInDoubt;
     return typeof inDoubt === 'boolean' ? inDoubt : undefined;
   }
-  const status = boxDetails(cause)?.status;
-  return typeof status === 'number' && status < 500 ? false : true;
+  return createMayHaveLanded(boxDetails(cause)?.status);
 }
