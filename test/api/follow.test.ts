@@ -145,7 +145,9 @@ describe('HTTP API: following, steering and listing requests', () => {
     const { keys, pages } = await eventually(collect, (r) => [...wanted].every((k) => r.keys.includes(k)));
     expect(pages).toBeGreaterThan(1);
     expect(keys).not.toContain(theirs.businessKey);
-    expect(new Set(keys).size).toBe(keys.length);
+    // Running throughout, so listed once each; an earlier test's request that ends while this pages moves to
+    // visibility's ended part and may be listed again (docs/api.md, "List").
+    expect([...wanted].map((k) => keys.filter((listed) => listed === k).length)).toEqual([1, 1, 1]);
 
     const none = await api.call('GET', '/v1/sign-requests?status=expired');
     expect((none.body.items as { businessKey: string }[]).filter((i) => wanted.has(i.businessKey))).toEqual([]);
