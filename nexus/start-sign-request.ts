@@ -54,14 +54,16 @@ export async function startSignRequestOperation(
     throw callerRefused(`namespace ${namespace} is not in BOX_SIGN_NEXUS_CALLER_NAMESPACES`);
   }
   const apiClient = nexusClientName(namespace);
+  // A callback is refused outright: its URL is never resolved.
+  const { callback, ...withoutCallback } = (isObject(input) ? input : {}) as Partial<SignRequestInput>;
   const checked = await checkSignRequestInput(
-    input,
+    isObject(input) ? withoutCallback : input,
     [],
     { deployment: entrance.allowedSenders },
     entrance.minPollIntervalMs,
   );
   const issues = checked.ok ? [] : checked.issues;
-  if (hasCallback(input)) issues.push(CALLBACK_ISSUE);
+  if (callback !== undefined) issues.push(CALLBACK_ISSUE);
   if (issues.length > 0) throw invalidInput(issues);
   const workflowId = clientScopedWorkflowId(apiClient, input.businessKey);
   const options = startOptions(entrance, apiClient, workflowId, input);
@@ -140,6 +142,6 @@ async function describeOrNull(
   }
 }
 
-function hasCallback(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && (input as { callback?: unknown }).callback !== undefined;
+function isObject(input: unknown): input is object {
+  return typeof input === 'object' && input !== null && !Array.isArray(input);
 }

@@ -83,8 +83,11 @@ describe('Nexus: a caller workflow in another namespace', () => {
     expect(cancels).toHaveLength(1);
   });
 
-  it('bad input is refused before anything starts: a non-retryable handler error naming the field, not the value', async () => {
-    const request = signRequest({ signers: [{ email: 'not-an-email', verificationPhoneNumber: PHONE }] });
+  it('bad input, or a callback, is refused before anything starts: a non-retryable handler error naming the field, not the value', async () => {
+    const request = signRequest({
+      signers: [{ email: 'not-an-email', verificationPhoneNumber: PHONE }],
+      callback: { url: 'https://hooks.example.com/box-sign' },
+    });
     const contract = await startContract(caller, request, { taskQueue: callerQueue, endpoint, sealing: h.sealing });
 
     const failure = await contract.result().catch((err: unknown) => err);
@@ -93,6 +96,7 @@ describe('Nexus: a caller workflow in another namespace', () => {
     expect(operation).toBeInstanceOf(NexusOperationFailure);
     const chain = messagesOf(operation);
     expect(chain).toContain('signers[0].email');
+    expect(chain).toContain('callback is not taken from a Nexus caller');
     expect(chain).not.toContain('not-an-email');
     const typed = deepest(operation);
     expect(typed).toBeInstanceOf(ApplicationFailure);
