@@ -122,7 +122,7 @@ export function unbound(apiClient: string, problem: string): ApplicationFailure 
     type: ErrorType.UnboundApiClientStart,
     message:
       `Refused before any Box call: the request names API client '${apiClient}' but ${problem}. Only the HTTP API ` +
-      'starts requests in a client’s name (docs/security.md).',
+      'and the worker’s Nexus service start requests in a client’s name (docs/security.md).',
     nonRetryable: true,
   });
 }

@@ -37,7 +37,11 @@ const rotating = <T extends z.ZodType>(item: T, what: string) =>
 
 const apiClientSchema = z
   .strictObject({
-    name: z.string().regex(CLIENT_NAME, 'must be 1–63 lower-case letters, digits and . _ - (a search attribute value)'),
+    name: z
+      .string()
+      .regex(CLIENT_NAME, 'must be 1–63 lower-case letters, digits and . _ - (a search attribute value)')
+      // nexus/caller-client.ts: `nexus.<namespace>` is the client a Nexus caller's requests are recorded under.
+      .refine((name) => !name.startsWith('nexus.'), 'must not start with nexus. (the names of Nexus callers)'),
     keySha256: keyHash.optional(),
     keysSha256: rotating(keyHash, 'key').optional(),
     callbackSecret: webhookSecret.optional(),

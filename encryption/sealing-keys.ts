@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { ConfigError } from '../config/config-error';
 import { SettingsReader } from '../config/reader';
 import { fileVariable } from '../config/setting';
@@ -90,6 +92,17 @@ export function loadSealingPrivateKeys(env: NodeJS.ProcessEnv = process.env): Se
     ENCRYPTION_CONFIG,
     () => raw && new Map([...raw].map(([id, key]) => [id, privateKeyFromRaw(key)])),
   );
+}
+
+/**
+ * The sealing a worker does itself (the Nexus entrance): to the public key of its active private key, the first
+ * listed; none held (insecure development) leaves secrets as they are, as such a starter does.
+ */
+export function sealingOf(privateKeys: SealingPrivateKeys | undefined): SecretSealing {
+  const [active] = privateKeys ?? new Map<string, KeyObject>();
+  if (active === undefined) return { mode: 'insecure-plaintext' };
+  const [keyId, privateKey] = active;
+  return { mode: 'sealed', publicKey: { keyId, key: createPublicKey(privateKey) } };
 }
 
 export interface SealingKeyPairText {

@@ -39,6 +39,8 @@ export interface WorkerConfig {
   startBinding: StartBindingKeys | null;
   /** BOX_SIGN_UNBOUND_API_STARTS_BEFORE (epoch ms), null when unset. */
   unboundStartsBeforeMs: number | null;
+  /** BOX_SIGN_NEXUS_CALLER_NAMESPACES and API_MIN_POLL_INTERVAL_MS: the `box-sign` Nexus service's callers. */
+  nexus: { callerNamespaces: string[]; minPollIntervalMs: number };
   /** METRICS_PORT / METRICS_HOST: /metrics, /healthz and /readyz; port null (unset): no metrics, no probes. */
   metrics: { port: number | null; host: string };
   /** BOX_SIGN_DEPLOYMENT_NAME, BOX_SIGN_BUILD_ID, BOX_SIGN_WORKER_VERSIONING. */
@@ -83,6 +85,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
         timeoutMs: reader.get(SETTINGS.BOX_SIGN_CALLBACK_DNS_TIMEOUT_MS),
       },
       proxyUrl: reader.get(SETTINGS.BOX_SIGN_CALLBACK_PROXY_URL) ?? null,
+    },
+    nexus: {
+      callerNamespaces: reader.get(SETTINGS.BOX_SIGN_NEXUS_CALLER_NAMESPACES),
+      minPollIntervalMs: reader.get(SETTINGS.API_MIN_POLL_INTERVAL_MS),
     },
     metrics: { port: reader.get(SETTINGS.METRICS_PORT) ?? null, host: reader.get(SETTINGS.METRICS_HOST) },
     versioning: reader.get(SETTINGS.BOX_SIGN_WORKER_VERSIONING)

@@ -17,6 +17,10 @@ import type { Logger } from '../logging/logger';
 import type { WorkerTracing } from '../tracing/worker-tracing';
 import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import { DEFAULT_SENDER_RATE_LIMITS } from '../quotas/sender-rate-limits';
+import { isNexusClientName } from '../nexus/caller-client';
+import { boxSignNexusServiceHandler } from '../nexus/service-handler';
+import { API_LIMIT_SETTINGS } from '../config/settings/api-limits';
+import { sealingOf } from '../encryption/sealing-keys';
 import { checkSenderQuotas } from './sender-quota-check';
 import { SignWorker } from './sign-worker';
 import { workflowBundleFor } from './prebuilt-bundle';
@@ -26,6 +30,8 @@ export { WORKFLOWS_PATH } from './workflow-bundle';
 
 /** Each attempt ends within CALLBACK_RETRY.attemptTimeoutMs, so 20 slots deliver at least 2 events a second. */
 export const DEFAULT_MAX_CONCURRENT_CALLBACKS = 20;
+
+const DEFAULT_MIN_POLL_INTERVAL_MS = API_LIMIT_SETTINGS.API_MIN_POLL_INTERVAL_MS.default;
 
 export interface SignWorkerOptions {
   connection: NativeConnection;
@@ -65,6 +71,11 @@ export interface SignWorkerOptions {
   sendersOf?: StartTrust['sendersOf'];
   /** BOX_SIGN_UNBOUND_API_STARTS_BEFORE (epoch ms). */
   unboundStartsBeforeMs?: number | null;
+  /**
+   * The `box-sign` Nexus service's callers (BOX_SIGN_NEXUS_CALLER_NAMESPACES) and polling floor; absent: no namespace
+   * is served (every Nexus caller is refused, saying why). The service is always registered on the task queue.
+   */
+  nexus?: { callerNamespaces: readonly string[]; minPollIntervalMs: number };
   /** OpenTelemetry interceptors and sink (tracing/worker-tracing.ts); a pre-built bundle must then include them. */
   tracing?: WorkerTracing;
 }
@@ -82,7 +93,7 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
       options.startBinding !== undefined
         ? options.startBinding
         : startBindingKeysFor(undefined, options.payloadProtection),
-    sendersOf: options.sendersOf,
+    sendersOf: withNexusCallers(options.sendersOf),
     unboundStartsBeforeMs: options.unboundStartsBeforeMs ?? null,
   };
   const activities = createActivities({
@@ -119,6 +130,16 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     // All activities, so that a create scheduled on this queue before the writes queue existed still runs.
     activities,
     workflowBundle,
+    nexusServices: [
+      boxSignNexusServiceHandler({
+        taskQueue: options.taskQueue,
+        sealing: sealingOf(options.sealingKeys),
+        startBinding: startTrust.keys,
+        allowedSenders: options.allowedSenders ?? [],
+        callerNamespaces: options.nexus?.callerNamespaces ?? [],
+        minPollIntervalMs: options.nexus?.minPollIntervalMs ?? DEFAULT_MIN_POLL_INTERVAL_MS,
+      }),
+    ],
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
   const writes = await Worker.create({
@@ -140,6 +161,15 @@ export async function createSignWorker(options: SignWorkerOptions): Promise<Sign
     options.logger,
   );
   return new SignWorker([main, writes, callbackDeliveries], versioning);
+}
+
+/**
+ * A Nexus caller's requests name the deployment's senders only: it has no entry in the API clients file, and its
+ * start binding (made by this service after the caller's namespace was checked) is the proof.
+ */
+function withNexusCallers(sendersOf: StartTrust['sendersOf']): StartTrust['sendersOf'] {
+  if (sendersOf === undefined) return undefined;
+  return (client) => (isNexusClientName(client) ? { known: true } : sendersOf(client));
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Pick<T, K> {

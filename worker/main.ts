@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       ...callbackDeps(config.callbacks, logger),
       startBinding: config.startBinding,
       unboundStartsBeforeMs: config.unboundStartsBeforeMs,
+      nexus: config.nexus,
       tracing: tracing && workerTracing(tracing),
     });
     logger.info('Worker started', {

@@ -26,8 +26,9 @@ export const API_LIMIT_SETTINGS = defineSettings({
     min: 100,
     max: 86_400_000,
     description:
-      "the smallest `polling.initialIntervalMs` / `polling.maximumIntervalMs` an API client may ask for (a sender's " +
-      'Box quota is shared by every client naming it); smaller is refused with `400`',
-    processes: ['api'],
+      'the smallest `polling.initialIntervalMs` / `polling.maximumIntervalMs` an API client or a Nexus caller may ask ' +
+      "for (a sender's Box quota is shared by every client naming it); smaller is refused with `400` (a Nexus " +
+      '`BAD_REQUEST`)',
+    processes: ['api', 'worker'],
   },
 });

@@ -25,6 +25,16 @@ export const WORKER_SETTINGS = defineSettings({
       "retries), so a small cache holds thousands of open requests; the SDK's own default grows with the heap",
     processes: ['worker'],
   },
+  BOX_SIGN_NEXUS_CALLER_NAMESPACES: {
+    kind: 'list',
+    default: [],
+    entryPattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
+    rule: 'must be comma-separated Temporal namespace names',
+    description:
+      'the namespaces whose workflows may start requests through the `box-sign` Nexus service, each recorded as ' +
+      'client `nexus.<namespace>`; unset: every Nexus caller is refused ([Nexus](nexus.md))',
+    processes: ['worker'],
+  },
   METRICS_PORT: {
     kind: 'port',
     description: "serves `/metrics` (the SDK's and the business metrics), `/healthz` and `/readyz`; off unless set",

@@ -28,8 +28,14 @@ export function workerEnv(info: StackInfo): NodeJS.ProcessEnv {
     [API_ENV.keysFile]: info.apiKeysFile,
     [CALLBACK_ALLOW_HOSTS_VARIABLE]: '127.0.0.1,localhost',
     [SETTINGS.BOX_SIGN_ALLOWED_SENDERS.name]: STACK_SENDERS,
+    [SETTINGS.BOX_SIGN_NEXUS_CALLER_NAMESPACES.name]: info.callerNamespace,
+    // As the API's: the demo's requests, and a Nexus caller's, poll every half second.
+    [SETTINGS.API_MIN_POLL_INTERVAL_MS.name]: STACK_MIN_POLL_INTERVAL_MS,
   };
 }
+
+/** A development stack: no shared Box quota to protect. */
+const STACK_MIN_POLL_INTERVAL_MS = '500';
 
 /** The worker's environment plus its metrics port, which only the worker reads. */
 export function workerProcessEnv(info: StackInfo): NodeJS.ProcessEnv {
@@ -51,8 +57,7 @@ export function apiEnv(info: StackInfo, port: number): NodeJS.ProcessEnv {
     [SEALING_ENV.publicKey]: publicKey,
     [API_ENV.host]: HOST,
     [API_ENV.port]: String(port),
-    // The demo's requests poll every half second (a development stack: no shared Box quota to protect).
-    [API_ENV.minPollIntervalMs]: '500',
+    [API_ENV.minPollIntervalMs]: STACK_MIN_POLL_INTERVAL_MS,
   };
 }
 

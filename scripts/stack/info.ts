@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { LOCAL_STACK_SEALING_PUBLIC_KEY } from '../../client/cli/local-stack-key';
 import { DEFAULT_TASK_QUEUE } from '../../contracts';
+import { DEFAULT_NEXUS_ENDPOINT } from '../../contracts/nexus-service';
 import { WEBHOOK_RECEIVER_DEFAULTS } from '../../webhooks/config';
 import { PROJECT_ROOT } from '../tools';
 import { HOST, ports } from './ports';
@@ -34,6 +35,10 @@ export interface StackInfo {
   apiKeyFile: string;
   /** BOX_SIGN_API_KEYS_FILE: the key's SHA-256 and the client's callback secret. */
   apiKeysFile: string;
+  /** The Nexus endpoint that routes to the worker's `box-sign` service. */
+  nexusEndpoint: string;
+  /** A second namespace, created with the dev server, whose workflows may call it (examples/temporal-caller). */
+  callerNamespace: string;
 }
 
 export function stackInfo(): StackInfo {
@@ -58,5 +63,7 @@ export function stackInfo(): StackInfo {
     apiUrl: `http://${HOST}:${p.api}`,
     apiKeyFile: join(STACK_DIR, 'api-key'),
     apiKeysFile: join(STACK_DIR, 'api-keys.json'),
+    nexusEndpoint: DEFAULT_NEXUS_ENDPOINT,
+    callerNamespace: 'box-sign-caller',
   };
 }

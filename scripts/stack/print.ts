@@ -6,7 +6,7 @@ import { STACK_DIR } from './info';
 export function printStack(
   info: StackInfo,
   workerPid: number | undefined,
-  quotas: string,
+  applied: { quotas: string; nexus: string },
   log: (line: string) => void,
 ): void {
   log(`Temporal gRPC     ${info.temporalAddress} (namespace ${info.namespace})`);
@@ -20,10 +20,12 @@ export function printStack(
       `${STACK_WEBHOOK_FOLDER_ID} fires)`,
   );
   log(`Worker            task queue ${info.taskQueue}, pid ${workerPid}`);
-  log(`                  per-sender quotas ${quotas} (box-sign quotas show)`);
+  log(`                  per-sender quotas ${applied.quotas} (box-sign quotas show)`);
   log(`                  allowed senders ${STACK_SENDERS} (the emulator's users; the CLI needs them in`);
   log(`                  BOX_SIGN_ALLOWED_SENDERS to name one)`);
   log(`                  metrics ${info.workerMetricsUrl}/metrics, probes /healthz and /readyz`);
+  log(`Nexus endpoint    ${applied.nexus}, service box-sign; caller namespace ${info.callerNamespace}`);
+  log(`                  (examples/temporal-caller)`);
   log(`HTTP API          ${info.apiUrl}  (OpenAPI ${info.apiUrl}/openapi.json, docs ${info.apiUrl}/docs)`);
   log(`                  key in ${info.apiKeyFile}, e.g.:`);
   log(`                  curl -H "Authorization: Bearer $(cat ${info.apiKeyFile})" ${info.apiUrl}/v1/sign-requests`);

@@ -15,6 +15,8 @@ export function temporalServerArgs(info: StackInfo, p: Pick<StackPorts, 'tempora
   // server takes it on its command line only (it reads no codec variable or file): so the UI is loopback-only.
   args.push('--ui-ip', HOST, '--ui-codec-endpoint', uiCodecEndpoint(info));
   args.push(...devServerSearchAttributeArgs());
+  // The caller's namespace of examples/temporal-caller (the dev server creates `default` and the ones named here).
+  args.push('--namespace', info.callerNamespace);
   return args;
 }
 

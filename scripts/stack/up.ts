@@ -21,6 +21,7 @@ import { STACK_DIR, stackInfo } from './info';
 import { ensureLocalSecrets } from './keys';
 import { WORKER_METRICS_PORT, ports, requireFreePort } from './ports';
 import { printStack } from './print';
+import { ensureStackNexusEndpoint } from './nexus';
 import { applyStackQuotas } from './quotas';
 import type { Component, StackState } from './state';
 import { alreadyRunning, readState, watched, writeState } from './state';
@@ -98,6 +99,7 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
   });
 
   const quotas = await applyStackQuotas(info);
+  const nexus = await ensureStackNexusEndpoint(info);
 
   await bringUp(state, log, {
     component: 'emulator',
@@ -165,6 +167,6 @@ async function startStack(log: (line: string) => void): Promise<StackInfo> {
     readyWithinMs: 30_000,
   });
 
-  printStack(info, state.worker?.pid, quotas, log);
+  printStack(info, state.worker?.pid, { quotas, nexus }, log);
   return info;
 }

@@ -108,6 +108,8 @@ export interface HarnessOptions {
   senderRateLimits?: SenderRateLimits;
   /** Activity slots of each of the worker's two Temporal workers (default the worker's own, 100). */
   maxConcurrentActivities?: number;
+  /** BOX_SIGN_NEXUS_CALLER_NAMESPACES of the worker (its polling floor is then TEST_POLLING's); default none. */
+  nexusCallerNamespaces?: readonly string[];
 }
 
 /**
@@ -171,6 +173,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       allowedSenders,
       senderRateLimits,
       maxConcurrentActivities: options.maxConcurrentActivities,
+      nexus: {
+        callerNamespaces: options.nexusCallerNamespaces ?? [],
+        minPollIntervalMs: TEST_POLLING.initialIntervalMs,
+      },
       workflowBundle: code,
     });
     return { worker, running: worker.run() };
