@@ -48,7 +48,11 @@ describe('the local cluster’s configuration', () => {
     const all = [
       ports.postgres,
       ports.frontendHttp,
-      ...TEMPORAL_SERVICES.flatMap((s): number[] => Object.values(ports.services[s])),
+      ...TEMPORAL_SERVICES.flatMap((s) => [
+        ports.services[s].grpc,
+        ports.services[s].membership,
+        ports.services[s].metrics,
+      ]),
       ports.emulator,
       ports.codec,
       ports.receiverBalancer,
