@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../tools';
 /**
  * Where the cluster lives on this machine: its folder (git-ignored: PostgreSQL's data, the server's config, keys,
  * logs, the pids `up` recorded) and its ports. PostgreSQL and the four Temporal services have fixed ports of their own
- * (CLUSTER_PG_PORT, CLUSTER_TEMPORAL_BASE_PORT); the product's processes take the stack's variables, from their own
+ * (CLUSTER_PG_PORT, CLUSTER_TEMPORAL_BASE_PORT, CLUSTER_MEMBERSHIP_BASE_PORT); the product's processes take the stack's variables, from their own
  * range (CLUSTER_STACK_BASE_PORT).
  */
 export const CLUSTER_DIR = process.env.CLUSTER_DIR ? resolve(process.env.CLUSTER_DIR) : join(PROJECT_ROOT, '.cluster');
@@ -18,6 +18,12 @@ export interface ServicePorts {
   membership: number;
   metrics: number;
 }
+
+/**
+ * Temporal's PostgreSQL schema keeps each member's ringpop port in a SMALLINT (cluster_membership.rpc_port): a
+ * membership port above 32767 stops the service at start ("value is out of range for type smallint").
+ */
+export const MAX_MEMBERSHIP_PORT = 32_767;
 
 export interface ClusterPorts {
   postgres: number;
@@ -41,10 +47,13 @@ export function clusterPorts(env: NodeJS.ProcessEnv = process.env): ClusterPorts
     return value;
   };
   const t = read('CLUSTER_TEMPORAL_BASE_PORT', 33_300);
+  const m = read('CLUSTER_MEMBERSHIP_BASE_PORT', 32_700);
+  if (m + 31 > MAX_MEMBERSHIP_PORT)
+    throw new Error(`CLUSTER_MEMBERSHIP_BASE_PORT must be at most ${MAX_MEMBERSHIP_PORT - 31}`);
   const s = read('CLUSTER_STACK_BASE_PORT', 33_200);
   const service = (offset: number): ServicePorts => ({
     grpc: t + offset,
-    membership: t + offset + 1,
+    membership: m + offset,
     metrics: t + offset + 2,
   });
   return {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { makeWorkerCurrent } from '../worker-current';
 import { PROJECT_ROOT } from '../tools';
-import { EMULATOR_MAIN, emulatorEnv, emulatorHealthy, registerStackWebhook, writeStackBoxEnv } from '../stack/emulator';
+import { EMULATOR_MAIN, emulatorEnv, emulatorHealthy, registerStackWebhook } from '../stack/emulator';
 import { apiEnv, codecEnv, receiverEnv, workerEnv, workerProcessEnv } from '../stack/environments';
 import { apiHealthy, codecHealthy, receiverHealthy, workerReady } from '../stack/health';
 import type { StackInfo } from '../stack/info';
@@ -48,7 +48,6 @@ export async function startProduct(
     log,
   );
   await registerStackWebhook(info);
-  writeStackBoxEnv(info);
 
   await launch(
     state,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseRoutes, tryOrder } from '../../scripts/cluster/balancer';
-import { TEMPORAL_SERVICES, clusterPorts } from '../../scripts/cluster/layout';
+import { MAX_MEMBERSHIP_PORT, TEMPORAL_SERVICES, clusterPorts } from '../../scripts/cluster/layout';
 import { sqlToolArgs } from '../../scripts/cluster/schema';
 import { NUM_HISTORY_SHARDS, dynamicConfig, serverConfig, serviceArgs } from '../../scripts/cluster/server-config';
 
@@ -62,6 +62,7 @@ describe('the local cluster’s configuration', () => {
       ...ports.workerMetrics,
     ];
     expect(new Set(all).size).toBe(all.length);
+    for (const s of TEMPORAL_SERVICES) expect(ports.services[s].membership).toBeLessThanOrEqual(MAX_MEMBERSHIP_PORT);
   });
 
   it('runs each service as its own process and keeps the database password off command lines', () => {
