@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { EmulatorControl } from 'box-sign-emulator';
 import type { Recovery } from '../activity-recovery';
 import { inFlightActivities, recoveries, recoveryFigure } from '../activity-recovery';
 import { sleep } from '../processes';
@@ -21,13 +22,23 @@ export interface FaultRecovery {
 /** A supervisor's restart delay: the chaos restarts a killed process this long after the kill. */
 const RESTART_DELAY_MS = 1_000;
 const WATCH_MS = 180_000;
+const HANG_BEFORE_KILL_MS = 1_500;
 
 /** kill -9 of a process `cluster:up` recorded, then `cluster:up` again, which starts only what is missing. */
-export async function killAndRestart(name: string, client: Client, workflowIds: string[]): Promise<FaultRecovery> {
+export async function killAndRestart(
+  name: string,
+  client: Client,
+  workflowIds: string[],
+  control?: EmulatorControl,
+): Promise<FaultRecovery> {
   const recorded = readClusterState()[name];
   if (!isRunning(recorded)) throw new Error(`${name} is not running: run npm run cluster:up first`);
+  // Box calls hang for a moment before a worker's kill, so that the kill finds activities in flight.
+  const hang = control === undefined ? undefined : await control.addFault({ kind: 'timeout', percent: 100 });
+  if (hang !== undefined) await sleep(HANG_BEFORE_KILL_MS);
   process.kill(recorded.pid, 'SIGKILL');
   const killedAt = Date.now();
+  if (hang !== undefined) await control?.removeFault(hang.id);
   const inFlight = name.startsWith('worker-')
     ? inFlightActivities(client, workflowIds, killedAt, recorded.pid)
     : undefined;
