@@ -221,7 +221,8 @@ async function main(): Promise<void> {
         );
       }),
     );
-    console.log('\nWeb UI:');
+    // The cluster has no Web UI of its own: the links are where an operator's UI server would show them.
+    console.log(ON_CLUSTER ? '\nWeb UI (once you run one: docs/cluster.md#the-web-ui):' : '\nWeb UI:');
     for (const { label } of plays) {
       console.log(`  ${workflowUiLink(stack.uiUrl, stack.namespace, workflowIds[label] ?? '')}`);
     }
