@@ -122,7 +122,8 @@ function senderRateEnv(limits: SenderRateLimits | undefined): Record<string, str
   };
 }
 
-export async function startBenchStack(dir: string): Promise<BenchStack> {
+/** `temporalAddress`: a running Temporal (the local cluster's frontend) instead of a dev server of the bench's own. */
+export async function startBenchStack(dir: string, temporalAddress?: string): Promise<BenchStack> {
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const part of started.splice(0).reverse()) await part.stop().catch(() => undefined);
@@ -135,8 +136,12 @@ export async function startBenchStack(dir: string): Promise<BenchStack> {
       [ENCRYPTION_ENV.activeKeyId]: keyRing.activeKeyId,
     };
     const webhookKeys = { primary: randomBytes(24).toString('base64'), secondary: randomBytes(24).toString('base64') };
-    const server: DevServer = await startDevServer(dir);
-    started.push(server);
+    let server: { address: string } = { address: temporalAddress ?? '' };
+    if (temporalAddress === undefined) {
+      const devServer: DevServer = await startDevServer(dir);
+      started.push(devServer);
+      server = devServer;
+    }
 
     const emulatorPort = await freePort();
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;

@@ -30,11 +30,16 @@ export function mean(values: number[]): number {
 
 /** The most calls in any 60-second window: what Box's per-minute limits would see. */
 export function peakPerMinute(timesMs: number[]): number {
+  return peakInWindow(timesMs, 60_000);
+}
+
+/** The most calls in any window of `windowMs` (a short one shows bursts a per-minute figure averages out). */
+export function peakInWindow(timesMs: number[], windowMs: number): number {
   const sorted = [...timesMs].sort((a, b) => a - b);
   let peak = 0;
   let start = 0;
   for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= 60_000) start++;
+    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start++;
     peak = Math.max(peak, end - start + 1);
   }
   return peak;

@@ -12,6 +12,8 @@ export type BenchPart = (typeof BENCH_PARTS)[number];
 export interface BenchOptions {
   /** The parts to run (`--only latency,throughput,senders,open,lifetime`, BENCH_ONLY); default all. */
   only: BenchPart[];
+  /** A running Temporal to use instead of a dev server of the bench's own (`--cluster`: the local cluster's). */
+  temporalAddress?: string;
   /** N: requests per latency mode. */
   requests: number;
   /** Signers sign at uniformly random times within this many seconds of the window opening (all requests created and polled once). */
@@ -82,12 +84,18 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutD
       flag: '--cpu-prof-dir',
       description: 'the throughput run’s workers write V8 CPU profiles here (BENCH_CPU_PROF_DIR; default none)',
     },
+    temporalAddress: {
+      flag: '--temporal-address',
+      description:
+        'use this Temporal frontend instead of a dev server (BENCH_TEMPORAL_ADDRESS; --cluster: the local cluster)',
+    },
     only: {
       flag: '--only',
       description: `the parts to run, comma-separated (BENCH_ONLY; default ${BENCH_PARTS.join(',')})`,
     },
   });
   const cpuProfDir = strings.cpuProfDir ?? env.BENCH_CPU_PROF_DIR;
+  const temporalAddress = strings.temporalAddress ?? env.BENCH_TEMPORAL_ADDRESS;
   if (numbers.openFirstRequests > numbers.openRequests) {
     throw new Error('--open-first-requests (BENCH_OPEN_FIRST_REQUESTS) must not exceed --open-requests');
   }
@@ -96,6 +104,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutD
     only: benchParts(strings.only ?? env.BENCH_ONLY),
     outDir: strings.outDir ?? env.BENCH_OUT_DIR ?? defaultOutDir,
     ...(cpuProfDir === undefined || cpuProfDir === '' ? {} : { cpuProfDir }),
+    ...(temporalAddress === undefined || temporalAddress === '' ? {} : { temporalAddress }),
   };
 }
 

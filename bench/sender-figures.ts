@@ -1,5 +1,5 @@
 import { bucketOf } from 'box-sign-emulator';
-import { peakPerMinute } from './metrics';
+import { peakInWindow } from './metrics';
 
 /** The part of an emulator call record (GET /_emulator/calls) that the per-sender figures read. */
 export interface LoggedCall {
@@ -28,6 +28,11 @@ export function admittedCalls(calls: LoggedCall[], bucket: QuotaBucket): LoggedC
 
 /** Per acting user, the most admitted calls of `bucket` in any 60-second window (what Box's per-minute limit sees). */
 export function peakPerMinuteBySender(calls: LoggedCall[], bucket: QuotaBucket): Map<string, number> {
+  return peakBySender(calls, bucket, 60_000);
+}
+
+/** Per acting user, the most admitted calls of `bucket` in any window of `windowMs`. */
+export function peakBySender(calls: LoggedCall[], bucket: QuotaBucket, windowMs: number): Map<string, number> {
   const timesBySender = new Map<string, number[]>();
   for (const call of admittedCalls(calls, bucket)) {
     const sender = call.user_id ?? UNKNOWN_USER;
@@ -35,7 +40,7 @@ export function peakPerMinuteBySender(calls: LoggedCall[], bucket: QuotaBucket):
     times.push(Date.parse(call.at));
     timesBySender.set(sender, times);
   }
-  return new Map([...timesBySender].map(([sender, times]) => [sender, peakPerMinute(times)]));
+  return new Map([...timesBySender].map(([sender, times]) => [sender, peakInWindow(times, windowMs)]));
 }
 
 /** The largest of the per-sender peaks, 0 for none. */

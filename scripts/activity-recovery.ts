@@ -31,6 +31,8 @@ export interface PendingActivity {
   lastStartedMs: number | undefined;
   /** When the last attempt ended (failed or timed out); the server keeps it while the next one waits. */
   lastAttemptCompleteMs: number | undefined;
+  /** The worker that runs (or last ran) it: `<pid>@<host>` for the project's workers. */
+  lastWorkerIdentity?: string;
 }
 
 async function pendingActivities(client: Client, workflowId: string): Promise<PendingActivity[]> {
@@ -42,22 +44,29 @@ async function pendingActivities(client: Client, workflowId: string): Promise<Pe
     attempt: activity.attempt ?? 1,
     lastStartedMs: optionalTsToMs(activity.lastStartedTime),
     lastAttemptCompleteMs: optionalTsToMs(activity.lastAttemptCompleteTime),
+    lastWorkerIdentity: activity.lastWorkerIdentity ?? '',
   }));
 }
 
-/** Activities Temporal still sees as started by a worker before `crashedAtMs`: those the crashed worker was running. */
+/**
+ * Activities Temporal still sees as started by a worker before `crashedAtMs`: those the crashed worker was running
+ * (only those of the worker with pid `workerPid` when given: other workers keep running theirs).
+ */
 export async function inFlightActivities(
   client: Client,
   workflowIds: string[],
   crashedAtMs: number,
+  workerPid?: number,
 ): Promise<InFlightActivity[]> {
+  const ranOnIt = (activity: PendingActivity) =>
+    workerPid === undefined || (activity.lastWorkerIdentity ?? '').startsWith(`${workerPid}@`);
   const found: InFlightActivity[] = [];
   for (let i = 0; i < workflowIds.length; i += 20) {
     await Promise.all(
       workflowIds.slice(i, i + 20).map(async (workflowId) => {
         const pending = await pendingActivities(client, workflowId).catch(() => []);
         for (const activity of pending) {
-          if (activity.started && (activity.lastStartedMs ?? Infinity) < crashedAtMs) {
+          if (activity.started && (activity.lastStartedMs ?? Infinity) < crashedAtMs && ranOnIt(activity)) {
             found.push({
               workflowId,
               activityId: activity.activityId,

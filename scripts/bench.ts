@@ -8,6 +8,7 @@ import type { ModeResult } from '../bench/latency-run';
 import { runLatencyMode } from '../bench/latency-run';
 import type { BenchPart } from '../bench/options';
 import { benchOptions } from '../bench/options';
+import { clusterPorts, frontendAddress } from './cluster/layout';
 import { runLifetimes } from '../bench/lifetime-run';
 import type { OpenRequestsResult } from '../bench/open-run';
 import { openRequestsLine, runOpenRequests } from '../bench/open-run';
@@ -37,7 +38,14 @@ import { PROJECT_ROOT } from './tools';
  * it reports it.
  */
 async function main(): Promise<void> {
-  const options = benchOptions(process.argv.slice(2), process.env, join(PROJECT_ROOT, 'bench', 'results'));
+  // `--cluster`: on the local cluster (npm run cluster:up), whose task queues have several partitions.
+  const argv = process.argv.slice(2);
+  const onCluster = argv.includes('--cluster') ? ['--temporal-address', frontendAddress(clusterPorts())] : [];
+  const options = benchOptions(
+    [...argv.filter((arg) => arg !== '--cluster'), ...onCluster],
+    process.env,
+    join(PROJECT_ROOT, 'bench', 'results'),
+  );
   const runs = (part: BenchPart) => options.only.includes(part);
   const runId = randomBytes(3).toString('hex');
   const began = Date.now();
@@ -55,7 +63,7 @@ async function main(): Promise<void> {
     let openRequests: OpenRequestsResult | undefined;
     let evidence: EvidenceResult | undefined;
     if (options.only.some((part) => part !== 'lifetime')) {
-      stack = await startBenchStack(dir);
+      stack = await startBenchStack(dir, options.temporalAddress);
       say(`stack up (Temporal ${stack.temporalAddress}); logs in ${dir}`);
       if (runs('latency')) {
         const signAtMs = signingDelays(options.requests, options.windowS * 1000);

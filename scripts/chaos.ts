@@ -27,6 +27,7 @@ import { sleep } from './processes';
 import { PROJECT_ROOT } from './tools';
 import { chaosRecoveryResult, writeChaosRecovery } from '../bench/chaos-recovery';
 import { WorkerProcess } from './worker-process';
+import { clusterChaos } from './cluster-chaos/run';
 
 /**
  * `npm run chaos`: N sign requests (default 200) through Box faults (≈20% 5xx, 429 bursts, 15% lost create
@@ -35,10 +36,17 @@ import { WorkerProcess } from './worker-process';
  * duplicate. Everything is on loopback in a temp dir, and everything it starts is stopped before it exits.
  */
 
-const { requests: REQUESTS, timeoutS: TIMEOUT_S } = positiveNumberFlags('chaos', process.argv.slice(2), process.env, {
-  requests: { flag: '--requests', env: 'CHAOS_REQUESTS', fallback: 200 },
-  timeoutS: { flag: '--timeout-s', env: 'CHAOS_TIMEOUT_S', fallback: 1_200 },
-}).numbers;
+/** `--cluster`: the cluster's chaos instead (scripts/cluster-chaos/run.ts), 100 requests unless told. */
+const ON_CLUSTER = process.argv.slice(2).includes('--cluster');
+const { requests: REQUESTS, timeoutS: TIMEOUT_S } = positiveNumberFlags(
+  'chaos',
+  process.argv.slice(2).filter((arg) => arg !== '--cluster'),
+  process.env,
+  {
+    requests: { flag: '--requests', env: 'CHAOS_REQUESTS', fallback: ON_CLUSTER ? 100 : 200 },
+    timeoutS: { flag: '--timeout-s', env: 'CHAOS_TIMEOUT_S', fallback: 1_200 },
+  },
+).numbers;
 
 /** Box faults for the whole run; a call gets at most one, the first whose dice hit. */
 const STANDING_FAULTS: FaultSpec[] = [
@@ -320,7 +328,7 @@ async function cleanUp(chaos: Chaos, removeDir: boolean): Promise<void> {
   else console.log(`logs kept in ${chaos.dir}`);
 }
 
-main().then(
+(ON_CLUSTER ? clusterChaos(REQUESTS, TIMEOUT_S) : main()).then(
   (code) => {
     process.exitCode = code;
   },

@@ -17,6 +17,8 @@ import { DemoDocuments } from './demo-evidence';
 import { METHOD_SIGNERS, playMethodSigners, playPasswordSigner, playPhoneSigner, waitUntilSent } from './demo-signers';
 import { sleep } from './processes';
 import { stackUp } from './stack';
+import { clusterUp } from './cluster/up';
+import { CLUSTER_DIR } from './cluster/layout';
 import { PROJECT_ROOT } from './tools';
 
 /**
@@ -62,9 +64,13 @@ async function follow(client: Client, workflowId: string, label: string, done: (
   await printIfChanged();
 }
 
+/** `npm run demo -- --cluster`: the same demo on the local Temporal cluster (npm run cluster:up) instead. */
+const ON_CLUSTER = process.argv.slice(2).includes('--cluster');
+
 async function main(): Promise<void> {
-  console.log('Bringing up the local stack…');
-  const stack = await stackUp((line) => console.log(`  ${line}`));
+  console.log(`Bringing up the local ${ON_CLUSTER ? 'cluster' : 'stack'}…`);
+  const indented = (line: string) => console.log(`  ${line}`);
+  const stack = ON_CLUSTER ? await clusterUp(indented) : await stackUp(indented);
   const control = new EmulatorControl(stack.emulatorUrl);
   const credentials = readApiCredentials(stack);
   const api = new DemoApi(stack.apiUrl, credentials.apiKey);
@@ -81,7 +87,7 @@ async function main(): Promise<void> {
   };
   const documents = new DemoDocuments(stack.apiUrl, credentials.apiKey);
   const evidenceDir = join(
-    process.env.STACK_DIR ?? join(PROJECT_ROOT, '.stack'),
+    ON_CLUSTER ? CLUSTER_DIR : (process.env.STACK_DIR ?? join(PROJECT_ROOT, '.stack')),
     'demo-evidence',
     `demo-${run}-password`,
   );
@@ -215,7 +221,8 @@ async function main(): Promise<void> {
         );
       }),
     );
-    console.log('\nWeb UI:');
+    // The cluster has no Web UI of its own: the links are where an operator's UI server would show them.
+    console.log(ON_CLUSTER ? '\nWeb UI (once you run one: docs/cluster.md#the-web-ui):' : '\nWeb UI:');
     for (const { label } of plays) {
       console.log(`  ${workflowUiLink(stack.uiUrl, stack.namespace, workflowIds[label] ?? '')}`);
     }

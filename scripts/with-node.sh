@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: scripts/with-node.sh [--with-python] '<shell command>'
+# Usage: scripts/with-node.sh [--with-python] '<shell command>' [argument…]
 # Runs the bootstrap (which brings Node.js 24 into .tools/ when the machine's node is another major; --with-python is
 # passed on), then the command, in the repository root, with that Node first on PATH: `npm test` and `npm run demo`
 # are started by the machine's npm and node, and everything they run — npm, tsc, eslint, jest and the processes the
@@ -13,8 +13,8 @@ if [ "${1:-}" = "--with-python" ]; then
   bootstrap_args+=("$1")
   shift
 fi
-if [ $# -ne 1 ]; then
-  echo "usage: scripts/with-node.sh [--with-python] '<shell command>'" >&2
+if [ $# -lt 1 ]; then
+  echo "usage: scripts/with-node.sh [--with-python] '<shell command>' [argument…]" >&2
   exit 2
 fi
 use_project_node
@@ -24,4 +24,5 @@ echo "Node.js $(node -v) ($NODE)"
 # npm sets these to the node that started it; tools that spawn "the current node" read them.
 export NODE npm_node_execpath=$NODE
 bash scripts/bootstrap.sh "${bootstrap_args[@]}"
-exec bash -c "$1"
+# Arguments after the command (`npm run chaos -- --requests 50`) are its "$@".
+exec bash -c "$1" with-node "${@:2}"

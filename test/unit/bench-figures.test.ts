@@ -5,6 +5,7 @@ import {
   drainSeconds,
   floorSeconds,
   maxPeak,
+  peakBySender,
   peakPerMinuteBySender,
   startToCreatedSeconds,
 } from '../../bench/sender-figures';
@@ -46,6 +47,12 @@ describe("the bench's per-sender figures, from the emulator's call log", () => {
     const peaks = peakPerMinuteBySender(calls, 'create_resend');
     expect(Object.fromEntries(peaks)).toEqual({ A: 4, B: 1 });
     expect(maxPeak(peaks)).toBe(4);
+  });
+
+  it('finds the bursts inside a minute in a shorter window', () => {
+    const calls = [create(0, 'A'), create(0.5, 'A'), create(1, 'A'), create(4.9, 'A'), create(5, 'A'), create(20, 'A')];
+    expect(Object.fromEntries(peakBySender(calls, 'create_resend', 5_000))).toEqual({ A: 4 });
+    expect(Object.fromEntries(peakBySender(calls, 'create_resend', 1_000))).toEqual({ A: 2 });
   });
 
   it("leaves out the 429s and unanswered calls (Box's quota never admitted them) and other buckets", () => {

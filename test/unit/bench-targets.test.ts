@@ -206,6 +206,12 @@ describe("the bench's like-for-like options", () => {
     });
   });
 
+  it('runs on its own dev server unless given a Temporal to use (the local cluster)', () => {
+    expect(benchOptions([], {}, '/out').temporalAddress).toBeUndefined();
+    expect(benchOptions(['--temporal-address', '127.0.0.1:33300'], {}, '/out').temporalAddress).toBe('127.0.0.1:33300');
+    expect(benchOptions([], { BENCH_TEMPORAL_ADDRESS: 'h:1' }, '/out').temporalAddress).toBe('h:1');
+  });
+
   it('refuses a first phase larger than the whole', () => {
     expect(() => benchOptions(['--open-first-requests', '6000'], {}, '/out')).toThrow('must not exceed');
   });
