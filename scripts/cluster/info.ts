@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { LOCAL_STACK_SEALING_PUBLIC_KEY } from '../../client/cli/local-stack-key';
 import { DEFAULT_TASK_QUEUE } from '../../contracts';
+import { DEFAULT_NEXUS_ENDPOINT } from '../../contracts/nexus-service';
 import { WEBHOOK_RECEIVER_DEFAULTS } from '../../webhooks/config';
 import type { StackInfo } from '../stack/info';
+import { LOCAL_CALLER_NAMESPACE } from '../stack/info';
 import type { ClusterPorts } from './layout';
 import { CLUSTER_DIR, HOST, frontendAddress } from './layout';
 
@@ -32,6 +34,9 @@ export function clusterInfo(ports: ClusterPorts): StackInfo {
     apiUrl: `http://${HOST}:${ports.apiBalancer}`,
     apiKeyFile: join(CLUSTER_DIR, 'api-key'),
     apiKeysFile: join(CLUSTER_DIR, 'api-keys.json'),
+    // Named as on the local stack; cluster:up creates neither the endpoint nor the caller namespace (docs/cluster.md).
+    nexusEndpoint: DEFAULT_NEXUS_ENDPOINT,
+    callerNamespace: LOCAL_CALLER_NAMESPACE,
   };
 }
 

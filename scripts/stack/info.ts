@@ -41,6 +41,9 @@ export interface StackInfo {
   callerNamespace: string;
 }
 
+/** The namespace whose workflows may call the local stack's Nexus endpoint (examples/temporal-caller). */
+export const LOCAL_CALLER_NAMESPACE = 'box-sign-caller';
+
 export function stackInfo(): StackInfo {
   const p = ports();
   return {
@@ -64,6 +67,6 @@ export function stackInfo(): StackInfo {
     apiKeyFile: join(STACK_DIR, 'api-key'),
     apiKeysFile: join(STACK_DIR, 'api-keys.json'),
     nexusEndpoint: DEFAULT_NEXUS_ENDPOINT,
-    callerNamespace: 'box-sign-caller',
+    callerNamespace: LOCAL_CALLER_NAMESPACE,
   };
 }
