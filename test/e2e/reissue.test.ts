@@ -1,5 +1,7 @@
 import type { CallbackEvent } from '../../contracts';
-import { clientScopedWorkflowId } from '../../contracts';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { boxEventSignal, clientScopedWorkflowId, reissueUpdate, statusQuery } from '../../contracts';
+import { prepareReissue } from '../../client/reissue';
 import type { ApiRig, RigClients } from '../support/api-rig';
 import { newRigClients, startApiRig } from '../support/api-rig';
 import type { CallbackReceiver } from '../support/callback-receiver';
@@ -129,6 +131,18 @@ describe('correct and reissue, through the API', () => {
       problem: null,
     });
 
+    // Box's webhooks for the first round (a late bounce) are ignored: no problem comes back.
+    const handle = h.client.workflow.getHandle(workflowId);
+    const lateBounce = {
+      eventId: 'late-bounce-of-round-1',
+      trigger: 'SIGN_REQUEST.SIGNER_EMAIL_BOUNCED',
+      signRequestId: first,
+      receivedAt: new Date().toISOString(),
+      signerEmails: [wrong],
+    };
+    await handle.signal(boxEventSignal, lateBounce);
+    const eventsBefore = (await handle.query(statusQuery)).boxEvents;
+
     await h.control.signer(round.signRequestId, right, 'verify', { password: NEW_PASSWORD });
     await h.control.signer(round.signRequestId, right, 'view');
     await h.control.signer(round.signRequestId, right, 'sign');
@@ -139,8 +153,19 @@ describe('correct and reissue, through the API', () => {
     );
     expect(result.body).toMatchObject({
       state: 'completed',
-      result: { outcome: 'signed', signRequestId: round.signRequestId, signers: [{ email: right, decision: 'signed' }] },
+      result: {
+        outcome: 'signed',
+        signRequestId: round.signRequestId,
+        signers: [{ email: right, decision: 'signed' }],
+      },
     });
+
+    // The second round's webhooks (external_id `…#r2`) reached the workflow through the receiver; the first round's
+    // late bounce (signalled before the signature, so handled before the end) changed nothing.
+    const ended = (await api.call('GET', `/v1/sign-requests/${input.businessKey}`)).body;
+    expect(ended.boxEvents).toBeGreaterThan(eventsBefore);
+    expect(ended.problem).toBeNull();
+    expect(ended.journey.bounces).toEqual([{ signer: 0, email: wrong, at: expect.any(String) }]);
 
     const told = await eventually(
       () => Promise.resolve(events(workflowId)),
@@ -197,6 +222,28 @@ describe('correct and reissue, through the API', () => {
     expect(JSON.stringify(refused.body)).not.toContain(PASSWORD);
     expect((await box.getSignRequest(id)).status).not.toBe('cancelled');
     expect(events(workflowId).some((e) => e.type === 'sign_request.reissued')).toBe(false);
+    await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
+  });
+
+  it('a reissue put on the queue without the API binding it to the client is refused before any Box call', async () => {
+    const input = signRequest({ signers: [{ email: 'queue.reissue@example.com', password: PASSWORD }] });
+    const { workflowId, id } = await start(input);
+    // Whoever can reach Temporal but holds no binding key: sealed like the API does, but not bound.
+    const { request, updateId } = await prepareReissue(
+      h.client,
+      workflowId,
+      [{ email: 'attacker.reissue@example.com', password: NEW_PASSWORD }],
+      { sealing: h.sealing },
+    );
+    const refused = await h.client.workflow
+      .getHandle(workflowId)
+      .executeUpdate(reissueUpdate, { args: [request], updateId })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(((refused as WorkflowUpdateFailedError).cause as { type?: string }).type).toBe('UnboundApiClientStart');
+    expect((await box.getSignRequest(id)).status).toBe('sent');
+    const status = (await api.call('GET', `/v1/sign-requests/${input.businessKey}`)).body as Record<string, unknown>;
+    expect(status).toMatchObject({ signRequestId: id, phase: 'waiting' });
     await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
   });
 
