@@ -66,7 +66,7 @@ export function registerReissueRoutes(app: ZodHttpApp, ctx: ReissueRouteContext)
         operationId: 'reissueSignRequest',
         summary: 'Correct the signers and reissue: the Box request is cancelled and a new one created',
         description:
-          'The corrected signers in full (same count, order and role; email, phone, password and verification method may change). 200 once Box has the new round, 202 while Box is slow (follow statusUrl); 400 naming the field for signers that break a rule (nothing sent to Box); 409 once anyone has signed, while a create, cancel or another reissue is under way, or once the request ended. The same body again does one reissue.',
+          'The corrected signers in full (same count, order and role; email, phone, password and verification method may change). 200 once Box has the new round, 202 while Box is slow (follow statusUrl); 400 naming the field for signers that break a rule, 409 signers-mismatch for signers that do not fit this request (count, positions), nothing sent to Box; 409 action-refused once anyone has signed, while a create, cancel or another reissue is under way, or once the request ended. The same body again does one reissue.',
         tags,
         security,
         params: businessKeyParams,
@@ -127,14 +127,16 @@ async function within(result: Promise<ReissueResult>, waitMs: number): Promise<R
 }
 
 function refusal(reply: FastifyReply, err: unknown): FastifyReply {
+  // The body passed the signer rules (checked above): these are rules of this request (the signers' count, their
+  // positions, the rest of its input), a conflict with the resource, not a malformed body.
   if (err instanceof InvalidSignRequestInputError) {
-    return replyProblem(reply, 'invalidInput', describeIssues(err.issues), { errors: err.issues });
+    return replyProblem(reply, 'signersMismatch', describeIssues(err.issues), { errors: err.issues });
   }
   if (err instanceof SignRequestAlreadyFinishedError) return alreadyEnded(reply, err.endedAs);
   if (!(err instanceof WorkflowUpdateFailedError)) throw err;
   const failure = failureOf(err);
   if (failure.type === ErrorType.InvalidSignRequestInput) {
-    return replyProblem(reply, 'invalidInput', failure.message, { failureType: failure.type });
+    return replyProblem(reply, 'signersMismatch', failure.message, { failureType: failure.type });
   }
   return replyProblem(reply, 'actionRefused', failure.message, { failureType: failure.type });
 }

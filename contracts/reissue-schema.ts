@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REISSUE_CROSS_FIELD_RULES } from './sign-request-json-rules';
 import { signersSchema } from './sign-request-schema';
 
 /**
@@ -11,4 +12,8 @@ export const reissueBodySchema = z
       'Every signer of the request, corrected, in their positions (same count, order and role); email, phone, password and verification method may change',
     ),
   })
-  .meta({ id: 'ReissueRequest', description: 'The corrected signers of a request to reissue' });
+  .meta({
+    id: 'ReissueRequest',
+    description: 'The corrected signers of a request to reissue',
+    ...REISSUE_CROSS_FIELD_RULES,
+  });

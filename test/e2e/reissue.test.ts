@@ -247,7 +247,7 @@ describe('correct and reissue, through the API', () => {
     await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
   });
 
-  it('bad input is refused naming the field, before any Box call', async () => {
+  it('bad input is refused naming the field (400), signers that do not fit the request too (409), before any Box call', async () => {
     const input = signRequest({
       signers: [
         { email: 'a.reissue@example.com', order: 1, password: PASSWORD },
@@ -256,9 +256,9 @@ describe('correct and reissue, through the API', () => {
     });
     const { id } = await start(input);
     const count = await reissue(input.businessKey, { signers: [{ email: 'c.reissue@example.com', order: 1 }] });
-    expect(count.status).toBe(400);
+    expect(count.status).toBe(409);
     expect(count.body).toMatchObject({
-      type: 'urn:box-sign:problem:invalid-input',
+      type: 'urn:box-sign:problem:signers-mismatch',
       errors: [{ field: 'signers', rule: expect.stringContaining('all 2 signers') }],
     });
     const email = await reissue(input.businessKey, {
@@ -276,8 +276,11 @@ describe('correct and reissue, through the API', () => {
         { email: 'b.reissue@example.com', order: 1 },
       ],
     });
-    expect(moved.status).toBe(400);
-    expect(moved.body).toMatchObject({ failureType: 'InvalidSignRequestInput' });
+    expect(moved.status).toBe(409);
+    expect(moved.body).toMatchObject({
+      type: 'urn:box-sign:problem:signers-mismatch',
+      failureType: 'InvalidSignRequestInput',
+    });
     expect((moved.body as { detail: string }).detail).toContain('signers[0] must keep its position');
     // Nothing reached Box: the request is as it was, in its first round.
     expect((await box.getSignRequest(id)).status).toBe('sent');
