@@ -77,6 +77,14 @@ describe('correct and reissue, through the API', () => {
       });
   }
 
+  /** Box sends a new request after `converting`; a reissue then is refused (try again), as a cancel waits it out. */
+  const sent = (key: string) =>
+    eventually(
+      () => api.call('GET', `/v1/sign-requests/${key}`),
+      (r) => (r.body as { boxStatus: string }).boxStatus === 'sent',
+      30_000,
+    );
+
   const reissue = (key: string, body: unknown) => api.call('POST', `/v1/sign-requests/${key}/reissue`, { body });
 
   it('a bounced e-mail is reissued with the corrected address and the new signer signs: one workflow, two Box requests', async () => {
@@ -191,6 +199,46 @@ describe('correct and reissue, through the API', () => {
     expect(feed.events.map((e) => e.type)).toContain('sign_request.reissued');
   });
 
+  it('a reissued request continued as new keeps its round: the corrected signer signs, the callback is still signed', async () => {
+    const input = signRequest({
+      signers: [{ email: 'before.reissue@example.com', password: PASSWORD }],
+      maxHistoryEventsPerRun: 50,
+    });
+    const { workflowId, id: first } = await start(input);
+    await sent(input.businessKey);
+    const right = 'after.reissue@example.com';
+    const answer = await reissue(input.businessKey, { signers: [{ email: right, password: NEW_PASSWORD }] });
+    expect(answer.status).toBe(200);
+    const round = answer.body as Reissued;
+    // The reissue's events take the run past its bound: the next run carries the corrected signers.
+    const continued = await eventually(
+      () => api.call('GET', `/v1/sign-requests/${input.businessKey}`),
+      (r) => (r.body as { run: number }).run > 1,
+      60_000,
+    );
+    expect(continued.body).toMatchObject({
+      round: 2,
+      previousSignRequestIds: [first],
+      signRequestId: round.signRequestId,
+    });
+    await h.control.signer(round.signRequestId, right, 'verify', { password: NEW_PASSWORD });
+    await h.control.signer(round.signRequestId, right, 'sign');
+    const result = await eventually(
+      () => api.call('GET', `/v1/sign-requests/${input.businessKey}/result`),
+      (r) => r.status === 200,
+      60_000,
+    );
+    expect(result.body).toMatchObject({
+      result: { outcome: 'signed', signers: [{ email: right, decision: 'signed' }] },
+    });
+    const [signedEvent] = await eventually(
+      () => Promise.resolve(events(workflowId).filter((e) => e.type === 'sign_request.signed')),
+      (found) => found.length === 1,
+      30_000,
+    );
+    expect(signedEvent!.data.signers.map((s) => s.email)).toEqual([right]);
+  });
+
   it('a reissue after a signature is refused with a typed 409, and nothing changes on Box', async () => {
     const signers = [
       { email: 'one.reissue@example.com', order: 1, password: PASSWORD },
@@ -228,6 +276,7 @@ describe('correct and reissue, through the API', () => {
   it('a reissue put on the queue without the API binding it to the client is refused before any Box call', async () => {
     const input = signRequest({ signers: [{ email: 'queue.reissue@example.com', password: PASSWORD }] });
     const { workflowId, id } = await start(input);
+    await sent(input.businessKey);
     // Whoever can reach Temporal but holds no binding key: sealed like the API does, but not bound.
     const { request, updateId } = await prepareReissue(
       h.client,
@@ -255,6 +304,7 @@ describe('correct and reissue, through the API', () => {
       ],
     });
     const { id } = await start(input);
+    await sent(input.businessKey);
     const count = await reissue(input.businessKey, { signers: [{ email: 'c.reissue@example.com', order: 1 }] });
     expect(count.status).toBe(409);
     expect(count.body).toMatchObject({
