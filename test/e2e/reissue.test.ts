@@ -239,6 +239,31 @@ describe('correct and reissue, through the API', () => {
     expect(signedEvent!.data.signers.map((s) => s.email)).toEqual([right]);
   });
 
+  it('while Box is slow to create the new round the answer is 202; the status then shows the round', async () => {
+    const input = signRequest({ signers: [{ email: 'slow.reissue@example.com', password: PASSWORD }] });
+    const { id: first } = await start(input);
+    await sent(input.businessKey);
+    // The API waits 10 s (API_CREATE_WAIT_MS in the rig); Box answers the new create 503 (retry after 5 s) three times.
+    await h.control.addFault({
+      method: 'POST',
+      path: '/2.0/sign_requests',
+      status: 503,
+      retry_after_seconds: 5,
+      count: 3,
+    });
+    const answer = await reissue(input.businessKey, { signers: [{ email: 'quick.reissue@example.com' }] });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({ state: 'pending', round: 2, statusUrl: `/v1/sign-requests/${input.businessKey}` });
+    const status = await eventually(
+      () => api.call('GET', answer.body.statusUrl as string),
+      (r) => (r.body as { round?: number; phase: string }).round === 2 && r.body.phase === 'waiting',
+      60_000,
+    );
+    expect(status.body.previousSignRequestIds).toEqual([first]);
+    expect(status.body.signRequestId).not.toBe(first);
+    await api.call('POST', `/v1/sign-requests/${input.businessKey}/cancel`, { body: {} });
+  }, 60_000);
+
   it('a reissue after a signature is refused with a typed 409, and nothing changes on Box', async () => {
     const signers = [
       { email: 'one.reissue@example.com', order: 1, password: PASSWORD },
