@@ -43,10 +43,11 @@ export function assertReissuable(
   if (state.phase === 'completed' || state.phase === 'failed' || (status !== null && isTerminalStatus(status))) {
     throw refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${finishedAs(state)}).`);
   }
-  assertSamePositions(input.signers, request?.signers);
   if (!rules.created || state.phase === 'creating' || state.signRequestId === null || status === null) {
     throw notReissuable('The Box request is still being created; try again once Box has it.');
   }
+  // Box has the request, so the input passed its validation: its signers are a list.
+  assertSamePositions(input.signers, request?.signers);
   if (state.phase === 'cancelling' || state.cancellation !== null || rules.queued) {
     throw notReissuable('A cancellation or another reissue is under way.');
   }
