@@ -11,6 +11,7 @@ import type {
   SignRequestInput,
   SignRequestSnapshot,
   StatusCheck,
+  ValidationIssue,
 } from '../contracts';
 import { BOX_RETRY_BACKOFF, ErrorType, senderOf, snapshotFingerprint } from '../contracts';
 import { assertSenderAllowed } from './sender-allowed';
@@ -39,6 +40,8 @@ import { toSnapshot } from './to-snapshot';
 import type { StartTrust } from './start-binding-check';
 import { assertStartBound } from './start-binding-check';
 import { validateInput } from './validate-input';
+import type { ReissueCheckInput } from './reissue-check';
+import { assertReissueBound, checkReissue } from './reissue-check';
 
 export interface ActivityDeps {
   box: BoxSignApi;
@@ -87,6 +90,11 @@ export interface CreateSignRequestInput {
    * after the first then looks, as before).
    */
   createInDoubt?: boolean;
+  /**
+   * A reissue's create (contracts/reissue.ts): `request` carries the corrected signers, so the API's reissue binding
+   * for this round is checked instead of the start's. Absent for a request's first create.
+   */
+  reissue?: { round: number; binding?: unknown };
 }
 
 export interface FindSignRequestInput extends SentAs {
@@ -135,6 +143,9 @@ export function createActivities({
   const callbackActivities = createCallbackActivities(callbacks, logger);
   return {
     validateInput,
+    /** A reissue's corrected input and binding, before it cancels anything on Box (activities/reissue-check.ts). */
+    checkReissue: (input: ReissueCheckInput): Promise<ValidationIssue[]> =>
+      checkReissue(startTrust, allowedSenders, input),
     /**
      * A finished request's evidence, streamed from Box and hashed (activities/collect-evidence.ts). Retried until
      * collected: "not ready" benignly, Box errors like every Box call.
@@ -182,9 +193,13 @@ export function createActivities({
       attemptsBefore,
       createStartedAtMs,
       createInDoubt,
+      reissue,
     }: CreateSignRequestInput): Promise<SignRequestSnapshot> {
       return classifyingFailures(boxBackoffMs(), async () => {
-        if (startTrust !== undefined) await assertStartBound(startTrust, request, allowedSenders);
+        if (startTrust !== undefined) {
+          if (reissue === undefined) await assertStartBound(startTrust, request, allowedSenders);
+          else await assertReissueBound(startTrust, request, reissue, allowedSenders);
+        }
         assertSenderAllowed(request, { deployment: allowedSenders });
         const as = callAs(senderOf(request));
         const plaintext = unsealed(request, sealingKeys);

@@ -20,20 +20,20 @@ export interface StartTrust {
   unboundStartsBeforeMs?: number | null;
 }
 
-interface OwnWorkflow {
+export interface OwnWorkflow {
   apiClient: string | undefined;
   binding: unknown;
   startedAtMs: number;
 }
 
-function ownExecution(): { workflowId: string; runId: string } {
+export function ownExecution(): { workflowId: string; runId: string } {
   const execution = activityInfo().workflowExecution;
   if (execution === undefined) throw new Error('a start binding is checked only in a workflow’s activity');
   return execution;
 }
 
 /** The running activity's workflow as Temporal recorded its start: search attributes and memo cannot be altered. */
-async function describeOwnWorkflow(): Promise<OwnWorkflow> {
+export async function describeOwnWorkflow(): Promise<OwnWorkflow> {
   const { workflowId, runId } = ownExecution();
   const description = await Context.current().client.workflow.getHandle(workflowId, runId).describe();
   return {

@@ -16,6 +16,7 @@ export const PROBLEMS = {
   methodNotAllowed: { status: 405, title: 'The path does not take this method' },
   businessKeyConflict: { status: 409, title: 'The business key is already used by a different request' },
   actionRefused: { status: 409, title: 'The sign request refused the action' },
+  signersMismatch: { status: 409, title: 'The corrected signers do not fit the request' },
   documentNameTaken: { status: 409, title: 'A different file with that name exists in the folder' },
   payloadTooLarge: { status: 413, title: 'The request body is too large' },
   unsupportedMediaType: { status: 415, title: 'The request body must be application/json' },

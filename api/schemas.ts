@@ -122,6 +122,15 @@ export const signRequestStatusSchema = z
     result: signRequestResultSchema.nullable().optional(),
     evidence: evidenceStateSchema.nullable().optional(),
     run: z.number(),
+    round: z
+      .number()
+      .int()
+      .optional()
+      .describe("The Box request's round: 2 after the first reissue, …; absent until a reissue"),
+    previousSignRequestIds: z
+      .array(z.string())
+      .optional()
+      .describe("Every earlier round's Box request, oldest first (cancelled by a reissue); absent until a reissue"),
     problem: z
       .object({
         kind: z.enum(['email_bounced']),

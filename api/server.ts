@@ -26,6 +26,7 @@ import { answerUnmatchedRoutes } from './method-not-allowed';
 import { tidyOpenApiDocument } from './openapi-document';
 import { registerSignRequestRoutes } from './routes';
 import { registerEventFeedRoutes } from './event-feed-routes';
+import { registerReissueRoutes } from './reissue-routes';
 import { registerEvidenceRoutes } from './evidence-routes';
 import { ApiLimits } from './limits/api-limits';
 import type { BoxFilesApi } from '../box/file-content';
@@ -125,6 +126,12 @@ export async function buildApiServer(options: ApiServerOptions): Promise<ZodHttp
       });
       registerEvidenceRoutes(v1, { client: options.client, files: options.files, logger: options.logger });
       registerEventFeedRoutes(v1, { client: options.client });
+      registerReissueRoutes(v1, {
+        client: options.client,
+        createWaitMs: options.createWaitMs,
+        sealing: options.sealing,
+        startBinding: options.startBinding,
+      });
       await registerDocumentRoutes(v1, {
         box: options.box ?? null,
         maxBytes: options.documentMaxBytes ?? DOCUMENT_SETTINGS.DOCUMENT_MAX_BYTES.default,

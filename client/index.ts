@@ -25,6 +25,8 @@ export {
   watchSignRequest,
 } from './steering';
 export type { SignRequestListPage, SignRequestListing, WatchEvent } from './steering';
+export { prepareReissue, reissueSignRequest } from './reissue';
+export type { PreparedReissue, ReissueOptions } from './reissue';
 export { connectClient } from './temporal-client';
 export type { ConnectedClient } from './temporal-client';
 export { ConfigError } from '../config/config-error';

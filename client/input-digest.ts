@@ -43,3 +43,11 @@ function blindPhone(phone: Phone): string | undefined {
   if (typeof phone === 'string') return maskPhoneNumber(phone);
   return isSealedSecret(phone) && 'masked' in phone && typeof phone.masked === 'string' ? phone.masked : '(sealed)';
 }
+
+/**
+ * A reissue's corrected signers, blinded as above: what "the same reissue again" is (a retry does one reissue). The
+ * signers are digested as an input of their own, so the digest never equals a whole input's.
+ */
+export function signersDigest(businessKey: string, signers: SignRequestInput['signers']): string {
+  return inputDigest({ businessKey, signers } as SignRequestInput);
+}

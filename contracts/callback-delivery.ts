@@ -70,6 +70,9 @@ export interface CallbackEventData {
   cancellation: { by: string; reason: string | null; at: string } | null;
   failure: CallbackFailure | null;
   signer?: CallbackSigner;
+  /** sign_request.reissued only: the round it created and every earlier round's Box request, oldest first. */
+  round?: number;
+  previousSignRequestIds?: string[];
 }
 
 /** Standard Webhooks' recommended envelope. */

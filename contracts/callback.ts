@@ -23,6 +23,7 @@ export const OPTIONAL_CALLBACK_EVENTS = [
   'signer.invited',
   'signer.viewed',
   'signer.email_bounced',
+  'sign_request.reissued',
 ] as const;
 
 /** The journey events among the optional ones (raised in runs with the journey patch only). */

@@ -78,6 +78,11 @@ export const ErrorType = {
   CallbackSecretMissing: 'CallbackSecretMissing',
   /** A redelivery named a `webhook-id` the request's event feed does not hold. Refused, nothing sent. */
   CallbackEventNotFound: 'CallbackEventNotFound',
+  /**
+   * A reissue the request's state refuses: a signer has signed (their signature would be lost), a create or cancel is
+   * in flight or queued, another reissue is under way, or the reissue was bound for another round. Nothing changed.
+   */
+  SignRequestNotReissuable: 'SignRequestNotReissuable',
 } as const;
 
 export type ErrorTypeName = (typeof ErrorType)[keyof typeof ErrorType];

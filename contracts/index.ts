@@ -30,3 +30,4 @@ export * from './verification-method';
 export * from './signer-verification';
 export * from './client-scoped-id';
 export * from './box-event-routing';
+export * from './reissue';

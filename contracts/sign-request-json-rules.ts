@@ -16,6 +16,12 @@ const cacPivMethod = {
   properties: { verificationMethod: { properties: { type: { const: 'cac_piv' } }, required: ['type'] } },
 };
 const finalCopyReader = { role: { const: 'final_copy_reader' } };
+const cacPivWithoutOrder = {
+  required: ['signers'],
+  properties: {
+    signers: { minItems: 2, allOf: [{ contains: cacPivMethod }, { contains: { not: { required: ['order'] } } }] },
+  },
+};
 
 /**
  * Exactly one of sourceFiles and templateId (with templateId, no sourceFiles; without it, sourceFiles); the SMS code
@@ -33,16 +39,14 @@ export const INPUT_CROSS_FIELD_RULES = {
           signers: { not: { contains: { anyOf: [{ required: ['verificationPhoneNumber'] }, phoneMethod] } } },
         },
       },
-      {
-        required: ['signers'],
-        properties: {
-          signers: { minItems: 2, allOf: [{ contains: cacPivMethod }, { contains: { not: { required: ['order'] } } }] },
-        },
-      },
+      cacPivWithoutOrder,
     ],
   },
   then: false,
 };
+
+/** A reissue's body (`{signers}`): with several signers and one on CAC/PIV, every signer has an order. */
+export const REISSUE_CROSS_FIELD_RULES = { if: { anyOf: [cacPivWithoutOrder] }, then: false };
 
 /**
  * A signer: verificationMethod without the legacy verificationPhoneNumber or loginRequired; no phone with

@@ -192,7 +192,7 @@ const signerSchema = z
   }, ALWAYS)
   .meta({ id: 'Signer', ...SIGNER_CROSS_FIELD_RULES });
 
-const signersSchema = z
+export const signersSchema = z
   .array(signerSchema, { error: `must list 1 to ${MAX.signers} signers` })
   .min(1, { error: `must list 1 to ${MAX.signers} signers` })
   .max(MAX.signers, { error: `must list 1 to ${MAX.signers} signers` })

@@ -180,6 +180,12 @@ export interface SignRequestState {
   feed?: FeedEntry[];
   /** Set when events beyond MAX_FEED_EVENTS were sent without being kept in the feed. */
   feedTruncated?: boolean;
+  /** The Box request's round: 1 until a reissue (contracts/reissue.ts); absent in runs that never reissued. */
+  round?: number;
+  /** Every earlier round's Box request, oldest first (cancelled by a reissue); absent until the first reissue. */
+  previousSignRequestIds?: string[];
+  /** The secret-blind digest of the current round's signers (a retried reissue is recognised by it). */
+  reissueDigest?: string;
 }
 
 export interface SignerResult {

@@ -63,16 +63,36 @@ export interface BoundStart {
   client: string;
 }
 
+/** What a binding proves: a start, or (its own purpose, so neither stands in for the other) a reissue's signers. */
+export type BindingPurpose = 'box-sign start binding v1' | 'box-sign reissue binding v1';
+const START_PURPOSE: BindingPurpose = 'box-sign start binding v1';
+export const REISSUE_PURPOSE: BindingPurpose = 'box-sign reissue binding v1';
+
+/**
+ * A reissue's proof (contracts/reissue.ts): the same HMAC, for the reissue's own purpose, over the round it creates
+ * and the corrected signers exactly as the workflow receives them (sealed). The worker checks it before it cancels
+ * the current Box request and before the new create.
+ */
+export function bindReissue(
+  keys: StartBindingKeys,
+  reissue: BoundStart & { round: number; signers: unknown },
+  nowMs: number = Date.now(),
+): StartBinding {
+  const { round, signers, ...bound } = reissue;
+  return bindStart(keys, { ...bound, input: { round, signers } }, nowMs, REISSUE_PURPOSE);
+}
+
 export function bindStart(
   keys: StartBindingKeys,
   start: BoundStart & { input: unknown },
   nowMs: number = Date.now(),
+  purpose: BindingPurpose = START_PURPOSE,
 ): StartBinding {
   const key = keys.keys.get(keys.activeKeyId);
   if (key === undefined) throw new Error('the active start-binding key is not in its ring');
   const inputSha256 = startInputSha256(start.input);
   const fields = { keyId: keys.activeKeyId, client: start.client, issuedAtMs: nowMs, inputSha256 };
-  return { v: 1, ...fields, mac: macOf(key, start.workflowId, fields).toString('hex') };
+  return { v: 1, ...fields, mac: macOf(key, start.workflowId, fields, purpose).toString('hex') };
 }
 
 export interface BindingCheck extends BoundStart {
@@ -89,12 +109,13 @@ export function startBindingProblem(
   keys: StartBindingKeys | null,
   record: unknown,
   check: BindingCheck,
+  purpose: BindingPurpose = START_PURPOSE,
 ): string | null {
   if (keys === null) return 'this worker holds no start-binding key (payload encryption is off)';
   if (!isStartBinding(record)) return `the start carries no ${START_BINDING_MEMO_KEY} (it was not started by the API)`;
   const key = keys.keys.get(record.keyId);
   if (key === undefined) return `its start binding names a key this worker does not hold (${record.keyId})`;
-  const expected = macOf(key, check.workflowId, record);
+  const expected = macOf(key, check.workflowId, record, purpose);
   const presented = Buffer.from(record.mac, 'hex');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
     return 'its start binding does not verify for this workflow id and client';
@@ -127,10 +148,11 @@ function macOf(
   key: Buffer,
   workflowId: string,
   fields: Pick<StartBinding, 'keyId' | 'client' | 'issuedAtMs' | 'inputSha256'>,
+  purpose: BindingPurpose,
 ): Buffer {
   const { keyId, client, issuedAtMs, inputSha256 } = fields;
   const message = canonicalJson({
-    purpose: 'box-sign start binding v1',
+    purpose,
     workflowId,
     keyId,
     client,

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common';
 import type { BoxEventNotice, BoxEventRouteResult, RouteBoxEventInput } from '../contracts';
-import { WORKFLOW_ID_PREFIX, boxEventRouteWorkflowId, boxEventSignal } from '../contracts';
+import { WORKFLOW_ID_PREFIX, boxEventRouteWorkflowId, boxEventSignal, workflowIdOfExternalId } from '../contracts';
 import type { BoxWebhookEvent } from './box-event';
 
 /**
@@ -38,7 +38,8 @@ export class WorkflowNotifier {
       receivedAt: (this.deps.now?.() ?? new Date()).toISOString(),
       ...(event.signerEmails.length > 0 ? { signerEmails: event.signerEmails } : {}),
     };
-    if (event.externalId !== null) return this.signal(event.externalId, notice);
+    // A reissued round's external_id is `<workflowId>#r<n>`: the same workflow (it ignores an earlier round's events).
+    if (event.externalId !== null) return this.signal(workflowIdOfExternalId(event.externalId), notice);
     if (event.signRequestId === null) return { kind: 'not_ours' };
     return this.route({ notice, createdById: event.createdById });
   }

@@ -78,6 +78,20 @@ export function journeyEvent(source: EventSource, step: JourneyStep): CallbackEv
   return { type: step.type, timestamp: new Date().toISOString(), data: { ...data, signer } };
 }
 
+/** A reissue made a new round: the new Box request, its round and every earlier one (the corrected signers). */
+export function reissuedEvent(source: EventSource): CallbackEvent {
+  const { state } = source;
+  return {
+    type: 'sign_request.reissued',
+    timestamp: new Date().toISOString(),
+    data: {
+      ...requestData(source),
+      round: state.round ?? 1,
+      previousSignRequestIds: state.previousSignRequestIds ?? [],
+    },
+  };
+}
+
 /** The signers the caller asked for, in their order, with their decision so far (matched by email). */
 export function callbackSigners({ input, state }: EventSource): CallbackSigner[] {
   const byEmail = new Map(state.signers.map((s) => [s.email.toLowerCase(), s]));

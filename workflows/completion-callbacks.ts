@@ -8,7 +8,14 @@ import type { SignRequestState } from '../contracts/sign-request-state';
 import { COMPLETION_CALLBACKS_PATCH, callbackWebhookId } from '../contracts/callback-delivery';
 import { ApiClient } from '../contracts/search-attributes';
 import type { EventSource } from './callback-events';
-import { callbackSigners, documentsReadyEvent, journeyEvent, outcomeEvent, signerEvent } from './callback-events';
+import {
+  callbackSigners,
+  documentsReadyEvent,
+  journeyEvent,
+  outcomeEvent,
+  reissuedEvent,
+  signerEvent,
+} from './callback-events';
 import type { JourneyStep } from './signer-journey';
 import { CallbackFeed } from './callback-feed';
 import { CallbackQueue } from './callback-queue';
@@ -96,6 +103,14 @@ export class CompletionCallbacks {
       callbackWebhookId(source.workflowId, step.type, step.signer, step.occurrence),
       () => journeyEvent(source, step),
       step.type,
+    );
+  }
+
+  /** A reissue made a new round (when asked for, and into the feed); each round its own webhook-id. */
+  raiseReissued(source: EventSource): void {
+    const round = source.state.round ?? 1;
+    this.raise(callbackWebhookId(source.workflowId, 'sign_request.reissued', undefined, round), () =>
+      reissuedEvent(source),
     );
   }
 

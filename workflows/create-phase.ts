@@ -25,6 +25,13 @@ import {
   findSignRequest,
 } from './activity-stubs';
 import type { ActionQueue } from './operator-actions';
+import { roundExternalId } from '../contracts/workflow-identity';
+
+/** A reissue's create: the round it makes (its own external_id) and the API's binding, checked before the POST. */
+export interface ReissueRound {
+  round: number;
+  binding?: unknown;
+}
 
 /** Why a create was given up: an operator's cancel, a Temporal cancellation, or the input's createTimeout. */
 export type CreateStop = 'operator' | 'temporal' | 'createTimeout';
@@ -56,7 +63,7 @@ export class CreatePhase {
   private attempts = 0;
   /** Whether the last round's last POST may have reached Box unheard; carried to the next round (adoption). */
   private lastPostInDoubt: boolean | undefined;
-  private readonly externalId = workflowInfo().workflowId;
+  private readonly externalId: string;
   /** Workflow time before the first round is scheduled: the adoption look-up needs no request older than this. */
   private readonly startedAtMs = Date.now();
   private readonly giveUpAt: number | null;
@@ -66,7 +73,9 @@ export class CreatePhase {
     private readonly state: SignRequestState,
     private readonly actions: ActionQueue,
     private readonly publish: () => void,
+    private readonly reissue: ReissueRound | null = null,
   ) {
+    this.externalId = roundExternalId(workflowInfo().workflowId, reissue?.round ?? 1);
     const timeoutMs = input.createTimeout === undefined ? null : parseDurationMs(input.createTimeout);
     this.giveUpAt = timeoutMs === null ? null : Date.now() + timeoutMs;
   }
@@ -98,6 +107,7 @@ export class CreatePhase {
         attemptsBefore: this.attempts,
         createStartedAtMs: this.startedAtMs,
         ...(kind === 'retry' && this.lastPostInDoubt !== undefined ? { createInDoubt: this.lastPostInDoubt } : {}),
+        ...(this.reissue === null ? {} : { reissue: this.reissue }),
       }),
     );
     // Never rejects: a round that failed or was cancelled created nothing that the reconcile would not find.
@@ -129,10 +139,10 @@ export class CreatePhase {
   /** Resolves when the create should be given up: an operator asked to cancel, or createTimeout passed. */
   private async stopRequested(): Promise<CreateStop> {
     if (this.giveUpAt === null) {
-      await condition(() => this.actions.hasCancel());
+      await condition(() => this.cancelAsked());
       return 'operator';
     }
-    const asked = await condition(() => this.actions.hasCancel(), Math.max(1, this.giveUpAt - Date.now()));
+    const asked = await condition(() => this.cancelAsked(), Math.max(1, this.giveUpAt - Date.now()));
     return asked ? 'operator' : 'createTimeout';
   }
 
@@ -143,15 +153,23 @@ export class CreatePhase {
     const until = this.giveUpAt === null ? waitMs : Math.min(waitMs, this.giveUpAt - Date.now());
     // Since create-retries-first, nothing to wait for (an attempt lost with its worker): the next round goes out in
     // this workflow task, with no timer and no second task before it.
-    if (retriesFirst && until <= 0 && !this.actions.hasCancel()) return null;
+    if (retriesFirst && until <= 0 && !this.cancelAsked()) return null;
     try {
-      if (await condition(() => this.actions.hasCancel(), Math.max(1, until))) return this.reconcile('operator', null);
+      if (await condition(() => this.cancelAsked(), Math.max(1, until))) return this.reconcile('operator', null);
       if (this.giveUpAt !== null && Date.now() >= this.giveUpAt) return this.reconcile('createTimeout', null);
       return null;
     } catch (err) {
       if (isCancellation(err)) return this.reconcile('temporal', null, err);
       throw err;
     }
+  }
+
+  /**
+   * An operator's cancel gives up a first create; a reissue's create goes on (the cancel waits in the queue and
+   * cancels the new request once Box has it: the old one is cancelled already).
+   */
+  private cancelAsked(): boolean {
+    return this.reissue === null && this.actions.hasCancel();
   }
 
   /** What Box has after the create was given up: the round's own answer, or a look for our external_id. */

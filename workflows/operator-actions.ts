@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { BoxEventNotice, CancelRequest, CancelResult, ResendResult } from '../contracts/messages';
+import type { ReissueRequest, ReissueResult } from '../contracts/reissue';
 import type { SignRequestState } from '../contracts/sign-request-state';
 import { CANCELLABLE_STATUSES, RESENDABLE_STATUSES } from '../contracts/box-rules';
 import { ErrorType } from '../contracts/errors';
@@ -9,12 +10,14 @@ import { isTerminalStatus } from '../contracts/sign-request-status';
  * Operator actions arrive as updates but are carried out by the workflow's main loop, one at a time, so that
  * every Box mutation happens in one place and in order. An update handler enqueues its action and waits.
  */
-export type OperatorAction = { kind: 'cancel'; request: CancelRequest } | { kind: 'resend' };
+export type OperatorAction =
+  { kind: 'cancel'; request: CancelRequest } | { kind: 'resend' } | { kind: 'reissue'; request: ReissueRequest };
 
 type Settle<T> = { resolve: (value: T) => void; reject: (err: unknown) => void };
 export type PendingAction =
   | { action: { kind: 'cancel'; request: CancelRequest }; settle: Settle<CancelResult> }
-  | { action: { kind: 'resend' }; settle: Settle<ResendResult> };
+  | { action: { kind: 'resend' }; settle: Settle<ResendResult> }
+  | { action: { kind: 'reissue'; request: ReissueRequest }; settle: Settle<ReissueResult> };
 
 export class ActionQueue {
   private readonly pending: PendingAction[] = [];
@@ -46,6 +49,17 @@ export class ActionQueue {
     return new Promise((resolve, reject) =>
       this.pending.push({ action: { kind: 'resend' }, settle: { resolve, reject } }),
     );
+  }
+
+  submitReissue(request: ReissueRequest): Promise<ReissueResult> {
+    return new Promise((resolve, reject) =>
+      this.pending.push({ action: { kind: 'reissue', request }, settle: { resolve, reject } }),
+    );
+  }
+
+  /** A cancel or a reissue accepted and not carried out yet: either one refuses a reissue. */
+  hasCancelOrReissue(): boolean {
+    return this.pending.some(({ action }) => action.kind === 'cancel' || action.kind === 'reissue');
   }
 
   next(): PendingAction | undefined {
@@ -85,7 +99,7 @@ export class ActionQueue {
 }
 
 /** An update refusal: a typed ApplicationFailure, so callers can tell "not now" from "not possible". */
-function refuse(type: string, message: string): ApplicationFailure {
+export function refuse(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
@@ -125,7 +139,7 @@ export function alreadyFinished(state: SignRequestState): ApplicationFailure {
   return refuse(ErrorType.SignRequestAlreadyFinished, `The request already finished (${finishedAs(state)}).`);
 }
 
-function finishedAs(state: SignRequestState): string {
+export function finishedAs(state: SignRequestState): string {
   return state.outcome ?? (state.phase === 'failed' ? 'failed' : (state.boxStatus ?? state.phase));
 }
 

@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CancelResult, ResendResult } from '../contracts/messages';
+import type { ReissueResult } from '../contracts/reissue';
 import type { PollingPolicy, SignRequestInput } from '../contracts/sign-request-input';
 import type {
   CancellationInfo,
@@ -41,6 +42,7 @@ import {
   recordResend,
 } from './sign-request-state';
 import { showState } from './status-memo';
+import { carryOutReissue } from './reissue';
 
 const DAY_MS = 86_400_000;
 
@@ -53,20 +55,22 @@ export class SignRequestRun {
   private publishedStatus: string | null = null;
   /** Called after each change Box showed is applied, before it is published (what it changes goes in the same memo). */
   observe: () => void = () => undefined;
+  /** Called once a reissue's new round exists (workflows/reissue.ts). */
+  onReissued: () => void = () => undefined;
 
   constructor(
-    private readonly input: SignRequestInput,
+    readonly input: SignRequestInput,
     readonly state: SignRequestState,
     public snapshot: SignRequestSnapshot,
     private readonly polling: PollingPolicy,
-    private readonly actions: ActionQueue,
+    readonly actions: ActionQueue,
   ) {
     this.poll = statusPoller(polling, fairnessKeyOf(input));
   }
 
   /** Publishes the state to the Web UI: search attributes when the status changed, current details always. */
-  publish(): void {
-    if (this.snapshot.status !== this.publishedStatus) {
+  publish(idChanged = false): void {
+    if (idChanged || this.snapshot.status !== this.publishedStatus) {
       upsertSearchAttributes([
         { key: BoxSignRequestId, value: this.snapshot.signRequestId },
         { key: BoxSignStatus, value: this.snapshot.status },
@@ -137,6 +141,8 @@ export class SignRequestRun {
         if (this.state.cancellation === null) throw new Error(`The request is already ${this.snapshot.status}.`);
         const result: CancelResult = { signRequestId: this.snapshot.signRequestId, status: this.snapshot.status };
         (settle.resolve as (r: CancelResult) => void)(result);
+      } else if (action.kind === 'reissue') {
+        (settle.resolve as (r: ReissueResult) => void)(await carryOutReissue(this, action.request));
       } else {
         (settle.resolve as (r: ResendResult) => void)(await this.resend());
       }

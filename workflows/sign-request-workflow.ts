@@ -14,6 +14,8 @@ import {
 import type { CallbackFailure, QueuedCallback } from '../contracts/callback-delivery';
 import type { BoxEventNotice, CancelRequest, CreatedSignRequest } from '../contracts/messages';
 import type { RedeliverRequest } from '../contracts/callback-feed';
+import type { ReissueRequest, ReissuedSigners } from '../contracts/reissue';
+import { reissueUpdate } from '../contracts/reissue';
 import { redeliverUpdate } from '../contracts/callback-feed';
 import type { SignRequestInput } from '../contracts/sign-request-input';
 import type { SignRequestResult, SignRequestSnapshot, SignRequestState } from '../contracts/sign-request-state';
@@ -39,6 +41,8 @@ import { SignRequestRun } from './sign-request-run';
 import { SignerJourney } from './signer-journey';
 import { showState } from './status-memo';
 import { answerAcceptedUpdates } from './settle-updates';
+import { roundAnswer } from './reissue';
+import { assertReissuable, isRetriedReissue } from './reissue-rules';
 
 /** What a run hands to the next one when history is continued as new. */
 export interface ContinuedRun {
@@ -48,6 +52,8 @@ export interface ContinuedRun {
   callbacks?: QueuedCallback[];
   /** Box webhook event ids already signalled (absent in runs continued before they were kept). */
   boxEventIds?: string[];
+  /** The current round's signers once reissued (the next run's input keeps the start's, which its binding covers). */
+  reissued?: ReissuedSigners;
 }
 
 /**
@@ -72,6 +78,10 @@ export async function signRequestWorkflow(
 
 async function followSignRequest(input: SignRequestInput, continued?: ContinuedRun): Promise<SignRequestResult> {
   const state: SignRequestState = continued?.state ?? initialState(input);
+  // A reissue replaces the input's signers (every reader of the input sees the current round's); continue-as-new
+  // passes the start's input on, and the current signers beside it.
+  const startSigners = input?.signers;
+  if (continued?.reissued) input.signers = continued.reissued.signers;
   // Runs continued by older code carry a state without these.
   state.result ??= null;
   state.callback ??= null;
@@ -104,11 +114,26 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
     },
   });
   setHandler(resendUpdate, () => actions.submitResend(), { validator: () => assertResendable(state, Date.now()) });
+  setHandler(
+    reissueUpdate,
+    // A retry of the reissue that made the current round is answered at once once Box has that round; while it is
+    // being made, the retry waits in the queue and is answered after it.
+    (request) =>
+      run && isRetriedReissue(state, request) && state.signRequestId !== null
+        ? Promise.resolve(roundAnswer(run))
+        : actions.submitReissue(request),
+    {
+      validator: (request: ReissueRequest) =>
+        assertReissuable(state, input, request, { queued: actions.hasCancelOrReissue(), created: run !== undefined }),
+    },
+  );
   const boxEventIds = new BoxEventIds(continued?.boxEventIds);
   // Bounces signalled before the callbacks are set up (a signal waiting for a new run) are told once they are.
   const earlyBounces: BoxEventNotice[] = [];
   let bounces: ((notice: BoxEventNotice) => void) | null = null;
   setHandler(boxEventSignal, (notice) => {
+    // An earlier round's request (cancelled by a reissue) has nothing more to say.
+    if (notice.signRequestId !== null && state.previousSignRequestIds?.includes(notice.signRequestId)) return;
     if (!boxEventIds.shouldConfirm(notice)) return;
     // A bounce changes nothing Box's GET shows: told and shown at once, with no call to Box (see tellBounce).
     if (!SignerJourney.isBounce(notice)) actions.noteBoxEvent(notice);
@@ -167,6 +192,7 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
     }
     run = new SignRequestRun(input, state, snapshot, polling, actions);
     run.observe = () => journey.observe();
+    run.onReissued = () => callbacks?.raiseReissued(source());
     callbacks?.rememberDecisions(source());
     state.phase = 'waiting';
     journey.observe();
@@ -182,11 +208,13 @@ async function followSignRequest(input: SignRequestInput, continued?: ContinuedR
           const next = callbacks?.feed.keepsAny()
             ? makeContinueAsNewFunc<typeof signRequestWorkflow>({ memo: callbacks.feed.memo() })
             : continueAsNew<typeof signRequestWorkflow>;
-          await next(input, {
+          const reissued = input.signers !== startSigners;
+          await next(reissued ? { ...input, signers: startSigners } : input, {
             state: { ...state, run: state.run + 1 },
             snapshot: run.snapshot,
             ...(callbacks ? { callbacks: callbacks.pending() } : {}),
             boxEventIds: boxEventIds.list(),
+            ...(reissued ? { reissued: { signers: input.signers } } : {}),
           });
         }
         callbacks?.hold(false);

@@ -72,9 +72,11 @@ export class SignerJourney {
     journey.viewed.push(...views);
     if (solved) this.state.problem = null;
     const steps: JourneyStep[] = [];
+    // A reissued round invites again: its steps carry the round, so their webhook-ids differ from the first round's.
+    const occurrence = this.state.round ?? 1;
     for (let index = 0; index < this.inputEmails().length; index++) {
-      if (turns.includes(index)) steps.push({ signer: index, type: 'signer.invited', occurrence: 1 });
-      if (views.includes(index)) steps.push({ signer: index, type: 'signer.viewed', occurrence: 1 });
+      if (turns.includes(index)) steps.push({ signer: index, type: 'signer.invited', occurrence });
+      if (views.includes(index)) steps.push({ signer: index, type: 'signer.viewed', occurrence });
     }
     return steps;
   }

@@ -14,6 +14,7 @@ import { registerResult } from './commands/result';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerSteering } from './commands/steer';
+import { registerReissue } from './commands/reissue';
 import { registerWatch } from './commands/watch';
 import type { CliContext, CliIo } from './context';
 import { cliContext, processIo } from './context';
@@ -64,6 +65,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDownload(program, ctx);
   registerList(program, ctx);
   registerSteering(program, ctx);
+  registerReissue(program, ctx);
   registerReplay(program, ctx);
   registerKeygen(program, ctx);
   registerQuotas(program, ctx);

@@ -8,7 +8,7 @@ export const API_SETTINGS = defineSettings({
     default: 10_000,
     min: 0,
     max: 60_000,
-    description: 'how long `POST /v1/sign-requests` waits for Box before answering `202`',
+    description: 'how long `POST /v1/sign-requests` (and a reissue) waits for Box before answering `202`',
     processes: ['api'],
   },
   API_RATE_LIMIT_PER_MINUTE: {

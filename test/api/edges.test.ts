@@ -57,6 +57,7 @@ describe('HTTP API: its description and its limits', () => {
         '/v1/sign-requests/{businessKey}/documents/{fileId}',
         '/v1/sign-requests/{businessKey}/events',
         '/v1/sign-requests/{businessKey}/events/{id}/redeliver',
+        '/v1/sign-requests/{businessKey}/reissue',
         '/v1/sign-requests/{businessKey}/resend',
         '/v1/sign-requests/{businessKey}/result',
       ].sort(),

@@ -2,7 +2,8 @@
 
 The published schema states every rule JSON Schema can express; a few of the API's rules it cannot (a deadline in the
 future, signer emails unique regardless of case, duration bounds, the tags Box keeps in emailMessage, the callback
-host policy, which resolves the host, and which sealing keys the workers hold: a generated {sealed} is never theirs)
+host policy, which resolves the host, which sealing keys the workers hold: a generated {sealed} is never theirs, and
+the hidden characters beyond the Basic Multilingual Plane)
 and what exists in Box (a generated templateId names no template: the input goes with a file instead). A generated *positive* sign-request input is made to keep those rules here, so
 that "schema-valid request rejected" means a rule the schema could state and does not. Negative cases are untouched.
 """
@@ -10,7 +11,7 @@ that "schema-valid request rejected" means a rule the schema could state and doe
 import schemathesis
 
 FUTURE = "2999-12-31T23:59:59Z"
-INPUT_PATHS = {"/v1/sign-requests"}
+INPUT_PATHS = {"/v1/sign-requests", "/v1/sign-requests/{businessKey}/reissue"}
 
 
 def _keep_unstated_rules(body):
@@ -43,6 +44,11 @@ def _keep_unstated_rules(body):
         method = signer.get("verificationMethod")
         if isinstance(method, dict) and isinstance(method.get("phoneNumber"), dict):
             method["phoneNumber"] = "+15551232190"
+    # The email pattern states the hidden characters of the Basic Multilingual Plane only (json-text-patterns.ts).
+    for index, signer in enumerate(body.get("signers") or []):
+        if isinstance(signer, dict) and isinstance(signer.get("email"), str):
+            if any(ord(char) > 0xFFFF for char in signer["email"]):
+                signer["email"] = f"signer{index}@example.com"
     seen = set()
     for index, signer in enumerate(body.get("signers") or []):
         if not isinstance(signer, dict) or not isinstance(signer.get("email"), str):

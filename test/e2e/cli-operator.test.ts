@@ -224,6 +224,29 @@ describe('the box-sign CLI for operators', () => {
     expect(unknown.stderr).toBe('box-sign: no such sign request: box-sign-no-such-key\n');
   });
 
+  it('reissue corrects the signers (password from the environment): a new Box request, the old one cancelled; refused once signed', async () => {
+    const { workflowId, id } = await sentRequest('typo.cli@example.con');
+    const dir = mkdtempSync(join(tmpdir(), 'reissue-'));
+    const file = join(dir, 'signers.json');
+    writeFileSync(file, JSON.stringify({ signers: [{ email: 'fixed.cli@example.com' }] }));
+    const args = ['reissue', workflowId, '--input', file, '--password-env', 'fixed.cli@example.com=NEW_PW'];
+    const run = await runBuilt(BUILT.cli, args, { ...temporalEnv(), ...h.encryptionEnv, NEW_PW: 'cli-corrected-pw' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^reissued: round 2, Box request \\S+ is sent \\(before: ${id}\\)\\n$`));
+    const status = await cli(['status', workflowId]);
+    expect(status.stdout).toMatch(new RegExp(`reissued:\\s+round 2; earlier requests ${id}`));
+    const state = await getSignRequestStatus(h.client, workflowId);
+    expect(state.previousSignRequestIds).toEqual([id]);
+    expect((await h.control.request(id)).sign_request.status).toBe('cancelled');
+    await h.control.signer(state.signRequestId!, 'fixed.cli@example.com', 'verify', { password: 'cli-corrected-pw' });
+    await h.control.signer(state.signRequestId!, 'fixed.cli@example.com', 'sign');
+    await h.result(workflowId);
+    const late = await cli(['reissue', workflowId, '--input', file]);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toBe(`box-sign: ${workflowId} already finished (signed): nothing changed\n`);
+  });
+
   it('every command that names one request takes the business key too; an unknown key names both ids tried', async () => {
     const { workflowId } = await sentRequest('by-key@example.com');
     const businessKey = workflowId.slice('box-sign-'.length);

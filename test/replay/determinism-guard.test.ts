@@ -55,4 +55,16 @@ describe('the replay guard', () => {
       'ok   callback-signer-events-signed.json\nok   callback-feed-redelivered.json',
     );
   }, 120_000);
+
+  it('a reissue without its patch fails on the reissued history; with it, that history and older ones replay', async () => {
+    const reissuePatch = join(__dirname, '..', '..', 'workflows', 'reissue-patch');
+    const unpatched = await bundleFor(WORKFLOWS_PATH, [], {
+      [reissuePatch]: require.resolve('./mutated-workflows/reissue-patch-absent'),
+    });
+    const [reissued] = await replayAll(unpatched, ['reissued.json']);
+    expect(reissued?.error).toEqual(expect.any(DeterminismViolationError));
+
+    const guarded = await replayAll(await bundleFor(), ['journey-bounce.json', 'reissued.json']);
+    expect(formatReplayReport(guarded)).toBe('ok   journey-bounce.json\nok   reissued.json');
+  }, 120_000);
 });

@@ -55,6 +55,7 @@ const REQUIRED_SCENARIOS = [
   'evidence-signed',
   'evidence-late-documents-ready',
   'evidence-declined',
+  'reissued',
 ];
 
 describe('committed histories replay against the current workflow code', () => {
@@ -88,6 +89,20 @@ describe('the committed histories hold both kinds of signer secrets', () => {
   it('requests started before sealing: plaintext, used as it is', async () => {
     expect(typeof (await firstSigner('password-verified-signed.json')).password).toBe('string');
     expect(typeof (await firstSigner('phone-verified-signed.json')).verificationPhoneNumber).toBe('string');
+  });
+
+  it("a reissue's corrected signers: sealed in the update, never in plaintext in the history", async () => {
+    const text = readFileSync(join(HISTORIES_DIR, 'reissued.json'), 'utf8');
+    expect(text).not.toContain('pw-corrected');
+    const history = historyFromJSON(JSON.parse(text));
+    const accepted = history.events?.find(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'reissue',
+    );
+    const payloads = accepted?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads;
+    const [payload] = await new EncryptionCodec(FIXTURE_KEY_RING).decode(payloads ?? []);
+    const request = defaultPayloadConverter.fromPayload<{ signers: Record<string, unknown>[] }>(payload!);
+    expect(request.signers[0]!.password).toEqual({ sealed: expect.stringMatching(SEALED_SECRET_PATTERN) });
+    expect(JSON.stringify(request)).not.toContain('pw-corrected');
   });
 
   it('requests started since: sealed, the phone masked', async () => {

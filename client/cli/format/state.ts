@@ -15,6 +15,9 @@ export function formatState(state: SignRequestState): string {
     // Older runs' states lack it: they were all sent as the default identity.
     ['sender', state.sender ? `Box user ${state.sender}` : 'the deployment default'],
   ];
+  const previous = state.previousSignRequestIds ?? [];
+  if (previous.length > 0)
+    rows.push(['reissued', `round ${state.round ?? 1}; earlier requests ${previous.join(', ')}`]);
   const failure = stateFailureText(state);
   if (failure) rows.push(['failure', failure]);
   if (state.retrying) rows.push(['problem', retryingText(state.retrying)]);

@@ -2,6 +2,7 @@ import {
   boxEventRouteWorkflowId,
   boxEventSignal,
   cancelUpdate,
+  reissueUpdate,
   resendUpdate,
   statusQuery,
   SIGN_REQUEST_WORKFLOW_TYPE,
@@ -13,7 +14,7 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { redeliverEvent, signRequestStartOptions, startSignRequest } from '../../../client';
+import { prepareReissue, redeliverEvent, signRequestStartOptions, startSignRequest } from '../../../client';
 import { generateSealingSetup } from '../../../encryption/sealing-keys';
 import type { CallbackReceiver } from '../../support/callback-receiver';
 import { generateCallbackSecret, startCallbackReceiver } from '../../support/callback-receiver';
@@ -1109,6 +1110,69 @@ describe('capture replay histories (the signer journey, issue 26)', () => {
       const h = await startHarness({ keyRing: FIXTURE_KEY_RING, callbacks });
       try {
         await saveHistory(h.client, 'journey-bounce', await journeyWithBounce(h, receiver));
+      } finally {
+        await h.teardown();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  // After the reissue patch: signer 1's invitation bounces, the request is reissued with the corrected address (the
+  // first Box request cancelled, a second under `<workflowId>#r2`), a retry of the same reissue does nothing, and the
+  // corrected signer signs.
+  it(
+    'reissued',
+    async () => {
+      if (!shouldCapture('reissued')) return;
+      const h = await startHarness({ keyRing: FIXTURE_KEY_RING, callbacks });
+      try {
+        receiver.answer = () => 200;
+        const wrong = 'wrong.fixture@example.invalid';
+        const right = { email: 'right.fixture@example.com', password: 'pw-corrected' };
+        const events = ['signer.invited', 'signer.email_bounced', 'sign_request.reissued'] as const;
+        const input = {
+          ...signRequest({ signers: [{ email: wrong, password: 'pw1' }] }),
+          callback: { url: receiver.url, events: [...events] },
+        };
+        const { workflowId } = await startSignRequest(h.client, input, {
+          taskQueue: h.taskQueue,
+          sealing: h.sealing,
+          apiClient: 'fixture-client',
+          startBinding: h.startBinding,
+          callbackAllowHosts: ['127.0.0.1'],
+        });
+        const handle = h.client.workflow.getHandle(workflowId);
+        const id = await boxRequestFor(h.control, workflowId);
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => s.signers.find((x) => x.email === wrong)?.progress === 'invited',
+        );
+        await handle.signal(boxEventSignal, {
+          eventId: 'fixture-reissue-bounce',
+          trigger: 'SIGN_REQUEST.SIGNER_EMAIL_BOUNCED',
+          signRequestId: id,
+          receivedAt: new Date().toISOString(),
+          signerEmails: [wrong],
+        });
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => (s.problem ?? null) !== null,
+        );
+        const reissue = () =>
+          prepareReissue(h.client, workflowId, [right], {
+            sealing: h.sealing,
+            apiClient: 'fixture-client',
+            startBinding: h.startBinding,
+          }).then(({ request, updateId }) => handle.executeUpdate(reissueUpdate, { args: [request], updateId }));
+        const round = await reissue();
+        await reissue();
+        await eventually(
+          () => handle.query(statusQuery),
+          (s) => s.signers.find((x) => x.email === right.email)?.progress === 'invited',
+        );
+        await signAs(h, round.signRequestId, right.email, right.password);
+        await finish(h, workflowId);
+        await saveHistory(h.client, 'reissued', workflowId);
       } finally {
         await h.teardown();
       }
