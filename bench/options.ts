@@ -46,6 +46,8 @@ export interface BenchOptions {
   openSenders: number;
   /** How long the open run holds them once all exist on Box. */
   openHoldS: number;
+  /** With it, the open run writes a heap snapshot of each worker thread after each phase's GC here. */
+  openHeapSnapshotDir?: string;
   /** Where the JSON result goes. */
   outDir: string;
   /** With it, the throughput run's two workers write V8 CPU profiles here (`--cpu-prof`) and the bench prints their top functions. */
@@ -82,12 +84,18 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutD
       flag: '--cpu-prof-dir',
       description: 'the throughput run’s workers write V8 CPU profiles here (BENCH_CPU_PROF_DIR; default none)',
     },
+    openHeapSnapshotDir: {
+      flag: '--open-heap-snapshot-dir',
+      description:
+        'the open run writes a heap snapshot of each worker thread after each phase here (BENCH_OPEN_HEAP_SNAPSHOT_DIR; default none)',
+    },
     only: {
       flag: '--only',
       description: `the parts to run, comma-separated (BENCH_ONLY; default ${BENCH_PARTS.join(',')})`,
     },
   });
   const cpuProfDir = strings.cpuProfDir ?? env.BENCH_CPU_PROF_DIR;
+  const openHeapSnapshotDir = strings.openHeapSnapshotDir ?? env.BENCH_OPEN_HEAP_SNAPSHOT_DIR;
   if (numbers.openFirstRequests > numbers.openRequests) {
     throw new Error('--open-first-requests (BENCH_OPEN_FIRST_REQUESTS) must not exceed --open-requests');
   }
@@ -96,6 +104,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutD
     only: benchParts(strings.only ?? env.BENCH_ONLY),
     outDir: strings.outDir ?? env.BENCH_OUT_DIR ?? defaultOutDir,
     ...(cpuProfDir === undefined || cpuProfDir === '' ? {} : { cpuProfDir }),
+    ...(openHeapSnapshotDir === undefined || openHeapSnapshotDir === '' ? {} : { openHeapSnapshotDir }),
   };
 }
 

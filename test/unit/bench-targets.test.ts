@@ -10,9 +10,11 @@ import {
 } from '../../bench/chaos-recovery';
 import { byOrigin, profileSummary, selfTimes } from '../../bench/cpu-profile';
 import type { CpuProfile } from '../../bench/cpu-profile';
-import { debuggerUrlFrom } from '../../bench/inspector-gc';
+import type { ThreadMemory } from '../../bench/inspector-gc';
+import { nativeRestBytes } from '../../bench/inspector-gc';
+import { debuggerUrlFrom } from '../../bench/inspector-session';
 import type { OpenPhase, OpenRequestsResult } from '../../bench/open-run';
-import { holdingRss, openPhaseSizes } from '../../bench/open-run';
+import { holdingRss, openMemoryLine, openPhaseSizes } from '../../bench/open-run';
 import { benchOptions } from '../../bench/options';
 import { threadCpuDelta, threadCpuSecondsByName, threadNameFromStat } from '../../bench/process-cpu';
 import { cpuCheck } from '../../bench/report';
@@ -31,6 +33,9 @@ const phase = (requests: number, afterGcMib: number, peakMib: number): OpenPhase
   holdingPeakRssBytes: peakMib * MIB,
   rssAfterGcBytes: afterGcMib * MIB,
   gcThreads: Number.isNaN(afterGcMib) ? 0 : 2,
+  memory: [],
+  rssFileBytes: 70 * MIB,
+  snapshots: [],
 });
 
 const openResult = (phases: OpenPhase[]): OpenRequestsResult => ({
@@ -184,6 +189,28 @@ describe('a V8 CPU profile, summed by function', () => {
     expect(lines[0]).toContain('@temporalio/common 71.4%');
     expect(lines).toHaveLength(3);
     expect(profileSummary('none', [])).toEqual(['none: no CPU profile']);
+  });
+});
+
+describe("where the worker's holding RSS is", () => {
+  const thread = (name: ThreadMemory['thread'], heapTotal: number, heapUsed: number, external: number) => ({
+    thread: name,
+    heapTotalBytes: heapTotal * MIB,
+    heapUsedBytes: heapUsed * MIB,
+    externalBytes: external * MIB,
+    arrayBuffersBytes: 0,
+  });
+  const memory = [thread('main', 44, 40, 8), thread('worker', 32, 30, 11)];
+
+  it("counts as native what no thread's V8 heap or external memory accounts for", () => {
+    expect(nativeRestBytes(182 * MIB, memory)).toBe(87 * MIB);
+  });
+
+  it('prints the code pages, each thread, then the anonymous rest', () => {
+    expect(openMemoryLine({ ...phase(200, 252, 266), memory })).toBe(
+      'open: memory 200: rss_mib=252 file_backed_mib=70 main_heap_mib=44(40) main_external_mib=8 ' +
+        'worker_heap_mib=32(30) worker_external_mib=11 native_rest_mib=87',
+    );
   });
 });
 
