@@ -227,6 +227,8 @@ describe("the bench's like-for-like options", () => {
     expect(options.maxCachedWorkflows).toBe(100);
     expect([options.openFirstRequests, options.openRequests]).toEqual([1000, 5000]);
     expect(options.cpuProfDir).toBeUndefined();
+    expect(options.openHeapSnapshotDir).toBeUndefined();
+    expect(benchOptions([], { BENCH_OPEN_HEAP_SNAPSHOT_DIR: '/h' }, '/out').openHeapSnapshotDir).toBe('/h');
     expect(benchOptions(['--cache', '20', '--cpu-prof-dir', '/p'], {}, '/out')).toMatchObject({
       maxCachedWorkflows: 20,
       cpuProfDir: '/p',
