@@ -24,6 +24,8 @@ RUN npm run build && test -s lib/workflow-bundle.js && test -s lib/workflow-bund
 # --- runtime: production dependencies and lib/ only, as the unprivileged "node" user ---
 FROM node:24.22.3-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# glibc's malloc gives big freed buffers back instead of keeping their pages: worker/glibc-tunables.ts says why.
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/box-sign-emulator/package.json packages/box-sign-emulator/

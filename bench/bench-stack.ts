@@ -25,6 +25,7 @@ import { applySenderQuotas } from '../quotas/sender-quotas';
 import type { SenderRateLimits } from '../quotas/sender-rate-limits';
 import { WorkerProcess } from '../scripts/worker-process';
 import { WORKER_SETTINGS } from '../config/settings/worker';
+import { WORKER_GLIBC_TUNABLES } from '../worker/glibc-tunables';
 import { DEFAULT_SUBSCRIBED_TRIGGERS } from '../webhooks/triggers';
 import type { BenchCallbackReceiver } from './callback-receiver';
 import { startBenchCallbackReceiver } from './callback-receiver';
@@ -83,9 +84,13 @@ export interface BenchWorkerOptions {
   nodeOptions?: string;
 }
 
-/** The worker variables that BenchWorkerOptions sets, shared by the sign-request and the baseline worker. */
+/**
+ * The worker variables that BenchWorkerOptions sets, shared by the sign-request and the baseline worker; and glibc's
+ * malloc settings of the image (worker/glibc-tunables.ts), so that both run as a deployed worker does.
+ */
 function processEnv(options: Pick<BenchWorkerOptions, 'maxCachedWorkflows' | 'nodeOptions'>): Record<string, string> {
   return {
+    GLIBC_TUNABLES: WORKER_GLIBC_TUNABLES,
     ...(options.maxCachedWorkflows === undefined
       ? {}
       : { WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) }),

@@ -1,76 +1,98 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { InspectedThread, InspectorSession } from './inspector-session';
+import { openInspectorSession } from './inspector-session';
+
 /**
- * A full garbage collection in another Node process, through its inspector (the process runs with
- * `--inspect=127.0.0.1:<port>`): `HeapProfiler.collectGarbage` on the main thread and, through the NodeWorker domain,
- * on each worker thread (the SDK runs the workflows in one). The bench reads the worker's RSS after it, so that the
- * figure is what the worker holds, not the garbage V8 has not collected yet. Nothing of the product is involved.
+ * What the bench asks of the worker's inspector once it has held its requests: a full garbage collection
+ * (`HeapProfiler.collectGarbage`) on every thread, so that the RSS read after it is what the worker holds, not the
+ * garbage V8 has not collected yet; each thread's `process.memoryUsage()` (the V8 heap and external memory of that
+ * thread's isolate); and, when asked, a heap snapshot of each thread (writeHeapSnapshots).
  */
 
-interface InspectorMessage {
-  id?: number;
-  method?: string;
-  params?: { sessionId?: string; message?: string };
-  error?: { message: string };
+/** One thread's `process.memoryUsage()` after the GC: rss is the process's, the rest the thread's isolate's. */
+export interface ThreadMemory {
+  thread: 'main' | 'worker';
+  heapTotalBytes: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
 }
 
-/** The first debugger's WebSocket address from the inspector's `/json/list`. */
-export function debuggerUrlFrom(list: unknown): string {
-  const first = Array.isArray(list) ? (list[0] as { webSocketDebuggerUrl?: unknown } | undefined) : undefined;
-  if (typeof first?.webSocketDebuggerUrl !== 'string') throw new Error('the inspector lists no debugger');
-  return first.webSocketDebuggerUrl;
+export interface AfterGc {
+  /** Threads the GC ran on (main + the workflow thread). */
+  gcThreads: number;
+  /** Each thread's memory after the GC. */
+  memory: ThreadMemory[];
 }
 
-/** Collects garbage on every thread of the process whose inspector listens on `port`; returns how many threads. */
-export async function collectGarbage(port: number, timeoutMs = 30_000): Promise<number> {
-  const list: unknown = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const socket = new WebSocket(debuggerUrlFrom(list));
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error('inspector connection failed')), { once: true });
-  });
-  let nextId = 1;
-  const waiting = new Map<number, (message: InspectorMessage) => void>();
-  const workerSessions: string[] = [];
-  socket.addEventListener('message', (event: MessageEvent) => {
-    const message = JSON.parse(String(event.data)) as InspectorMessage;
-    if (message.method === 'NodeWorker.attachedToWorker' && message.params?.sessionId) {
-      workerSessions.push(message.params.sessionId);
-    }
-    const inner =
-      message.method === 'NodeWorker.receivedMessageFromWorker' && message.params?.message
-        ? (JSON.parse(message.params.message) as InspectorMessage)
-        : message;
-    if (inner.id !== undefined) waiting.get(inner.id)?.(inner);
-  });
-  const call = (method: string, params: object = {}, sessionId?: string) =>
-    new Promise<InspectorMessage>((resolve, reject) => {
-      const id = nextId++;
-      const timer = setTimeout(() => reject(new Error(`inspector: ${method} timed out`)), timeoutMs);
-      waiting.set(id, (answer) => {
-        clearTimeout(timer);
-        waiting.delete(id);
-        if (answer.error) reject(new Error(`inspector: ${method}: ${answer.error.message}`));
-        else resolve(answer);
-      });
-      const text = JSON.stringify({ id, method, params });
-      socket.send(
-        sessionId === undefined
-          ? text
-          : JSON.stringify({
-              id: nextId++,
-              method: 'NodeWorker.sendMessageToWorker',
-              params: { sessionId, message: text },
-            }),
-      );
-    });
+/** Collects garbage on every thread of the process whose inspector listens on `port`, then reads each thread's memory. */
+export async function collectGarbage(port: number): Promise<AfterGc> {
+  const session = await openInspectorSession(port);
   try {
-    await call('NodeWorker.enable', { waitForDebuggerOnStart: false });
-    // The attach events follow the enable's answer; give them a moment.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await call('HeapProfiler.collectGarbage');
-    for (const sessionId of workerSessions) await call('HeapProfiler.collectGarbage', {}, sessionId);
-    await call('NodeWorker.disable').catch(() => undefined);
-    return 1 + workerSessions.length;
+    for (const thread of session.threads) await session.call('HeapProfiler.collectGarbage', {}, thread);
+    const memory: ThreadMemory[] = [];
+    for (const thread of session.threads) memory.push(await threadMemory(session, thread));
+    return { gcThreads: session.threads.length, memory };
   } finally {
-    socket.close();
+    session.close();
   }
+}
+
+/**
+ * Writes `<dir>/<name>-main.heapsnapshot`, `<name>-worker1.heapsnapshot`…, one per thread; returns the files. Taking
+ * a snapshot grows the process's RSS by about the heap's size: read the RSS before.
+ */
+export async function writeHeapSnapshots(port: number, dir: string, name: string): Promise<string[]> {
+  // A heap snapshot of a few hundred MiB takes a while on a busy machine.
+  const session = await openInspectorSession(port, 300_000);
+  try {
+    const files: string[] = [];
+    for (const [i, thread] of session.threads.entries()) {
+      const file = join(dir, `${name}-${i === 0 ? 'main' : `worker${i}`}.heapsnapshot`);
+      await writeHeapSnapshot(session, thread, file);
+      files.push(file);
+    }
+    return files;
+  } finally {
+    session.close();
+  }
+}
+
+async function threadMemory(session: InspectorSession, thread: InspectedThread): Promise<ThreadMemory> {
+  const answer = (await session.call(
+    'Runtime.evaluate',
+    { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true },
+    thread,
+  )) as { result?: { value?: unknown } };
+  const usage = JSON.parse(String(answer.result?.value)) as NodeJS.MemoryUsage;
+  return {
+    thread: thread === undefined ? 'main' : 'worker',
+    heapTotalBytes: usage.heapTotal,
+    heapUsedBytes: usage.heapUsed,
+    externalBytes: usage.external,
+    arrayBuffersBytes: usage.arrayBuffers,
+  };
+}
+
+async function writeHeapSnapshot(session: InspectorSession, thread: InspectedThread, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  session.onChunk((from, chunk) => {
+    if (from === thread) out.write(chunk);
+  });
+  try {
+    await session.call('HeapProfiler.takeHeapSnapshot', { reportProgress: false }, thread);
+  } finally {
+    session.onChunk(undefined);
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}
+
+/**
+ * The anonymous resident memory no V8 heap accounts for: the anonymous RSS minus every thread's V8 heap (committed)
+ * and external memory. In the worker: malloc'd memory of the SDK's Rust core and Node's C++, and the pages glibc
+ * keeps after they are freed.
+ */
+export function nativeRestBytes(anonymousRssBytes: number, memory: ThreadMemory[]): number {
+  return memory.reduce((rest, t) => rest - t.heapTotalBytes - t.externalBytes, anonymousRssBytes);
 }

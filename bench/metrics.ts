@@ -87,3 +87,16 @@ export function currentRssBytes(pid: number): number {
     return NaN;
   }
 }
+
+/**
+ * The part of a process's RSS that is file-backed (Linux /proc `RssFile`: the node binary's and native addons' code
+ * pages, which no heap accounts for); NaN when it cannot be read.
+ */
+export function fileBackedRssBytes(pid: number): number {
+  try {
+    const match = /^RssFile:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Number(match[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}

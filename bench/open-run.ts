@@ -1,8 +1,10 @@
+import { mkdirSync } from 'node:fs';
 import { freePort, sleep } from '../scripts/processes';
-import { collectGarbage } from './inspector-gc';
+import type { ThreadMemory } from './inspector-gc';
+import { collectGarbage, nativeRestBytes, writeHeapSnapshots } from './inspector-gc';
 import type { BenchStack } from './bench-stack';
 import { untilCreatedOnBox } from './created-on-box';
-import { currentRssBytes, mean, RssSampler } from './metrics';
+import { currentRssBytes, fileBackedRssBytes, mean, RssSampler } from './metrics';
 import type { BenchOptions } from './options';
 import { WEBHOOK_BACKSTOP_POLLING } from './policies';
 import type { CpuSpan } from './process-cpu';
@@ -26,6 +28,12 @@ export interface OpenPhase {
   rssAfterGcBytes: number;
   /** Threads the GC ran on (main + the workflow thread); 0 when it could not be forced. */
   gcThreads: number;
+  /** Each thread's V8 heap and external memory after the GC (empty when it could not be forced). */
+  memory: ThreadMemory[];
+  /** The file-backed part of the RSS after the GC (code pages of node and the SDK's native addon). */
+  rssFileBytes: number;
+  /** Heap snapshots written after the GC (`--open-heap-snapshot-dir`). */
+  snapshots: string[];
 }
 
 export interface OpenRequestsResult {
@@ -75,12 +83,19 @@ export async function runOpenRequests(
   stack: BenchStack,
   options: Pick<
     BenchOptions,
-    'openRequests' | 'openFirstRequests' | 'openSenders' | 'openHoldS' | 'senderQuota' | 'maxCachedWorkflows'
+    | 'openRequests'
+    | 'openFirstRequests'
+    | 'openSenders'
+    | 'openHoldS'
+    | 'senderQuota'
+    | 'maxCachedWorkflows'
+    | 'openHeapSnapshotDir'
   >,
   runId: string,
   say: (line: string) => void,
 ): Promise<OpenRequestsResult> {
   const { client, control } = stack;
+  if (options.openHeapSnapshotDir !== undefined) mkdirSync(options.openHeapSnapshotDir, { recursive: true });
   const quota = senderQuota(options.senderQuota);
   const limits = senderLimitsFor(quota);
   const senders = benchSenderIds(options.openSenders);
@@ -128,9 +143,9 @@ export async function runOpenRequests(
     const holdingRss = new RssSampler(pid, 1_000);
     holding = await cpuSecondsOver(worker.pid, holdMs);
     const holdingPeakRssBytes = holdingRss.stop();
-    const gcThreads = await collectGarbage(inspectorPort).catch((err: unknown) => {
+    const afterGc = await collectGarbage(inspectorPort).catch((err: unknown) => {
       say(`open: could not force a GC in the worker (${err instanceof Error ? err.message : String(err)})`);
-      return 0;
+      return { gcThreads: 0, memory: [] };
     });
     await sleep(2_000);
     const phase: OpenPhase = {
@@ -138,11 +153,17 @@ export async function runOpenRequests(
       createS,
       holdS: holding.seconds,
       holdingPeakRssBytes,
-      rssAfterGcBytes: gcThreads > 0 ? currentRssBytes(pid) : NaN,
-      gcThreads,
+      rssAfterGcBytes: afterGc.gcThreads > 0 ? currentRssBytes(pid) : NaN,
+      rssFileBytes: fileBackedRssBytes(pid),
+      ...afterGc,
+      snapshots:
+        options.openHeapSnapshotDir === undefined
+          ? []
+          : await writeHeapSnapshots(inspectorPort, options.openHeapSnapshotDir, `open-${ids.length}`),
     };
     phases.push(phase);
     say(openPhaseLine(phase));
+    if (phase.memory.length > 0) say(openMemoryLine(phase));
   }
   const peakRssBytes = rss.stop();
   const createdAt = createdAtByExternalId(createdCalls);
@@ -197,6 +218,23 @@ export function openPhaseLine(phase: OpenPhase): string {
     `open: holding ${phase.requests}: rss_after_gc_mib=${mib(phase.rssAfterGcBytes)} ` +
     `holding_peak_rss_mib=${mib(phase.holdingPeakRssBytes)} gc_threads=${phase.gcThreads} ` +
     `created_in_s=${phase.createS.toFixed(0)}`
+  );
+}
+
+/**
+ * Where a phase's RSS after the GC is: code pages mapped from files, each thread's V8 heap (committed; used in
+ * brackets) and external memory, and the anonymous rest, which no V8 heap accounts for: malloc'd memory of the Rust
+ * core and of Node's C++ (gRPC and protobuf buffers, sockets) and what glibc keeps of it after it is freed.
+ */
+export function openMemoryLine(phase: OpenPhase): string {
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+  const threads = phase.memory.map(
+    (t) =>
+      `${t.thread}_heap_mib=${mib(t.heapTotalBytes)}(${mib(t.heapUsedBytes)}) ${t.thread}_external_mib=${mib(t.externalBytes)}`,
+  );
+  return (
+    `open: memory ${phase.requests}: rss_mib=${mib(phase.rssAfterGcBytes)} file_backed_mib=${mib(phase.rssFileBytes)} ` +
+    `${threads.join(' ')} native_rest_mib=${mib(nativeRestBytes(phase.rssAfterGcBytes - phase.rssFileBytes, phase.memory))}`
   );
 }
 

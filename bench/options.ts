@@ -48,6 +48,8 @@ export interface BenchOptions {
   openSenders: number;
   /** How long the open run holds them once all exist on Box. */
   openHoldS: number;
+  /** With it, the open run writes a heap snapshot of each worker thread after each phase's GC here. */
+  openHeapSnapshotDir?: string;
   /** Where the JSON result goes. */
   outDir: string;
   /** With it, the throughput run's two workers write V8 CPU profiles here (`--cpu-prof`) and the bench prints their top functions. */
@@ -89,6 +91,11 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutD
       description:
         'use this Temporal frontend instead of a dev server (BENCH_TEMPORAL_ADDRESS; --cluster: the local cluster)',
     },
+    openHeapSnapshotDir: {
+      flag: '--open-heap-snapshot-dir',
+      description:
+        'the open run writes a heap snapshot of each worker thread after each phase here (BENCH_OPEN_HEAP_SNAPSHOT_DIR; default none)',
+    },
     only: {
       flag: '--only',
       description: `the parts to run, comma-separated (BENCH_ONLY; default ${BENCH_PARTS.join(',')})`,
@@ -96,6 +103,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutD
   });
   const cpuProfDir = strings.cpuProfDir ?? env.BENCH_CPU_PROF_DIR;
   const temporalAddress = strings.temporalAddress ?? env.BENCH_TEMPORAL_ADDRESS;
+  const openHeapSnapshotDir = strings.openHeapSnapshotDir ?? env.BENCH_OPEN_HEAP_SNAPSHOT_DIR;
   if (numbers.openFirstRequests > numbers.openRequests) {
     throw new Error('--open-first-requests (BENCH_OPEN_FIRST_REQUESTS) must not exceed --open-requests');
   }
@@ -105,6 +113,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOutD
     outDir: strings.outDir ?? env.BENCH_OUT_DIR ?? defaultOutDir,
     ...(cpuProfDir === undefined || cpuProfDir === '' ? {} : { cpuProfDir }),
     ...(temporalAddress === undefined || temporalAddress === '' ? {} : { temporalAddress }),
+    ...(openHeapSnapshotDir === undefined || openHeapSnapshotDir === '' ? {} : { openHeapSnapshotDir }),
   };
 }
 

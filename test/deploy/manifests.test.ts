@@ -20,6 +20,7 @@ import {
   workloads,
 } from './manifest-model';
 import { LIVENESS_PATH, READINESS_PATH } from '../../http/health';
+import { WORKER_GLIBC_TUNABLES } from '../../worker/glibc-tunables';
 
 /**
  * No container engine or cluster runs here, so the image and the manifests are checked against the code: the
@@ -251,6 +252,10 @@ describe('the container image (Dockerfile)', () => {
     expect(users).toHaveLength(1);
     expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
     expect(args(runtime, 'STOPSIGNAL')).toEqual(['SIGTERM']);
+  });
+
+  it("sets glibc's malloc tunables the bench measured the worker with", () => {
+    expect(args(runtime, 'ENV')).toContain(`GLIBC_TUNABLES=${WORKER_GLIBC_TUNABLES}`);
   });
 
   it("starts a package script: node <file>, the worker's by default", () => {

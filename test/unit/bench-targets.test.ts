@@ -10,9 +10,11 @@ import {
 } from '../../bench/chaos-recovery';
 import { byOrigin, profileSummary, selfTimes } from '../../bench/cpu-profile';
 import type { CpuProfile } from '../../bench/cpu-profile';
-import { debuggerUrlFrom } from '../../bench/inspector-gc';
+import type { ThreadMemory } from '../../bench/inspector-gc';
+import { nativeRestBytes } from '../../bench/inspector-gc';
+import { debuggerUrlFrom } from '../../bench/inspector-session';
 import type { OpenPhase, OpenRequestsResult } from '../../bench/open-run';
-import { holdingRss, openPhaseSizes } from '../../bench/open-run';
+import { holdingRss, openMemoryLine, openPhaseSizes } from '../../bench/open-run';
 import { benchOptions } from '../../bench/options';
 import { threadCpuDelta, threadCpuSecondsByName, threadNameFromStat } from '../../bench/process-cpu';
 import { cpuCheck } from '../../bench/report';
@@ -31,6 +33,9 @@ const phase = (requests: number, afterGcMib: number, peakMib: number): OpenPhase
   holdingPeakRssBytes: peakMib * MIB,
   rssAfterGcBytes: afterGcMib * MIB,
   gcThreads: Number.isNaN(afterGcMib) ? 0 : 2,
+  memory: [],
+  rssFileBytes: 70 * MIB,
+  snapshots: [],
 });
 
 const openResult = (phases: OpenPhase[]): OpenRequestsResult => ({
@@ -187,6 +192,28 @@ describe('a V8 CPU profile, summed by function', () => {
   });
 });
 
+describe("where the worker's holding RSS is", () => {
+  const thread = (name: ThreadMemory['thread'], heapTotal: number, heapUsed: number, external: number) => ({
+    thread: name,
+    heapTotalBytes: heapTotal * MIB,
+    heapUsedBytes: heapUsed * MIB,
+    externalBytes: external * MIB,
+    arrayBuffersBytes: 0,
+  });
+  const memory = [thread('main', 44, 40, 8), thread('worker', 32, 30, 11)];
+
+  it("counts as native what no thread's V8 heap or external memory accounts for", () => {
+    expect(nativeRestBytes(182 * MIB, memory)).toBe(87 * MIB);
+  });
+
+  it('prints the code pages, each thread, then the anonymous rest', () => {
+    expect(openMemoryLine({ ...phase(200, 252, 266), memory })).toBe(
+      'open: memory 200: rss_mib=252 file_backed_mib=70 main_heap_mib=44(40) main_external_mib=8 ' +
+        'worker_heap_mib=32(30) worker_external_mib=11 native_rest_mib=87',
+    );
+  });
+});
+
 describe("the inspector's debugger list", () => {
   it('gives the first debugger, and refuses a list without one', () => {
     expect(debuggerUrlFrom([{ webSocketDebuggerUrl: 'ws://127.0.0.1:9/x' }])).toBe('ws://127.0.0.1:9/x');
@@ -200,6 +227,8 @@ describe("the bench's like-for-like options", () => {
     expect(options.maxCachedWorkflows).toBe(100);
     expect([options.openFirstRequests, options.openRequests]).toEqual([1000, 5000]);
     expect(options.cpuProfDir).toBeUndefined();
+    expect(options.openHeapSnapshotDir).toBeUndefined();
+    expect(benchOptions([], { BENCH_OPEN_HEAP_SNAPSHOT_DIR: '/h' }, '/out').openHeapSnapshotDir).toBe('/h');
     expect(benchOptions(['--cache', '20', '--cpu-prof-dir', '/p'], {}, '/out')).toMatchObject({
       maxCachedWorkflows: 20,
       cpuProfDir: '/p',
