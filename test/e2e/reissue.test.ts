@@ -65,6 +65,16 @@ describe('correct and reissue, through the API', () => {
     return { workflowId: body.workflowId, id: body.signRequestId };
   }
 
+  /** The (verified) signer signs; the API's result once the workflow has ended. */
+  async function signAndReadResult(signRequestId: string, email: string, businessKey: string) {
+    await h.control.signer(signRequestId, email, 'sign');
+    return eventually(
+      () => api.call('GET', `/v1/sign-requests/${businessKey}/result`),
+      (r) => r.status === 200,
+      60_000,
+    );
+  }
+
   function events(workflowId: string): CallbackEvent[] {
     return receiver
       .forWorkflow(workflowId)
@@ -153,12 +163,7 @@ describe('correct and reissue, through the API', () => {
 
     await h.control.signer(round.signRequestId, right, 'verify', { password: NEW_PASSWORD });
     await h.control.signer(round.signRequestId, right, 'view');
-    await h.control.signer(round.signRequestId, right, 'sign');
-    const result = await eventually(
-      () => api.call('GET', `/v1/sign-requests/${input.businessKey}/result`),
-      (r) => r.status === 200,
-      60_000,
-    );
+    const result = await signAndReadResult(round.signRequestId, right, input.businessKey);
     expect(result.body).toMatchObject({
       state: 'completed',
       result: {
@@ -222,12 +227,7 @@ describe('correct and reissue, through the API', () => {
       signRequestId: round.signRequestId,
     });
     await h.control.signer(round.signRequestId, right, 'verify', { password: NEW_PASSWORD });
-    await h.control.signer(round.signRequestId, right, 'sign');
-    const result = await eventually(
-      () => api.call('GET', `/v1/sign-requests/${input.businessKey}/result`),
-      (r) => r.status === 200,
-      60_000,
-    );
+    const result = await signAndReadResult(round.signRequestId, right, input.businessKey);
     expect(result.body).toMatchObject({
       result: { outcome: 'signed', signers: [{ email: right, decision: 'signed' }] },
     });

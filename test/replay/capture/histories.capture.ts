@@ -39,6 +39,17 @@ import { saveHistory, shouldCapture } from './save-history';
 
 const SCENARIO_TIMEOUT = 120_000;
 
+/** Started as the API starts a client's request: bound to the fixture client, its callback to the local receiver. */
+function startAsFixtureClient(h: Harness, input: SignRequestInput) {
+  return startSignRequest(h.client, input, {
+    taskQueue: h.taskQueue,
+    sealing: h.sealing,
+    apiClient: 'fixture-client',
+    startBinding: h.startBinding,
+    callbackAllowHosts: ['127.0.0.1'],
+  });
+}
+
 /** The one sender the capture's worker allows: the emulator's user 20001. */
 const FIXTURE_SENDER = '20001';
 
@@ -727,13 +738,7 @@ describe('capture replay histories (completion callbacks)', () => {
         ...signRequest({ signers }),
         callback: { url: receiver.url, events: ['signer.signed' as const] },
       };
-      const { workflowId } = await startSignRequest(h.client, input, {
-        taskQueue: h.taskQueue,
-        sealing: h.sealing,
-        apiClient: 'fixture-client',
-        startBinding: h.startBinding,
-        callbackAllowHosts: ['127.0.0.1'],
-      });
+      const { workflowId } = await startAsFixtureClient(h, input);
       const id = await boxRequestFor(h.control, workflowId);
       for (const signer of signers) {
         await eventually(
@@ -758,13 +763,7 @@ describe('capture replay histories (completion callbacks)', () => {
       receiver.answer = () => (down ? 503 : 200);
       const email = 'cbcancel.fixture@example.com';
       const input = { ...signRequest({ signers: [{ email, password: 'pw' }] }), callback: { url: receiver.url } };
-      const { workflowId } = await startSignRequest(h.client, input, {
-        taskQueue: h.taskQueue,
-        sealing: h.sealing,
-        apiClient: 'fixture-client',
-        startBinding: h.startBinding,
-        callbackAllowHosts: ['127.0.0.1'],
-      });
+      const { workflowId } = await startAsFixtureClient(h, input);
       const handle = h.client.workflow.getHandle(workflowId);
       const id = await boxRequestFor(h.control, workflowId);
       await signAs(h, id, email, 'pw');
@@ -801,13 +800,7 @@ describe('capture replay histories (completion callbacks)', () => {
         }),
         callback: { url: receiver.url },
       };
-      const { workflowId } = await startSignRequest(h.client, input, {
-        taskQueue: h.taskQueue,
-        sealing: h.sealing,
-        apiClient: 'fixture-client',
-        startBinding: h.startBinding,
-        callbackAllowHosts: ['127.0.0.1'],
-      });
+      const { workflowId } = await startAsFixtureClient(h, input);
       const id = await boxRequestFor(h.control, workflowId);
       await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 1 });
       await h.control.signer(id, phone, 'view');
@@ -837,13 +830,7 @@ describe('capture replay histories (completion callbacks)', () => {
         callback: { url: receiver.url },
         evidence: { wait: '1s' },
       };
-      const { workflowId } = await startSignRequest(h.client, input, {
-        taskQueue: h.taskQueue,
-        sealing: h.sealing,
-        apiClient: 'fixture-client',
-        startBinding: h.startBinding,
-        callbackAllowHosts: ['127.0.0.1'],
-      });
+      const { workflowId } = await startAsFixtureClient(h, input);
       const id = await boxRequestFor(h.control, workflowId);
       await h.control.addFault({ kind: 'error', status: 503, method: 'GET', path: '/content', count: 3 });
       await signAs(h, id, email, 'pw');
@@ -861,13 +848,7 @@ describe('capture replay histories (completion callbacks)', () => {
       if (!shouldCapture('evidence-declined')) return;
       const email = 'evidence.declined.fixture@example.com';
       const input = { ...signRequest({ signers: [{ email, password: 'pw' }] }), callback: { url: receiver.url } };
-      const { workflowId } = await startSignRequest(h.client, input, {
-        taskQueue: h.taskQueue,
-        sealing: h.sealing,
-        apiClient: 'fixture-client',
-        startBinding: h.startBinding,
-        callbackAllowHosts: ['127.0.0.1'],
-      });
+      const { workflowId } = await startAsFixtureClient(h, input);
       const id = await boxRequestFor(h.control, workflowId);
       await h.control.signer(id, email, 'verify', { password: 'pw' });
       await h.control.signer(id, email, 'decline', { reason: 'fixture decline' });
@@ -905,13 +886,7 @@ describe('capture replay histories (a callback, run by the code from before call
           ...signRequest({ signers: [{ email, password: 'pw' }] }),
           callback: { url: 'http://127.0.0.1:9/x' },
         };
-        const { workflowId } = await startSignRequest(h.client, input, {
-          taskQueue: h.taskQueue,
-          sealing: h.sealing,
-          apiClient: 'fixture-client',
-          startBinding: h.startBinding,
-          callbackAllowHosts: ['127.0.0.1'],
-        });
+        const { workflowId } = await startAsFixtureClient(h, input);
         const id = await boxRequestFor(h.control, workflowId);
         await signAs(h, id, email, 'pw');
         await finish(h, workflowId);
@@ -1039,13 +1014,7 @@ async function journeyWithBounce(h: Harness, receiver: CallbackReceiver): Promis
   ];
   const events = ['signer.invited', 'signer.viewed', 'signer.email_bounced', 'signer.signed'] as const;
   const input = { ...signRequest({ signers }), callback: { url: receiver.url, events: [...events] } };
-  const { workflowId } = await startSignRequest(h.client, input, {
-    taskQueue: h.taskQueue,
-    sealing: h.sealing,
-    apiClient: 'fixture-client',
-    startBinding: h.startBinding,
-    callbackAllowHosts: ['127.0.0.1'],
-  });
+  const { workflowId } = await startAsFixtureClient(h, input);
   const handle = h.client.workflow.getHandle(workflowId);
   const id = await boxRequestFor(h.control, workflowId);
   const invited = (email: string) =>
@@ -1134,13 +1103,7 @@ describe('capture replay histories (the signer journey, issue 26)', () => {
           ...signRequest({ signers: [{ email: wrong, password: 'pw1' }] }),
           callback: { url: receiver.url, events: [...events] },
         };
-        const { workflowId } = await startSignRequest(h.client, input, {
-          taskQueue: h.taskQueue,
-          sealing: h.sealing,
-          apiClient: 'fixture-client',
-          startBinding: h.startBinding,
-          callbackAllowHosts: ['127.0.0.1'],
-        });
+        const { workflowId } = await startAsFixtureClient(h, input);
         const handle = h.client.workflow.getHandle(workflowId);
         const id = await boxRequestFor(h.control, workflowId);
         await eventually(
@@ -1197,13 +1160,7 @@ describe('capture replay histories (the signer journey, issue 26)', () => {
           ...signRequest({ signers }),
           callback: { url: receiver.url, events: ['signer.signed' as const] },
         };
-        const { workflowId } = await startSignRequest(h.client, input, {
-          taskQueue: h.taskQueue,
-          sealing: h.sealing,
-          apiClient: 'fixture-client',
-          startBinding: h.startBinding,
-          callbackAllowHosts: ['127.0.0.1'],
-        });
+        const { workflowId } = await startAsFixtureClient(h, input);
         const handle = h.client.workflow.getHandle(workflowId);
         const id = await boxRequestFor(h.control, workflowId);
         await signAs(h, id, signers[0]!.email, signers[0]!.password);
