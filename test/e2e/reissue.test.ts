@@ -2,17 +2,13 @@ import type { CallbackEvent } from '../../contracts';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { boxEventSignal, clientScopedWorkflowId, reissueUpdate, statusQuery } from '../../contracts';
 import { prepareReissue } from '../../client/reissue';
-import type { ApiRig, RigClients } from '../support/api-rig';
-import { newRigClients, startApiRig } from '../support/api-rig';
+import type { ApiRig } from '../support/api-rig';
 import type { CallbackReceiver } from '../support/callback-receiver';
-import { startCallbackReceiver } from '../support/callback-receiver';
 import type { Harness } from '../support/harness';
+import type { JourneyRig } from '../support/journey-rig';
+import { startJourneyRig } from '../support/journey-rig';
 import { signRequest } from '../support/harness';
 import { eventually } from '../support/signers';
-import { createBoxSignClient } from '../../box/sign-client';
-import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
-import type { WebhookRig } from '../webhooks/webhook-rig';
-import { startWebhookRig } from '../webhooks/webhook-rig';
 
 const PASSWORD = 'reissue-Password!';
 const NEW_PASSWORD = 'reissue-Corrected!';
@@ -31,29 +27,18 @@ interface Reissued {
  * receiver): the bounced signer's address corrected, the request cancelled and created again in the same workflow.
  */
 describe('correct and reissue, through the API', () => {
-  let rig: WebhookRig;
+  let journey: JourneyRig;
   let h: Harness;
   let api: ApiRig;
-  let rigClients: RigClients;
   let receiver: CallbackReceiver;
-  let box: ReturnType<typeof createBoxSignClient>;
+  let box: JourneyRig['box'];
 
   beforeAll(async () => {
-    rigClients = newRigClients();
-    const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
-    rig = await startWebhookRig(
-      {},
-      { callbacks: { secretFor, allowHosts: ['127.0.0.1'] }, apiClients: rigClients.clients },
-    );
-    h = rig.h;
-    box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 10_000));
-    api = await startApiRig(h, { box }, rigClients);
-    receiver = await startCallbackReceiver(rigClients.clients.byName('client-a')?.callbackSecret ?? '');
+    journey = await startJourneyRig();
+    ({ h, api, receiver, box } = journey);
   }, 90_000);
   afterAll(async () => {
-    await api?.stop();
-    await rig?.teardown();
-    await receiver?.stop();
+    await journey?.stop();
   });
 
   async function start(input: ReturnType<typeof signRequest>): Promise<{ workflowId: string; id: string }> {

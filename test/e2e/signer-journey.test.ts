@@ -1,16 +1,12 @@
 import type { CallbackEvent } from '../../contracts';
 import { clientScopedWorkflowId } from '../../contracts';
-import type { ApiRig, RigClients } from '../support/api-rig';
-import { newRigClients, startApiRig } from '../support/api-rig';
+import type { ApiRig } from '../support/api-rig';
 import type { CallbackReceiver, ReceivedCallback } from '../support/callback-receiver';
-import { startCallbackReceiver } from '../support/callback-receiver';
 import type { Harness } from '../support/harness';
+import type { JourneyRig } from '../support/journey-rig';
+import { startJourneyRig } from '../support/journey-rig';
 import { signRequest } from '../support/harness';
 import { eventually } from '../support/signers';
-import { createBoxSignClient } from '../../box/sign-client';
-import { emulatorBoxConfig } from '../../scripts/emulator/box-config';
-import type { WebhookRig } from '../webhooks/webhook-rig';
-import { startWebhookRig } from '../webhooks/webhook-rig';
 
 const PASSWORD = 'journey-Password!';
 const PHONE = '+15557770199';
@@ -22,28 +18,17 @@ const JOURNEY = ['signer.invited', 'signer.viewed', 'signer.email_bounced', 'sig
  * callbacks.
  */
 describe("the signer's journey, told through the API", () => {
-  let rig: WebhookRig;
+  let journey: JourneyRig;
   let h: Harness;
   let api: ApiRig;
-  let rigClients: RigClients;
   let receiver: CallbackReceiver;
 
   beforeAll(async () => {
-    rigClients = newRigClients();
-    const secretFor = (name: string) => rigClients.clients.byName(name)?.callbackSecret;
-    rig = await startWebhookRig(
-      {},
-      { callbacks: { secretFor, allowHosts: ['127.0.0.1'] }, apiClients: rigClients.clients },
-    );
-    h = rig.h;
-    const box = createBoxSignClient(emulatorBoxConfig(h.emulator.url, 10_000));
-    api = await startApiRig(h, { box }, rigClients);
-    receiver = await startCallbackReceiver(rigClients.clients.byName('client-a')?.callbackSecret ?? '');
+    journey = await startJourneyRig();
+    ({ h, api, receiver } = journey);
   }, 90_000);
   afterAll(async () => {
-    await api?.stop();
-    await rig?.teardown();
-    await receiver?.stop();
+    await journey?.stop();
   });
 
   async function start(input: ReturnType<typeof signRequest>): Promise<{ workflowId: string; id: string }> {
