@@ -1,8 +1,9 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { TemporalNexusClient, TemporalStartOperationContext } from '@temporalio/nexus';
 import { TemporalOperationResult } from '@temporalio/nexus';
 import { OperationError } from 'nexus-rpc';
+import { describeOrNull } from '../api/ownership';
 import { checkSignRequestInput } from '../api/validate-input';
 import { signRequestStartOptions } from '../client/sign-requests';
 import { BusinessKeyConflictError, InvalidSignRequestInputError } from '../client/errors';
@@ -67,7 +68,7 @@ export async function startSignRequestOperation(
   if (issues.length > 0) throw invalidInput(issues);
   const workflowId = clientScopedWorkflowId(apiClient, input.businessKey);
   const options = startOptions(entrance, apiClient, workflowId, input);
-  const existing = await describeOrNull(nexusClient, workflowId);
+  const existing = await describeOrNull(nexusClient.client, workflowId);
   if (existing !== null) return answerExisting(nexusClient, existing, input, options);
   try {
     return await nexusClient.startWorkflow<typeof signRequestWorkflow>(SIGN_REQUEST_WORKFLOW_TYPE, {
@@ -127,18 +128,6 @@ async function answerExisting(
     throw new OperationError('failed', `the request ${existing.workflowId} ended without an outcome`, {
       cause: err as Error,
     });
-  }
-}
-
-async function describeOrNull(
-  nexusClient: TemporalNexusClient,
-  workflowId: string,
-): Promise<WorkflowExecutionDescription | null> {
-  try {
-    return await nexusClient.client.workflow.getHandle(workflowId).describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
   }
 }
 
